@@ -1,0 +1,152 @@
+"""Plain data that flows through the pipeline: load → validate → index → render.
+
+Nothing here knows about MkDocs; every stage takes and returns these objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("unread", "reading", "read")
+LEVELS = ("essential", "recommended", "advanced")
+LEVEL_MARKS = {"essential": "⚡", "recommended": "💎", "advanced": "💡"}
+STATUS_MARKS = {"unread": "○", "reading": "◐", "read": "●"}
+URL_LINK_KINDS = ("paper", "code", "slides", "video", "artifact")
+ID_LINK_KINDS = ("doi", "arxiv")
+LINK_KINDS = URL_LINK_KINDS + ID_LINK_KINDS
+VENUE_KINDS = ("conference", "journal", "workshop", "preprint", "report")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the user's data, shown as ``path:line: field: message``."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class RawNote:
+    """A note file split into its parsed front-matter and its Markdown body."""
+
+    path: str  # relative to the project root, with forward slashes: papers/osdi/2022/reef.md
+    rel_path: str  # relative to the papers folder: osdi/2022/reef.md
+    data: dict[str, Any]
+    lines: dict[tuple[Any, ...], int]  # key path → 1-based file line: ("title",), ("tags", 2)
+    body: str
+    body_line: int  # 1-based line where the body starts
+
+
+@dataclass(frozen=True)
+class Venue:
+    key: str  # "OSDI"
+    name: str  # "USENIX Symposium on Operating Systems Design and Implementation"
+    kind: str  # one of VENUE_KINDS
+    slug: str  # "osdi"
+    aliases: tuple[str, ...] = ()
+    rank: str | None = None  # "CCF-A"
+    homepage: str | None = None
+
+
+@dataclass(frozen=True)
+class EditionFacts:
+    """Facts about one year of a venue, from the site's venues.yml."""
+
+    name: str | None = None
+    homepage: str | None = None
+    papers_url: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Tag:
+    """A tag; ``key`` is its identity (case, ``#``, ``_``/``-``/space folded), ``name`` how it is shown."""
+
+    key: str
+    slug: str = field(compare=False)
+    name: str = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # one of LINK_KINDS
+    label: str
+    url: str  # always http(s)
+
+
+@dataclass(frozen=True)
+class Paper:
+    id: str
+    title: str
+    venue: Venue
+    year: int
+    path: str  # papers/osdi/2022/reef.md
+    rel_path: str  # osdi/2022/reef.md
+    authors: tuple[str, ...] = ()
+    tags: tuple[Tag, ...] = ()
+    summary: str = ""
+    links: tuple[Link, ...] = ()
+    status: str = "unread"
+    level: str | None = None
+    topic: str | None = None
+    related: tuple[str, ...] = ()
+    added: str | None = None  # ISO date
+    body: str = ""
+    line: int = 1  # where the front-matter starts, for cross-note problems
+    related_lines: tuple[int, ...] = ()
+
+    @property
+    def has_body(self) -> bool:
+        return bool(self.body.strip())
+
+
+@dataclass
+class Edition:
+    venue: Venue
+    year: int
+    facts: EditionFacts
+    papers: list[Paper]
+
+
+@dataclass
+class VenueIndex:
+    venue: Venue
+    editions: list[Edition]  # newest first
+
+    @property
+    def paper_count(self) -> int:
+        return sum(len(e.papers) for e in self.editions)
+
+
+@dataclass
+class TagIndex:
+    tag: Tag
+    papers: list[Paper]  # newest first
+
+
+@dataclass
+class Catalog:
+    """Everything the renderers need, indexed once."""
+
+    papers: list[Paper]  # sorted by path
+    venues: list[VenueIndex]  # sorted by kind, then key
+    tags: list[TagIndex]  # sorted by name
+    by_id: dict[str, Paper]
+    tag_by_key: dict[str, Tag] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.tag_by_key = {t.tag.key: t.tag for t in self.tags}
+
+    def edition(self, venue_key: str, year: int) -> Edition | None:
+        for vi in self.venues:
+            if vi.venue.key == venue_key:
+                for e in vi.editions:
+                    if e.year == year:
+                        return e
+        return None

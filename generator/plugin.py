@@ -1,0 +1,113 @@
+"""The MkDocs adapter: runs the core on the notes and hands MkDocs the generated pages.
+
+Collect in ``on_files`` (load → validate → index → render), add every page with ``File.generated``,
+report problems as warnings so that ``mkdocs build --strict`` fails on them.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import urllib.parse
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import pipeline
+from .render import Page, merge_hand_written, render_site
+
+log = get_plugin_logger(__name__)
+STYLESHEET = "assets/reading-notes.css"
+
+
+class ReadingNotesConfig(Config):
+    papers_dir = c.Type(str, default="papers")
+    """The folder holding the notes, relative to mkdocs.yml."""
+    auto_nav = c.Type(bool, default=True)
+    """When mkdocs.yml has no `nav`, show Home, Venues, Tags and the hand-written pages."""
+
+
+class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.papers_dir = (self.root / self.config.papers_dir).resolve()
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        if not self.papers_dir.is_dir():
+            log.warning(f"the notes folder {self.config.papers_dir!r} does not exist (set papers_dir in mkdocs.yml)")
+        result = pipeline.build(self.papers_dir, self.root)
+        for problem in result.problems:
+            log.warning(str(problem))
+        pages = render_site(result.catalog)
+        for page in pages:
+            self._add_page(files, config, page)
+        files.append(self._stylesheet(config))
+        if self.config.auto_nav and config.nav is None:
+            config.nav = self._nav(files, pages)
+        catalog = result.catalog
+        log.info(
+            f"{len(catalog.papers)} papers, {len(catalog.venues)} venues, {len(catalog.tags)} tags"
+            + (f"; {len(result.problems)} problems (see warnings above)" if result.problems else "")
+        )
+        return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.papers_dir.is_dir():
+            server.watch(str(self.papers_dir))
+        return server
+
+    def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        if page.edit_url and "/../" in page.edit_url:
+            page.edit_url = _resolve_dots(page.edit_url)
+        return context
+
+    def _add_page(self, files: Files, config: MkDocsConfig, page: Page) -> None:
+        existing = files.get_file_from_path(page.src_uri)
+        content = page.markdown
+        if existing is not None:
+            if page.src_uri.startswith("papers/"):
+                log.warning(f"docs/{page.src_uri} hides the page of the note papers/{page.src_uri[7:]}; rename one of them")
+                return
+            content = merge_hand_written(page.markdown, existing.content_string)
+            files.remove(existing)
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        generated = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
+        if page.src_uri.startswith("papers/"):
+            # "Edit this page" opens the note itself, which lives beside docs/, not in it
+            docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")
+            note = posixpath.join(self.config.papers_dir, page.src_uri[len("papers/") :])
+            generated.edit_uri = posixpath.relpath(note, docs_rel)
+        files.append(generated)
+
+    def _stylesheet(self, config: MkDocsConfig) -> File:
+        css = resources.files("generator").joinpath("assets/reading-notes.css")
+        return File.generated(config, STYLESHEET, abs_src_path=str(css))
+
+    def _nav(self, files: Files, pages: list[Page]) -> list[Any]:
+        nav: list[Any] = []
+        if files.get_file_from_path("index.md") is not None:
+            nav.append({"Home": "index.md"})
+        nav += [{page.title: page.src_uri} for page in pages if page.in_nav]
+        generated = {page.src_uri for page in pages}
+        hand_written = sorted(
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.src_uri != "index.md" and f.src_uri not in generated and f.generated_by is None
+        )
+        return nav + hand_written
+
+
+def _resolve_dots(url: str) -> str:
+    """https://host/edit/main/docs/../papers/a.md → https://host/edit/main/papers/a.md"""
+    parts = urllib.parse.urlsplit(url)
+    path = posixpath.normpath(parts.path)
+    return urllib.parse.urlunsplit(parts._replace(path=path))

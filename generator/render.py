@@ -1,0 +1,154 @@
+"""Render the catalog into Markdown pages (with HTML blocks) for any Markdown site engine.
+
+Every value that comes from a note is escaped by Jinja2's autoescaping; text that lands in a
+Markdown context (headings) is escaped for Markdown too. A note's body is the only Markdown passed
+through as written, below its generated header.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, VenueIndex
+
+LEVEL_LABELS = {"essential": "Essential (must read)", "recommended": "Recommended", "advanced": "Advanced"}
+KIND_TITLES = {"conference": "Conferences", "journal": "Journals", "workshop": "Workshops",
+               "preprint": "Preprints", "report": "Technical reports"}  # fmt: skip
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: where it goes (its source URI and URL) and its Markdown."""
+
+    src_uri: str
+    url: str
+    title: str
+    markdown: str
+    in_nav: bool = False
+
+
+def markdown_text(text: str) -> Markup:
+    """Text that shows as itself inside a Markdown line: no HTML, no emphasis, no attribute lists."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
+
+
+def yaml_string(text: str) -> Markup:
+    """A YAML scalar holding the HTML-escaped text: themes print page titles without escaping."""
+    return Markup(json.dumps(html.escape(text, quote=False)))
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = markdown_text
+    env.filters["yaml_str"] = yaml_string
+    env.globals.update(
+        urls=urls,
+        level_marks=LEVEL_MARKS,
+        level_labels=LEVEL_LABELS,
+        kind_titles=KIND_TITLES,
+    )
+    return env
+
+
+_ENV = _environment()
+
+
+def _render(template: str, url: str, catalog: Catalog, **context: object) -> str:
+    rel: Callable[[str], str] = lambda target: urls.relative(url, target)  # noqa: E731
+    return _ENV.get_template(template).render(
+        rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), **context
+    )
+
+
+def render_paper(paper: Paper, catalog: Catalog) -> Page:
+    url = urls.paper_url(paper)
+    header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog))
+    return Page(urls.paper_source(paper), url, paper.title, header + "\n" + paper.body)
+
+
+def render_venues_index(catalog: Catalog) -> Page:
+    groups = [(kind, [v for v in catalog.venues if v.venue.kind == kind]) for kind in VENUE_KINDS]
+    markdown = _render("venues.md.j2", urls.VENUES, catalog, groups=[g for g in groups if g[1]])
+    return Page(urls.source_uri(urls.VENUES), urls.VENUES, "Venues", markdown, in_nav=True)
+
+
+def render_venue(index: VenueIndex, catalog: Catalog) -> Page:
+    url = urls.venue_url(index.venue)
+    markdown = _render("venue.md.j2", url, catalog, index=index, venue=index.venue)
+    return Page(urls.source_uri(url), url, index.venue.key, markdown)
+
+
+def render_edition(edition: Edition, catalog: Catalog) -> Page:
+    url = urls.edition_url(edition.venue, edition.year)
+    topics = [(topic, list(group)) for topic, group in groupby(edition.papers, key=lambda p: p.topic)]
+    markdown = _render("edition.md.j2", url, catalog, edition=edition, venue=edition.venue, topics=topics)
+    return Page(urls.source_uri(url), url, f"{edition.venue.key} {edition.year}", markdown)
+
+
+def render_tags_index(catalog: Catalog) -> Page:
+    markdown = _render("tags.md.j2", urls.TAGS, catalog)
+    return Page(urls.source_uri(urls.TAGS), urls.TAGS, "Tags", markdown, in_nav=True)
+
+
+def render_tag(index: TagIndex, catalog: Catalog) -> Page:
+    url = urls.tag_url(index.tag)
+    years = [(year, list(group)) for year, group in groupby(index.papers, key=lambda p: p.year)]
+    markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years)
+    return Page(urls.source_uri(url), url, "#" + index.tag.name, markdown)
+
+
+def paper_tags(paper: Paper, catalog: Catalog) -> list[Tag]:
+    """The paper's tags as the site names them (one spelling per tag across all notes)."""
+    return [catalog.tag_by_key[t.key] for t in paper.tags if t.key in catalog.tag_by_key]
+
+
+def render_site(catalog: Catalog) -> list[Page]:
+    """Every generated page, in a stable order."""
+    pages = [render_venues_index(catalog), render_tags_index(catalog)]
+    for venue_index in catalog.venues:
+        pages.append(render_venue(venue_index, catalog))
+        pages.extend(render_edition(edition, catalog) for edition in venue_index.editions)
+    pages.extend(render_tag(tag_index, catalog) for tag_index in catalog.tags)
+    pages.extend(render_paper(paper, catalog) for paper in catalog.papers)
+    return pages
+
+
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def merge_hand_written(generated: str, hand_written: str) -> str:
+    """Put a hand-written page (say, an edition's introduction) above the generated listing.
+
+    The hand-written front-matter wins when there is one; the generated H1 is dropped when the
+    hand-written text has its own.
+    """
+    hand = hand_written.replace("\r\n", "\n")
+    own_front = _FRONT.match(hand)
+    hand_body = hand[own_front.end() :] if own_front else hand
+    gen_front = _FRONT.match(generated)
+    front = own_front.group(0) if own_front else (gen_front.group(0) if gen_front else "")
+    rest = generated[gen_front.end() :] if gen_front else generated
+    heading = re.search(r"^# .*\n", rest, re.MULTILINE)
+    head = ""
+    if heading:
+        rest = rest[: heading.start()] + rest[heading.end() :]
+        if not re.search(r"^# ", hand_body, re.MULTILINE):
+            head = heading.group(0)
+    return f"{front}\n{head}\n{hand_body.strip()}\n\n{rest.lstrip()}"

@@ -1,0 +1,62 @@
+"""Tag spelling rules: which spellings are the same tag, and the URL slug of a tag.
+
+``GPU_sharing``, ``#GPU_sharing``, ``GPU\\_sharing``, ``gpu-sharing`` and ``GPU sharing`` are one tag.
+Slugs keep letters of every script, so Chinese tags get real URLs, and ``C++``/``C#`` stay apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Tag
+
+MAX_TAG_LENGTH = 60
+_SEPARATORS = re.compile(r"[\s_\-]+")
+_ALLOWED = re.compile(r"^[\w\s\-+#.]+$")
+_SLUG_WORDS = {"+": "plus", "#": "sharp"}
+
+
+def clean_tag(raw: str) -> str:
+    """The tag as its author meant it to be shown: no leading '#', no Markdown escapes."""
+    text = unicodedata.normalize("NFC", raw).replace("\\", "").strip()
+    return text.lstrip("#").strip()
+
+
+def tag_problem(raw: str) -> str | None:
+    """Why ``raw`` cannot be a tag, or None when it can."""
+    name = clean_tag(raw)
+    if not name:
+        return "is empty"
+    if len(name) > MAX_TAG_LENGTH:
+        return f"is longer than {MAX_TAG_LENGTH} characters"
+    if not _ALLOWED.match(name):
+        bad = next(ch for ch in name if not _ALLOWED.match(ch))
+        return f"{name!r} contains {bad!r} (a tag may use letters, digits, spaces and _ - + # .)"
+    if not tag_slug(name):
+        return f"{name!r} has no letter or digit to build a page address from"
+    return None
+
+
+def tag_key(raw: str) -> str:
+    """Identity of a tag: case-folded, with runs of space, '_' and '-' folded into one '-'."""
+    name = clean_tag(raw).casefold()
+    return _SEPARATORS.sub("-", name).strip("-")
+
+
+def tag_slug(raw: str) -> str:
+    """URL-safe slug of a tag: letters and digits of any script, '-' between words."""
+    out: list[str] = []
+    for ch in tag_key(raw):
+        if ch.isalnum():
+            out.append(ch)
+        elif ch in _SLUG_WORDS:
+            out.append(_SLUG_WORDS[ch])
+        else:
+            out.append("-")
+    return re.sub("-+", "-", "".join(out)).strip("-")
+
+
+def make_tag(raw: str) -> Tag:
+    name = clean_tag(raw)
+    return Tag(key=tag_key(name), slug=tag_slug(name), name=name)

@@ -1,0 +1,275 @@
+"""Check one parsed note against the note format and turn it into a ``Paper``.
+
+Every problem of a note is reported, not just the first; a note with any problem is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from .links import ARXIV, DOI, arxiv_url, doi_url, safe_http_url
+from .model import (
+    ID_LINK_KINDS,
+    LEVEL_MARKS,
+    LEVELS,
+    LINK_KINDS,
+    STATUSES,
+    URL_LINK_KINDS,
+    Link,
+    Paper,
+    Problem,
+    RawNote,
+    Tag,
+)
+from .tags import make_tag, tag_problem
+from .venues import VenueRegistry
+
+FIELDS = (
+    "title", "venue", "year", "authors", "tags", "summary", "links",
+    "status", "level", "topic", "id", "related", "added",
+)  # fmt: skip
+REQUIRED = ("title", "venue", "year")
+MAX_TITLE = 300
+MAX_SUMMARY = 400
+MAX_NAME = 120
+MAX_TOPIC = 80
+MAX_LIST = 100
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+_LEVEL_ALIASES = {mark: level for level, mark in LEVEL_MARKS.items()}
+_LINK_LABELS = {"paper": "Paper", "code": "Code", "slides": "Slides", "video": "Video",
+                "artifact": "Artifact", "doi": "DOI", "arxiv": "arXiv"}  # fmt: skip
+
+
+class _Checker:
+    """Collects the problems of one note while its fields are read."""
+
+    def __init__(self, raw: RawNote) -> None:
+        self.raw = raw
+        self.problems: list[Problem] = []
+
+    def line(self, *path: Any) -> int:
+        while path:
+            if path in self.raw.lines:
+                return self.raw.lines[path]
+            path = path[:-1]
+        return self.raw.lines.get((), 2)
+
+    def report(self, field: str, message: str, *path: Any) -> None:
+        self.problems.append(Problem(self.raw.path, self.line(*(path or (field,))), field, message))
+
+    def text(self, field: str, limit: int, *, required: bool = False) -> str | None:
+        value = self.raw.data.get(field)
+        if value is None:
+            if required:
+                self.problems.append(Problem(self.raw.path, 2, field, f"missing (every note needs {field!r})"))
+            return None
+        if not isinstance(value, str):
+            self.report(field, f"must be text, not {_kind(value)} (put it in quotes)")
+            return None
+        value = _clean(value)
+        if required and not value:
+            self.report(field, "is empty")
+            return None
+        if "\n" in value:
+            self.report(field, "must be one line")
+            return None
+        if len(value) > limit:
+            self.report(field, f"is {len(value)} characters long (at most {limit})")
+            return None
+        return value
+
+    def text_list(self, field: str, limit: int, check: Callable[[str], str | None] | None = None) -> list[str]:
+        value = self.raw.data.get(field)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.report(field, f"must be a list, like {field}: [first, second]")
+            return []
+        if len(value) > MAX_LIST:
+            self.report(field, f"has {len(value)} entries (at most {MAX_LIST})")
+            return []
+        items: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str | int) or isinstance(item, bool):
+                self.report(field, f"entry {i + 1} must be text, not {_kind(item)}", field, i)
+                continue
+            text = _clean(str(item))
+            why = "is empty" if not text else f"entry {i + 1} is longer than {limit} characters" if len(text) > limit else None
+            why = why or (check(text) if check else None)
+            if why:
+                self.report(field, why if why.startswith("entry") else f"entry {i + 1} {why}", field, i)
+                continue
+            items.append(text)
+        return items
+
+
+def _clean(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping"}.get(
+        type(value), "empty" if value is None else type(value).__name__
+    )
+
+
+def note_id(raw: RawNote) -> str:
+    explicit = raw.data.get("id")
+    if isinstance(explicit, str) and explicit.strip():
+        return explicit.strip()
+    stem = raw.rel_path.rsplit("/", 1)[-1]
+    return stem[:-3] if stem.endswith(".md") else stem
+
+
+def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, list[Problem]]:
+    c = _Checker(raw)
+    for key in raw.data:
+        if key not in FIELDS:
+            close = difflib.get_close_matches(str(key), FIELDS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else f" (fields: {', '.join(FIELDS)})"
+            c.report(str(key), "unknown field" + hint)
+
+    title = c.text("title", MAX_TITLE, required=True)
+    venue = None
+    venue_name = c.text("venue", MAX_NAME, required=True)
+    if venue_name:
+        venue = registry.resolve(venue_name)
+        if venue is None:
+            hint = registry.suggest(venue_name)
+            c.report("venue", f"unknown venue {venue_name!r}" + (
+                f" (did you mean {hint!r}? add new venues to papers/venues.yml)" if hint
+                else " (add it to papers/venues.yml, or use a known key such as 'OSDI' or 'arXiv')"
+            ))  # fmt: skip
+    year = _year(c)
+    authors = c.text_list("authors", MAX_NAME)
+    tag_names = c.text_list("tags", 80, tag_problem)
+    summary = c.text("summary", MAX_SUMMARY) or ""
+    links = _links(c)
+    status = _choice(c, "status", STATUSES) or "unread"
+    level = _choice(c, "level", LEVELS, _LEVEL_ALIASES)
+    topic = c.text("topic", MAX_TOPIC)
+    paper_id = note_id(raw)
+    if "id" in raw.data and (not isinstance(raw.data["id"], str) or not ID_PATTERN.match(paper_id)):
+        c.report("id", "must be letters, digits, '-', '_' or '.' (like 'orca' or 'vllm-sosp23')")
+    elif not ID_PATTERN.match(paper_id):
+        c.report("id", f"the file name {paper_id!r} cannot be an id: rename the file or set 'id:' (letters, digits, - _ .)")
+    related = c.text_list("related", 80)
+    added = _added(c)
+
+    if c.problems or title is None or venue is None or year is None:
+        return None, c.problems
+    return (
+        Paper(
+            id=paper_id,
+            title=title,
+            venue=venue,
+            year=year,
+            path=raw.path,
+            rel_path=raw.rel_path,
+            authors=tuple(authors),
+            tags=_unique_tags(tag_names),
+            summary=summary,
+            links=links,
+            status=status,
+            level=level,
+            topic=topic or None,
+            related=tuple(related),
+            added=added,
+            body=raw.body,
+            line=raw.lines.get((), 2),
+            related_lines=tuple(c.line("related", i) for i in range(len(related))),
+        ),
+        [],
+    )
+
+
+def _year(c: _Checker) -> int | None:
+    value = c.raw.data.get("year")
+    if value is None:
+        c.problems.append(Problem(c.raw.path, 2, "year", "missing (every note needs 'year')"))
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        hint = " (write it without quotes)" if isinstance(value, str) and value.strip().isdigit() else ""
+        c.report("year", f"must be a whole number such as 2022, not {value!r}{hint}")
+        return None
+    this_year = dt.date.today().year
+    if not 1950 <= value <= this_year + 1:
+        c.report("year", f"{value} is not a plausible publication year (1950–{this_year + 1})")
+        return None
+    return value
+
+
+def _choice(c: _Checker, field: str, allowed: tuple[str, ...], aliases: dict[str, str] | None = None) -> str | None:
+    value = c.raw.data.get(field)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in allowed:
+            return key
+        if aliases and value.strip() in aliases:
+            return aliases[value.strip()]
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        c.report(field, f"{value!r} is not allowed ({hint}use one of: {', '.join(allowed)})")
+    else:
+        c.report(field, f"must be one of: {', '.join(allowed)}")
+    return None
+
+
+def _links(c: _Checker) -> tuple[Link, ...]:
+    value = c.raw.data.get("links")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        c.report("links", "must be a mapping, like 'links: {paper: https://…, code: https://…}'")
+        return ()
+    out: list[Link] = []
+    for kind, url in value.items():
+        where = f"links.{kind}"
+        if kind not in LINK_KINDS:
+            close = difflib.get_close_matches(str(kind), LINK_KINDS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            c.report(where, f"unknown link kind ({hint}use: {', '.join(LINK_KINDS)})", "links", kind)
+            continue
+        if kind in URL_LINK_KINDS:
+            safe = safe_http_url(url)
+            if safe is None:
+                c.report(where, f"{url!r} is not an http(s) URL (write the full address, https://…)", "links", kind)
+            else:
+                out.append(Link(kind, _LINK_LABELS[kind], safe))
+        elif kind in ID_LINK_KINDS:
+            text = url.strip() if isinstance(url, str) else ""  # an unquoted 2309.06180 is a float
+            if kind == "doi" and DOI.match(text):
+                out.append(Link(kind, _LINK_LABELS[kind], doi_url(text)))
+            elif kind == "arxiv" and ARXIV.match(text):
+                out.append(Link(kind, _LINK_LABELS[kind], arxiv_url(text)))
+            else:
+                example = "10.1145/3600006.3613165" if kind == "doi" else '"2309.06180" (in quotes)'
+                c.report(where, f"{url!r} is not a valid {_LINK_LABELS[kind]} id (like {example})", "links", kind)
+    order = {k: i for i, k in enumerate(LINK_KINDS)}
+    return tuple(sorted(out, key=lambda link: order[link.kind]))
+
+
+def _added(c: _Checker) -> str | None:
+    value = c.raw.data.get("added")
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        c.report("added", f"{value!r} is not a date (write YYYY-MM-DD, like 2024-03-15)")
+        return None
+
+
+def _unique_tags(names: list[str]) -> tuple[Tag, ...]:
+    seen: dict[str, Tag] = {}
+    for name in names:
+        tag = make_tag(name)
+        seen.setdefault(tag.key, tag)
+    return tuple(seen.values())
