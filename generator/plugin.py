@@ -20,10 +20,10 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pipeline
-from .render import Page, merge_hand_written, render_site
+from .render import Asset, Page, merge_hand_written, render_site
 
 log = get_plugin_logger(__name__)
-STYLESHEET = "assets/reading-notes.css"
+ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
 
 
 class ReadingNotesConfig(Config):
@@ -37,8 +37,12 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        for name in _asset_names():
+            uri = ASSET_DIR + name
+            if name.endswith(".css") and uri not in config.extra_css:
+                config.extra_css.append(uri)
+            elif name.endswith(".js") and uri not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(uri)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -47,10 +51,16 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         result = pipeline.build(self.papers_dir, self.root)
         for problem in result.problems:
             log.warning(str(problem))
-        pages = render_site(result.catalog)
-        for page in pages:
-            self._add_page(files, config, page)
-        files.append(self._stylesheet(config))
+        outputs = render_site(result.catalog)
+        pages = [out for out in outputs if isinstance(out, Page)]
+        for out in outputs:
+            if isinstance(out, Page):
+                self._add_page(files, config, out)
+            else:
+                self._add_asset(files, config, out)
+        for name in _asset_names():
+            path = resources.files("generator").joinpath("assets", name)
+            files.append(File.generated(config, ASSET_DIR + name, abs_src_path=str(path)))
         if self.config.auto_nav and config.nav is None:
             config.nav = self._nav(files, pages)
         catalog = result.catalog
@@ -88,9 +98,11 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             generated.edit_uri = posixpath.relpath(note, docs_rel)
         files.append(generated)
 
-    def _stylesheet(self, config: MkDocsConfig) -> File:
-        css = resources.files("generator").joinpath("assets/reading-notes.css")
-        return File.generated(config, STYLESHEET, abs_src_path=str(css))
+    def _add_asset(self, files: Files, config: MkDocsConfig, asset: Asset) -> None:
+        if files.get_file_from_path(asset.path) is not None:
+            log.warning(f"docs/{asset.path} hides a generated file of the same name; rename it")
+            return
+        files.append(File.generated(config, asset.path, content=asset.content))
 
     def _nav(self, files: Files, pages: list[Page]) -> list[Any]:
         nav: list[Any] = []
@@ -104,6 +116,12 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             if f.src_uri != "index.md" and f.src_uri not in generated and f.generated_by is None
         )
         return nav + hand_written
+
+
+def _asset_names() -> list[str]:
+    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/)."""
+    folder = resources.files("generator").joinpath("assets")
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
 
 
 def _resolve_dots(url: str) -> str:

@@ -37,6 +37,14 @@ class Page:
     in_nav: bool = False
 
 
+@dataclass(frozen=True)
+class Asset:
+    """A generated file that is not a page (JSON data, BibTeX, feeds), published as-is at ``path``."""
+
+    path: str
+    content: str
+
+
 def markdown_text(text: str) -> Markup:
     """Text that shows as itself inside a Markdown line: no HTML, no emphasis, no attribute lists."""
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
@@ -77,10 +85,20 @@ def _render(template: str, url: str, catalog: Catalog, **context: object) -> str
     )
 
 
+# Blocks shown below a paper's notes (reading-path steps, citation, related papers …): each takes
+# (paper, catalog, page_url) and returns Markdown/HTML, or "" to show nothing.
+PaperSection = Callable[[Paper, Catalog, str], str]
+PAPER_SECTIONS: list[PaperSection] = []
+
+
 def render_paper(paper: Paper, catalog: Catalog) -> Page:
     url = urls.paper_url(paper)
     header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog))
-    return Page(urls.paper_source(paper), url, paper.title, header + "\n" + paper.body)
+    sections = [text for section in PAPER_SECTIONS if (text := section(paper, catalog, url))]
+    markdown = header + "\n" + paper.body.rstrip("\n") + "\n"
+    if sections:
+        markdown += "\n" + "\n\n".join(sections) + "\n"
+    return Page(urls.paper_source(paper), url, paper.title, markdown)
 
 
 def render_venues_index(catalog: Catalog) -> Page:
@@ -119,9 +137,14 @@ def paper_tags(paper: Paper, catalog: Catalog) -> list[Tag]:
     return [catalog.tag_by_key[t.key] for t in paper.tags if t.key in catalog.tag_by_key]
 
 
-def render_site(catalog: Catalog) -> list[Page]:
-    """Every generated page, in a stable order."""
-    pages = [render_venues_index(catalog), render_tags_index(catalog)]
+def render_template(template: str, url: str, catalog: Catalog, **context: object) -> str:
+    """Render one of the package's templates for the page at ``url`` (``rel`` gives relative hrefs)."""
+    return _render(template, url, catalog, **context)
+
+
+def render_site(catalog: Catalog) -> list[Page | Asset]:
+    """Every generated page and file, in a stable order."""
+    pages: list[Page | Asset] = [render_venues_index(catalog), render_tags_index(catalog)]
     for venue_index in catalog.venues:
         pages.append(render_venue(venue_index, catalog))
         pages.extend(render_edition(edition, catalog) for edition in venue_index.editions)
