@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import pipeline
+from . import bibimport, pipeline, scaffold
+from .importers import commands as import_commands
 from .model import Problem
 
 
@@ -23,9 +24,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", type=Path, help="notes or folders to report on (default: the whole papers folder)")
     check.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    schema = sub.add_parser("schema", help="write the JSON Schema of a note's front-matter, for editors")
+    schema.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder, for its venues.yml (default: papers)")
+    schema.add_argument("-o", "--output", default="schema/note.schema.json", help="where to write it, '-' for stdout (default: %(default)s)")
+    scaffold.add_parser(sub)  # notes new
+    bibimport.add_parser(sub)  # notes import-bib
+    import_commands.add_parsers(sub)  # notes import-notes, notes import-list
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.papers, args.paths, args.format)
+    if args.command in ("new", "import-bib", "import-notes", "import-list"):
+        return int(args.run(args))
+    if args.command == "schema":
+        from .schema import write_schema
+
+        return write_schema(args.papers, args.output)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

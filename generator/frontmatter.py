@@ -18,8 +18,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 try:  # libyaml: about 5x faster than the pure-Python parser
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
+
+    LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    LIBYAML = False
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -37,7 +40,10 @@ MAX_DEPTH = 8
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 _FENCE = re.compile(r"^---[ \t]*$")
 _END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls (but tab and newline), line/paragraph separators, bidi overrides and isolates
+# (the "Trojan Source" characters), lone surrogates, a mid-text BOM and the noncharacters U+FFFE/F.
+_FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff"
+FORBIDDEN_CHARS = re.compile(f"[{_FORBIDDEN}]")
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
@@ -50,7 +56,7 @@ _PlainResolver.add_implicit_resolver(
     _STD + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 _PlainResolver.add_implicit_resolver(
-    _STD + "int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+    _STD + "int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789")  # longer: text
 )
 _PlainResolver.add_implicit_resolver(
     _STD + "float",
@@ -128,58 +134,112 @@ def load_yaml(text: str, first_line: int = 1, what: str = "yaml") -> tuple[Any, 
     """Strictly parse one YAML document; ``first_line`` is the file line of the text's first line."""
     if len(text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise FrontMatterError(first_line, what, f"longer than {MAX_FRONT_MATTER_BYTES // 1024} KiB")
-    bad = _FORBIDDEN_CHARS.search(text)
+    bad = FORBIDDEN_CHARS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + first_line
         raise FrontMatterError(
             line, what, f"contains the invisible control character U+{ord(bad.group()):04X} (remove it)"
         )
     loader = StrictLoader(text)
+    try:  # first the event stream (no recursion, no nodes built): depth, tags, anchors and aliases
+        _check_events(loader, first_line, what)
+    finally:
+        loader.dispose()
+    loader = StrictLoader(text)
     try:
         node = _compose(loader, first_line, what)
         if node is None:
             return None, {}
         lines = _check_tree(node, first_line, what)
-        return loader.construct_document(node), lines
+        data = loader.construct_document(node)
     finally:
         loader.dispose()
+    _check_strings(data, (), lines, first_line, what)
+    return data, lines
+
+
+def _check_events(loader: StrictLoader, first_line: int, what: str) -> None:
+    """Reject explicit tags, anchors, aliases and deep nesting before anything is composed.
+
+    Composing is recursive, so a 30,000-deep ``[[[…]]]`` would raise RecursionError there; an
+    alias bomb never gets to be expanded.
+    """
+    depth = 0
+    anchor_line = 0
+    try:
+        while (event := loader.get_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
+            line = event.start_mark.line + first_line
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise FrontMatterError(line, what, "YAML anchors and aliases (&, *) are not allowed")
+            if event.anchor is not None and not anchor_line:
+                anchor_line = line
+            if event.tag is not None:
+                raise FrontMatterError(line, what, f"the YAML tag {event.tag!r} is not allowed (write a plain value)")
+            if depth >= MAX_DEPTH:
+                raise FrontMatterError(line, what, f"nested deeper than {MAX_DEPTH} levels")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(exc, first_line, what) from None
+    if anchor_line:
+        raise FrontMatterError(anchor_line, what, "YAML anchors and aliases (&, *) are not allowed")
+
+
+def _check_strings(value: Any, path: tuple[Any, ...], lines: Lines, first_line: int, what: str) -> None:
+    """Escapes in quoted YAML ("\\0", "\\u202e") must not bring back the characters refused in the raw text."""
+    items: list[tuple[Any, tuple[Any, ...]]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            items += [(key, path), (item, path + (key,))]
+    elif isinstance(value, list):
+        items = [(item, path + (i,)) for i, item in enumerate(value)]
+    elif isinstance(value, str) and (bad := FORBIDDEN_CHARS.search(value)):
+        line = lines.get(path, lines.get((), first_line))
+        raise FrontMatterError(line, what, f"contains the invisible control character U+{ord(bad.group()):04X} (remove it)")
+    for item, at in items:
+        _check_strings(item, at, lines, first_line, what)
 
 
 def _compose(loader: StrictLoader, first_line: int, what: str) -> Node | None:
     try:
         return loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(exc, first_line, what) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError, first_line: int, what: str) -> FrontMatterError:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
         problem = exc.problem or "invalid YAML"
         hint = ""
-        if "\\t" in problem or "\t" in problem:
+        if "\\t" in problem or "\t" in problem or "tab character" in problem:
             hint = " (indent with spaces, not tabs)"
         elif "expected <block end>" in problem or "mapping values are not allowed" in problem:
             hint = " (check the indentation, and quote values that contain ': ')"
         elif "found undefined alias" in problem:
             hint = " (YAML aliases are not allowed)"
-        raise FrontMatterError(line, what, f"invalid YAML: {problem}{hint}") from None
-    except yaml.YAMLError as exc:
-        raise FrontMatterError(first_line, what, f"invalid YAML: {exc}") from None
+        return FrontMatterError(line, what, f"invalid YAML: {problem}{hint}")
+    return FrontMatterError(first_line, what, f"invalid YAML: {exc}")
 
 
 def _check_tree(root: Node, first_line: int, what: str) -> Lines:
-    """Reject aliases, explicit tags, duplicate keys and deep nesting; return the line of every key path."""
+    """Reject duplicate and non-text keys; return the line of every key path.
+
+    Tags, anchors, aliases and depth were refused by ``_check_events`` already.
+    """
     lines: Lines = {(): root.start_mark.line + first_line}
-    seen: set[int] = set()
-    queue: deque[tuple[Node, tuple[Any, ...]]] = deque([(root, ())])  # document order: report the alias, not the anchor
+    queue: deque[tuple[Node, tuple[Any, ...]]] = deque([(root, ())])
     while queue:
         node, path = queue.popleft()
         line = node.start_mark.line + first_line
-        if id(node) in seen:
-            line = lines.get(path, line)
-            raise FrontMatterError(line, what, "YAML anchors and aliases (&, *) are not allowed")
-        seen.add(id(node))
-        if node.tag not in _ALLOWED_TAGS:
+        if node.tag not in _ALLOWED_TAGS:  # pragma: no cover - the resolver makes only these
             raise FrontMatterError(line, what, f"the YAML tag {node.tag!r} is not allowed (write a plain value)")
-        if len(path) >= MAX_DEPTH:
-            raise FrontMatterError(line, what, f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, MappingNode):
             for key_node, value_node in node.value:
                 key_line = key_node.start_mark.line + first_line

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import unicodedata
 from pathlib import Path
 
 from .frontmatter import FrontMatterError, decode, parse_front_matter
@@ -24,10 +26,20 @@ def find_notes(papers_dir: Path) -> list[Path]:
 
 def shown_path(path: Path, root: Path) -> str:
     """How a file is named in messages: relative to the project root when it is inside it."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    for file, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+        if file.is_relative_to(base):  # the link's own name first: a symlink is named as itself
+            return file.relative_to(base).as_posix()
+    return path.as_posix()
+
+
+def is_safe_path(rel: str) -> bool:
+    """Folder and file names become URL segments: letters, marks and digits of any script, '_', '-'
+    and '.', each name starting with a letter, digit or '_' (no spaces, quotes, '#', '?' or '%')."""
+    return all(
+        part and (unicodedata.category(part[0])[0] in "LN" or part[0] == "_")
+        and all(unicodedata.category(ch)[0] in "LMN" or ch in "_-." for ch in part)
+        for part in rel.split("/")
+    )
 
 
 def load_note(path: Path, papers_dir: Path, root: Path) -> RawNote | Problem:
@@ -37,6 +49,8 @@ def load_note(path: Path, papers_dir: Path, root: Path) -> RawNote | Problem:
         return Problem(shown, 1, "file", "is a symbolic link (notes must be real files inside papers/)")
     if path.name == "index.md":
         return Problem(shown, 1, "file", "a note cannot be called index.md (it would take over its folder's page): rename it")
+    if not is_safe_path(rel):
+        return Problem(shown, 1, "file", "folder and file names may use only letters, digits, '-', '_' and '.', and start with a letter, digit or '_' (they become the page's URL): rename it")
     raw = path.read_bytes()
     if len(raw) > MAX_NOTE_BYTES:
         return Problem(shown, 1, "file", f"is {len(raw) // 1024} KiB (a note may be at most {MAX_NOTE_BYTES // 1024} KiB)")

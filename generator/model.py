@@ -81,6 +81,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class BibExtra:
+    """BibTeX facts kept beside a note in ``<note>.bib`` (written by ``notes import-bib``): the entry
+    type and the fields the note format has no place for (pages, publisher …), as plain text."""
+
+    entry_type: str  # "inproceedings"
+    fields: tuple[tuple[str, str], ...] = ()  # (("pages", "521--538"), ("publisher", "USENIX Association"))
+
+
+@dataclass(frozen=True)
 class Paper:
     id: str
     title: str
@@ -100,6 +109,8 @@ class Paper:
     body: str = ""
     line: int = 1  # where the front-matter starts, for cross-note problems
     related_lines: tuple[int, ...] = ()
+    body_line: int = 1  # where the body starts, for problems found when it is rendered
+    bibtex: BibExtra | None = None  # from the note's .bib sidecar, if it has one (see bibtex.py)
 
     @property
     def has_body(self) -> bool:
@@ -139,6 +150,9 @@ class Catalog:
     tags: list[TagIndex]  # sorted by name
     by_id: dict[str, Paper]
     tag_by_key: dict[str, Tag] = field(default_factory=dict)
+    added_on: dict[str, str] = field(default_factory=dict)  # paper id → when its note was added (UTC, see history.py)
+    paths: list[Any] = field(default_factory=list)  # ReadingPath objects (generator.paths), default path first
+    fragments: dict[Any, str] = field(default_factory=dict, repr=False, compare=False)  # render cache
 
     def __post_init__(self) -> None:
         self.tag_by_key = {t.tag.key: t.tag for t in self.tags}

@@ -19,10 +19,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pipeline
+from . import dashboard, pipeline
+from . import csp, sanitize, urls
 from .render import Asset, Page, merge_hand_written, render_site
 
 log = get_plugin_logger(__name__)
+# Markdown extensions that read files: they would apply to contributed notes too
+INCLUDE_EXTENSIONS = {"pymdownx.snippets", "pymdownx.b64", "markdown_include.include", "mdx_include"}
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
 
 
@@ -34,7 +37,15 @@ class ReadingNotesConfig(Config):
 
 
 class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
+    serving = False  # `mkdocs serve` injects its own inline live-reload script: no CSP there
+    note_pages: dict[str, Any] = {}  # src_uri of a note's page → its Paper
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for name in INCLUDE_EXTENSIONS & {str(e) for e in config.markdown_extensions}:
+            log.warning(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
         for name in _asset_names():
@@ -43,6 +54,9 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                 config.extra_css.append(uri)
             elif name.endswith(".js") and uri not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(uri)
+        theme_dir = str(resources.files("generator").joinpath("theme"))  # main.html: feed links in <head>
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -51,7 +65,11 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         result = pipeline.build(self.papers_dir, self.root)
         for problem in result.problems:
             log.warning(str(problem))
-        outputs = render_site(result.catalog)
+        if not config.site_url:
+            log.warning("site_url is not set in mkdocs.yml: the Atom feeds get relative links, which many feed readers cannot follow")
+        self.catalog = result.catalog
+        self.note_pages = {urls.paper_source(p): p for p in result.catalog.papers}
+        outputs = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name)
         pages = [out for out in outputs if isinstance(out, Page)]
         for out in outputs:
             if isinstance(out, Page):
@@ -70,10 +88,39 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         )
         return files
 
+    def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri != "index.md":  # the dashboard markers work on the home page only
+            return markdown
+        markdown, unknown = dashboard.fill_markers(markdown, self.catalog)
+        for name in unknown:
+            log.warning(f"{page.file.src_uri}: unknown marker 'reading-notes:{name}' (known: {', '.join(dashboard.MARKER_NAMES)})")
+        return markdown
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.papers_dir.is_dir():
             server.watch(str(self.papers_dir))
         return server
+
+    def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        paper = self.note_pages.get(page.file.src_uri) if page.file.generated_by else None
+        if paper is None:
+            return html
+        clean = sanitize.sanitize_page(html, paper.body)
+        if clean.removed:
+            log.warning(f"{paper.path}:{paper.body_line}: body: the HTML sanitizer removed {', '.join(clean.removed)}"
+                        " (notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")
+        return clean.html
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        if self.serving:
+            return output
+        untrusted = (page.content or "") if page.file.generated_by else ""  # generated pages carry note text
+        return csp.add_policy(output, untrusted)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name.endswith(".html") and not self.serving:  # 404.html
+            return csp.add_policy(output_content)
+        return output_content
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:

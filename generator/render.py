@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
@@ -19,11 +20,14 @@ from markupsafe import Markup
 
 from . import urls
 from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, VenueIndex
+from .sanitize import wrap_trusted
 
 LEVEL_LABELS = {"essential": "Essential (must read)", "recommended": "Recommended", "advanced": "Advanced"}
 KIND_TITLES = {"conference": "Conferences", "journal": "Journals", "workshop": "Workshops",
                "preprint": "Preprints", "report": "Technical reports"}  # fmt: skip
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Markdown and extension syntax (emphasis, links, attribute lists, math, tables, strike): written as
+# numeric character references, which Markdown leaves alone and the browser shows as the character.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|$~^:=]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ class Asset:
 
 def markdown_text(text: str) -> Markup:
     """Text that shows as itself inside a Markdown line: no HTML, no emphasis, no attribute lists."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
+    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", html.escape(text, quote=False)))
 
 
 def yaml_string(text: str) -> Markup:
@@ -80,9 +84,30 @@ _ENV = _environment()
 
 def _render(template: str, url: str, catalog: Catalog, **context: object) -> str:
     rel: Callable[[str], str] = lambda target: urls.relative(url, target)  # noqa: E731
+    prefix = "../" * url.count("/")
     return _ENV.get_template(template).render(
-        rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), **context
+        rel=rel,
+        catalog=catalog,
+        catalog_tags=lambda p: paper_tags(p, catalog),
+        paper_html=lambda p, show_venue=True: Markup(_paper_item(p, show_venue, catalog).replace(_ROOT, prefix)),
+        **context,
     )
+
+
+# Stands for "the way back to the site root" in cached fragments; no note text can contain it
+# (control characters are refused in front-matter).
+_ROOT = "\x00"
+
+
+def _paper_item(paper: Paper, show_venue: bool, catalog: Catalog) -> str:
+    """A paper's list item, rendered once per build: a paper appears on up to a dozen listings."""
+    key = ("paper_item", paper.id, show_venue)
+    if key not in catalog.fragments:
+        rel = lambda target: _ROOT + urllib.parse.quote(target, safe="/.-_~")  # noqa: E731
+        catalog.fragments[key] = _ENV.get_template("paper_item.j2").render(
+            rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), paper=paper, show_venue=show_venue
+        )
+    return catalog.fragments[key]
 
 
 # Blocks shown below a paper's notes (reading-path steps, citation, related papers …): each takes
@@ -95,9 +120,12 @@ def render_paper(paper: Paper, catalog: Catalog) -> Page:
     url = urls.paper_url(paper)
     header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog))
     sections = [text for section in PAPER_SECTIONS if (text := section(paper, catalog, url))]
-    markdown = header + "\n" + paper.body.rstrip("\n") + "\n"
+    # the generated parts are fenced as trusted; the rest of the page's HTML is sanitized (sanitize.py)
+    front = _FRONT.match(header)
+    split = front.end() if front else 0
+    markdown = header[:split] + wrap_trusted(header[split:], paper.body) + "\n" + paper.body.rstrip("\n") + "\n"
     if sections:
-        markdown += "\n" + "\n\n".join(sections) + "\n"
+        markdown += "\n" + wrap_trusted("\n\n".join(sections), paper.body)
     return Page(urls.paper_source(paper), url, paper.title, markdown)
 
 
@@ -142,14 +170,18 @@ def render_template(template: str, url: str, catalog: Catalog, **context: object
     return _render(template, url, catalog, **context)
 
 
-def render_site(catalog: Catalog) -> list[Page | Asset]:
-    """Every generated page and file, in a stable order."""
+def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes") -> list[Page | Asset]:
+    """Every generated page and file, in a stable order (``site_url`` makes feed links absolute)."""
     pages: list[Page | Asset] = [render_venues_index(catalog), render_tags_index(catalog)]
     for venue_index in catalog.venues:
         pages.append(render_venue(venue_index, catalog))
         pages.extend(render_edition(edition, catalog) for edition in venue_index.editions)
     pages.extend(render_tag(tag_index, catalog) for tag_index in catalog.tags)
     pages.extend(render_paper(paper, catalog) for paper in catalog.papers)
+    pages.extend(render_path_pages(catalog))
+    pages.extend(feeds.render_feeds(catalog, site_url, site_name))
+    pages.extend(bibtex.bib_assets(catalog))  # papers.bib and a .bib per venue, venue-year and tag
+    pages.extend(explore.render_explore(catalog, pages))  # keep last: it looks for papers.bib among the outputs
     return pages
 
 
@@ -175,3 +207,12 @@ def merge_hand_written(generated: str, hand_written: str) -> str:
         if not re.search(r"^# ", hand_body, re.MULTILINE):
             head = heading.group(0)
     return f"{front}\n{head}\n{hand_body.strip()}\n\n{rest.lstrip()}"
+
+
+from .path_pages import render_path_pages  # noqa: E402  (registers its paper section on import)
+from . import feeds, related  # noqa: E402  (related registers its paper section on import)
+from . import explore  # noqa: E402  (papers.json and the explore/ page)
+from . import bibtex  # noqa: E402  (BibTeX files, the Cite block, citekeys for the explorer)
+
+PAPER_SECTIONS.append(bibtex.cite_section)
+explore.RECORD_EXTRAS.append(bibtex.explorer_record)

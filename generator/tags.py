@@ -13,8 +13,17 @@ from .model import Tag
 
 MAX_TAG_LENGTH = 60
 _SEPARATORS = re.compile(r"[\s_\-]+")
-_ALLOWED = re.compile(r"^[\w\s\-+#.]+$")
 _SLUG_WORDS = {"+": "plus", "#": "sharp"}
+
+
+def _word_char(ch: str) -> bool:
+    """A letter, mark or digit of any script (so Devanagari vowel signs and Thai tone marks count)."""
+    return unicodedata.category(ch)[0] in "LMN"
+
+
+def allowed_char(ch: str) -> bool:
+    """May ``ch`` appear in a tag? Letters, marks and digits of any script, '_', '-', '+', '#', '.' and spaces."""
+    return _word_char(ch) or ch.isspace() or ch in "_-+#."
 
 
 def clean_tag(raw: str) -> str:
@@ -30,17 +39,18 @@ def tag_problem(raw: str) -> str | None:
         return "is empty"
     if len(name) > MAX_TAG_LENGTH:
         return f"is longer than {MAX_TAG_LENGTH} characters"
-    if not _ALLOWED.match(name):
-        bad = next(ch for ch in name if not _ALLOWED.match(ch))
+    bad = next((ch for ch in name if not allowed_char(ch)), None)
+    if bad is not None:
         return f"{name!r} contains {bad!r} (a tag may use letters, digits, spaces and _ - + # .)"
-    if not tag_slug(name):
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in tag_slug(name)):  # not only marks
         return f"{name!r} has no letter or digit to build a page address from"
     return None
 
 
 def tag_key(raw: str) -> str:
-    """Identity of a tag: case-folded, with runs of space, '_' and '-' folded into one '-'."""
-    name = clean_tag(raw).casefold()
+    """Identity of a tag: compatibility-normalized (ＧＰＵ is GPU) and case-folded, with runs of space,
+    '_' and '-' folded into one '-'."""
+    name = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", clean_tag(raw)).casefold())
     return _SEPARATORS.sub("-", name).strip("-")
 
 
@@ -48,7 +58,7 @@ def tag_slug(raw: str) -> str:
     """URL-safe slug of a tag: letters and digits of any script, '-' between words."""
     out: list[str] = []
     for ch in tag_key(raw):
-        if ch.isalnum():
+        if _word_char(ch):
             out.append(ch)
         elif ch in _SLUG_WORDS:
             out.append(_SLUG_WORDS[ch])

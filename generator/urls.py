@@ -14,6 +14,8 @@ from .model import Paper, Tag, Venue
 HOME = ""
 VENUES = "venues/"
 TAGS = "tags/"
+MUST_READ = "must-read/"  # the default reading path
+PATHS = "paths/"
 
 
 def venue_url(venue: Venue) -> str:
@@ -26,6 +28,41 @@ def edition_url(venue: Venue, year: int) -> str:
 
 def tag_url(tag: Tag) -> str:
     return f"tags/{tag.slug}/"
+
+
+FEED = "feed.xml"  # the Atom feed of recently added notes
+
+
+def tag_feed(tag: Tag) -> str:
+    """tags/gpu-sharing/feed.xml: the Atom feed of one tag."""
+    return tag_url(tag) + FEED
+
+
+def path_url(name: str) -> str:
+    return f"paths/{name}/"
+
+
+ALL_BIB = "papers.bib"  # every paper as BibTeX
+
+
+def venue_bib(venue: Venue) -> str:
+    """venues/osdi/osdi.bib: one venue's papers as BibTeX, beside the venue's page."""
+    return venue_url(venue) + f"{venue.slug}.bib"
+
+
+def edition_bib(venue: Venue, year: int) -> str:
+    """venues/osdi/2022/osdi-2022.bib"""
+    return edition_url(venue, year) + f"{venue.slug}-{year}.bib"
+
+
+def tag_bib(tag: Tag) -> str:
+    """tags/gpu-sharing/gpu-sharing.bib"""
+    return tag_url(tag) + f"{tag.slug}.bib"
+
+
+def file_href(path: str) -> str:
+    """The href of a file that sits beside the page linking to it: its name, percent-encoded."""
+    return urllib.parse.quote(posixpath.basename(path), safe="-_.~")
 
 
 def paper_source(paper: Paper) -> str:
@@ -49,3 +86,12 @@ def relative(from_url: str, to_url: str) -> str:
     rel = posixpath.relpath(target, start)
     rel = "./" if rel == "." else rel + "/"
     return urllib.parse.quote(rel, safe="/.-_~")
+
+
+EXPLORE = "explore/"  # every paper in one filterable table (generator/explore.py)
+
+
+def explore_query(tags: list[Tag] | tuple[Tag, ...] = (), venue: Venue | None = None) -> str:
+    """The query string of an explorer view: ?tag=GPU_sharing&tag=co-location&venue=OSDI ("" for none)."""
+    pairs = [("tag", t.name) for t in tags] + ([("venue", venue.key)] if venue else [])
+    return "?" + urllib.parse.urlencode(pairs, quote_via=urllib.parse.quote) if pairs else ""

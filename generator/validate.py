@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from .body import body_problems
 from .links import ARXIV, DOI, arxiv_url, doi_url, safe_http_url
 from .model import (
     ID_LINK_KINDS,
@@ -39,6 +40,8 @@ MAX_SUMMARY = 400
 MAX_NAME = 120
 MAX_TOPIC = 80
 MAX_LIST = 100
+MAX_ENTRY = 80  # one tag or related id as written
+FIRST_YEAR = 1950  # the earliest publication year; the latest is next year
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _LEVEL_ALIASES = {mark: level for level, mark in LEVEL_MARKS.items()}
 _LINK_LABELS = {"paper": "Paper", "code": "Code", "slides": "Slides", "video": "Video",
@@ -147,7 +150,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             ))  # fmt: skip
     year = _year(c)
     authors = c.text_list("authors", MAX_NAME)
-    tag_names = c.text_list("tags", 80, tag_problem)
+    tag_names = c.text_list("tags", MAX_ENTRY, tag_problem)
     summary = c.text("summary", MAX_SUMMARY) or ""
     links = _links(c)
     status = _choice(c, "status", STATUSES) or "unread"
@@ -158,8 +161,9 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
         c.report("id", "must be letters, digits, '-', '_' or '.' (like 'orca' or 'vllm-sosp23')")
     elif not ID_PATTERN.match(paper_id):
         c.report("id", f"the file name {paper_id!r} cannot be an id: rename the file or set 'id:' (letters, digits, - _ .)")
-    related = c.text_list("related", 80)
+    related = c.text_list("related", MAX_ENTRY)
     added = _added(c)
+    c.problems += body_problems(raw.path, raw.body, raw.body_line)  # size, nesting, control characters
 
     if c.problems or title is None or venue is None or year is None:
         return None, c.problems
@@ -181,6 +185,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             related=tuple(related),
             added=added,
             body=raw.body,
+            body_line=raw.body_line,
             line=raw.lines.get((), 2),
             related_lines=tuple(c.line("related", i) for i in range(len(related))),
         ),
@@ -194,12 +199,12 @@ def _year(c: _Checker) -> int | None:
         c.problems.append(Problem(c.raw.path, 2, "year", "missing (every note needs 'year')"))
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        hint = " (write it without quotes)" if isinstance(value, str) and value.strip().isdigit() else ""
+        hint = " (write it without quotes)" if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 4 else ""
         c.report("year", f"must be a whole number such as 2022, not {value!r}{hint}")
         return None
     this_year = dt.date.today().year
-    if not 1950 <= value <= this_year + 1:
-        c.report("year", f"{value} is not a plausible publication year (1950–{this_year + 1})")
+    if not FIRST_YEAR <= value <= this_year + 1:
+        c.report("year", f"{value} is not a plausible publication year ({FIRST_YEAR}–{this_year + 1})")
         return None
     return value
 

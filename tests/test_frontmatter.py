@@ -46,9 +46,9 @@ def test_yaml_11_surprises_stay_strings(value, expected):
         ("---\ntitle: !!python/object/apply:os.system [ls]\n---\n", 2, "front-matter",
          "the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (write a plain value)"),
         ("---\ntitle: x\n\tyear: 1\n---\n", 3, "front-matter",
-         "invalid YAML: found character '\\t' that cannot start any token (indent with spaces, not tabs)"),
+         "invalid YAML: found a tab character that violates indentation (indent with spaces, not tabs)"),
         ("---\ntitle: a: b\n---\n", 2, "front-matter",
-         "invalid YAML: mapping values are not allowed here (check the indentation, and quote values that contain ': ')"),
+         "invalid YAML: mapping values are not allowed in this context (check the indentation, and quote values that contain ': ')"),
         ("---\ntitle: \"x\u202ey\"\n---\n", 2, "front-matter", "contains the invisible control character U+202E (remove it)"),
         ("---\nx: " + "[" * 10 + "]" * 10 + "\n---\n", 2, "front-matter", "nested deeper than 8 levels"),
     ],
@@ -68,3 +68,13 @@ def test_non_utf8_names_its_line():
     with pytest.raises(FrontMatterError) as info:
         decode(b"---\ntitle: x\n\xff\n---\n")
     assert (info.value.line, info.value.field) == (3, "encoding")
+
+
+def test_libyaml_parser_is_used_when_available():
+    import yaml
+
+    from generator import frontmatter
+
+    assert frontmatter.LIBYAML == yaml.__with_libyaml__
+    if yaml.__with_libyaml__:
+        assert frontmatter.StrictLoader.__mro__[1].__module__ == "yaml._yaml"

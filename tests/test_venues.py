@@ -62,7 +62,7 @@ def test_site_file_adds_venues_and_editions(tmp_path: Path):
         ("editions:\n  OSDII:\n    2022: {name: x}\n", "venues.yml:2: editions.OSDII: unknown venue (did you mean 'OSDI'?)"),
         ("editions:\n  OSDI:\n    2022: {nam: x}\n", "venues.yml:3: editions.OSDI.2022.nam: unknown field (fields: name, homepage, papers, location)"),
         ("venue:\n  X: {}\n", "venues.yml:1: venue: unknown section (use 'venues' or 'editions')"),
-        ("venues: [\n", "venues.yml:2: venues.yml: invalid YAML: expected the node content, but found '<stream end>'"),
+        ("venues: [\n", "venues.yml:2: venues.yml: invalid YAML: did not find expected node content"),
     ],
 )
 def test_site_file_problems(tmp_path: Path, text, expected):

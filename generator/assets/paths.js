@@ -1,0 +1,86 @@
+/* Reading paths: a visitor's own progress (kept in this browser's localStorage, never sent
+   anywhere) and the level filter. Data attributes only; no HTML is built from strings. */
+(function () {
+  "use strict";
+
+  var PREFIX = "reading-notes:progress:";
+
+  function storageKey(container) {
+    // one record per site, keyed by the site's root path, so two sites on one host stay apart
+    var root = new URL(container.getAttribute("data-rn-root") || "./", window.location.href).pathname;
+    return PREFIX + root;
+  }
+
+  function load(key) {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(key) || "{}");
+      return value && typeof value === "object" ? value : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function save(key, state) {
+    try {
+      window.localStorage.setItem(key, JSON.stringify(state));
+    } catch (error) {
+      /* storage disabled: progress lasts for this page view only */
+    }
+  }
+
+  function updateProgress(container, boxes) {
+    var done = 0;
+    boxes.forEach(function (box) { if (box.checked) { done += 1; } });
+    var bar = container.querySelector(".rn-progress__visitor");
+    var text = container.querySelector(".rn-progress__visitor-text");
+    if (bar) { bar.value = done; }
+    if (text) { text.textContent = done + " of " + boxes.length + " steps"; }
+  }
+
+  function setLevel(article, container, level) {
+    article.setAttribute("data-rn-level-filter", level);
+    container.querySelectorAll("button[data-rn-level]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-rn-level") === level));
+    });
+  }
+
+  function init() {
+    var container = document.querySelector(".rn-path[data-rn-path]");
+    if (!container) { return; }
+    var article = container.closest("article") || document.body;
+    var key = storageKey(container);
+    var state = load(key);
+    var boxes = Array.prototype.slice.call(article.querySelectorAll("input.rn-tick__box[data-rn-key]"));
+
+    boxes.forEach(function (box) {
+      var stepKey = box.getAttribute("data-rn-key");
+      box.checked = state[stepKey] === true;
+      box.closest(".rn-tick").hidden = false;
+      box.addEventListener("change", function () {
+        var current = load(key);
+        if (box.checked) { current[stepKey] = true; } else { delete current[stepKey]; }
+        save(key, current);
+        updateProgress(container, boxes);
+      });
+    });
+    container.querySelector(".rn-progress--visitor").hidden = false;
+    updateProgress(container, boxes);
+
+    var filter = container.querySelector(".rn-level-filter");
+    filter.hidden = false;
+    setLevel(article, container, "all");
+    filter.querySelectorAll("button[data-rn-level]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        setLevel(article, container, button.getAttribute("data-rn-level"));
+      });
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

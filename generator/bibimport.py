@@ -1,0 +1,479 @@
+"""``notes import-bib FILE.bib``: one note per BibTeX entry, and a report on every entry.
+
+Each entry ends in exactly one outcome, and the summary line counts them:
+
+- **imported**: a new note ``papers/<venue>/<year>/<slug>.md`` (front-matter only: a paper entry),
+  with the entry kept beside it as ``<slug>.bib`` for the page's "Cite" block;
+- **unchanged**: imported before, and the entry is the same;
+- **updated**: imported before, the entry changed, and nobody has edited the note or its ``.bib``
+  since (so re-importing a corrected file fixes the notes it made, and nothing else);
+- **duplicate**: the same DOI, arXiv id or title as an existing note or an earlier entry (a note that
+  a person edited after its import is never overwritten: it is reported as a duplicate);
+- **failed**: with the entry's key, line and reason (unknown venue, no year, unreadable …).
+
+How "edited" is known without a front-matter field: the first line of the ``.bib`` sidecar is
+``@comment{notes-import key=… entry=<sha256> note=<sha256>}``, the hashes of the entry and of the note
+as the import wrote them. A file whose hash no longer matches was edited by a person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import re
+import sys
+import unicodedata
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bibparse import BibEntry, parse_bib
+from .bibtex import ENTRY_TYPES, EXTRA_FIELDS, decode_names, encode_name, format_entry, verbatim_text
+from .frontmatter import FrontMatterError, decode, parse_front_matter
+from .links import ARXIV, DOI, safe_http_url
+from .load import find_notes, load_note, shown_path
+from .model import Venue
+from .scaffold import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify
+from .tags import MAX_TAG_LENGTH, tag_key, tag_problem
+from .tex import tex_to_text, visible
+from .validate import MAX_LIST
+from .venue_text import venue_from_text
+from .venues import VenueRegistry, load_registry
+
+OUTCOMES = ("imported", "updated", "unchanged", "duplicate", "failed")
+# where a venue may be named, most specific first
+VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "series", "howpublished",
+                "institution", "organization", "school", "publisher")  # fmt: skip
+_CONTAINERS = {"booktitle", "journal", "journaltitle", "eventtitle"}
+_ARXIV_IN_TEXT = re.compile(r"(?:arxiv[:\s/]*|abs/)(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.IGNORECASE)
+_ARXIV_URL = re.compile(r"^https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:\.pdf)?/?$", re.IGNORECASE)
+_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+_META = re.compile(r"\A@comment\{notes-import key=(\S+) entry=([0-9a-f]{64}) note=([0-9a-f]{64})\}\n")
+
+
+@dataclass
+class Outcome:
+    kind: str  # one of OUTCOMES
+    key: str
+    line: int
+    message: str
+    path: str | None = None
+
+
+@dataclass
+class Report:
+    source: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(o.kind == kind for o in self.outcomes) for kind in OUTCOMES}
+
+    def summary(self) -> str:
+        c = self.counts()
+        total = len(self.outcomes)
+        parts = ", ".join(f"{c[k]} {k if k != 'duplicate' or c[k] == 1 else 'duplicates'}" for k in OUTCOMES)
+        return f"{self.source}: {total} {'entry' if total == 1 else 'entries'}: {parts}" + (
+            " (dry run: nothing written)" if self.dry_run else ""
+        )
+
+    def lines(self) -> list[str]:
+        return [f"{self.source}:{o.line}: {o.key}: {o.message}" for o in sorted(self.outcomes, key=lambda o: o.line)]
+
+
+# ------------------------------------------------------------------------------------ entry → note
+
+
+@dataclass
+class Draft:
+    note: NoteDraft
+    venue: Venue
+    entry_type: str
+    extra: list[tuple[str, str]]  # sidecar fields besides the note's own, as text
+    notes: list[str]
+
+
+def _clean(text: str) -> str:
+    return visible(text)
+
+
+def _year(entry: BibEntry) -> int | str:
+    for name in ("year", "date", "issued"):
+        value = entry.fields.get(name)
+        if value:
+            m = re.search(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)", tex_to_text(value))
+            if m:
+                return int(m.group(1))
+            return f"{name} = {tex_to_text(value)!r} holds no year"
+    return "no year (give year = {2022} or date = {2022-07-11})"
+
+
+def _sanitize_tag(raw: str) -> str | None:
+    """A keyword as a tag: words joined by "_" (the site's style); characters a tag cannot have dropped."""
+    text = tex_to_text(raw)
+    as_is = "_".join(text.split()).lstrip("#")
+    if tag_problem(as_is) is None:
+        return as_is
+    text = re.sub(r"[^\w\s\-+#.]", " ", text)
+    words = [w for w in re.split(r"[\s_]+", text) if w and w.strip("-")]
+    tag = "_".join(words).lstrip("#")[:MAX_TAG_LENGTH].strip("_-")
+    return tag if tag and tag_problem(tag) is None else None
+
+
+def _arxiv_id(entry: BibEntry, url: str | None) -> str | None:
+    prefix = (entry.fields.get("archiveprefix") or entry.fields.get("eprinttype") or "").strip().lower()
+    eprint = verbatim_text(entry.fields.get("eprint", ""))
+    eprint = re.sub(r"^arxiv:", "", eprint, flags=re.IGNORECASE)
+    if eprint and (prefix in ("arxiv", "") and ARXIV.match(eprint)):
+        return eprint
+    for name in ("journal", "howpublished", "volume", "note", "booktitle", "number"):
+        m = _ARXIV_IN_TEXT.search(tex_to_text(entry.fields.get(name, "")))
+        if m and ARXIV.match(m.group(1)):
+            return m.group(1)
+    m = _ARXIV_URL.match(url or "")
+    if m and ARXIV.match(m.group(1)):
+        return m.group(1)
+    return None
+
+
+def _find_venue(entry: BibEntry, registry: VenueRegistry, has_arxiv: bool) -> Venue | str:
+    named: list[tuple[str, str]] = []
+    for name in VENUE_FIELDS:
+        text = tex_to_text(entry.fields.get(name, ""))
+        if not text:
+            continue
+        named.append((name, text))
+        venue = venue_from_text(text, registry)
+        if venue is not None:
+            return venue
+    if has_arxiv and not any(name in _CONTAINERS for name, _ in named):
+        venue = registry.resolve("arXiv")
+        if venue is not None:
+            return venue
+    if entry.entry_type == "techreport" and registry.resolve("TechReport"):
+        return registry.resolve("TechReport")  # type: ignore[return-value]
+    if named:
+        name, text = named[0]
+        short = text if len(text) <= 120 else text[:117] + "…"
+        return f"unknown venue: {name} = {short!r} (add the venue to papers/venues.yml, with this name among its aliases)"
+    return "no venue: the entry has no booktitle, journal, publisher or arXiv id"
+
+
+def entry_to_draft(entry: BibEntry, registry: VenueRegistry, today: str) -> Draft | str:
+    """The note an entry becomes, or why it cannot become one."""
+    f = entry.fields
+    notes = list(entry.notes)
+    title = _clean(tex_to_text(f.get("title", "")))
+    if not title:
+        return "no title"
+    year = _year(entry)
+    if isinstance(year, str):
+        return year
+
+    links: dict[str, str] = {}
+    doi = verbatim_text(f.get("doi", ""))
+    doi = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.IGNORECASE)
+    url = safe_http_url(verbatim_text(f.get("url", ""))) if f.get("url") else None
+    if f.get("url") and url is None:
+        notes.append(f"left out url {verbatim_text(f['url'])[:80]!r} (not an http(s) address)")
+    if url and not doi and (m := _DOI_URL.match(url)):
+        doi = urllib.parse.unquote(m.group(1))
+    arxiv = _arxiv_id(entry, url)
+    if url and not (_DOI_URL.match(url) or _ARXIV_URL.match(url)):
+        links["paper"] = url
+    if doi:
+        if DOI.match(doi):
+            links["doi"] = doi
+        else:
+            notes.append(f"left out doi {doi[:80]!r} (not a DOI)")
+    if arxiv:
+        links["arxiv"] = arxiv
+
+    venue = _find_venue(entry, registry, arxiv is not None)
+    if isinstance(venue, str):
+        return venue
+
+    authors = [_clean(a)[:120] for a in decode_names(f.get("author", ""))]
+    authors = [a for a in authors if a]
+    if len(authors) > MAX_LIST:
+        notes.append(f"kept the first {MAX_LIST} of {len(authors)} authors")
+        authors = authors[:MAX_LIST]
+
+    tags: list[str] = []
+    for raw in re.split(r"[,;]", f.get("keywords", "")):
+        if not raw.strip():
+            continue
+        tag = _sanitize_tag(raw)
+        if tag is None:
+            notes.append(f"left out keyword {tex_to_text(raw)[:60]!r} (no letters or digits for a tag)")
+        elif tag_key(tag) not in {tag_key(t) for t in tags} and len(tags) < MAX_LIST:
+            tags.append(tag)
+
+    entry_type = "inproceedings" if entry.entry_type == "conference" else entry.entry_type
+    entry_type = entry_type if entry_type in ENTRY_TYPES else "misc"
+    extra = [(name, _clean(tex_to_text(f[name]))) for name in EXTRA_FIELDS if f.get(name) and _clean(tex_to_text(f[name]))]
+    note = NoteDraft(title=title, venue=venue.key, year=year, authors=authors, tags=tags, links=links, added=today)
+    return Draft(note, venue, entry_type, extra, notes)
+
+
+def sidecar_entry(draft: Draft, key: str) -> str:
+    """The entry as the note's ``.bib`` keeps it: normalized, every value escaped."""
+    note = draft.note
+    fields = [("title", note.title), ("author", " and ".join(encode_name(a) for a in note.authors))]
+    fields += [(name, value) for name, value in draft.extra if name != "primaryclass"]
+    fields += [("year", str(note.year)), ("doi", note.links.get("doi", "")), ("url", note.links.get("paper", ""))]
+    if "arxiv" in note.links:
+        fields += [("eprint", note.links["arxiv"]), ("archiveprefix", "arXiv")]
+        fields += [(name, value) for name, value in draft.extra if name == "primaryclass"]
+    if note.tags:
+        fields.append(("keywords", ", ".join(note.tags)))
+    safe_key = re.sub(r"[^A-Za-z0-9_.:\-]", "", key) or "entry"
+    return format_entry(draft.entry_type, safe_key, fields)
+
+
+def _sha(data: str | bytes) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def sidecar_text(key: str, entry_text: str, note: str) -> str:
+    return f"@comment{{notes-import key={urllib.parse.quote(key, safe='')} entry={_sha(entry_text)} note={_sha(note)}}}\n\n{entry_text}"
+
+
+# ------------------------------------------------------------------------------------ what exists
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def identity_keys(title: str, links: dict[str, str]) -> list[tuple[str, str]]:
+    """What makes two notes the same paper: DOI, arXiv id (without version), normalized title."""
+    keys: list[tuple[str, str]] = []
+    if links.get("doi"):
+        keys.append(("DOI " + links["doi"], "doi:" + links["doi"].strip().lower()))
+    if links.get("arxiv"):
+        keys.append(("arXiv id " + links["arxiv"], "arxiv:" + re.sub(r"v\d+$", "", links["arxiv"].strip().lower())))
+    norm = re.sub(r"[^0-9a-z]", "", _fold(title))
+    if len(norm) >= 6:
+        keys.append(("title", "title:" + norm))
+    return keys
+
+
+@dataclass
+class Known:
+    """An existing note (or one this import made), with what its sidecar says."""
+
+    note: Path
+    shown: str
+    meta_key: str | None = None
+    entry_sha: str | None = None
+    note_sha: str | None = None
+    claimed: bool = False
+
+
+def _links_of(data: dict[str, object]) -> dict[str, str]:
+    links = data.get("links")
+    out: dict[str, str] = {}
+    if not isinstance(links, dict):
+        return out
+    for kind in ("doi", "arxiv"):
+        if isinstance(links.get(kind), str):
+            out[kind] = str(links[kind]).strip()
+    paper = links.get("paper")
+    if isinstance(paper, str):
+        if (m := _DOI_URL.match(paper)) and "doi" not in out:
+            out["doi"] = urllib.parse.unquote(m.group(1))
+        if (m := _ARXIV_URL.match(paper)) and "arxiv" not in out:
+            out["arxiv"] = m.group(1)
+    return out
+
+
+def read_meta(note: Path) -> tuple[str, str, str] | None:
+    sidecar = note.with_suffix(".bib")
+    try:
+        text = sidecar.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = _META.match(text)
+    return (urllib.parse.unquote(m.group(1)), m.group(2), m.group(3)) if m else None
+
+
+def _sidecar_body(note: Path) -> str | None:
+    try:
+        text = note.with_suffix(".bib").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = _META.match(text)
+    return text[m.end() :].lstrip("\n") if m else None
+
+
+class Library:
+    """The notes that exist (and those this run adds), looked up by identity."""
+
+    def __init__(self, papers: Path, root: Path) -> None:
+        self.by_identity: dict[str, Known] = {}
+        self.by_folder_key: dict[tuple[str, str], Known] = {}
+        if not papers.is_dir():
+            return
+        for path in find_notes(papers):
+            raw = load_note(path, papers, root)
+            if not hasattr(raw, "data"):
+                continue
+            data = raw.data  # type: ignore[union-attr]
+            title = data.get("title") if isinstance(data.get("title"), str) else ""
+            known = Known(path, shown_path(path, root))
+            meta = read_meta(path)
+            if meta:
+                known.meta_key, known.entry_sha, known.note_sha = meta
+                self.by_folder_key.setdefault((path.parent.as_posix(), meta[0]), known)
+            for _, ident in identity_keys(str(title), _links_of(data)):
+                self.by_identity.setdefault(ident, known)
+
+    def find(self, keys: list[tuple[str, str]]) -> tuple[Known, str] | None:
+        for label, ident in keys:
+            if ident in self.by_identity:
+                return self.by_identity[ident], label
+        return None
+
+
+# ------------------------------------------------------------------------------------ the import
+
+
+def import_bib(source: Path, papers: Path, root: Path, *, dry_run: bool = False, today: str | None = None) -> Report:
+    """Import every entry of ``source`` into ``papers``; returns what happened to each entry."""
+    today = today or dt.date.today().isoformat()
+    shown_source = shown_path(source, root)
+    report = Report(shown_source, dry_run=dry_run)
+    raw = source.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")  # old .bib files: every byte is a character, nothing is lost
+    parsed = parse_bib(text)
+    for failure in parsed.failures:
+        report.outcomes.append(Outcome("failed", failure.key, failure.line, failure.reason))
+
+    registry, _ = load_registry(papers / "venues.yml", root)
+    library = Library(papers, root)
+    ids = set(existing_ids(papers, root))
+    this_run: dict[str, tuple[BibEntry, str]] = {}  # identity → the earlier entry that owns a note
+    for entry in parsed.entries:
+        report.outcomes.append(_import_entry(entry, registry, library, ids, this_run, papers, root, dry_run, today))
+    return report
+
+
+def _import_entry(
+    entry: BibEntry, registry: VenueRegistry, library: Library, ids: set[str],
+    this_run: dict[str, tuple[BibEntry, str]], papers: Path, root: Path, dry_run: bool, today: str,
+) -> Outcome:  # fmt: skip
+    draft = entry_to_draft(entry, registry, today)
+    if isinstance(draft, str):
+        return Outcome("failed", entry.key, entry.line, draft)
+    keys = identity_keys(draft.note.title, draft.note.links)
+    for label, ident in keys:
+        if ident in this_run:
+            earlier, path = this_run[ident]
+            return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.key} on line {earlier.line} (same {label}), imported as {path}")
+    folder = papers / draft.venue.slug / str(draft.note.year)
+    found = library.find(keys)
+    if found is None or (found[0].meta_key is not None and found[0].meta_key != entry.key):
+        fallback = library.by_folder_key.get((folder.as_posix(), entry.key))
+        if fallback is not None and not fallback.claimed:
+            found = (fallback, "key in the same venue and year")
+    entry_text = sidecar_entry(draft, entry.key)
+    suffix = ("; " + "; ".join(draft.notes)) if draft.notes else ""
+
+    if found is not None:
+        known, label = found
+        own = known.meta_key == entry.key and not known.claimed
+        if not own:
+            return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown} (same {label})")
+        known.claimed = True
+        for _, ident in keys:
+            this_run.setdefault(ident, (entry, known.shown))
+        if _sha(entry_text) == known.entry_sha:
+            return Outcome("unchanged", entry.key, entry.line, f"already imported as {known.shown}", known.shown)
+        note_bytes = known.note.read_bytes()
+        if _sha(note_bytes) != known.note_sha or _sidecar_body(known.note) is None or _sha(_sidecar_body(known.note) or "") != known.entry_sha:
+            return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown}, which was edited after its import: left as it is")
+        draft.note.added = _added_of(note_bytes) or draft.note.added
+        note = note_text(draft.note, body=False, hints=False)
+        problems = check_text(note, known.shown, known.note.relative_to(papers).as_posix(), registry)
+        if problems:
+            return Outcome("failed", entry.key, entry.line, f"the updated note would not pass notes check: {problems[0].field}: {problems[0].message}")
+        if not dry_run:
+            _write(known.note, note, overwrite=True)
+            _write(known.note.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=True)
+        verb = "would update" if dry_run else "updated"
+        return Outcome("updated", entry.key, entry.line, f"{verb} {known.shown} (the entry changed; the note was not edited since its import){suffix}", known.shown)
+
+    slug = slugify(draft.note.title)
+    if slug == "paper":  # a title with no Latin letters: the entry's key names the file instead
+        slug = re.sub(r"[^a-z0-9]+", "-", entry.key.lower()).strip("-")[:60] or "paper"
+    stem = free_stem(slug, folder, draft.venue.slug, draft.note.year, ids)
+    target = folder / f"{stem}.md"
+    shown = shown_path(target, root)
+    note = note_text(draft.note, body=False, hints=False)
+    problems = check_text(note, shown, target.relative_to(papers).as_posix(), registry)
+    if problems:
+        return Outcome("failed", entry.key, entry.line, f"the note would not pass notes check: {problems[0].field}: {problems[0].message}")
+    if not dry_run:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write(target, note, overwrite=False)
+        _write(target.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=False)
+    ids.add(stem)
+    known = Known(target, shown, entry.key, _sha(entry_text), _sha(note), claimed=True)
+    for _, ident in keys:
+        library.by_identity.setdefault(ident, known)
+        this_run.setdefault(ident, (entry, shown))
+    verb = "would import as" if dry_run else "imported as"
+    return Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}", shown)
+
+
+def _added_of(note: bytes) -> str | None:
+    try:
+        value = parse_front_matter(decode(note)).data.get("added")
+    except FrontMatterError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _write(path: Path, text: str, *, overwrite: bool) -> None:
+    if overwrite:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(path)
+    else:
+        with path.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+
+
+# ------------------------------------------------------------------------------------ the command
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cmd = sub.add_parser(
+        "import-bib",
+        help="one note per entry of a .bib file; reports duplicates and failures by key and line",
+        description="Import a BibTeX file: one note per entry, with a line for every entry that is not imported.",
+    )
+    cmd.add_argument("file", type=Path, help="the .bib file")
+    cmd.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+    cmd.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
+    cmd.set_defaults(run=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        print(f"notes import-bib: {args.file}: no such file", file=sys.stderr)
+        return 2
+    if args.out.exists() and not args.out.is_dir():
+        print(f"notes import-bib: {args.out} is not a folder", file=sys.stderr)
+        return 2
+    report = import_bib(args.file, args.out, Path.cwd(), dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
+    print(report.summary())
+    return 1 if report.counts()["failed"] else 0

@@ -1,0 +1,361 @@
+"""BibTeX out: one entry per paper, the "Cite" block of a paper page, and the site's ``.bib`` files.
+
+An entry is built from the note (title, authors, venue, year, links, tags); a ``<note>.bib`` beside
+the note (written by ``notes import-bib``, or by hand) adds its entry type and the fields a note has
+no place for (pages, volume, publisher …). Every value goes through ``tex.text_to_tex``, so no note
+can close a field, add a field or start an entry: each exported file parses back with bibtexparser
+with no failed block.
+
+Citekeys look like ``yu2022orca`` (first author's last name, year, first word of the title) and are
+made unique across the site deterministically: papers sharing a key are ordered by id and all but
+the first get ``_2``, ``_3`` ….
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+from . import urls
+from .bibparse import MONTHS, parse_bib
+from .load import shown_path
+from .model import BibExtra, Catalog, Paper, Problem
+from .tex import tex_to_text, text_to_tex, visible
+
+if TYPE_CHECKING:
+    from .render import Asset
+
+# Fields a sidecar may add to the note's own facts, in the order they are written.
+EXTRA_FIELDS = (
+    "booktitle", "journal", "series", "edition", "volume", "number", "pages", "month",
+    "publisher", "address", "organization", "institution", "school", "howpublished", "isbn", "issn",
+    "note", "primaryclass",
+)  # fmt: skip
+ENTRY_TYPES = ("article", "inproceedings", "incollection", "inbook", "book", "misc", "techreport",
+               "phdthesis", "mastersthesis", "proceedings", "unpublished", "online", "report")  # fmt: skip
+VERBATIM_FIELDS = ("doi", "url", "eprint")
+_JR = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_STOP_WORDS = {"a", "an", "the", "on", "in", "of", "for", "to", "and", "with", "towards", "toward", "via",
+               "at", "by", "from", "is", "are", "do", "does", "how", "why", "what", "when", "can", "not"}  # fmt: skip
+_MONTH_KEYS = {v.casefold(): k for k, v in MONTHS.items()} | {k: k for k in MONTHS}
+
+
+# ------------------------------------------------------------------------------------ values
+
+
+def verbatim_value(text: str) -> str:
+    """A URL, DOI or arXiv id as BibTeX verbatim text: only braces, backslashes and spaces encoded."""
+    text = re.sub(r"[\x00-\x20\x7f-\x9f]+", "", text)
+    return text.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+def verbatim_text(value: str) -> str:
+    """The inverse of ``verbatim_value``, tolerant of what other tools write (``\\_``, ``\\url{…}``)."""
+    value = value.strip()
+    m = re.fullmatch(r"\\(?:url|href|path)\s*\{(.*?)\}(?:\{.*\})?", value, re.DOTALL)
+    if m:
+        value = m.group(1)
+    value = re.sub(r"\\([_%#&$~])", r"\1", value)
+    value = value.replace("\\textasciitilde{}", "~").replace("\\textasciitilde", "~")
+    value = value.replace("{", "").replace("}", "")
+    value = re.sub(r"\s+", "", value)
+    return value.replace("%5C", "\\").replace("%7B", "{").replace("%7D", "}")
+
+
+def encode_name(name: str) -> str:
+    """A person's name as BibTeX reads it back exactly: ``von Last, Jr, First`` or ``{Whole Name}``."""
+    name = visible(name)
+    tokens = name.split(" ")
+    parts: tuple[list[str], list[str], list[str]] = ([], [], [])  # first, von+last, jr
+    if len(tokens) >= 3 and tokens[-1].casefold() in _JR:
+        parts[2].append(tokens.pop())
+    if len(tokens) >= 2:
+        last_start = len(tokens) - 1
+        while last_start > 0 and tokens[last_start - 1][:1].islower():
+            last_start -= 1
+        parts[0].extend(tokens[:last_start])
+        parts[1].extend(tokens[last_start:])
+        pieces = [" ".join(parts[1])] + ([" ".join(parts[2])] if parts[2] else []) + ([" ".join(parts[0])] if parts[0] else [])
+        candidate = ", ".join(text_to_tex(p) for p in pieces) if len(pieces) > 1 else text_to_tex(pieces[0])
+    else:
+        candidate = text_to_tex(name)
+    if _needs_group(name) or decode_names(candidate) != [name]:
+        return "{" + text_to_tex(name) + "}"
+    return candidate
+
+
+_ORGANIZATION = re.compile(
+    r"(?i)\b(team|corporation|corp\.?|inc\.?|ltd\.?|llc|labs?|laboratory|consortium|collaboration|"
+    r"group|project|foundation|institute|university|association|committee|community|contributors)\b"
+)
+
+
+def _needs_group(name: str) -> bool:
+    """Names BibTeX must not split into first and last: "Gemini Team", "NVIDIA Corporation"."""
+    return bool(re.search(r"(?i)(^|\s)and(\s|$)|,", name) or _ORGANIZATION.search(name)) or name.casefold() == "others"
+
+
+def decode_names(value: str) -> list[str]:
+    """``Yu, Gyeong-In and {{Google}} and others`` → ``["Gyeong-In Yu", "Google"]``."""
+    names: list[str] = []
+    for raw in split_names(value):
+        if raw.casefold() == "others":
+            continue  # "and others" means "et al."
+        if raw.startswith("{") and _group_end(raw) == len(raw) - 1:
+            names.append(tex_to_text(raw))  # {Google}, {Simon and Schuster}: one name as written
+            continue
+        try:
+            parts = parse_single_name_into_parts(raw, strict=False)
+            merged = " ".join(
+                " ".join(p) for p in (parts.first, parts.von, parts.last, parts.jr) if p
+            )
+        except Exception:  # noqa: BLE001 - a name bibtexparser cannot split is kept as written
+            merged = raw
+        text = tex_to_text(merged)
+        if text:
+            names.append(text)
+    return names
+
+
+def split_names(value: str) -> list[str]:
+    """The names of an author field: split at " and " outside braces (any case, any whitespace)."""
+    names: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch.isspace():
+            m = re.compile(r"\s+and\s+", re.IGNORECASE).match(value, i)
+            if m:
+                names.append(value[start:i])
+                start = i = m.end()
+                continue
+        i += 1
+    names.append(value[start:])
+    return [name.strip() for name in names if name.strip()]
+
+
+def _group_end(text: str) -> int:
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """One entry; ``fields`` hold plain text, encoded here (verbatim fields and month specially)."""
+    lines = [f"@{entry_type}{{{key},"]
+    for name, value in fields:
+        if not value:
+            continue
+        if name in VERBATIM_FIELDS:
+            encoded = "{" + verbatim_value(value) + "}"
+        elif name == "month" and value.casefold() in _MONTH_KEYS:
+            encoded = _MONTH_KEYS[value.casefold()]
+        elif name == "pages":
+            encoded = "{" + "--".join(text_to_tex(p.strip()) for p in re.split(r"\s*(?:-+|–|—)\s*", value)) + "}"
+        elif name == "author":
+            encoded = "{" + value + "}"  # already encoded by encode_name
+        elif name == "title":
+            encoded = "{{" + text_to_tex(value) + "}}"  # inner braces keep the title's capitals
+        else:
+            encoded = "{" + text_to_tex(value) + "}"
+        lines.append(f"  {name} = {encoded},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------------ citekeys
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text)
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in folded if not unicodedata.combining(c)).lower())
+
+
+def base_citekey(paper: Paper) -> str:
+    """``yu2022orca``: first author's last name, year, first meaningful word of the title."""
+    author = ""
+    if paper.authors:
+        tokens = paper.authors[0].split()
+        while len(tokens) > 1 and tokens[-1].casefold() in _JR:
+            tokens.pop()
+        author = _ascii_word(tokens[-1]) if tokens else ""
+    author = author or _ascii_word(paper.venue.key) or "paper"
+    word = ""
+    for candidate in re.split(r"[^\w]+", paper.title):
+        folded = _ascii_word(candidate)
+        if folded and folded not in _STOP_WORDS and not folded.isdigit():
+            word = folded
+            break
+    return f"{author}{paper.year}{word}"
+
+
+def citekeys(catalog: Catalog) -> dict[str, str]:
+    """Paper id → citekey, unique across the site and the same on every build of the same notes."""
+    cached = _CACHE.get("keys")
+    if cached is not None and cached[0] is catalog:
+        return cached[1]
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for paper in catalog.papers:
+        groups[base_citekey(paper)].append(paper)
+    keys: dict[str, str] = {}
+    for base, members in groups.items():
+        for n, paper in enumerate(sorted(members, key=lambda p: (p.id, p.path))):
+            keys[paper.id] = base if n == 0 else f"{base}_{n + 1}"
+    _CACHE["keys"] = (catalog, keys)
+    return keys
+
+
+_CACHE: dict[str, tuple[Catalog, dict[str, str]]] = {}
+
+
+# ------------------------------------------------------------------------------------ entries
+
+
+def paper_entry(paper: Paper, key: str, tags: list[str] | None = None) -> str:
+    """The paper's BibTeX entry: the note's facts, plus what its ``.bib`` sidecar adds."""
+    extra = dict(paper.bibtex.fields) if paper.bibtex else {}
+    kind = paper.venue.kind
+    entry_type = paper.bibtex.entry_type if paper.bibtex else {
+        "conference": "inproceedings", "workshop": "inproceedings", "journal": "article",
+        "preprint": "misc", "report": "techreport",
+    }[kind]  # fmt: skip
+    links = {link.kind: link for link in paper.links}
+    doi = _link_id(links.get("doi"), "https://doi.org/")
+    arxiv = _link_id(links.get("arxiv"), "https://arxiv.org/abs/")
+    if not any(k in extra for k in ("booktitle", "journal", "institution", "howpublished", "school", "publisher")):
+        container = {"inproceedings": "booktitle", "article": "journal", "techreport": "institution",
+                     "misc": "howpublished"}.get(entry_type, "howpublished")  # fmt: skip
+        if kind == "preprint" and arxiv:
+            extra[container] = f"{paper.venue.name} arXiv:{arxiv}" if paper.venue.key == "arXiv" else paper.venue.name
+        else:
+            extra[container] = paper.venue.name
+    fields: list[tuple[str, str]] = [
+        ("title", paper.title),
+        ("author", " and ".join(encode_name(a) for a in paper.authors)),
+    ]
+    fields += [(name, extra[name]) for name in EXTRA_FIELDS if name in extra and name != "primaryclass"]
+    fields.append(("year", str(paper.year)))
+    fields.append(("doi", doi or ""))
+    fields.append(("url", links["paper"].url if "paper" in links else ""))
+    if arxiv:
+        fields += [("eprint", arxiv), ("archiveprefix", "arXiv"), ("primaryclass", extra.get("primaryclass", ""))]
+    if tags:
+        fields.append(("keywords", ", ".join(tags)))
+    return format_entry(entry_type, key, fields)
+
+
+def _link_id(link: object, prefix: str) -> str | None:
+    url = getattr(link, "url", None)
+    if not url or not url.startswith(prefix):
+        return None
+    return urllib.parse.unquote(url[len(prefix) :])
+
+
+def catalog_bib(papers: list[Paper], catalog: Catalog) -> str:
+    """The entries of ``papers``, ordered by citekey."""
+    from .render import paper_tags
+
+    keys = citekeys(catalog)
+    ordered = sorted(papers, key=lambda p: keys[p.id])
+    return "\n".join(paper_entry(p, keys[p.id], [t.name for t in paper_tags(p, catalog)]) for p in ordered)
+
+
+def bib_assets(catalog: Catalog) -> list[Asset]:
+    """papers.bib, and one .bib per venue, venue-year and tag page."""
+    from .render import Asset
+
+    assets = [Asset(urls.ALL_BIB, catalog_bib(catalog.papers, catalog))]
+    for index in catalog.venues:
+        assets.append(Asset(urls.venue_bib(index.venue), catalog_bib([p for e in index.editions for p in e.papers], catalog)))
+        for edition in index.editions:
+            assets.append(Asset(urls.edition_bib(index.venue, edition.year), catalog_bib(edition.papers, catalog)))
+    for tag_index in catalog.tags:
+        assets.append(Asset(urls.tag_bib(tag_index.tag), catalog_bib(tag_index.papers, catalog)))
+    return assets
+
+
+def cite_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+    """The "Cite" block below a paper's notes: its BibTeX entry and a copy button (cite.js)."""
+    from .render import paper_tags, render_template
+
+    key = citekeys(catalog).get(paper.id)
+    if key is None:
+        return ""
+    entry = paper_entry(paper, key, [t.name for t in paper_tags(paper, catalog)])
+    return render_template("cite.md.j2", page_url, catalog, paper=paper, citekey=key, bibtex=entry.rstrip("\n"))
+
+
+def explorer_record(paper: Paper, catalog: Catalog) -> dict[str, str]:
+    """The citekey in papers.json, so the explorer can pick entries out of papers.bib."""
+    key = citekeys(catalog).get(paper.id)
+    return {"citekey": key} if key else {}
+
+
+# ------------------------------------------------------------------------------------ sidecars
+
+
+def sidecar_path(note: Path) -> Path:
+    return note.with_suffix(".bib")
+
+
+def read_sidecar(note: Path, root: Path) -> tuple[BibExtra | None, list[Problem]]:
+    """The note's ``.bib`` sidecar, if there is one, as a ``BibExtra``."""
+    path = sidecar_path(note)
+    if not path.is_file() or path.is_symlink():
+        return None, []
+    shown = shown_path(path, root)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [Problem(shown, 1, "bibtex", "the file is not valid UTF-8 (save it as UTF-8)")]
+    if len(text) > 64 * 1024:
+        return None, [Problem(shown, 1, "bibtex", "is larger than 64 KiB (keep one entry)")]
+    parsed = parse_bib(text)
+    problems = [Problem(shown, f.line, "bibtex", f"{f.key}: {f.reason}") for f in parsed.failures]
+    if len(parsed.entries) != 1 or parsed.failures:
+        if not problems:
+            problems.append(Problem(shown, 1, "bibtex", f"holds {len(parsed.entries)} entries (a note's .bib holds exactly one)"))
+        return None, problems
+    entry = parsed.entries[0]
+    entry_type = entry.entry_type if entry.entry_type in ENTRY_TYPES else "misc"
+    fields = []
+    for name in EXTRA_FIELDS:
+        if name in entry.fields:
+            text_value = tex_to_text(entry.fields[name])
+            if text_value:
+                fields.append((name, text_value))
+    return BibExtra(entry_type, tuple(fields)), []
+
+
+def attach_sidecar(paper: Paper, note: Path, root: Path) -> tuple[Paper, list[Problem]]:
+    """The paper with the facts of its ``.bib`` sidecar (unchanged when it has none)."""
+    extra, problems = read_sidecar(note, root)
+    return (dataclasses.replace(paper, bibtex=extra) if extra else paper), problems

@@ -1,0 +1,121 @@
+"""A Content-Security-Policy for each built page, computed from the page's final HTML.
+
+The policy allows nothing by default; scripts, styles, images, fonts, fetches and workers only from
+the site itself, plus the SHA-256 hashes of the inline scripts, ``<style>`` elements and ``style``
+attributes that the page actually contains (the theme's few inline scripts, table alignment). So an
+inline script or event handler that slipped past every other defence still does not run, and the
+page cannot load anything from another host. It is a ``<meta http-equiv>`` because GitHub Pages
+cannot send headers; a meta policy ignores ``frame-ancestors``, ``sandbox`` and reporting.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+
+# Fixed directives. Images may be data: URLs because the theme's stylesheet draws its icons with
+# data: SVG masks (and a note may embed a small data: image); nothing may come from another host.
+BASE_POLICY = (
+    ("default-src", "'none'"),
+    ("img-src", "'self' data:"),
+    ("font-src", "'self'"),
+    ("connect-src", "'self'"),  # instant navigation fetches pages and sitemap.xml
+    ("worker-src", "'self'"),  # the search index runs in a web worker
+    ("manifest-src", "'self'"),
+    ("media-src", "'self'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+)
+# type="" values that make a <script> run; others (application/json, text/template) are data
+_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
+_TYPE = re.compile(r"""\stype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_HEAD = re.compile(r"<head(?:\s[^>]*)?>", re.IGNORECASE)
+_CHARSET = re.compile(r"<meta\s+charset=[\"']?[\w-]+[\"']?\s*/?>\s*", re.IGNORECASE)
+CHARSET_PRESCAN = 1024  # a <meta charset> must end within the first 1024 bytes
+
+
+def source_hash(text: str) -> str:
+    """The CSP source expression for an inline script or style: 'sha256-<base64>'."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+@dataclass
+class InlineCode:
+    scripts: list[str]  # the text of inline scripts that run (not JSON data blocks)
+    styles: list[str]  # the text of <style> elements
+    style_attrs: list[str]  # style attribute values, unescaped
+
+
+def inline_code(page_html: str) -> InlineCode:
+    """What a page has inline, found with regular expressions (an HTML parser takes 5 s per site).
+
+    Script and style text is raw text in HTML (no entities, ends at the first ``</script``), so a
+    regular expression reads it as the browser does; the hash is of that exact text.
+    """
+    scripts = []
+    for m in _SCRIPT.finditer(page_html):
+        attrs = m.group(1)
+        kind = _TYPE.search(attrs)
+        if _SRC.search(attrs) is None and (_value(kind).strip().lower() if kind else "") in _SCRIPT_TYPES:
+            scripts.append(m.group(2))
+    styles = [m.group(1) for m in _STYLE.finditer(page_html)]
+    attrs = [_value(m) for m in _STYLE_ATTR.finditer(page_html) if _in_tag(page_html, m.start())]
+    return InlineCode(scripts, styles, attrs)
+
+
+def _in_tag(page_html: str, pos: int) -> bool:
+    """Is ``pos`` inside a start tag (after a '<' with no '>' since), rather than in text?"""
+    return page_html.rfind("<", 0, pos) > page_html.rfind(">", 0, pos)
+
+
+def _value(m: re.Match[str]) -> str:
+    """An attribute value matched as "…", '…' or bare, unescaped as the browser reads it."""
+    return html.unescape(next((g for g in m.groups() if g is not None), ""))
+
+
+def page_policy(page_html: str, untrusted: str = "") -> str:
+    """The policy for one page: the fixed directives plus hashes of what the page has inline.
+
+    Inline scripts and ``<style>`` elements that occur in ``untrusted`` (the content of a generated
+    page, which holds text from notes) are not hashed: if one ever slipped past the sanitizer, the
+    browser would still refuse to run it. Style attributes there are hashed (tables align cells
+    with them); the sanitizer lets only ``text-align`` through.
+    """
+    found = inline_code(page_html)
+    refused = inline_code(untrusted) if untrusted else InlineCode([], [], [])
+    scripts = " ".join(dict.fromkeys(source_hash(s) for s in found.scripts if s not in refused.scripts))
+    styles = " ".join(dict.fromkeys(source_hash(s) for s in found.styles if s not in refused.styles))
+    attrs = " ".join(dict.fromkeys(source_hash(s) for s in found.style_attrs))  # values come unescaped
+    directives = dict(BASE_POLICY)
+    directives["script-src"] = f"'self' {scripts}".strip()
+    directives["style-src"] = f"'self' {styles}".strip()
+    directives["style-src-attr"] = f"'unsafe-hashes' {attrs}" if attrs else "'none'"
+    order = ["default-src", "script-src", "style-src", "style-src-attr"] + [k for k, _ in BASE_POLICY[1:]]
+    return "; ".join(f"{name} {directives[name]}" for name in order)
+
+
+def add_policy(page_html: str, untrusted: str = "") -> str:
+    """The page with its policy as the first element of <head> (unchanged if it has no <head>).
+
+    If the policy would push the page's ``<meta charset>`` past the first 1024 bytes, where browsers
+    look for it, the charset stays first and the policy follows it, still before anything it governs.
+    """
+    head = _HEAD.search(page_html)
+    if head is None:
+        return page_html
+    policy = html.escape(page_policy(page_html, untrusted), quote=False).replace('"', "&quot;")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    before, after = page_html[: head.end()], page_html[head.end() :]
+    charset = _CHARSET.match(after.lstrip())
+    if charset and len((before + meta + after.lstrip()[: charset.end()]).encode("utf-8")) > CHARSET_PRESCAN:
+        rest = after.lstrip()
+        return before + "\n" + rest[: charset.end()] + meta + "\n" + rest[charset.end() :]
+    return before + "\n" + meta + after

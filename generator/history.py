@@ -1,0 +1,99 @@
+"""When each note was added to the site: its ``added`` field, else the commit that added its file.
+
+Git is asked once per build (one ``git log`` over the notes folder), never once per note. Without
+git, outside a repository or for a note that is not committed yet, a note without ``added`` simply
+has no date. Dates are UTC timestamps (``2024-03-15T00:00:00Z``), so that they sort as text and a
+build of one commit always gives the same dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+from .catalog import newest_first
+from .model import Paper
+
+GIT_TIMEOUT = 60  # seconds
+
+
+def added_dates(papers: Iterable[Paper], papers_dir: Path) -> dict[str, str]:
+    """Paper id → when the note was added, for the papers that have a date."""
+    history: dict[str, str] | None = None
+    dates: dict[str, str] = {}
+    for paper in papers:
+        if paper.added:
+            dates[paper.id] = paper.added + "T00:00:00Z"
+            continue
+        if history is None:
+            history = git_added_dates(papers_dir)
+        if paper.rel_path in history:
+            dates[paper.id] = history[paper.rel_path]
+    return dates
+
+
+def recently_added(papers: Iterable[Paper], added_on: dict[str, str], limit: int | None = None) -> list[Paper]:
+    """The papers that have a date, most recently added first (same date: newest paper first)."""
+    dated = sorted((p for p in papers if p.id in added_on), key=newest_first)
+    dated.sort(key=lambda p: added_on[p.id], reverse=True)  # stable: ties keep the order above
+    return dated[:limit] if limit is not None else dated
+
+
+def git_added_dates(papers_dir: Path) -> dict[str, str]:
+    """Path relative to ``papers_dir`` → UTC time of the commit that added it ({} without git history).
+
+    A renamed or moved note keeps the date its first version was added.
+    """
+    if not papers_dir.is_dir():
+        return {}
+    command = ["git", "-c", "core.quotepath=off", "log", "--reverse", "-z", "--format=%x01%cI",
+               "--name-status", "--find-renames", "--relative", "--", "."]  # fmt: skip
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        proc = subprocess.run(command, cwd=papers_dir, capture_output=True, env=env, stdin=subprocess.DEVNULL,
+                              timeout=GIT_TIMEOUT, check=False)  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if proc.returncode != 0:
+        return {}
+    return parse_git_log(proc.stdout.decode("utf-8", errors="surrogateescape"))
+
+
+def parse_git_log(output: str) -> dict[str, str]:
+    """Read ``git log --reverse -z --format=%x01%cI --name-status`` output (oldest commit first)."""
+    added: dict[str, str] = {}
+    tokens = [t.lstrip("\n") for t in output.split("\0")]
+    when = ""
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        i += 1
+        if token.startswith("\x01"):
+            when = _utc(token[1:].strip())
+        elif token[:1] in ("R", "C") and i + 1 < len(tokens):
+            old, new = tokens[i], tokens[i + 1]
+            i += 2
+            added[new] = added.get(old, when) if token[0] == "R" else when
+            if token[0] == "R":
+                added.pop(old, None)
+        elif token[:1] in ("A", "D", "M", "T", "U", "X") and i < len(tokens):
+            path = tokens[i]
+            i += 1
+            if token[0] == "A":
+                added[path] = when
+            elif token[0] == "D":
+                added.pop(path, None)
+    return {path: when for path, when in added.items() if when}
+
+
+def _utc(stamp: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,650 @@
+"""What both importers share: the ``Entry`` they produce, venue/year recognition, duplicate detection,
+writing notes that pass ``notes check``, and the outcome report with its closing summary.
+
+Every input item ends in exactly one outcome — imported, duplicate, skipped (not a paper) or not
+imported (with the reason) — and the summary counts them, so the counts add up to the input.
+Nothing is overwritten: a note is created with exclusive-create, and an existing file is never
+touched, so running an import twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..links import ARXIV, DOI, safe_http_url
+from ..load import MAX_NOTE_BYTES, find_notes, load_note, shown_path
+from ..model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, EditionFacts, RawNote, Venue
+from ..scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
+from ..tags import clean_tag, tag_key, tag_problem
+from ..validate import ID_PATTERN, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
+from ..venues import VenueRegistry, load_registry
+
+try:  # long free-text venue names ("Proceedings of the 16th USENIX Symposium on …")
+    from ..venue_text import venue_from_text
+except ImportError:  # pragma: no cover - the module ships with the package
+    venue_from_text = None  # type: ignore[assignment]
+
+OUTCOMES = ("imported", "duplicate", "skipped", "not imported")
+LEVEL_BY_MARK = {mark: level for level, mark in LEVEL_MARKS.items()}
+MAX_AUTHORS = 100
+
+# ----------------------------------------------------------------------------------------- text
+
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:<[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_HASHTAG = re.compile(r"(?<![\w&#/])#([^\s#,;:!?()\[\]{}<>'\"`|]+)")
+
+
+def clean_text(text: str) -> str:
+    """NFC, no control or invisible formatting characters, GitBook's ``&#x20;`` as a space."""
+    text = unicodedata.normalize("NFC", text).replace("&#x20;", " ").replace("\u00a0", " ")
+    return _INVISIBLE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+def plain_text(text: str) -> str:
+    """Markdown inline text as plain text: links become their text, emphasis and HTML tags go."""
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _HTML_TAG.sub("", text)
+    for _ in range(2):
+        text = _EMPHASIS.sub(lambda m: m.group(2), text)
+    return one_line(text.replace("\\", ""))
+
+
+def split_hashtags(text: str) -> tuple[list[str], str]:
+    """``"#GPU\\_sharing #all-reduce Live migration."`` → (["GPU_sharing", "all-reduce"], "Live migration.")."""
+    text = clean_text(text).replace("\\_", "_").replace("\\#", "#")
+    tags = [m.group(1).rstrip(".-+") for m in _HASHTAG.finditer(text)]
+    rest = _HASHTAG.sub(" ", text)
+    return [t for t in tags if t], one_line(rest.strip(" ,;"))
+
+
+# ------------------------------------------------------------------------------------ paper ids
+
+_DOI_IN_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/[^?#\s]+)", re.IGNORECASE)
+_ACM_DOI = re.compile(r"^https?://dl\.acm\.org/doi/(?:abs/|pdf/|full/|epdf/|fullHtml/)?(10\.\d{4,9}/[^?#\s]+)", re.IGNORECASE)
+_ARXIV_URL = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#\s]+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", re.IGNORECASE)
+
+
+def doi_from_url(url: str) -> str | None:
+    for pattern in (_DOI_IN_URL, _ACM_DOI):
+        m = pattern.match(url)
+        if m and DOI.match(m.group(1)):
+            return m.group(1)
+    return None
+
+
+def arxiv_from_url(url: str) -> str | None:
+    m = _ARXIV_URL.match(url)
+    return m.group(1) if m and ARXIV.match(m.group(1)) else None
+
+
+def norm_title(title: str) -> str:
+    """Titles that differ only in case, spaces, punctuation or dashes are the same title."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def norm_doi(doi: str) -> str:
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi.strip(), flags=re.IGNORECASE).casefold()
+
+
+def norm_arxiv(arxiv_id: str) -> str:
+    return re.sub(r"v\d+$", "", re.sub(r"^arxiv:", "", arxiv_id.strip(), flags=re.IGNORECASE)).casefold()
+
+
+# --------------------------------------------------------------------------------------- venues
+
+_YEAR4 = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d)")
+_YEAR2 = re.compile(r"(?:['’‘`]|(?<=[A-Za-z]))(\d\d)(?![\d])")
+_DIR_YEAR = re.compile(r"^(?P<name>.*?)[-_ .]?(?P<year>(?:19|20)\d\d)$")
+# proceedings.mlr.press volume → ICML year (PMLR publishes other venues under other volumes)
+_ICML_VOLUMES = {28: 2013, 32: 2014, 37: 2015, 48: 2016, 70: 2017, 80: 2018, 97: 2019, 119: 2020,
+                 139: 2021, 162: 2022, 202: 2023, 235: 2024, 267: 2025}  # fmt: skip
+
+
+def two_digit_year(yy: int) -> int:
+    this_year = dt.date.today().year
+    return 2000 + yy if 2000 + yy <= this_year + 1 else 1900 + yy
+
+
+def find_year(text: str) -> int | None:
+    m = _YEAR4.search(text)
+    if m:
+        return int(m.group(1))
+    m = _YEAR2.search(text)
+    return two_digit_year(int(m.group(1))) if m else None
+
+
+def strip_year(text: str) -> str:
+    text = _YEAR4.sub(" ", text)
+    text = _YEAR2.sub(" ", text)
+    return text.strip(" \t'’‘`-_,.:;()[]")
+
+
+class Venues:
+    """Venue and year recognition on top of the registry."""
+
+    def __init__(self, registry: VenueRegistry) -> None:
+        self.registry = registry
+
+    def resolve(self, name: str) -> Venue | None:
+        name = name.strip()
+        return self.registry.resolve(name) if name else None
+
+    def unknown(self, name: str) -> str:
+        """The message for a venue name the registry does not know."""
+        hint = self.registry.suggest(name)
+        return f"unknown venue {name!r}" + (
+            f" (did you mean {hint!r}? add new venues to papers/venues.yml, then run again)" if hint
+            else " (add it to papers/venues.yml, then run again)"
+        )  # fmt: skip
+
+    def short(self, text: str) -> tuple[Venue | None, int | None, str]:
+        """A short venue mention — "OSDI'22", "EuroSys 2024", "2021 OSDI", "osdi" — as (venue, year, name)."""
+        text = plain_text(text)
+        year = find_year(text)
+        name = strip_year(text)
+        return self.resolve(name), year, name
+
+    def free(self, text: str) -> tuple[Venue | None, int | None, str]:
+        """A venue named in free text ("Presented in the 16th USENIX Symposium on … 2022")."""
+        venue, year, name = self.short(text)
+        if venue is None and venue_from_text is not None:
+            venue = venue_from_text(plain_text(text), self.registry)
+        return venue, year, name
+
+    def heading(self, text: str) -> tuple[Venue | None, int | None] | None:
+        """A heading that names a venue and/or a year ("# osdi", "## 2023", "## OSDI 2022"), else None."""
+        text = plain_text(text)
+        if re.fullmatch(r"(?:19|20)\d\d", text):
+            return None, int(text)
+        name = strip_year(text)
+        if not name or not name.isascii() or len(name.split()) > 4:
+            return None
+        venue = self.resolve(name)
+        return (venue, find_year(text)) if venue is not None else None
+
+    def from_parts(self, parts: list[str]) -> tuple[Venue | None, int | None, str | None]:
+        """Venue and year from folder names: ``conference/osdi-2022``, ``journal/tcc/2021``, ``arxiv/2023``.
+
+        Returns (venue, year, unresolved venue name or None)."""
+        for i in range(len(parts) - 1, -1, -1):
+            part = parts[i]
+            m = _DIR_YEAR.match(part)
+            if not m:
+                continue
+            year = int(m.group("year"))
+            names = ([m.group("name")] if m.group("name") else []) + list(reversed(parts[:i]))
+            for name in names[:2]:
+                venue = self.resolve(name) or self.resolve(name.replace("-", " "))
+                if venue is not None:
+                    return venue, year, None
+            return None, year, (names[0] if names else None)
+        for part in reversed(parts):
+            venue = self.resolve(part)
+            if venue is not None:
+                return venue, None, None
+        return None, None, None
+
+    def from_url(self, url: str) -> tuple[Venue | None, int | None]:
+        """What a paper's address says about its venue: arXiv ids, USENIX, PVLDB, PMLR, NeurIPS, ACL … ."""
+        u = url.strip()
+        arxiv_id = arxiv_from_url(u)
+        if arxiv_id:
+            m = re.match(r"^(\d\d)(\d\d)\.", arxiv_id) or re.search(r"/(\d\d)(\d\d)\d{3}$", arxiv_id)
+            return self.resolve("arXiv"), (two_digit_year(int(m.group(1))) if m else None)
+        rules: list[tuple[str, Any]] = [
+            (r"usenix\.org/conference/([a-z]+?)(\d\d)/", lambda m: (m.group(1), two_digit_year(int(m.group(2))))),
+            (r"usenix\.org/system/files/(?:conference/[a-z0-9]+/)?([a-z]+?)(\d\d)[-_]", lambda m: (m.group(1), two_digit_year(int(m.group(2))))),
+            (r"vldb\.org/pvldb/vol(\d+)/", lambda m: ("VLDB", 2007 + int(m.group(1)))),
+            (r"proceedings\.mlr\.press/v(\d+)/", lambda m: ("ICML", _ICML_VOLUMES.get(int(m.group(1))))),
+            (r"(?:proceedings\.)?mlsys\.org/(?:paper_files/paper|paper|Conferences)/(\d{4})/", lambda m: ("MLSys", int(m.group(1)))),
+            (r"(?:proceedings\.neurips\.cc|papers\.nips\.cc)/paper(?:_files/paper)?/(\d{4})/", lambda m: ("NeurIPS", int(m.group(1)))),
+            (r"aclanthology\.org/(\d{4})\.([a-z]+)-", lambda m: (m.group(2), int(m.group(1)))),
+            (r"openaccess\.thecvf\.com/content/([A-Za-z]+)(\d{4})/", lambda m: (m.group(1), int(m.group(2)))),
+            (r"openaccess\.thecvf\.com/content_([a-z]+)_(\d{4})/", lambda m: (m.group(1), int(m.group(2)))),
+            (r"computer\.org/csdl/proceedings-article/([a-z]+)/(\d{4})/", lambda m: (m.group(1), int(m.group(2)))),
+        ]
+        for pattern, pick in rules:
+            m = re.search(r"^https?://(?:www\.)?" + pattern, u, re.IGNORECASE)
+            if m:
+                name, year = pick(m)
+                venue = self.resolve(name)
+                if venue is not None and year is not None:
+                    return venue, year
+        return None, None
+
+
+# ---------------------------------------------------------------------------------------- entry
+
+
+@dataclass
+class Entry:
+    """One paper found in the input, before it becomes a note."""
+
+    title: str
+    source: str  # the input file as shown in messages
+    line: int
+    venue: Venue | None = None
+    year: int | None = None
+    venue_problem: str | None = None  # why the venue is unknown, when it is
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    summary: str = ""
+    links: dict[str, str] = field(default_factory=dict)  # LINK_KINDS → URL or id
+    status: str | None = None
+    level: str | None = None
+    topic: str | None = None
+    related: list[str] = field(default_factory=list)
+    added: str | None = None
+    stem: str | None = None  # the file name it had, when it may stay
+    body: str = ""
+
+    def add_link(self, kind: str, url: str) -> None:
+        """Keep the first address of each kind; DOI and arXiv ids are read from paper addresses."""
+        url = url.strip()
+        if kind in URL_LINK_KINDS:
+            if safe_http_url(url) is None:
+                return
+            doi, arxiv_id = doi_from_url(url), arxiv_from_url(url)
+            if doi:
+                self.links.setdefault("doi", doi)
+            if arxiv_id:
+                self.links.setdefault("arxiv", arxiv_id)
+        self.links.setdefault(kind, url)
+
+
+# --------------------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True, order=True)
+class Row:
+    source: str
+    line: int
+    seq: int
+    label: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.label}: {self.message}"
+
+
+class Report:
+    """Every outcome and notice, printed in input order, and the counts for the closing summary."""
+
+    def __init__(self, dry_run: bool = False) -> None:
+        self.dry_run = dry_run
+        self.rows: list[Row] = []
+        self.counts = dict.fromkeys(OUTCOMES, 0)
+
+    def outcome(self, source: str, line: int, outcome: str, message: str) -> None:
+        assert outcome in OUTCOMES
+        self.counts[outcome] += 1
+        label = "would import" if outcome == "imported" and self.dry_run else outcome
+        self.rows.append(Row(source, line, len(self.rows), label, message))
+
+    def notice(self, source: str, line: int, message: str) -> None:
+        """Something the user should know about an item, whatever its outcome (not counted)."""
+        self.rows.append(Row(source, line, len(self.rows), "note", message))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def lines(self) -> list[str]:
+        return [str(row) for row in sorted(self.rows)]
+
+    def summary(self, what: str, unit: str) -> str:
+        c = self.counts
+        verb = "would be imported" if self.dry_run else "imported"
+        return (
+            f"{what}: {self.total} {unit}: {c['imported']} {verb}, {c['duplicate']} duplicate{'s' if c['duplicate'] != 1 else ''}, "
+            f"{c['skipped']} skipped, {c['not imported']} not imported"
+        )
+
+
+# ------------------------------------------------------------------------------------- importer
+
+
+@dataclass
+class _Known:
+    """A paper that is already there (an existing note) or was imported earlier in this run."""
+
+    where: str
+    fields: dict[str, Any]
+
+
+@dataclass
+class Plan:
+    """Where an entry will be written, with its front-matter; the body is added by ``commit``."""
+
+    entry: Entry
+    target: Path
+    shown: str
+    rel_path: str  # relative to the notes folder: osdi/2022/orca.md
+    front_matter: str
+
+
+class Importer:
+    """Turns entries into notes under ``out``: duplicates and problems are reported, not written."""
+
+    def __init__(self, out: Path, root: Path, report: Report) -> None:
+        self.out = out
+        self.root = root
+        self.report = report
+        self.registry, self.registry_problems = load_registry(out / "venues.yml", root)
+        self.venues = Venues(self.registry)
+        self.ids: dict[str, str] = existing_ids(out, root)
+        self._by_doi: dict[str, _Known] = {}
+        self._by_arxiv: dict[str, _Known] = {}
+        self._by_title: dict[str, _Known] = {}
+        self._targets: set[Path] = set()
+        self._editions: dict[tuple[str, int], tuple[EditionFacts, str, int]] = {}
+        if out.is_dir():
+            for path in find_notes(out):
+                raw = load_note(path, out, root)
+                if isinstance(raw, RawNote):
+                    self._remember(_fields_of_note(raw), raw.path)
+
+    # -- duplicates
+
+    def _remember(self, fields: dict[str, Any], where: str) -> None:
+        known = _Known(where, fields)
+        links = fields.get("links") or {}
+        if isinstance(links, dict):
+            for kind, value in links.items():
+                if not isinstance(value, str):
+                    continue
+                doi = value if kind == "doi" else doi_from_url(value) if kind in URL_LINK_KINDS else None
+                arxiv_id = value if kind == "arxiv" else arxiv_from_url(value) if kind in URL_LINK_KINDS else None
+                if doi:
+                    self._by_doi.setdefault(norm_doi(doi), known)
+                if arxiv_id:
+                    self._by_arxiv.setdefault(norm_arxiv(arxiv_id), known)
+        title = fields.get("title")
+        if isinstance(title, str) and norm_title(title):
+            self._by_title.setdefault(norm_title(title), known)
+
+    def find_duplicate(self, entry: Entry) -> tuple[_Known, str] | None:
+        doi, arxiv_id = entry.links.get("doi"), entry.links.get("arxiv")
+        if doi and norm_doi(doi) in self._by_doi:
+            return self._by_doi[norm_doi(doi)], f"same DOI {doi}"
+        if arxiv_id and norm_arxiv(arxiv_id) in self._by_arxiv:
+            return self._by_arxiv[norm_arxiv(arxiv_id)], f"same arXiv id {arxiv_id}"
+        key = norm_title(entry.title)
+        if key in self._by_title:
+            return self._by_title[key], "same title"
+        return None
+
+    def duplicate_message(self, entry: Entry) -> str | None:
+        """``duplicate of papers/x.md (same title)``, plus what the entry says that the other does not."""
+        found = self.find_duplicate(entry)
+        if found is None:
+            return None
+        known, why = found
+        lost = _not_carried(_fields_of_entry(entry), known.fields)
+        return f"of {known.where} ({why})" + (f"; not carried over: {', '.join(lost)}" if lost else "")
+
+    # -- planning and writing
+
+    def plan(self, entry: Entry) -> Plan | None:
+        """Decide what happens to an entry: a duplicate or a problem is reported now (returns None)."""
+        src, line = entry.source, entry.line
+        entry.title = one_line(entry.title)
+        if not norm_title(entry.title):
+            self.report.outcome(src, line, "not imported", "no title")
+            return None
+        dup = self.duplicate_message(entry)
+        if dup:
+            self.report.outcome(src, line, "duplicate", dup)
+            return None
+        if entry.venue is None or entry.year is None:
+            what = "venue and year" if entry.venue is None and entry.year is None else "venue" if entry.venue is None else "year"
+            why = entry.venue_problem if entry.venue is None and entry.venue_problem else f"no {what} found"
+            self.report.outcome(src, line, "not imported", f"{entry.title!r}: {why}")
+            return None
+        if len(entry.title) > MAX_TITLE:
+            self.report.outcome(src, line, "not imported", f"the title is {len(entry.title)} characters long (at most {MAX_TITLE})")
+            return None
+        fields = self._front_matter_fields(entry)
+        venue = entry.venue
+        folder = self.out / venue.slug / str(entry.year)
+        stem = entry.stem if entry.stem and ID_PATTERN.match(entry.stem) and entry.stem.lower() not in ("index", "readme") else None
+        if stem is None or stem in self.ids or (folder / f"{stem}.md").exists() or (folder / f"{stem}.md") in self._targets:
+            base = stem or slugify(entry.title)
+            stem = free_stem(base, folder, venue.slug, entry.year, set(self.ids) | {p.stem for p in self._targets})
+        target = folder / f"{stem}.md"
+        shown = shown_path(target, self.root)
+        rel_path = target.relative_to(self.out).as_posix()
+        front_matter = _render_front_matter(fields)
+        problems = check_text(front_matter, shown, rel_path, self.registry)
+        if problems:
+            self.report.outcome(src, line, "not imported", "; ".join(f"{p.field}: {p.message}" for p in problems))
+            return None
+        self.ids[stem] = shown
+        self._targets.add(target)
+        self._remember(_fields_of_entry(entry), shown)
+        return Plan(entry, target, shown, rel_path, front_matter)
+
+    def _front_matter_fields(self, entry: Entry) -> dict[str, Any]:
+        src, line = entry.source, entry.line
+        assert entry.venue is not None
+        fields: dict[str, Any] = {"title": entry.title, "venue": entry.venue.key, "year": entry.year}
+        authors: list[str] = []
+        for name in entry.authors:
+            name = one_line(name)
+            if not name:
+                continue
+            if len(name) > MAX_NAME:
+                self.report.notice(src, line, f"author {name[:40]!r}… left out: longer than {MAX_NAME} characters")
+                continue
+            authors.append(name)
+        if len(authors) > MAX_AUTHORS:
+            self.report.notice(src, line, f"only the first {MAX_AUTHORS} of {len(authors)} authors kept")
+            authors = authors[:MAX_AUTHORS]
+        if authors:
+            fields["authors"] = authors
+        tags: list[str] = []
+        seen: set[str] = set()
+        for raw in entry.tags:
+            tag = clean_tag(one_line(raw))
+            allowed = re.sub(r"[^\w\s\-+#.]+", "_", tag).strip("_ ")
+            if allowed != tag and allowed:
+                self.report.notice(src, line, f"tag {tag!r} written as {allowed!r} (a tag may use letters, digits, spaces and _ - + # .)")
+                tag = allowed
+            why = tag_problem(tag)
+            if why:
+                self.report.notice(src, line, f"tag {raw!r} left out: {why}")
+                continue
+            if tag_key(tag) not in seen:
+                seen.add(tag_key(tag))
+                tags.append(tag)
+        if tags:
+            fields["tags"] = tags[:MAX_AUTHORS]
+        summary = one_line(entry.summary)
+        if len(summary) > MAX_SUMMARY:
+            cut = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+            self.report.notice(src, line, f"summary shortened to {MAX_SUMMARY} characters (the full text is kept at the top of the note)")
+            entry.body = f"{summary}\n\n{entry.body}" if entry.body.strip() else summary + "\n"
+            summary = cut
+        if summary:
+            fields["summary"] = summary
+        links: dict[str, str] = {}
+        for kind in LINK_KINDS:
+            value = entry.links.get(kind)
+            if not value:
+                continue
+            if kind in URL_LINK_KINDS and safe_http_url(value) is None:
+                self.report.notice(src, line, f"links.{kind} {value!r} left out: not an http(s) address")
+                continue
+            if kind == "doi" and not DOI.match(value) or kind == "arxiv" and not ARXIV.match(value):
+                self.report.notice(src, line, f"links.{kind} {value!r} left out: not a valid id")
+                continue
+            links[kind] = value
+        if links:
+            fields["links"] = links
+        if entry.status in STATUSES:
+            fields["status"] = entry.status
+        elif entry.status:
+            self.report.notice(src, line, f"status {entry.status!r} left out (use one of: {', '.join(STATUSES)})")
+        level = LEVEL_BY_MARK.get(entry.level or "", entry.level)
+        if level in LEVELS:
+            fields["level"] = level
+        elif level:
+            self.report.notice(src, line, f"level {level!r} left out (use one of: {', '.join(LEVELS)})")
+        topic = one_line(entry.topic or "")
+        if len(topic) > MAX_TOPIC:
+            self.report.notice(src, line, f"topic {topic!r} shortened to {MAX_TOPIC} characters")
+            topic = topic[: MAX_TOPIC - 1].rstrip() + "…"
+        if topic:
+            fields["topic"] = topic
+        related = [r for r in entry.related if ID_PATTERN.match(r)]
+        if related:
+            fields["related"] = related
+        if entry.added:
+            try:
+                fields["added"] = dt.date.fromisoformat(entry.added).isoformat()
+            except ValueError:
+                self.report.notice(src, line, f"added {entry.added!r} left out: not a YYYY-MM-DD date")
+        dropped = [r for r in entry.related if not ID_PATTERN.match(r)]
+        if dropped:
+            self.report.notice(src, line, f"related {', '.join(map(repr, dropped))} left out: not note ids")
+        return fields
+
+    def commit(self, plan: Plan, body: str | None = None) -> None:
+        """Write the note (never over an existing file); with ``--dry-run``, only say so."""
+        entry = plan.entry
+        body = (entry.body if body is None else body).strip("\n")
+        text = plan.front_matter + ("\n" + body + "\n" if body.strip() else "")
+        if len(text.encode("utf-8")) > MAX_NOTE_BYTES:
+            self.report.outcome(entry.source, entry.line, "not imported", f"the note would be larger than {MAX_NOTE_BYTES // 1024} KiB")
+            return
+        kind = "note" if body.strip() else "paper entry"
+        if not self.report.dry_run:
+            plan.target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with plan.target.open("x", encoding="utf-8", newline="\n") as out:
+                    out.write(text)
+            except FileExistsError:
+                self.report.outcome(entry.source, entry.line, "not imported", f"{plan.shown} already exists; not overwritten")
+                return
+        self.report.outcome(entry.source, entry.line, "imported", f"{plan.shown} ({kind}, {entry.venue.key if entry.venue else '?'} {entry.year})")
+
+    def add(self, entry: Entry) -> None:
+        plan = self.plan(entry)
+        if plan is not None:
+            self.commit(plan)
+
+    # -- edition facts
+
+    def add_edition(self, venue: Venue, year: int, facts: EditionFacts, source: str, line: int) -> None:
+        """Facts about one edition (from a conference's index page), for the site's venues.yml."""
+        if not any((facts.name, facts.homepage, facts.papers_url, facts.location)):
+            return
+        if (venue.key, year) in self.registry.editions or (venue.key, year) in self._editions:
+            return
+        self._editions[(venue.key, year)] = (facts, source, line)
+
+    def finish(self) -> None:
+        """Write the collected edition facts to ``venues.yml`` if the site has none yet; else show them."""
+        if not self._editions:
+            return
+        target = self.out / "venues.yml"
+        shown = shown_path(target, self.root)
+        text = _editions_yaml(self._editions)
+        first_source, first_line = min((s, ln) for _, s, ln in self._editions.values())
+        if target.exists():
+            self.report.notice(first_source, first_line, f"{shown} exists and is not changed; add these edition facts to it by hand:\n{text}")
+            return
+        if self.report.dry_run:
+            self.report.notice(first_source, first_line, f"would write {shown} with the facts of {len(self._editions)} edition(s)")
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as out:
+            out.write("# Edition facts found by `notes import-notes` in the index pages of the imported folder.\n" + text)
+        self.report.notice(first_source, first_line, f"wrote {shown} with the facts of {len(self._editions)} edition(s)")
+
+
+def _editions_yaml(editions: dict[tuple[str, int], tuple[EditionFacts, str, int]]) -> str:
+    lines = ["editions:"]
+    by_venue: dict[str, list[tuple[int, EditionFacts]]] = {}
+    for (key, year), (facts, _, _) in sorted(editions.items()):
+        by_venue.setdefault(key, []).append((year, facts))
+    for key, years in by_venue.items():
+        lines.append(f"  {yaml_value(key)}:")
+        for year, facts in years:
+            pairs = [("name", facts.name), ("homepage", facts.homepage), ("papers", facts.papers_url), ("location", facts.location)]
+            inner = ", ".join(f"{k}: {yaml_value(v)}" for k, v in pairs if v)
+            lines.append(f"    {year}: {{{inner}}}")
+    return "\n".join(lines) + "\n"
+
+
+def _render_front_matter(fields: dict[str, Any]) -> str:
+    lines = ["---"]
+    for key, value in fields.items():
+        if key == "links":
+            lines.append("links:")
+            lines += [f"  {kind}: {yaml_value(v)}" for kind, v in value.items()]
+        elif key in ("status", "level"):
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(f"{key}: {yaml_value(value)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def _fields_of_note(raw: RawNote) -> dict[str, Any]:
+    data = dict(raw.data)
+    data["body"] = raw.body
+    return data
+
+
+def _fields_of_entry(entry: Entry) -> dict[str, Any]:
+    return {
+        "title": entry.title, "authors": entry.authors, "tags": entry.tags, "summary": one_line(entry.summary),
+        "links": dict(entry.links), "status": entry.status, "level": entry.level, "topic": one_line(entry.topic or ""),
+        "body": entry.body,
+    }  # fmt: skip
+
+
+def _not_carried(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
+    """What a duplicate says that the paper already there does not (so the user can copy it by hand)."""
+    lost: list[str] = []
+    status = new.get("status")
+    if status in ("read", "reading") and old.get("status") != status:
+        lost.append(f"status {status}")
+    level = new.get("level")
+    if level and str(old.get("level") or "").strip() not in (level, LEVEL_MARKS.get(level)):
+        lost.append(f"level {level}")
+    topic = new.get("topic")
+    if topic and old.get("topic") != topic:
+        lost.append(f"topic {topic!r}")
+    old_tags = old.get("tags") if isinstance(old.get("tags"), list) else []
+    old_keys = {tag_key(str(t)) for t in old_tags}
+    missing = [t for t in new.get("tags") or [] if tag_key(t) not in old_keys]
+    if missing:
+        lost.append("tags " + ", ".join(missing))
+    summary = new.get("summary")
+    if summary and one_line(str(old.get("summary") or "")) != summary:
+        lost.append(f"summary {summary!r}")
+    old_links = old.get("links") if isinstance(old.get("links"), dict) else {}
+    old_urls = {str(v) for v in old_links.values()}
+    extra = [k for k, v in (new.get("links") or {}).items() if k not in old_links and v not in old_urls]
+    if extra:
+        lost.append("links " + ", ".join(extra))
+    if new.get("authors") and not old.get("authors"):
+        lost.append("authors")
+    if str(new.get("body") or "").strip() and not str(old.get("body") or "").strip():
+        lost.append("the notes' text")
+    return lost

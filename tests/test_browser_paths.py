@@ -1,0 +1,48 @@
+"""Ticking papers on a reading path in real Chromium: the progress bar moves and survives a reload."""
+
+from __future__ import annotations
+
+import json
+
+from browser import chrome, dialogs, external_requests, serve
+from conftest import note, run_mkdocs, write_site
+
+
+def test_ticks_update_progress_and_survive_reload(tmp_path):
+    notes = {
+        "osdi/2022/orca.md": note("Orca", level="essential"),
+        "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023),
+        "paths/must-read.yml": ("title: Must read\nsections:\n  - title: S\n    steps:\n      - orca\n      - vllm\n"
+                                "      - {title: A course, url: 'https://example.org/c', kind: course, level: recommended}\n"),
+    }
+    write_site(tmp_path, notes)
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    with serve(tmp_path / "site") as base, chrome() as driver:
+        driver.get(base + "must-read/")
+        text = driver.find_element("css selector", ".rn-progress__visitor-text")
+        assert text.text == "0 of 3 steps"
+        boxes = driver.find_elements("css selector", "input.rn-tick__box")
+        assert len(boxes) == 3 and all(box.is_displayed() for box in boxes)
+        boxes[0].click()
+        boxes[2].click()
+        assert text.text == "2 of 3 steps"
+        assert driver.find_element("css selector", ".rn-progress__visitor").get_attribute("value") == "2"
+        stored = driver.execute_script("return Object.entries(localStorage)")
+        assert len(stored) == 1 and json.loads(stored[0][1]) == {"orca": True, "course-a-course": True}
+
+        driver.refresh()
+        assert driver.find_element("css selector", ".rn-progress__visitor-text").text == "2 of 3 steps"
+        boxes = driver.find_elements("css selector", "input.rn-tick__box")
+        assert [b.is_selected() for b in boxes] == [True, False, True]
+        boxes[0].click()
+        assert driver.find_element("css selector", ".rn-progress__visitor-text").text == "1 of 3 steps"
+
+        # the level filter hides what is not essential
+        driver.find_element("css selector", "button[data-rn-level='essential']").click()
+        visible = [li.get_attribute("id") for li in driver.find_elements("css selector", "li.rn-step") if li.is_displayed()]
+        assert visible == ["step-1"]
+        driver.find_element("css selector", "button[data-rn-level='all']").click()
+        assert all(li.is_displayed() for li in driver.find_elements("css selector", "li.rn-step"))
+        assert dialogs(driver) == []
+        assert external_requests(driver) == []

@@ -1,0 +1,203 @@
+"""Real Chromium against hostile and clean sites: no script runs that the site did not ship, and the
+Content-Security-Policy blocks what gets through and breaks nothing.
+
+The "evil" fixture site holds payloads in every field and in note bodies; every page is visited
+plainly and with payloads in ``?tag=``, ``?q=`` and ``#``. A page fails on any dialog, ``on*``
+attribute, ``javascript:`` URL or CSP violation (collected by a ``securitypolicyviolation`` listener
+installed before any page script runs).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+
+import pytest
+
+from browser import chrome, dialogs, external_requests, require_browser, serve
+from conftest import MKDOCS_YML, ROOT, note, run_mkdocs, write_site
+
+CSP_TRAP = (
+    "window.__csp = [];"
+    "document.addEventListener('securitypolicyviolation', (e) => {"
+    "  window.__csp.push(e.effectiveDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || ''));"
+    "});"
+)
+# every element's on* attributes and javascript: URLs, as the live DOM has them
+DOM_AUDIT = """
+const bad = [];
+for (const el of document.querySelectorAll('*')) {
+  for (const attr of el.attributes) {
+    const value = attr.value.replace(/[\\u0000-\\u0020]/g, '').toLowerCase();
+    if (attr.name.startsWith('on')) bad.push(el.tagName + ' ' + attr.name);
+    else if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data'].includes(attr.name) && value.startsWith('javascript:'))
+      bad.push(el.tagName + ' ' + attr.name + '=' + attr.value);
+  }
+}
+return bad;
+"""
+PAYLOAD = "\"><img src=x onerror=alert(1)><script>alert(2)</script>javascript:alert(3)"
+EVIL_TEXT = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+EVIL_BODY = """\
+## Problem <script>alert(10)</script>
+
+<img src=x onerror=alert(11)> [click](javascript:alert(12)) <a href="JaVaScRiPt:alert(13)">mixed</a>
+<a href="java&#x09;script:alert(14)">tab</a> <iframe src="javascript:alert(15)"></iframe>
+<svg onload=alert(16)></svg> <form action="javascript:alert(17)"><button>go</button></form>
+<img src="https://evil.example/track.png"> <div style="position:fixed;inset:0;background:red" onclick=alert(18)>x</div>
+<details open ontoggle=alert(19)><summary>s</summary></details>
+<a href="#" id="__config">config</a> <object data="javascript:alert(20)"></object>
+<base href="https://evil.example/"> <meta http-equiv="refresh" content="0;url=javascript:alert(21)">
+
+## __search
+
+| a | b |
+|:--|--:|
+| <span onmouseover=alert(22)>x</span> | 2 |
+
+```html
+<script>alert("shown as code")</script>
+```
+"""
+EVIL_NOTES = {
+    "osdi/2022/evil.md": note(EVIL_TEXT.replace('"', "'"), summary=f"'{EVIL_TEXT}'", authors=f"['{EVIL_TEXT}']",
+                              topic="'{: onclick=alert(4) }'", tags="['C++', 'C#', 'x_y', '算子融合']",
+                              links="{code: 'https://example.org/\"><script>alert(5)</script>'}", body=EVIL_BODY),
+    "osdi/2022/plain.md": note("A plain paper", tags="[x_y]", body="## Notes\n\nNothing to see.\n"),
+    "arxiv/2023/pathological.md": note("Refused", venue="arXiv", year=2023, body="[a(" * 27000),
+    "venues.yml": f"editions:\n  OSDI:\n    2022: {{location: '{EVIL_TEXT}'}}\n",
+}
+INSTANT_YML = MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features:\n    - navigation.instant\n")
+
+
+def visit(driver, url: str) -> list[str]:
+    """Load a page, let its scripts run, and return everything wrong with it."""
+    driver.get(url)
+    time.sleep(0.3)
+    found = [f"dialog {d}" for d in dialogs(driver)]
+    found += [f"csp {v}" for v in driver.execute_script("return window.__csp || []")]
+    found += [f"dom {a}" for a in driver.execute_script(DOM_AUDIT)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def evil_site(tmp_path_factory):
+    require_browser()
+    root = tmp_path_factory.mktemp("evil")
+    (root / "site").mkdir()
+    with serve(root / "site") as base:
+        write_site(root, EVIL_NOTES, mkdocs_yml=INSTANT_YML.replace("https://example.org/notes/", base))
+        build = run_mkdocs(root)
+        assert build.returncode == 0, build.log
+        assert "papers/arxiv/2023/pathological.md:6: body: is 79 KiB" in build.log
+        yield root / "site", base
+
+
+def test_evil_site_runs_no_script_in_chromium(evil_site):
+    site, base = evil_site
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert len(pages) >= 10 and "papers/osdi/2022/evil/index.html" in pages
+    query = "?" + urllib.parse.urlencode({"tag": PAYLOAD, "q": PAYLOAD}) + "#" + urllib.parse.quote(PAYLOAD, safe="")
+    problems = {}
+    with chrome() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
+        for page in pages:
+            url = base + (page[: -len("index.html")] if page.endswith("index.html") else page)
+            for variant in (url, url + query, url + "#" + PAYLOAD):
+                if found := visit(driver, variant):
+                    problems[variant] = found
+        assert external_requests(driver) == []
+        driver.get(base + "papers/osdi/2022/evil/")
+        heading = driver.find_element("css selector", "h1").text
+        assert EVIL_TEXT.replace('"', "'") in heading  # shown as text
+        assert driver.find_element("css selector", "article h2").text.startswith("Problem")
+        assert driver.execute_script("return document.getElementById('__config').tagName") == "SCRIPT"  # not clobbered
+        assert driver.find_elements("css selector", "article iframe, article svg, article form, article object") == []
+    assert problems == {}
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory):
+    """The shipped notes, built for the address they are served at (instant navigation needs it)."""
+    require_browser()
+    root = tmp_path_factory.mktemp("shipped")
+    out = root / "site"
+    out.mkdir()
+    with serve(out) as base:
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        config = config.replace("site_url: https://example.github.io/reading-notes/", f"site_url: {base}")
+        config = config.replace("papers_dir: papers", f"papers_dir: {ROOT / 'papers'}") + f"\ndocs_dir: {ROOT / 'docs'}\n"
+        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
+                              cwd=root, capture_output=True, text=True, env=env)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr
+        yield out, base
+
+
+def test_clean_site_has_no_csp_violation_and_everything_works(shipped_site):
+    site, base = shipped_site
+    with chrome() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
+        for url in ["", "venues/", "venues/osdi/2022/", "tags/", "tags/gpu-sharing/", "papers/osdi/2022/reef/", "explore/",
+                    "explore/?tag=GPU_sharing", "paths/", "paths/must-read/", "about/", "404.html"]:
+            assert visit(driver, base + url) == [], url
+
+        # search (a web worker) finds a paper
+        driver.get(base + "papers/osdi/2022/reef/")
+        driver.execute_script("document.querySelector('label[for=__search]').click()")
+        box = driver.find_element("css selector", "input.md-search__input")
+        box.send_keys("preemption")
+        deadline = time.time() + 10
+        while time.time() < deadline and not driver.find_elements("css selector", ".md-search-result__item"):
+            time.sleep(0.2)
+        assert driver.find_elements("css selector", ".md-search-result__item")
+
+        # instant navigation between pages of different depths, into a page with a style attribute
+        driver.get(base + "papers/osdi/2022/reef/")
+        driver.execute_script("document.querySelector('a.rn-venue-chip').click()")
+        wait_for(driver, lambda: driver.current_url == base + "venues/osdi/2022/")
+        driver.execute_script("document.querySelector('a.md-logo').click()")
+        wait_for(driver, lambda: driver.current_url == base)
+        assert driver.execute_script("return document.querySelector('meta[http-equiv]') !== null")
+
+        # the explorer shows papers; a reading path counts ticks
+        driver.get(base + "explore/?tag=GPU_sharing")
+        wait_for(driver, lambda: driver.find_elements("css selector", ".rn-explore[data-results]"))
+        driver.get(base + "paths/must-read/")
+        before = driver.find_element("css selector", ".rn-progress__visitor-text").text
+        driver.find_elements("css selector", "input.rn-tick__box")[0].click()
+        assert driver.find_element("css selector", ".rn-progress__visitor-text").text != before
+        assert driver.execute_script("return window.__csp") == []
+        assert dialogs(driver) == []
+        assert external_requests(driver) == []
+
+
+def test_csp_blocks_injected_script_handler_and_third_party_request(shipped_site):
+    _, base = shipped_site
+    with chrome() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
+        driver.get(base + "papers/osdi/2022/reef/")
+        driver.execute_script(
+            "const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.appendChild(s);"
+            "const b = document.createElement('button'); b.setAttribute('onclick', 'window.__clicked = 1'); document.body.appendChild(b); b.click();"
+            "const i = document.createElement('img'); i.src = 'https://evil.example/x.png'; document.body.appendChild(i);"
+        )
+        time.sleep(0.5)
+        assert driver.execute_script("return [window.__ran, window.__clicked]") == [None, None]
+        directives = [v.split(" ")[0] for v in driver.execute_script("return window.__csp")]
+        assert sorted(directives) == ["img-src", "script-src-attr", "script-src-elem"]
+        policy = driver.find_element("css selector", "head > meta:first-child").get_attribute("content")
+        assert policy.startswith("default-src 'none'; script-src 'self' 'sha256-")
+
+
+def wait_for(driver, condition, timeout: float = 10) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out at {driver.current_url}")

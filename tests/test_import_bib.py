@@ -1,0 +1,222 @@
+"""``notes import-bib``: every entry of a messy .bib is imported, reported as a duplicate, or
+reported with its key, line and reason; re-importing changes nothing; edited notes are left alone."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import bibtexparser
+from conftest import note, run_mkdocs, run_notes, write_site
+
+FIXTURE = Path(__file__).parent / "fixtures" / "bib" / "messy.bib"
+SUMMARY = re.compile(r"^refs\.bib: (\d+) entries: (\d+) imported, (\d+) updated, (\d+) unchanged, (\d+) duplicates?, (\d+) failed$")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def outcomes(stdout: str) -> dict[str, list[str]]:
+    """key → the report lines about it (a key may be used twice in a file)."""
+    found: dict[str, list[str]] = {}
+    for line in stdout.splitlines()[:-1]:
+        m = re.match(r"^refs\.bib:(\d+): (\S+): (.*)$", line)
+        assert m, line
+        found.setdefault(m.group(2), []).append(m.group(3))
+    return found
+
+
+def entry_starts(text: str) -> int:
+    """How many entries the file has, counted without bibtexparser: @type{ at a line start."""
+    kinds = re.findall(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(]", text, re.MULTILINE)
+    return sum(kind.lower() not in ("string", "preamble", "comment") for kind in kinds)
+
+
+def test_messy_fixture_every_entry_accounted_for(tmp_path):
+    existing = note("Ray: A Distributed Framework for Emerging AI Applications", year=2018, body="## Problem\nMine.\n")
+    write_site(tmp_path, {"osdi/2018/ray-notes.md": existing})
+    shutil.copy(FIXTURE, tmp_path / "refs.bib")
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr  # some entries failed
+    summary = SUMMARY.match(proc.stdout.splitlines()[-1])
+    assert summary, proc.stdout.splitlines()[-1]
+    total, imported, updated, unchanged, duplicates, failed = map(int, summary.groups())
+    assert total == entry_starts(FIXTURE.read_text()) == 128
+    assert imported + updated + unchanged + duplicates + failed == total
+    assert (imported, updated, unchanged, duplicates, failed) == (107, 0, 0, 7, 14)
+    assert len(proc.stdout.splitlines()) == total + 1
+
+    lines = FIXTURE.read_text().splitlines()
+    for line in proc.stdout.splitlines()[:-1]:  # every report line points at the entry's "@" line
+        number, key = re.match(r"^refs\.bib:(\d+): (\S+):", line).groups()
+        assert lines[int(number) - 1].lstrip().startswith("@"), line
+        assert key in lines[int(number) - 1] or key == "(no key)", line
+
+    got = outcomes(proc.stdout)
+    expected = {
+        # quirks that are imported
+        "lv2022walle": "imported as papers/osdi/2022/walle.md",  # @string macro, month = jul, unquoted year
+        "bai2021hipress": "imported as papers/sosp/2021/gradient-compression-supercharged-high-performance.md",  # "#" concatenation
+        "weng2022mlaas": "imported as papers/nsdi/2022/mlaas-wild-workload-analysis-scheduling.md; added the missing comma after the key",
+        "zhang2022opt": "imported as papers/arxiv/2022/opt.md",  # comma on the next line
+        "kaplan2020scaling": "imported as papers/arxiv/2020/scaling-laws-neural-language-models.md; added the missing comma after the key",
+        "chen2021elastic": "imported as papers/tcc/2021/efficient-elastic-scheduling-deep-learning.md",  # &amp;
+        "fabricated2024tiny": "imported as papers/eurosys/2024/serving-1-ms-inference-tiny.md; left out url 'javascript:alert(1)' (not an http(s) address)",
+        "hu2023hydro": "imported as papers/osdi/2023/hydro.md",  # multi-line fields, % and @ inside values
+        "hu2024characterization": "imported as papers/nsdi/2024/characterization-large-language-model-development.md",  # % comments
+        "accents2023": "imported as papers/eurosys/2023/naive-scheduling-considered-harmful-angstrom.md; left out keyword '???' (no letters or digits for a tag)",
+        "switchml2021": "imported as papers/nsdi/2021/scaling-distributed-machine-learning-network.md",  # Title =, BookTitle =
+        "mudigere2022": "imported as papers/isca/2022/software-hardware-co-design-fast.md",  # @article( … )
+        "dupfields2023": "imported as papers/asplos/2024/spotserve.md; repeated field title: kept the first",
+        "macrojournal2022": "imported as papers/jmlr/2022/unified-scaling-laws-routed-language.md",  # journal = jmlr (undefined macro)
+        "isard2006dryad": "imported as papers/techreport/2006/dryad.md",
+        "wang2024survey": "imported as papers/arxiv/2024/wang2024survey.md",  # a title with no Latin letters
+        "zhou2022pets": "imported as papers/atc/2022/pets.md",  # date = {2022-07-11}
+        "collab2024herd": "imported as papers/arxiv/2024/herd-large-models-very-large.md; kept the first 100 of 120 authors",
+        "injection2024": "imported as papers/eurosys/2024/foo-author-mallory.md",
+        "team2023gemini": "imported as papers/arxiv/2023/gemini-arxiv23.md",  # "gemini" is the SOSP paper's id already
+        # duplicates: of an existing note, and of earlier entries (by title, arXiv id, DOI)
+        "moritz2018ray": "duplicate of papers/osdi/2018/ray-notes.md (same title)",
+        "kwon2023vllm": "duplicate of entry 10.1145/3600006.3613165 on line 12 (same title), imported as papers/sosp/2023/efficient-memory-management-large-language.md",
+        "dao2022flashattention-arxiv": "duplicate of entry dao2022flashattention on line 49 (same arXiv id 2205.14135v2), imported as papers/neurips/2022/flashattention.md",
+        "pipedream-again": "duplicate of entry DBLP:conf/x/narayanan2019pipedream on line 92 (same DOI 10.1145/3341301.3359646), imported as papers/sosp/2019/pipedream.md",
+        "zheng2022alpa-arxiv": "duplicate of entry DBLP:conf/x/zheng2022alpa on line 26 (same title), imported as papers/osdi/2022/alpa.md",
+        "narayanan2021megatron-dup": "duplicate of entry narayanan2021efficient on line 72 (same title), imported as papers/sc/2021/efficient-large-scale-language-model.md",
+        # failures, with the reason
+        "ccr2021": "unknown venue: booktitle = 'Proceedings of the Workshop on Network Meets AI & ML' (add the venue to papers/venues.yml, with this name among its aliases)",
+        "broken2023missing": "unbalanced braces or quotes: a value is still open when the next entry starts",
+        "broken2022extra": "unbalanced braces: an extra '}' ends the entry before line 1159, so its later fields would be lost",
+        "broken2021quote": "unbalanced braces or quotes: a value is still open when the next entry starts",
+        "wrapper2023": "unbalanced braces or quotes: a value is still open when the next entry starts",
+        "goodfellow2016deep": "unknown venue: publisher = 'MIT Press' (add the venue to papers/venues.yml, with this name among its aliases)",
+        "zhang2022thesis": "unknown venue: school = 'Carnegie Mellon University' (add the venue to papers/venues.yml, with this name among its aliases)",
+        "noyear2021": "no year (give year = {2022} or date = {2022-07-11})",
+        "forthcoming2025": "year = 'Forthcoming' holds no year",
+        "notitle2020": "no title",
+        "tooold1901": "the note would not pass notes check: year: 1901 is not a plausible publication year (1950–2027)",
+        "unclosed2024eof": "unbalanced braces or quotes: the entry is still open at the end of the file",
+    }
+    for key, message in expected.items():
+        assert got.get(key) == [message.replace("2027", str(_next_year()))], key
+    # a key used twice: the second entry is the same paper (a duplicate) or another paper (imported)
+    assert got["yu2022orca"] == ["imported as papers/osdi/2022/orca.md",
+                                 "duplicate of entry yu2022orca on line 4 (same title), imported as papers/osdi/2022/orca.md"]  # fmt: skip
+    assert got["shoeybi2019megatron"] == ["imported as papers/arxiv/2019/megatron-lm.md",
+                                          "imported as papers/nsdi/2021/elastic-resource-sharing-distributed-deep.md; the key 'shoeybi2019megatron' is used twice in the file"]  # fmt: skip
+    assert "old2019" not in got  # commented out with %
+
+    papers = tmp_path / "papers"
+    accents = (papers / "eurosys/2023/naive-scheduling-considered-harmful-angstrom.md").read_text()
+    assert 'title: "Naïve Scheduling Considered Harmful: Ångström-Scale Latency with Niño — a Case Study"' in accents
+    assert 'authors: ["Jörg Müller", "Bernhard Schölkopf", "Jan van der Berg", "Martin King Jr.", "Élodie Dupont", "Ayşe Koç", "NVIDIA Corporation"]' in accents
+    assert 'tags: ["LLM_serving", "KV-cache", "GPU_CPU_offloading", "scheduling", "C++"]' in accents
+    gemini = (papers / "arxiv/2023/gemini-arxiv23.md").read_text()
+    assert 'authors: ["Gemini Team", "Google"]' in gemini and 'arxiv: "2312.11805"' in gemini
+    walle = (papers / "osdi/2022/walle.bib").read_text()
+    assert "  booktitle = {16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)},\n" in walle
+    assert "  pages = {249--265},\n  month = jul,\n" in walle
+    assert "doi: \"10.1145/3477132.3483553\"" in (papers / "sosp/2021/gradient-compression-supercharged-high-performance.md").read_text()
+    assert (papers / "osdi/2018/ray-notes.md").read_text() == existing
+
+    check = run_notes("check", cwd=tmp_path)
+    assert (check.returncode, check.stdout) == (0, ""), check.stdout
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    for bib in (tmp_path / "site").rglob("*.bib"):
+        assert bibtexparser.parse_file(str(bib)).failed_blocks == [], bib
+    assert 'data-citekey="yu2022orca"' in build.html("papers/osdi/2022/orca/")
+    assert "  pages = {521--538},\n" in build.html("papers/osdi/2022/orca/")
+
+    # importing the same file again changes nothing
+    before = snapshot(papers)
+    again = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert again.stdout.splitlines()[-1] == "refs.bib: 128 entries: 0 imported, 0 updated, 107 unchanged, 7 duplicates, 14 failed"
+    assert snapshot(papers) == before
+    assert outcomes(again.stdout)["yu2022orca"] == ["already imported as papers/osdi/2022/orca.md",
+                                                    "duplicate of entry yu2022orca on line 4 (same title), imported as papers/osdi/2022/orca.md"]  # fmt: skip
+
+
+def _next_year() -> int:
+    import datetime as dt
+
+    return dt.date.today().year + 1
+
+
+SMALL = """\
+@inproceedings{yu2022orca,
+  title = {Orca: A Distributed Serving System},
+  author = {Yu, Gyeong-In},
+  booktitle = {16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)},
+  year = {2022},
+  pages = {521--538}
+}
+
+@inproceedings{han2022reef,
+  title = {Microsecond-scale Preemption for Concurrent GPU-accelerated DNN Inferences},
+  author = {Han, Mingcong},
+  booktitle = {16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)},
+  year = {2022}
+}
+"""
+
+
+def test_reimport_updates_untouched_notes_and_never_overwrites_edited_ones(tmp_path):
+    write_site(tmp_path, {})
+    (tmp_path / "refs.bib").write_text(SMALL)
+    first = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.stdout.splitlines()[-1] == "refs.bib: 2 entries: 2 imported, 0 updated, 0 unchanged, 0 duplicates, 0 failed"
+    papers = tmp_path / "papers"
+    orca, reef = papers / "osdi/2022/orca.md", papers / "osdi/2022/microsecond-scale-preemption-concurrent-gpu.md"
+    edited = orca.read_text() + "\n## Problem\n\nMy own notes.\n"
+    orca.write_text(edited)
+    reef_before = reef.read_text()
+
+    changed = SMALL.replace("pages = {521--538}", "pages = {521--540}").replace("Microsecond-scale Preemption", "Microsecond-Scale Preemption")
+    (tmp_path / "refs.bib").write_text(changed)
+    dry = run_notes("import-bib", "refs.bib", "--dry-run", cwd=tmp_path)
+    assert dry.stdout.splitlines()[-1] == "refs.bib: 2 entries: 0 imported, 1 updated, 0 unchanged, 1 duplicate, 0 failed (dry run: nothing written)"
+    assert reef.read_text() == reef_before
+
+    second = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert second.stdout.splitlines() == [
+        "refs.bib:1: yu2022orca: duplicate of papers/osdi/2022/orca.md, which was edited after its import: left as it is",
+        "refs.bib:9: han2022reef: updated papers/osdi/2022/microsecond-scale-preemption-concurrent-gpu.md (the entry changed; the note was not edited since its import)",
+        "refs.bib: 2 entries: 0 imported, 1 updated, 0 unchanged, 1 duplicate, 0 failed",
+    ]
+    assert orca.read_text() == edited
+    assert "pages = {521--538}" in orca.with_suffix(".bib").read_text()
+    assert 'title: "Microsecond-Scale Preemption for Concurrent GPU-accelerated DNN Inferences"' in reef.read_text()
+    third = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert third.stdout.splitlines()[-1] == "refs.bib: 2 entries: 0 imported, 0 updated, 1 unchanged, 1 duplicate, 0 failed"
+    assert run_notes("check", cwd=tmp_path).returncode == 0
+
+
+def test_dry_run_writes_nothing_and_usage_errors(tmp_path):
+    write_site(tmp_path, {})
+    (tmp_path / "refs.bib").write_text(SMALL)
+    proc = run_notes("import-bib", "refs.bib", "--dry-run", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [
+        "refs.bib:1: yu2022orca: would import as papers/osdi/2022/orca.md",
+        "refs.bib:9: han2022reef: would import as papers/osdi/2022/microsecond-scale-preemption-concurrent-gpu.md",
+        "refs.bib: 2 entries: 2 imported, 0 updated, 0 unchanged, 0 duplicates, 0 failed (dry run: nothing written)",
+    ]
+    assert list((tmp_path / "papers").iterdir()) == []
+    assert run_notes("import-bib", "missing.bib", cwd=tmp_path).returncode == 2
+    out = run_notes("import-bib", "refs.bib", "--out", "elsewhere", cwd=tmp_path)
+    assert out.returncode == 0 and (tmp_path / "elsewhere/osdi/2022/orca.md").is_file()
+
+
+def test_an_empty_file_and_a_file_of_comments(tmp_path):
+    write_site(tmp_path, {})
+    (tmp_path / "refs.bib").write_text(textwrap.dedent("""\
+        % nothing but comments
+        @comment{x}
+        @string{a = "b"}
+    """))
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, "refs.bib: 0 entries: 0 imported, 0 updated, 0 unchanged, 0 duplicates, 0 failed\n")
