@@ -279,13 +279,22 @@ def _link_id(link: object, prefix: str) -> str | None:
     return urllib.parse.unquote(url[len(prefix) :])
 
 
-def catalog_bib(papers: list[Paper], catalog: Catalog) -> str:
-    """The entries of ``papers``, ordered by citekey."""
+def catalog_entry(paper: Paper, catalog: Catalog) -> str:
+    """The paper's entry with its site citekey and tags, built once per build (it is in up to a dozen .bib files)."""
     from .render import paper_tags
 
+    cache_key = ("bibtex", paper.id)
+    if cache_key not in catalog.fragments:
+        key = citekeys(catalog)[paper.id]
+        catalog.fragments[cache_key] = paper_entry(paper, key, [t.name for t in paper_tags(paper, catalog)])
+    return catalog.fragments[cache_key]
+
+
+def catalog_bib(papers: list[Paper], catalog: Catalog) -> str:
+    """The entries of ``papers``, ordered by citekey."""
     keys = citekeys(catalog)
     ordered = sorted(papers, key=lambda p: keys[p.id])
-    return "\n".join(paper_entry(p, keys[p.id], [t.name for t in paper_tags(p, catalog)]) for p in ordered)
+    return "\n".join(catalog_entry(p, catalog) for p in ordered)
 
 
 def bib_assets(catalog: Catalog) -> list[Asset]:
@@ -304,12 +313,12 @@ def bib_assets(catalog: Catalog) -> list[Asset]:
 
 def cite_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
     """The "Cite" block below a paper's notes: its BibTeX entry and a copy button (cite.js)."""
-    from .render import paper_tags, render_template
+    from .render import render_template
 
     key = citekeys(catalog).get(paper.id)
     if key is None:
         return ""
-    entry = paper_entry(paper, key, [t.name for t in paper_tags(paper, catalog)])
+    entry = catalog_entry(paper, catalog)
     return render_template("cite.md.j2", page_url, catalog, paper=paper, citekey=key, bibtex=entry.rstrip("\n"))
 
 

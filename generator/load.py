@@ -26,9 +26,12 @@ def find_notes(papers_dir: Path) -> list[Path]:
 
 def shown_path(path: Path, root: Path) -> str:
     """How a file is named in messages: relative to the project root when it is inside it."""
-    for file, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
-        if file.is_relative_to(base):  # the link's own name first: a symlink is named as itself
-            return file.relative_to(base).as_posix()
+    file, base = os.path.abspath(path), os.path.abspath(root)
+    if file.startswith(base.rstrip(os.sep) + os.sep):  # the link's own name first: a symlink is named as itself
+        return Path(file).relative_to(base).as_posix()
+    resolved, resolved_base = path.resolve(), root.resolve()
+    if resolved.is_relative_to(resolved_base):
+        return resolved.relative_to(resolved_base).as_posix()
     return path.as_posix()
 
 

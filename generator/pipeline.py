@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bibtex import attach_sidecar
+from .cache import BuildCache, scan, stamp
 from .catalog import build_catalog
 from .history import added_dates
 from .load import find_notes, load_note
@@ -24,26 +25,53 @@ class Result:
     problems: list[Problem]
 
 
-def build(papers_dir: Path, root: Path | None = None) -> Result:
-    """Read every note under ``papers_dir``; ``root`` is what paths in messages are relative to."""
+def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None = None) -> Result:
+    """Read every note under ``papers_dir``; ``root`` is what paths in messages are relative to.
+
+    With a ``cache`` (kept by a long-running process), unchanged notes are not read again, and when
+    no file under ``papers_dir`` changed the previous result is returned as it was.
+    """
     root = root or papers_dir.parent
+    inputs = scan(papers_dir) if cache is not None else None
+    if cache is not None and cache.result is not None and inputs == cache.inputs:
+        cache.hits = len(cache.result.catalog.papers)
+        return cache.result  # type: ignore[no-any-return]
     registry, problems = load_registry(papers_dir / VENUES_FILE, root)
+    registry_stamp = stamp(papers_dir / VENUES_FILE)
     papers: list[Paper] = []
+    hits = 0
     if papers_dir.is_dir():
         for path in find_notes(papers_dir):
-            raw = load_note(path, papers_dir, root)
-            if isinstance(raw, Problem):
-                problems.append(raw)
-                continue
-            paper, note_problems = validate_note(raw, registry)
+            key = (stamp(path), stamp(path.with_suffix(".bib")), registry_stamp, str(root))
+            cached = cache.notes.get(str(path)) if cache is not None else None
+            if cached is not None and cached[0] == key:
+                paper, note_problems = cached[1]
+                hits += 1
+            else:
+                paper, note_problems = _read_note(path, papers_dir, root, registry)
+                if cache is not None:
+                    cache.notes[str(path)] = (key, (paper, note_problems))
             problems += note_problems
             if paper is not None:
-                paper, bib_problems = attach_sidecar(paper, path, root)  # the note's .bib, if any
-                problems += bib_problems
                 papers.append(paper)
     catalog, index_problems = build_catalog(papers, registry)
     catalog.added_on = added_dates(catalog.papers, papers_dir)
     problems += index_problems
     catalog.paths, path_problems = load_paths(papers_dir, catalog, root)
     problems += path_problems
-    return Result(catalog, registry, sorted(problems))
+    result = Result(catalog, registry, sorted(problems))
+    if cache is not None:
+        cache.inputs, cache.result, cache.hits = inputs, result, hits
+    return result
+
+
+def _read_note(path: Path, papers_dir: Path, root: Path, registry: VenueRegistry) -> tuple[Paper | None, list[Problem]]:
+    """Load, validate and complete one note (with its .bib sidecar, if any)."""
+    raw = load_note(path, papers_dir, root)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    paper, problems = validate_note(raw, registry)
+    if paper is None:
+        return None, problems
+    paper, bib_problems = attach_sidecar(paper, path, root)
+    return paper, problems + bib_problems

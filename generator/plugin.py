@@ -6,6 +6,7 @@ report problems as warnings so that ``mkdocs build --strict`` fails on them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import urllib.parse
@@ -20,8 +21,9 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import dashboard, pipeline
+from .cache import BuildCache
 from . import csp, sanitize, urls
-from .render import Asset, Page, merge_hand_written, render_site
+from .render import Asset, Page, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
 # Markdown extensions that read files: they would apply to contributed notes too
@@ -41,7 +43,13 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     note_pages: dict[str, Any] = {}  # src_uri of a note's page → its Paper
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds: the caches
+        # below make a rebuild with unchanged notes skip the generator entirely.
         self.serving = command == "serve"
+        self.dirty = dirty
+        self.cache = BuildCache()
+        self.outputs: tuple[Any, list[Page | Asset]] | None = None
+        self.digests: dict[str, str] = {}  # generated file → digest of its content in the last build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         for name in INCLUDE_EXTENSIONS & {str(e) for e in config.markdown_extensions}:
@@ -62,14 +70,14 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if not self.papers_dir.is_dir():
             log.warning(f"the notes folder {self.config.papers_dir!r} does not exist (set papers_dir in mkdocs.yml)")
-        result = pipeline.build(self.papers_dir, self.root)
+        result = pipeline.build(self.papers_dir, self.root, getattr(self, "cache", None))
         for problem in result.problems:
             log.warning(str(problem))
         if not config.site_url:
             log.warning("site_url is not set in mkdocs.yml: the Atom feeds get relative links, which many feed readers cannot follow")
         self.catalog = result.catalog
         self.note_pages = {urls.paper_source(p): p for p in result.catalog.papers}
-        outputs = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name)
+        outputs = self._render(result, config)
         pages = [out for out in outputs if isinstance(out, Page)]
         for out in outputs:
             if isinstance(out, Page):
@@ -87,6 +95,30 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             + (f"; {len(result.problems)} problems (see warnings above)" if result.problems else "")
         )
         return files
+
+    def _render(self, result: pipeline.Result, config: MkDocsConfig) -> list[Page | Asset]:
+        key = (result, config.site_url, config.site_name)
+        cached = getattr(self, "outputs", None)
+        outputs = None
+        if cached is not None and cached[0][1:] == key[1:]:
+            if cached[0][0] is result:  # no note changed
+                return cached[1]
+            # only bodies changed (the usual edit while writing): re-render just those notes' pages
+            outputs = rerender_bodies(cached[1], cached[0][0].catalog, result.catalog)
+        if outputs is None:
+            outputs = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name)
+        if hasattr(self, "cache"):
+            self.outputs = (key, outputs)
+        return outputs
+
+    def _mark_unchanged(self, file: File, content: str) -> None:
+        """With `mkdocs serve --dirty`, rebuild a generated page only when its content changed."""
+        if not getattr(self, "dirty", False):
+            return
+        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
+        changed = self.digests.get(file.src_uri) != digest
+        self.digests[file.src_uri] = digest
+        file.is_modified = lambda: changed  # type: ignore[method-assign]
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri != "index.md":  # the dashboard markers work on the home page only
@@ -138,6 +170,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             files.remove(existing)
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         generated = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
+        self._mark_unchanged(generated, content)
         if page.src_uri.startswith("papers/"):
             # "Edit this page" opens the note itself, which lives beside docs/, not in it
             docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")
@@ -149,7 +182,9 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         if files.get_file_from_path(asset.path) is not None:
             log.warning(f"docs/{asset.path} hides a generated file of the same name; rename it")
             return
-        files.append(File.generated(config, asset.path, content=asset.content))
+        generated = File.generated(config, asset.path, content=asset.content)
+        self._mark_unchanged(generated, asset.content)
+        files.append(generated)
 
     def _nav(self, files: Files, pages: list[Page]) -> list[Any]:
         nav: list[Any] = []

@@ -6,6 +6,7 @@ once per catalog, not once per paper.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ class _Index:
     catalog: Catalog
     backlinks: dict[str, list[Paper]]
     tagged: dict[str, list[Paper]]  # tag key → papers
+    rank: dict[str, int]  # paper id → place in newest-first order (the tie-break)
 
 
 _last: _Index | None = None
@@ -43,7 +45,8 @@ def _index(catalog: Catalog) -> _Index:
                     backlinks[rid].append(paper)
         for found in backlinks.values():
             found.sort(key=newest_first)
-        _last = _Index(catalog, backlinks, {t.tag.key: t.papers for t in catalog.tags})
+        order = sorted(catalog.papers, key=lambda p: (newest_first(p), p.id))
+        _last = _Index(catalog, backlinks, {t.tag.key: t.papers for t in catalog.tags}, {p.id: i for i, p in enumerate(order)})
     return _last
 
 
@@ -61,7 +64,8 @@ def related_groups(paper: Paper, catalog: Catalog, limit: int = MAX_SHARED_TAGS)
             if other.id not in shown:
                 shared[other.id] += 1
     # most shared tags first; ties: newest paper, then venue, then title, then id (stable across builds)
-    best = sorted(shared, key=lambda pid: (-shared[pid], newest_first(catalog.by_id[pid]), pid))[:limit]
+    rank = index.rank
+    best = heapq.nsmallest(limit, shared, key=lambda pid: (-shared[pid], rank[pid]))
     own_keys = {t.key for t in paper.tags}
     neighbours = [(catalog.by_id[pid], [t for t in render.paper_tags(catalog.by_id[pid], catalog) if t.key in own_keys])
                   for pid in best]  # fmt: skip

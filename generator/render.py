@@ -7,6 +7,7 @@ through as written, below its generated header.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -67,6 +68,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates are package data: no stat() per page
     )
     env.filters["md"] = markdown_text
     env.filters["yaml_str"] = yaml_string
@@ -216,3 +218,32 @@ from . import bibtex  # noqa: E402  (BibTeX files, the Cite block, citekeys for 
 
 PAPER_SECTIONS.append(bibtex.cite_section)
 explore.RECORD_EXTRAS.append(bibtex.explorer_record)
+
+
+def metadata_signature(catalog: Catalog) -> str:
+    """A digest of everything the generated pages show except note bodies.
+
+    When two catalogs have the same signature, only the pages of notes whose body changed differ
+    (see ``rerender_bodies``): that is the common edit while writing, and it need not re-render
+    thousands of index pages.
+    """
+    digest = hashlib.sha256()
+    for paper in catalog.papers:
+        fields = {k: v for k, v in vars(paper).items() if k not in ("body", "body_line")}
+        fields["has_body"] = paper.has_body
+        digest.update(repr(sorted(fields.items())).encode("utf-8"))
+    digest.update(repr(sorted(catalog.added_on.items())).encode("utf-8"))
+    for reading_path in catalog.paths:
+        steps = [(s.number, s.key, s.kind, s.title, s.url, s.level, s.why, s.requires, s.unverified, s.note)
+                 for s in reading_path.steps]  # fmt: skip
+        digest.update(repr((reading_path.name, reading_path.title, reading_path.description, steps)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> list[Page | Asset] | None:
+    """``outputs`` of ``old`` updated for ``new`` when only note bodies changed, else None."""
+    if metadata_signature(old) != metadata_signature(new):
+        return None
+    changed = {urls.paper_source(p): p for p in new.papers if old.by_id[p.id].body != p.body}
+    return [render_paper(changed[out.src_uri], new) if isinstance(out, Page) and out.src_uri in changed else out
+            for out in outputs]  # fmt: skip

@@ -6,6 +6,7 @@ Slugs keep letters of every script, so Chinese tags get real URLs, and ``C++``/`
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -32,6 +33,7 @@ def clean_tag(raw: str) -> str:
     return text.lstrip("#").strip()
 
 
+@functools.lru_cache(maxsize=4096)  # the same few hundred tags recur on thousands of notes
 def tag_problem(raw: str) -> str | None:
     """Why ``raw`` cannot be a tag, or None when it can."""
     name = clean_tag(raw)
@@ -67,6 +69,7 @@ def tag_slug(raw: str) -> str:
     return re.sub("-+", "-", "".join(out)).strip("-")
 
 
+@functools.lru_cache(maxsize=4096)
 def make_tag(raw: str) -> Tag:
     name = clean_tag(raw)
     return Tag(key=tag_key(name), slug=tag_slug(name), name=name)

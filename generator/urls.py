@@ -81,10 +81,14 @@ def source_uri(url: str) -> str:
 
 def relative(from_url: str, to_url: str) -> str:
     """An href from the page at ``from_url`` to ``to_url`` (both directory URLs), percent-encoded."""
-    start = from_url.rstrip("/") or "."
-    target = to_url.rstrip("/") or "."
-    rel = posixpath.relpath(target, start)
-    rel = "./" if rel == "." else rel + "/"
+    # pure string work (posixpath.relpath asks the OS for the working directory on every call)
+    start = [part for part in from_url.split("/") if part]
+    target = [part for part in to_url.split("/") if part]
+    common = 0
+    while common < min(len(start), len(target)) and start[common] == target[common]:
+        common += 1
+    parts = [".."] * (len(start) - common) + target[common:]
+    rel = "/".join(parts) + "/" if parts else "./"
     return urllib.parse.quote(rel, safe="/.-_~")
 
 
