@@ -91,7 +91,11 @@ def _render(template: str, url: str, catalog: Catalog, **context: object) -> str
         rel=rel,
         catalog=catalog,
         catalog_tags=lambda p: paper_tags(p, catalog),
-        paper_html=lambda p, show_venue=True: Markup(_paper_item(p, show_venue, catalog).replace(_ROOT, prefix)),
+        paper_html=lambda p, show_venue=True, compact=False: Markup(
+            _paper_item(p, show_venue, compact, catalog).replace(_ROOT, prefix)
+        ),
+        compact_over=COMPACT_OVER,
+        venue_lists_up_to=VENUE_LISTS_UP_TO,
         **context,
     )
 
@@ -99,15 +103,18 @@ def _render(template: str, url: str, catalog: Catalog, **context: object) -> str
 # Stands for "the way back to the site root" in cached fragments; no note text can contain it
 # (control characters are refused in front-matter).
 _ROOT = "\x00"
+COMPACT_OVER = 60  # a listing longer than this shows one line per paper
+VENUE_LISTS_UP_TO = 300  # a venue page lists titles only for venues with at most this many papers
 
 
-def _paper_item(paper: Paper, show_venue: bool, catalog: Catalog) -> str:
+def _paper_item(paper: Paper, show_venue: bool, compact: bool, catalog: Catalog) -> str:
     """A paper's list item, rendered once per build: a paper appears on up to a dozen listings."""
-    key = ("paper_item", paper.id, show_venue)
+    key = ("paper_item", paper.id, show_venue, compact)
     if key not in catalog.fragments:
         rel = lambda target: _ROOT + urllib.parse.quote(target, safe="/.-_~")  # noqa: E731
         catalog.fragments[key] = _ENV.get_template("paper_item.j2").render(
-            rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), paper=paper, show_venue=show_venue
+            rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), paper=paper, show_venue=show_venue,
+            compact=compact,
         )
     return catalog.fragments[key]
 

@@ -157,3 +157,18 @@ def test_unsafe_links_are_problems(site):
     assert "papers/osdi/2022/x.md:6: links.paper: 'JaVaScRiPt:alert(1)' is not an http(s) URL (write the full address, https://…)" in build.log
     assert "papers/osdi/2022/x.md:7: links.code: 'java\\tscript:alert(1)' is not an http(s) URL" in build.log
     assert "papers/osdi/2022/x.md:8: links.video: '//evil.example/x' is not an http(s) URL" in build.log
+
+
+def test_long_listings_are_compact(site):
+    notes = {f"osdi/{2000 + i % 20}/p{i}.md": note(f"Paper {i}", year=2000 + i % 20, tags="[big]", summary="'Summary text.'", topic=f"T{i % 7}")
+             for i in range(70)}
+    notes["osdi/2022/solo.md"] = note("Solo", tags="[small]", summary="'Solo summary.'")
+    build = site(notes)
+    assert build.returncode == 0, build.log
+    big = build.html("tags/big")
+    assert "rn-papers--compact" in big and "Summary text." not in big and big.count('class="rn-paper__title"') == 70
+    small = build.html("tags/small")
+    assert "rn-papers--compact" not in small and "Solo summary." in small
+    assert "Summary text." not in build.html("venues/osdi")  # a venue page is an overview
+    edition = build.html("venues/osdi/2001")  # 4 papers: full items, although the venue is long
+    assert "rn-papers--compact" not in edition and "Summary text." in edition
