@@ -156,7 +156,7 @@ def evaluate(raw: str, macros: dict[str, str]) -> str:
             i += 1
             continue
         if ch in "{\"":
-            end = _matching(s, i)
+            end = closing_delimiter(s, i)
             parts.append(s[i + 1 : end])
             i = end + 1
             continue
@@ -171,7 +171,7 @@ def evaluate(raw: str, macros: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def _matching(s: str, start: int) -> int:
+def closing_delimiter(s: str, start: int) -> int:
     """Index of the delimiter closing the ``{`` or ``"`` at ``start`` (or the end of the text)."""
     depth = 0
     i = start

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from . import urls
-from .bibparse import MONTHS, parse_bib
+from .bibparse import MONTHS, closing_delimiter, parse_bib
 from .load import shown_path
 from .model import BibExtra, Catalog, Paper, Problem
 from .tex import tex_to_text, text_to_tex, visible
@@ -108,7 +108,7 @@ def decode_names(value: str) -> list[str]:
     for raw in split_names(value):
         if raw.casefold() == "others":
             continue  # "and others" means "et al."
-        if raw.startswith("{") and _group_end(raw) == len(raw) - 1:
+        if raw.startswith("{") and closing_delimiter(raw, 0) == len(raw) - 1:
             names.append(tex_to_text(raw))  # {Google}, {Simon and Schuster}: one name as written
             continue
         try:
@@ -148,24 +148,6 @@ def split_names(value: str) -> list[str]:
         i += 1
     names.append(value[start:])
     return [name.strip() for name in names if name.strip()]
-
-
-def _group_end(text: str) -> int:
-    depth = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
 
 
 def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
