@@ -7,6 +7,7 @@ report problems as warnings so that ``mkdocs build --strict`` fails on them.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import posixpath
 import urllib.parse
@@ -52,6 +53,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.digests: dict[str, str] = {}  # generated file → digest of its content in the last build
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # the theme's Chinese search: no chatter per build
         for name in INCLUDE_EXTENSIONS & {str(e) for e in config.markdown_extensions}:
             log.warning(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
         self.root = Path(config.config_file_path or ".").resolve().parent
