@@ -25,9 +25,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "#hashtags in a GitBook description. Existing files are never overwritten.",
     )
     notes.add_argument("folder", type=Path, help="the folder of notes to import")
-    notes.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder to write to (default: papers)")
+    _add_output_options(notes)
     notes.add_argument("--docs", type=Path, default=None, help="where images and edition pages' text go (default: docs/ beside --out)")
-    notes.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
     notes.set_defaults(run=run_notes_command)
     lst = sub.add_parser(
         "import-list",
@@ -37,9 +36,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         "[x] marks a paper read, ⚡ 💎 💡 its level, other headings its topic. Existing files are never overwritten.",
     )
     lst.add_argument("file", type=Path, help="the Markdown list to import")
-    lst.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder to write to (default: papers)")
-    lst.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
+    _add_output_options(lst)
     lst.set_defaults(run=run_list_command)
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--out and --dry-run, shared by both import commands."""
+    parser.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder to write to (default: papers)")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
 
 
 def _usage_problem(out: Path) -> str | None:
