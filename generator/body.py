@@ -42,6 +42,17 @@ _MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _TAG = re.compile(r"<[A-Za-z/]")
 _DECLARATION = re.compile(r"<[!?]")
 _SNIPPET = re.compile(r"-+8<-+")
+# What a line with too much indentation, or with too many markers for _CONTAINERS, starts with
+# (a '\t' is at most 4 columns): after a '\n' (a literal prefix, found fast) or at the very start.
+_DEEP = r"(?:[ \t]{%d}|[ \t]*(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*){%d})" % (MAX_INDENT // 4 + 1, MAX_NESTING + 1)
+_DEEP_LINE = re.compile(r"\n" + _DEEP)
+_DEEP_START = re.compile(_DEEP)
+# The UTF-8 bytes worth a look: the line breaks, '[', '<', '`' and '~' counted below, and those that
+# can start a forbidden character (the ASCII controls, and the lead bytes of U+0080–U+009F, of
+# U+2028–U+206F and of U+FEFF–U+FFFF). Any other byte is deleted before counting.
+_COUNTED = b"\n[<`~"
+_WORTH_A_LOOK = _COUNTED + bytes(b for b in range(256) if b < 0x80 and FORBIDDEN_CHARS.match(chr(b))) + b"\xc2\xe2\xef"
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _WORTH_A_LOOK)
 
 
 def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
@@ -51,9 +62,12 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
     def report(rule: str, index: int, message: str) -> None:
         found.setdefault(rule, Problem(path, first_line + index, "body", message))
 
-    size = len(body.encode("utf-8"))
+    encoded = body.encode("utf-8")
+    size = len(encoded)
     if size > MAX_BODY_BYTES:
         return [Problem(path, first_line, "body", f"is {size // 1024} KiB (a note's text may be at most {MAX_BODY_BYTES // 1024} KiB)")]
+    if _plainly_within_limits(body, encoded):
+        return []
     lines = body.split("\n")
     fence: str | None = None  # the opening fence while inside a code block
     block_start, block_lines, block_brackets = 0, 0, 0
@@ -109,3 +123,32 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
         if indent > MAX_INDENT:
             report("indent", i, f"indented by {indent} columns (at most {MAX_INDENT}): lists or blocks nested too deep")
     return sorted(found.values())
+
+
+def _plainly_within_limits(body: str, encoded: bytes) -> bool:
+    """True when no rule of ``body_problems`` can apply to ``body`` (``encoded`` is its UTF-8, not
+    larger than MAX_BODY_BYTES), judged on the whole text at once: most notes are far inside every limit.
+
+    Each test counts at least what the line-by-line loop would (it also counts inside code fences
+    and blank lines), so True means the loop would report nothing; on False the loop decides.
+    """
+    kept = encoded.translate(None, _OTHER_BYTES)  # a few bytes per line: fast to count in
+    if kept.translate(None, _COUNTED) and FORBIDDEN_CHARS.search(body):
+        return False
+    line_count = kept.count(b"\n") + 1
+    if line_count > MAX_BLOCK_LINES or line_count > MAX_HEADINGS:
+        return False
+    if len(body) > MAX_LINE and max(map(len, body.split("\n"))) > MAX_LINE:
+        return False
+    if kept.count(b"`") + kept.count(b"~") >= 3 * (MAX_FENCES + 1):  # a fence line has 3 or more of them
+        return False
+    if kept.count(b"[") > min(MAX_BRACKETS_PER_BLOCK, MAX_BRACKETS):
+        return False
+    angles = kept.count(b"<")
+    if angles and "8<" in body and _SNIPPET.search(body):
+        return False
+    if angles > min(MAX_HTML_TAGS, MAX_DECLARATIONS) and (
+        len(_TAG.findall(body)) > MAX_HTML_TAGS or len(_DECLARATION.findall(body)) > MAX_DECLARATIONS
+    ):
+        return False
+    return not (_DEEP_START.match(body) or _DEEP_LINE.search(body))

@@ -14,6 +14,17 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -39,7 +50,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 8
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 _FENCE = re.compile(r"^---[ \t]*$")
-_END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_END_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)  # searched for in the whole text
 # C0/C1 controls (but tab and newline), line/paragraph separators, bidi overrides and isolates
 # (the "Trojan Source" characters), lone surrogates, a mid-text BOM and the noncharacters U+FFFE/F.
 _FORBIDDEN = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff"
@@ -101,22 +112,25 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise FrontMatterError(line, "encoding", "the file is not valid UTF-8 (save it as UTF-8)") from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Return (yaml_text, body, body_line). The YAML starts on line 2."""
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    first_end = text.find("\n")  # found by position, not by splitting the whole note into lines
+    if not _FENCE.match(text if first_end < 0 else text[:first_end]):
         raise FrontMatterError(
             1,
             "front-matter",
             "missing (a note starts with a '---' line, then fields such as 'title:', then '---')",
         )
-    for i in range(1, len(lines)):
-        if _END_FENCE.match(lines[i]):
-            return "\n".join(lines[1:i]) + "\n", "\n".join(lines[i + 1 :]), i + 2
-    raise FrontMatterError(1, "front-matter", "no closing '---' line after the fields")
+    end = _END_FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if end is None:
+        raise FrontMatterError(1, "front-matter", "no closing '---' line after the fields")
+    start = end.start()
+    after = text.find("\n", end.end())
+    yaml_text = text[first_end + 1 : start] if start > first_end + 1 else "\n"
+    return yaml_text, "" if after < 0 else text[after + 1 :], text.count("\n", 0, start) + 2
 
 
 def parse_front_matter(text: str) -> FrontMatter:
@@ -140,22 +154,122 @@ def load_yaml(text: str, first_line: int = 1, what: str = "yaml") -> tuple[Any, 
         raise FrontMatterError(
             line, what, f"contains the invisible control character U+{ord(bad.group()):04X} (remove it)"
         )
-    loader = StrictLoader(text)
-    try:  # first the event stream (no recursion, no nodes built): depth, tags, anchors and aliases
-        _check_events(loader, first_line, what)
-    finally:
-        loader.dispose()
-    loader = StrictLoader(text)
-    try:
-        node = _compose(loader, first_line, what)
-        if node is None:
-            return None, {}
-        lines = _check_tree(node, first_line, what)
-        data = loader.construct_document(node)
-    finally:
-        loader.dispose()
-    _check_strings(data, (), lines, first_line, what)
+    loaded = _load_plain(text, first_line)
+    if loaded is None:  # something to report: the checks below name it exactly as they always did
+        loader = StrictLoader(text)
+        try:  # first the event stream (no recursion, no nodes built): depth, tags, anchors and aliases
+            _check_events(loader, first_line, what)
+        finally:
+            loader.dispose()
+        loader = StrictLoader(text)
+        try:
+            node = _compose(loader, first_line, what)
+            if node is None:
+                return None, {}
+            lines = _check_tree(node, first_line, what)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    else:
+        data, lines = loaded
+    if "\\" in text:  # only an escape in a double-quoted scalar can make a character the raw text has not
+        _check_strings(data, (), lines, first_line, what)
     return data, lines
+
+
+_WILDCARD = tuple(_PlainResolver.yaml_implicit_resolvers.get(None, ()))
+_RESOLVERS = {
+    first: tuple(resolvers) + _WILDCARD
+    for first, resolvers in _PlainResolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_BOOLS = {"true": True, "false": False}  # what SafeConstructor makes of the _PlainResolver bools, lowercased
+_CONVERT: dict[str, Any] = {  # the SafeConstructor result for the other scalars _PlainResolver resolves
+    _STD + "int": int,  # a decimal without '_' or a leading 0 (see the resolver's pattern): int() reads it alike
+    _STD + "float": float,  # digits with a '.', an optional exponent: no '.inf', '.nan', '_' or ':'
+    _STD + "null": lambda value: None,
+    _STD + "bool": lambda value: _BOOLS[value.lower()],
+}
+
+
+def _load_plain(text: str, first_line: int) -> tuple[Any, Lines] | None:
+    """One pass over libyaml's events that builds what ``load_yaml``'s checks and ``StrictLoader`` build.
+
+    It gives the same ``(data, lines)`` for a document that passes every check, and None as soon as
+    anything is unusual (an alias, anchor, tag, deep nesting, a non-scalar or repeated key, a second
+    document, invalid YAML), so that the full checks report it exactly as before. Nothing recurses.
+    """
+    parser = _Parser(text)
+    next_event = parser.get_event
+    lines: Lines = {}
+    root: Any = None
+    stack: list[tuple[Any, tuple[Any, ...]]] = []  # the open dicts and lists, with their key paths
+    top: Any = None  # the innermost open dict or list (stack[-1]); None at the top level
+    top_path: tuple[Any, ...] = ()
+    key: Any = _KEYLESS  # in a dict: the key whose value comes next
+    key_path: tuple[Any, ...] = ()
+    documents = 0
+    try:
+        while True:
+            event = next_event()
+            kind = event.__class__
+            if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    return None
+                if kind is ScalarEvent:
+                    raw = value = event.value
+                    tag = None
+                    if event.implicit[0]:  # plain, as _PlainResolver.resolve reads it
+                        for tag, regexp in _RESOLVERS.get(raw[:1], _WILDCARD):
+                            if regexp.match(raw):
+                                value = _CONVERT[tag](raw)
+                                break
+                        else:
+                            tag = None
+                else:
+                    value = {} if kind is MappingStartEvent else []
+                if top is None:
+                    root = value
+                    lines[()] = event.start_mark.line + first_line
+                    path: tuple[Any, ...] = ()
+                elif top.__class__ is list:
+                    path = top_path + (len(top),)
+                    lines[path] = event.start_mark.line + first_line
+                    top.append(value)
+                elif key is _KEYLESS:  # a key: a scalar, not given before in this mapping
+                    if kind is not ScalarEvent:
+                        return None
+                    key_path = top_path + ((value if tag == _INT else raw),)
+                    if key_path in lines:
+                        return None
+                    lines[key_path] = event.start_mark.line + first_line
+                    key = value
+                    continue
+                else:
+                    top[key] = value
+                    path, key = key_path, _KEYLESS
+                if kind is not ScalarEvent:
+                    stack.append((value, path))
+                    top, top_path = value, path
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                top, top_path = stack[-1] if stack else (None, ())
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return None
+            elif kind is StreamEndEvent:
+                return (root, lines) if documents else (None, {})
+            elif kind is not StreamStartEvent and kind is not DocumentEndEvent:  # an alias
+                return None
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+
+
+_INT = _STD + "int"
+_KEYLESS = object()
 
 
 def _check_events(loader: StrictLoader, first_line: int, what: str) -> None:

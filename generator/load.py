@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import unicodedata
 from pathlib import Path
 
@@ -15,13 +17,32 @@ SKIPPED_NAMES = {"README.md"}  # a papers/README.md explains the folder; it is n
 
 def find_notes(papers_dir: Path) -> list[Path]:
     """Every ``*.md`` under the folder, sorted, skipping hidden entries and README.md files."""
-    found: list[Path] = []
+    prefix = _prefix(papers_dir)
+    found: list[tuple[str, Path]] = []
     for path in papers_dir.rglob("*.md"):
-        rel = path.relative_to(papers_dir)
-        if any(part.startswith(".") for part in rel.parts) or path.name in SKIPPED_NAMES:
+        rel = _relative(path, papers_dir, prefix)
+        if rel.startswith(".") or "/." in rel or path.name in SKIPPED_NAMES:  # a hidden folder or file
             continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(papers_dir).as_posix())
+        found.append((rel, path))
+    found.sort(key=lambda item: item[0])
+    return [path for _, path in found]
+
+
+def _prefix(folder: Path) -> str:
+    """What the text of every path under ``folder`` starts with ('' where that is not plain)."""
+    text = str(folder)
+    return text + "/" if os.sep == "/" and text not in ("", ".") and not text.endswith("/") else ""
+
+
+def _relative(path: Path, folder: Path, prefix: str) -> str:
+    """``path.relative_to(folder).as_posix()``; ``prefix`` is ``_prefix(folder)``.
+
+    pathlib writes paths normalized, so the text after the folder's own is the relative path.
+    """
+    text = str(path)
+    if prefix and text.startswith(prefix):
+        return text[len(prefix) :]
+    return path.relative_to(folder).as_posix()
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -38,27 +59,72 @@ def shown_path(path: Path, root: Path) -> str:
 def is_safe_path(rel: str) -> bool:
     """Folder and file names become URL segments: letters, marks and digits of any script, '_', '-'
     and '.', each name starting with a letter, digit or '_' (no spaces, quotes, '#', '?' or '%')."""
-    return all(
-        part and (unicodedata.category(part[0])[0] in "LN" or part[0] == "_")
-        and all(unicodedata.category(ch)[0] in "LMN" or ch in "_-." for ch in part)
-        for part in rel.split("/")
+    return all(_is_safe_name(part) for part in rel.split("/"))
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")  # ASCII names that pass _is_safe_name
+
+
+@functools.lru_cache(maxsize=4096)  # a folder's name is checked once, not once per note in it
+def _is_safe_name(part: str) -> bool:
+    if _PLAIN_NAME.fullmatch(part):
+        return True
+    return bool(part) and (unicodedata.category(part[0])[0] in "LN" or part[0] == "_") and all(
+        unicodedata.category(ch)[0] in "LMN" or ch in "_-." for ch in part
     )
 
 
 def load_note(path: Path, papers_dir: Path, root: Path) -> RawNote | Problem:
-    shown = shown_path(path, root)
-    rel = path.relative_to(papers_dir).as_posix()
-    if path.is_symlink() or not path.resolve().is_relative_to(papers_dir.resolve()):
-        return Problem(shown, 1, "file", "is a symbolic link (notes must be real files inside papers/)")
-    if path.name == "index.md":
-        return Problem(shown, 1, "file", "a note cannot be called index.md (it would take over its folder's page): rename it")
-    if not is_safe_path(rel):
-        return Problem(shown, 1, "file", "folder and file names may use only letters, digits, '-', '_' and '.', and start with a letter, digit or '_' (they become the page's URL): rename it")
-    raw = path.read_bytes()
-    if len(raw) > MAX_NOTE_BYTES:
-        return Problem(shown, 1, "file", f"is {len(raw) // 1024} KiB (a note may be at most {MAX_NOTE_BYTES // 1024} KiB)")
-    try:
-        fm = parse_front_matter(decode(raw))
-    except FrontMatterError as exc:
-        return Problem(shown, exc.line, exc.field, exc.message)
-    return RawNote(path=shown, rel_path=rel, data=fm.data, lines=fm.lines, body=fm.body, body_line=fm.body_line)
+    return NoteLoader(papers_dir, root).load(path)
+
+
+class NoteLoader:
+    """``load_note`` for the notes of one folder: what is the same for all of them is found once
+    (the folder's real location, how the project root is written), so a note costs no path resolving."""
+
+    def __init__(self, papers_dir: Path, root: Path) -> None:
+        self.papers_dir = papers_dir
+        self.root = root
+        self._papers_prefix = _prefix(papers_dir)
+        base = os.path.abspath(root)
+        plain = os.sep == "/" and not base.startswith("//")
+        self._root_prefix = base.rstrip(os.sep) + os.sep if plain else ""
+        self._real_papers: str | None = None
+        self._real_folders: dict[str, str] = {}
+
+    def shown(self, path: Path) -> str:
+        """``shown_path(path, root)``."""
+        file = os.path.abspath(path)
+        if self._root_prefix and file.startswith(self._root_prefix) and not file.startswith("//"):
+            return file[len(self._root_prefix) :]  # what Path(file).relative_to(root) gives for normalized text
+        return shown_path(path, self.root)
+
+    def _real_inside(self, path: Path) -> bool:
+        """``path.resolve().is_relative_to(papers_dir.resolve())`` for a path that is not a symbolic link:
+        its real location is its folder's real location and its own name."""
+        if self._real_papers is None:
+            self._real_papers = str(self.papers_dir.resolve())
+        folder, name = os.path.split(str(path))
+        real_folder = self._real_folders.get(folder)
+        if real_folder is None:
+            real_folder = self._real_folders[folder] = str(Path(folder).resolve())
+        real = os.path.join(real_folder, name)
+        return real == self._real_papers or real.startswith(self._real_papers.rstrip("/") + "/")
+
+    def load(self, path: Path) -> RawNote | Problem:
+        shown = self.shown(path)
+        rel = _relative(path, self.papers_dir, self._papers_prefix)
+        if path.is_symlink() or not self._real_inside(path):
+            return Problem(shown, 1, "file", "is a symbolic link (notes must be real files inside papers/)")
+        if path.name == "index.md":
+            return Problem(shown, 1, "file", "a note cannot be called index.md (it would take over its folder's page): rename it")
+        if not is_safe_path(rel):
+            return Problem(shown, 1, "file", "folder and file names may use only letters, digits, '-', '_' and '.', and start with a letter, digit or '_' (they become the page's URL): rename it")
+        raw = path.read_bytes()
+        if len(raw) > MAX_NOTE_BYTES:
+            return Problem(shown, 1, "file", f"is {len(raw) // 1024} KiB (a note may be at most {MAX_NOTE_BYTES // 1024} KiB)")
+        try:
+            fm = parse_front_matter(decode(raw))
+        except FrontMatterError as exc:
+            return Problem(shown, exc.line, exc.field, exc.message)
+        return RawNote(path=shown, rel_path=rel, data=fm.data, lines=fm.lines, body=fm.body, body_line=fm.body_line)

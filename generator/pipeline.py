@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from .bibtex import attach_sidecar
 from .cache import BuildCache, scan, stamp
 from .catalog import build_catalog
 from .history import added_dates
-from .load import find_notes, load_note
+from .load import NoteLoader, find_notes
 from .model import Catalog, Paper, Problem
 from .paths import load_paths
 from .validate import validate_note
@@ -41,14 +42,15 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
     papers: list[Paper] = []
     hits = 0
     if papers_dir.is_dir():
+        loader, folders = NoteLoader(papers_dir, root), _Folders()
         for path in find_notes(papers_dir):
-            key = (stamp(path), stamp(path.with_suffix(".bib")), registry_stamp, str(root))
+            key = (stamp(path), stamp(path.with_suffix(".bib")), registry_stamp, str(root)) if cache is not None else None
             cached = cache.notes.get(str(path)) if cache is not None else None
             if cached is not None and cached[0] == key:
                 paper, note_problems = cached[1]
                 hits += 1
             else:
-                paper, note_problems = _read_note(path, papers_dir, root, registry)
+                paper, note_problems = _read_note(path, loader, folders, registry)
                 if cache is not None:
                     cache.notes[str(path)] = (key, (paper, note_problems))
             problems += note_problems
@@ -65,13 +67,34 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
     return result
 
 
-def _read_note(path: Path, papers_dir: Path, root: Path, registry: VenueRegistry) -> tuple[Paper | None, list[Problem]]:
+def _read_note(path: Path, loader: NoteLoader, folders: _Folders, registry: VenueRegistry) -> tuple[Paper | None, list[Problem]]:
     """Load, validate and complete one note (with its .bib sidecar, if any)."""
-    raw = load_note(path, papers_dir, root)
+    raw = loader.load(path)
     if isinstance(raw, Problem):
         return None, [raw]
     paper, problems = validate_note(raw, registry)
     if paper is None:
         return None, problems
-    paper, bib_problems = attach_sidecar(paper, path, root)
+    if not folders.may_have_sidecar(path):
+        return paper, problems
+    paper, bib_problems = attach_sidecar(paper, path, loader.root)
     return paper, problems + bib_problems
+
+
+class _Folders:
+    """Which folders of notes hold no ``.bib`` file at all (listed once per build): there, no note has
+    a sidecar, and ``attach_sidecar`` need not look for one note by note."""
+
+    def __init__(self) -> None:
+        self._without_bib: dict[str, bool] = {}
+
+    def may_have_sidecar(self, note: Path) -> bool:
+        folder = os.path.dirname(str(note))
+        without = self._without_bib.get(folder)
+        if without is None:
+            try:  # any name ending like '.bib' in any case, or in other than ASCII, might be one
+                without = not any(name[-4:].lower() == ".bib" or not name[-4:].isascii() for name in os.listdir(folder or "."))
+            except OSError:
+                without = False
+            self._without_bib[folder] = without
+        return not without

@@ -44,6 +44,7 @@ MAX_ENTRY = 80  # one tag or related id as written
 FIRST_YEAR = 1950  # the earliest publication year; the latest is next year
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _LEVEL_ALIASES = {mark: level for level, mark in LEVEL_MARKS.items()}
+_LINK_ORDER = {kind: i for i, kind in enumerate(LINK_KINDS)}
 _LINK_LABELS = {"paper": "Paper", "code": "Code", "slides": "Slides", "video": "Video",
                 "artifact": "Artifact", "doi": "DOI", "arxiv": "arXiv"}  # fmt: skip
 
@@ -257,8 +258,7 @@ def _links(c: _Checker) -> tuple[Link, ...]:
             else:
                 example = "10.1145/3600006.3613165" if kind == "doi" else '"2309.06180" (in quotes)'
                 c.report(where, f"{url!r} is not a valid {_LINK_LABELS[kind]} id (like {example})", "links", kind)
-    order = {k: i for i, k in enumerate(LINK_KINDS)}
-    return tuple(sorted(out, key=lambda link: order[link.kind]))
+    return tuple(sorted(out, key=lambda link: _LINK_ORDER[link.kind]))
 
 
 def _added(c: _Checker) -> str | None:
