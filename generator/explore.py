@@ -84,7 +84,7 @@ def papers_json(catalog: Catalog) -> str:
 
 def render_explore(catalog: Catalog, outputs: list[Page | Asset]) -> list[Page | Asset]:
     """papers.json and the explore/ page (in the nav, after Venues and Tags)."""
-    from .render import Asset, Page, render_template
+    from .render import Asset, listing_page, render_template
 
     has_bibtex = any(isinstance(o, Asset) and o.path == BIBTEX_PATH for o in outputs)
     markdown = render_template(
@@ -95,5 +95,5 @@ def render_explore(catalog: Catalog, outputs: list[Page | Asset]) -> list[Page |
     )  # fmt: skip
     return [
         Asset(PAPERS_JSON, papers_json(catalog)),
-        Page(urls.source_uri(EXPLORE), EXPLORE, "Explore", markdown, in_nav=True),
+        listing_page(EXPLORE, "Explore", markdown, in_nav=True, search_blocks=True),
     ]

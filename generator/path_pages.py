@@ -6,22 +6,23 @@ from __future__ import annotations
 from . import urls
 from .model import Catalog, Paper
 from .paths import DEFAULT_PATH, ReadingPath, Step, steps_of_paper
-from .render import PAPER_SECTIONS, Page, render_template
+from .render import PAPER_SECTIONS, Page, listing_page, render_template
 
 
 def render_path_pages(catalog: Catalog) -> list[Page]:
     paths: list[ReadingPath] = catalog.paths
     if not paths:
         return []
-    pages = [Page(urls.source_uri(urls.PATHS), urls.PATHS, "Reading paths",
-                  render_template("paths.md.j2", urls.PATHS, catalog, paths=paths), in_nav=True)]  # fmt: skip
+    # a path's steps (with why to read each) are worth finding in the site search: search_blocks
+    pages = [listing_page(urls.PATHS, "Reading paths", render_template("paths.md.j2", urls.PATHS, catalog, paths=paths),
+                          in_nav=True, search_blocks=True)]  # fmt: skip
     for reading_path in paths:
         url = urls.path_url(reading_path.name)
-        pages.append(Page(urls.source_uri(url), url, reading_path.title, _path_markdown(reading_path, url, catalog)))
+        pages.append(listing_page(url, reading_path.title, _path_markdown(reading_path, url, catalog), search_blocks=True))
     default = next((p for p in paths if p.name == DEFAULT_PATH), None)
     if default is not None:
-        pages.insert(0, Page(urls.source_uri(urls.MUST_READ), urls.MUST_READ, "Must-read",
-                             _path_markdown(default, urls.MUST_READ, catalog, canonical=True), in_nav=True))  # fmt: skip
+        pages.insert(0, listing_page(urls.MUST_READ, "Must-read", _path_markdown(default, urls.MUST_READ, catalog, canonical=True),
+                                     in_nav=True, search_blocks=True))  # fmt: skip
     return pages
 
 

@@ -15,6 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,8 +25,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import dashboard, pipeline
 from .cache import BuildCache
-from . import csp, sanitize, urls
-from .render import Asset, Page, merge_hand_written, render_site, rerender_bodies
+from . import csp, sanitize, slots, urls
+from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
 # Markdown extensions that read files: they would apply to contributed notes too
@@ -37,11 +39,14 @@ class ReadingNotesConfig(Config):
     """The folder holding the notes, relative to mkdocs.yml."""
     auto_nav = c.Type(bool, default=True)
     """When mkdocs.yml has no `nav`, show Home, Venues, Tags and the hand-written pages."""
+    listing_page_size = c.Type(int, default=PAGE_SIZE)
+    """An edition or tag page lists at most this many papers; the rest continue on …/page/2/ (0: no limit)."""
 
 
 class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     serving = False  # `mkdocs serve` injects its own inline live-reload script: no CSP there
     note_pages: dict[str, Any] = {}  # src_uri of a note's page → its Paper
+    generated_pages: dict[str, Page] = {}  # src_uri → the generated page (its HTML blocks go back in after conversion)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds: the caches
@@ -50,7 +55,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.dirty = dirty
         self.cache = BuildCache()
         self.outputs: tuple[Any, list[Page | Asset]] | None = None
-        self.digests: dict[str, str] = {}  # generated file → digest of its content in the last build
+        self.digests: dict[str, tuple[Any, str, str]] = {}  # generated file → (output, content, digest) of the last build
+        self.bytecode = _TemplateBytecode()  # the theme's templates, compiled once per `mkdocs serve`
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         logging.getLogger("jieba").setLevel(logging.WARNING)  # the theme's Chinese search: no chatter per build
@@ -81,6 +87,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.note_pages = {urls.paper_source(p): p for p in result.catalog.papers}
         outputs = self._render(result, config)
         pages = [out for out in outputs if isinstance(out, Page)]
+        self.generated_pages = {page.src_uri: page for page in pages}
         for out in outputs:
             if isinstance(out, Page):
                 self._add_page(files, config, out)
@@ -99,7 +106,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return files
 
     def _render(self, result: pipeline.Result, config: MkDocsConfig) -> list[Page | Asset]:
-        key = (result, config.site_url, config.site_name)
+        key = (result, config.site_url, config.site_name, self.config.listing_page_size)
         cached = getattr(self, "outputs", None)
         outputs = None
         if cached is not None and cached[0][1:] == key[1:]:
@@ -108,18 +115,24 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             # only bodies changed (the usual edit while writing): re-render just those notes' pages
             outputs = rerender_bodies(cached[1], cached[0][0].catalog, result.catalog)
         if outputs is None:
-            outputs = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name)
+            outputs = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name,
+                                  page_size=self.config.listing_page_size)  # fmt: skip
         if hasattr(self, "cache"):
             self.outputs = (key, outputs)
         return outputs
 
-    def _mark_unchanged(self, file: File, content: str) -> None:
+    def _mark_unchanged(self, file: File, output: Page | Asset, content: str) -> None:
         """With `mkdocs serve --dirty`, rebuild a generated page only when its content changed."""
         if not getattr(self, "dirty", False):
             return
-        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
-        changed = self.digests.get(file.src_uri) != digest
-        self.digests[file.src_uri] = digest
+        last = self.digests.get(file.src_uri)
+        if last is not None and last[0] is output and last[1] is content:  # the very output of the last build
+            changed, digest = False, last[2]
+        else:
+            blocks = output.slots.blocks if isinstance(output, Page) else ()
+            digest = hashlib.sha256("\x00".join((content, *blocks)).encode("utf-8")).hexdigest()
+            changed = last is None or last[2] != digest
+        self.digests[file.src_uri] = (output, content, digest)
         file.is_modified = lambda: changed  # type: ignore[method-assign]
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
@@ -130,25 +143,43 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             log.warning(f"{page.file.src_uri}: unknown marker 'reading-notes:{name}' (known: {', '.join(dashboard.MARKER_NAMES)})")
         return markdown
 
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.serving and env.bytecode_cache is None:  # each rebuild gets a new environment: reuse the compiled code
+            env.bytecode_cache = self.bytecode
+        return env
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.papers_dir.is_dir():
             server.watch(str(self.papers_dir))
         return server
 
     def on_page_content(self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        paper = self.note_pages.get(page.file.src_uri) if page.file.generated_by else None
-        if paper is None:
+        generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
+        if generated is None:
             return html
-        clean = sanitize.sanitize_page(html, paper.body)
-        if clean.removed:
-            log.warning(f"{paper.path}:{paper.body_line}: body: the HTML sanitizer removed {', '.join(clean.removed)}"
+        paper = self.note_pages.get(page.file.src_uri)
+        if paper is None:  # no contributed text; the blocks the search does not read go in on_post_page
+            return slots.fill(html, generated.slots, numbers=generated.slots.early)
+        removed: list[str] = []
+
+        def clean(fragment: str) -> str:  # everything but the generated blocks: the note's body
+            result = sanitize.sanitize_html(fragment)
+            removed.extend(result.removed)
+            return result.html
+
+        html = slots.fill(html, generated.slots, clean, numbers=generated.slots.early)
+        if removed:
+            log.warning(f"{paper.path}:{paper.body_line}: body: the HTML sanitizer removed {', '.join(dict.fromkeys(removed))}"
                         " (notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")
-        return clean.html
+        return html
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
+        untrusted = (page.content or "") if generated else ""  # generated pages carry note text
+        if generated is not None:
+            output = slots.fill(output, generated.slots, numbers=generated.slots.late)  # after the search read the page
         if self.serving:
             return output
-        untrusted = (page.content or "") if page.file.generated_by else ""  # generated pages carry note text
         return csp.add_policy(output, untrusted)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
@@ -172,7 +203,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             files.remove(existing)
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         generated = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
-        self._mark_unchanged(generated, content)
+        self._mark_unchanged(generated, page, content)
         if page.src_uri.startswith("papers/"):
             # "Edit this page" opens the note itself, which lives beside docs/, not in it
             docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")
@@ -185,7 +216,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             log.warning(f"docs/{asset.path} hides a generated file of the same name; rename it")
             return
         generated = File.generated(config, asset.path, content=asset.content)
-        self._mark_unchanged(generated, asset.content)
+        self._mark_unchanged(generated, asset, asset.content)
         files.append(generated)
 
     def _nav(self, files: Files, pages: list[Page]) -> list[Any]:
@@ -200,6 +231,21 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             if f.src_uri != "index.md" and f.src_uri not in generated and f.generated_by is None
         )
         return nav + hand_written
+
+
+class _TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory between `mkdocs serve` rebuilds (Jinja checks each
+    template's source checksum, so an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def _asset_names() -> list[str]:

@@ -7,7 +7,6 @@ through as written, below its generated header.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -21,7 +20,7 @@ from markupsafe import Markup
 
 from . import urls
 from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, VenueIndex
-from .sanitize import wrap_trusted
+from .slots import Slots, extract, slot_key
 
 LEVEL_LABELS = {"essential": "Essential (must read)", "recommended": "Recommended", "advanced": "Advanced"}
 KIND_TITLES = {"conference": "Conferences", "journal": "Journals", "workshop": "Workshops",
@@ -38,8 +37,14 @@ class Page:
     src_uri: str
     url: str
     title: str
-    markdown: str
+    markdown: str  # with a marker in place of each generated HTML block (see slots.py)
     in_nav: bool = False
+    slots: Slots = Slots(slot_key(""))  # the HTML blocks that go back in after conversion
+
+    @property
+    def full_markdown(self) -> str:
+        """The page as one Markdown text with its HTML blocks in place."""
+        return self.slots.inline(self.markdown)
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ def _render(template: str, url: str, catalog: Catalog, **context: object) -> str
             _paper_item(p, show_venue, compact, catalog).replace(_ROOT, prefix)
         ),
         compact_over=COMPACT_OVER,
+        page_url=url,
         venue_lists_up_to=VENUE_LISTS_UP_TO,
         **context,
     )
@@ -104,6 +110,7 @@ def _render(template: str, url: str, catalog: Catalog, **context: object) -> str
 # (control characters are refused in front-matter).
 _ROOT = "\x00"
 COMPACT_OVER = 60  # a listing longer than this shows one line per paper
+PAGE_SIZE = 250  # an edition or tag listing longer than this continues on …/page/2/ (pages stay under 100 KB)
 VENUE_LISTS_UP_TO = 300  # a venue page lists titles only for venues with at most this many papers
 
 
@@ -129,44 +136,92 @@ def render_paper(paper: Paper, catalog: Catalog) -> Page:
     url = urls.paper_url(paper)
     header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog))
     sections = [text for section in PAPER_SECTIONS if (text := section(paper, catalog, url))]
-    # the generated parts are fenced as trusted; the rest of the page's HTML is sanitized (sanitize.py)
-    front = _FRONT.match(header)
-    split = front.end() if front else 0
-    markdown = header[:split] + wrap_trusted(header[split:], paper.body) + "\n" + paper.body.rstrip("\n") + "\n"
+    # The generated blocks above and below the notes go back in after conversion, as they are; the
+    # rest of the page's HTML (the body) is sanitized (sanitize.py). Their markers' key is the body's
+    # digest, so the body cannot hold a marker of its own page.
+    # The site search reads the header with the notes, not the sections (related papers, citation).
+    key = slot_key(paper.body)
+    head, blocks = extract(header, key)
+    searched = len(blocks)
+    markdown = head.rstrip("\n") + "\n\n" + paper.body.rstrip("\n") + "\n"
     if sections:
-        markdown += "\n" + wrap_trusted("\n\n".join(sections), paper.body)
-    return Page(urls.paper_source(paper), url, paper.title, markdown)
+        tail, more = extract("\n\n".join(sections), key, start=len(blocks))
+        markdown += "\n" + tail.rstrip("\n") + "\n"
+        blocks += more
+    return Page(urls.paper_source(paper), url, paper.title, markdown, slots=Slots(key, tuple(blocks), searched))
+
+
+def listing_page(url: str, title: str, markdown: str, in_nav: bool = False, search_blocks: bool = False) -> Page:
+    """A generated page without contributed Markdown; its HTML blocks skip the Markdown converter.
+
+    Listings repeat what the papers' own pages say, so by default a site search indexes only their
+    headings and text outside the blocks.
+    """
+    key = slot_key("")
+    text, blocks = extract(markdown, key)
+    return Page(urls.source_uri(url), url, title, text, in_nav, Slots(key, tuple(blocks), len(blocks) if search_blocks else 0))
 
 
 def render_venues_index(catalog: Catalog) -> Page:
     groups = [(kind, [v for v in catalog.venues if v.venue.kind == kind]) for kind in VENUE_KINDS]
     markdown = _render("venues.md.j2", urls.VENUES, catalog, groups=[g for g in groups if g[1]])
-    return Page(urls.source_uri(urls.VENUES), urls.VENUES, "Venues", markdown, in_nav=True)
+    return listing_page(urls.VENUES, "Venues", markdown, in_nav=True)
 
 
 def render_venue(index: VenueIndex, catalog: Catalog) -> Page:
     url = urls.venue_url(index.venue)
     markdown = _render("venue.md.j2", url, catalog, index=index, venue=index.venue)
-    return Page(urls.source_uri(url), url, index.venue.key, markdown)
+    return listing_page(url, index.venue.key, markdown)
 
 
-def render_edition(edition: Edition, catalog: Catalog) -> Page:
-    url = urls.edition_url(edition.venue, edition.year)
-    topics = [(topic, list(group)) for topic, group in groupby(edition.papers, key=lambda p: p.topic)]
-    markdown = _render("edition.md.j2", url, catalog, edition=edition, venue=edition.venue, topics=topics)
-    return Page(urls.source_uri(url), url, f"{edition.venue.key} {edition.year}", markdown)
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a long listing sits among its pages (page 1 is at ``first``)."""
+
+    first: str
+    number: int
+    count: int
+    start: int  # the index of the page's first paper in the whole listing
+
+    def url(self, number: int) -> str:
+        return urls.listing_url(self.first, number)
+
+
+def paginate(papers: list[Paper], first: str, page_size: int) -> list[tuple[Pager, list[Paper]]]:
+    """The listing cut into pages of at most ``page_size`` papers (one page when ``page_size`` < 1)."""
+    size = page_size if page_size > 0 else max(len(papers), 1)
+    count = max(1, -(-len(papers) // size))
+    return [(Pager(first, n + 1, count, n * size), papers[n * size : (n + 1) * size]) for n in range(count)]
+
+
+def render_edition(edition: Edition, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
+    name = f"{edition.venue.key} {edition.year}"
+    pages = []
+    for pager, papers in paginate(edition.papers, urls.edition_url(edition.venue, edition.year), page_size):
+        url = pager.url(pager.number)
+        topics = [(topic, list(group)) for topic, group in groupby(papers, key=lambda p: p.topic)]
+        markdown = _render("edition.md.j2", url, catalog, edition=edition, venue=edition.venue, topics=topics, pager=pager)
+        pages.append(listing_page(url, _paged_title(name, pager), markdown))
+    return pages
+
+
+def _paged_title(name: str, pager: Pager) -> str:
+    return name if pager.number == 1 else f"{name} (page {pager.number} of {pager.count})"
 
 
 def render_tags_index(catalog: Catalog) -> Page:
     markdown = _render("tags.md.j2", urls.TAGS, catalog)
-    return Page(urls.source_uri(urls.TAGS), urls.TAGS, "Tags", markdown, in_nav=True)
+    return listing_page(urls.TAGS, "Tags", markdown, in_nav=True, search_blocks=True)
 
 
-def render_tag(index: TagIndex, catalog: Catalog) -> Page:
-    url = urls.tag_url(index.tag)
-    years = [(year, list(group)) for year, group in groupby(index.papers, key=lambda p: p.year)]
-    markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years)
-    return Page(urls.source_uri(url), url, "#" + index.tag.name, markdown)
+def render_tag(index: TagIndex, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
+    pages = []
+    for pager, papers in paginate(index.papers, urls.tag_url(index.tag), page_size):
+        url = pager.url(pager.number)
+        years = [(year, list(group)) for year, group in groupby(papers, key=lambda p: p.year)]
+        markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager)
+        pages.append(listing_page(url, _paged_title("#" + index.tag.name, pager), markdown))
+    return pages
 
 
 def paper_tags(paper: Paper, catalog: Catalog) -> list[Tag]:
@@ -179,13 +234,17 @@ def render_template(template: str, url: str, catalog: Catalog, **context: object
     return _render(template, url, catalog, **context)
 
 
-def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes") -> list[Page | Asset]:
-    """Every generated page and file, in a stable order (``site_url`` makes feed links absolute)."""
+def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes",
+                page_size: int = PAGE_SIZE) -> list[Page | Asset]:  # fmt: skip
+    """Every generated page and file, in a stable order (``site_url`` makes feed links absolute;
+    edition and tag listings longer than ``page_size`` papers continue on numbered pages)."""
     pages: list[Page | Asset] = [render_venues_index(catalog), render_tags_index(catalog)]
     for venue_index in catalog.venues:
         pages.append(render_venue(venue_index, catalog))
-        pages.extend(render_edition(edition, catalog) for edition in venue_index.editions)
-    pages.extend(render_tag(tag_index, catalog) for tag_index in catalog.tags)
+        for edition in venue_index.editions:
+            pages.extend(render_edition(edition, catalog, page_size))
+    for tag_index in catalog.tags:
+        pages.extend(render_tag(tag_index, catalog, page_size))
     pages.extend(render_paper(paper, catalog) for paper in catalog.papers)
     pages.extend(render_path_pages(catalog))
     pages.extend(feeds.render_feeds(catalog, site_url, site_name))
@@ -227,30 +286,37 @@ PAPER_SECTIONS.append(bibtex.cite_section)
 explore.RECORD_EXTRAS.append(bibtex.explorer_record)
 
 
-def metadata_signature(catalog: Catalog) -> str:
-    """A digest of everything the generated pages show except note bodies.
+def _shown_fields(paper: Paper) -> str:
+    """Everything a paper's listings and index pages show of it (all but the body)."""
+    fields = {k: v for k, v in vars(paper).items() if k not in ("body", "body_line")}
+    fields["has_body"] = paper.has_body
+    return repr(sorted(fields.items()))
 
-    When two catalogs have the same signature, only the pages of notes whose body changed differ
-    (see ``rerender_bodies``): that is the common edit while writing, and it need not re-render
-    thousands of index pages.
-    """
-    digest = hashlib.sha256()
-    for paper in catalog.papers:
-        fields = {k: v for k, v in vars(paper).items() if k not in ("body", "body_line")}
-        fields["has_body"] = paper.has_body
-        digest.update(repr(sorted(fields.items())).encode("utf-8"))
-    digest.update(repr(sorted(catalog.added_on.items())).encode("utf-8"))
-    for reading_path in catalog.paths:
-        steps = [(s.number, s.key, s.kind, s.title, s.url, s.level, s.why, s.requires, s.unverified, s.note)
-                 for s in reading_path.steps]  # fmt: skip
-        digest.update(repr((reading_path.name, reading_path.title, reading_path.description, steps)).encode("utf-8"))
-    return digest.hexdigest()
+
+def _catalog_extras(catalog: Catalog) -> str:
+    """What the generated pages show besides the papers: dates added and the reading paths."""
+    paths = [(p.name, p.title, p.description,
+              [(s.number, s.key, s.kind, s.title, s.url, s.level, s.why, s.requires, s.unverified, s.note) for s in p.steps])
+             for p in catalog.paths]  # fmt: skip
+    return repr((sorted(catalog.added_on.items()), paths))
 
 
 def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> list[Page | Asset] | None:
-    """``outputs`` of ``old`` updated for ``new`` when only note bodies changed, else None."""
-    if metadata_signature(old) != metadata_signature(new):
+    """``outputs`` of ``old`` updated for ``new`` when only note bodies changed, else None.
+
+    That is the common edit while writing, and it need not re-render thousands of index pages. A
+    note that did not change is the very same ``Paper`` object in both catalogs (the build cache),
+    so only changed notes are compared field by field.
+    """
+    if len(old.papers) != len(new.papers) or _catalog_extras(old) != _catalog_extras(new):
         return None
-    changed = {urls.paper_source(p): p for p in new.papers if old.by_id[p.id].body != p.body}
+    changed: dict[str, Paper] = {}
+    for before, after in zip(old.papers, new.papers):
+        if before is after:
+            continue
+        if before.id != after.id or _shown_fields(before) != _shown_fields(after):
+            return None
+        if before.body != after.body:
+            changed[urls.paper_source(after)] = after
     return [render_paper(changed[out.src_uri], new) if isinstance(out, Page) and out.src_uri in changed else out
             for out in outputs]  # fmt: skip

@@ -2,7 +2,7 @@
 
 A note's body is the one piece of contributed text that is rendered as Markdown, raw HTML included.
 The page's generated parts (the header above the notes, the sections below them) are built from
-escaped data and marked as trusted with ``trusted_markers``; everything else in the page's HTML is
+escaped data and kept out of the Markdown (slots.py); everything else in the page's HTML is
 sanitized, so content that Markdown moves elsewhere (footnotes) is covered too.
 
 What survives: headings with their ids and permalink anchors, paragraphs, lists, tables (with
@@ -17,11 +17,12 @@ attributes, and ids or classes that could clobber the theme's globals or pose as
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import nh3
 
@@ -58,46 +59,10 @@ _DATA_IMAGE = re.compile(r"^data:image/(?:png|gif|jpeg|webp|avif)(?:;base64)?,",
 MAX_DATA_IMAGE = 64 * 1024
 
 
-def trusted_markers(body: str) -> tuple[str, str]:
-    """HTML comments that fence a generated (trusted) part of a note's page.
-
-    They carry a digest of the note's body, which the body cannot contain: a note cannot forge them.
-    """
-    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
-    return f"<!-- reading-notes:trusted:{digest} -->", f"<!-- /reading-notes:trusted:{digest} -->"
-
-
-def wrap_trusted(text: str, body: str) -> str:
-    """Generated Markdown/HTML fenced by the trusted markers (blank lines keep them raw HTML blocks)."""
-    start, end = trusted_markers(body)
-    return f"{start}\n\n{text.strip(chr(10))}\n\n{end}\n"
-
-
 @dataclass
 class Sanitized:
     html: str
     removed: list[str] = field(default_factory=list)  # what the sanitizer took out, for the warning
-
-
-def sanitize_page(page_html: str, body: str) -> Sanitized:
-    """Sanitize everything outside the trusted parts of a note page, and drop the markers."""
-    start, end = trusted_markers(body)
-    out: list[str] = []
-    removed: list[str] = []
-    rest = page_html
-    while True:
-        i = rest.find(start)
-        j = rest.find(end, i + len(start)) if i >= 0 else -1
-        if i < 0 or j < 0:
-            break
-        clean = sanitize_html(rest[:i])
-        out += [clean.html, rest[i + len(start) : j]]
-        removed += clean.removed
-        rest = rest[j + len(end) :]
-    clean = sanitize_html(rest)
-    out.append(clean.html)
-    removed += clean.removed
-    return Sanitized("".join(out), list(dict.fromkeys(removed)))
 
 
 def sanitize_html(fragment: str) -> Sanitized:
@@ -187,11 +152,58 @@ class _Inventory(HTMLParser):
         self.tags["!--"] += 1
 
 
-def _inventory(html: str) -> _Inventory:
+class _Counts(NamedTuple):
+    tags: Counter[str]
+    attrs: Counter[tuple[str, str]]
+    urls: Counter[tuple[str, str, str]]
+
+
+# The fast inventory reads only HTML in which every "<" opens a tag of this strict form: ASCII
+# names, ASCII whitespace, quoted values, nothing else. There, html.parser reads exactly these tags
+# with these attributes (tests/test_sanitize_fast.py checks it against html.parser); anything else
+# (comments, <!…>, <?…>, a lone "<", unquoted values, odd names or spacing) goes to html.parser.
+_WS = "[ \t\n\r\f]"
+_NAME, _VALUE = "[a-zA-Z_:][-a-zA-Z0-9_:.]*", """(?:"[^"]*"|'[^']*')"""
+_TAG = re.compile(rf"<(?:([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+{_NAME}(?:{_WS}*={_WS}*{_VALUE})?)*){_WS}*/?|/[a-zA-Z][a-zA-Z0-9]*{_WS}*)>")
+_ATTRS = re.compile(rf"""{_WS}+({_NAME})(?:{_WS}*={_WS}*(?:"([^"]*)"|'([^']*)'))?""")
+# elements whose content html.parser reads as text (script and style in Python 3.11; newer versions
+# add more): their content could hide tags from it, so the fast inventory leaves them to it
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+_RAW_TEXT |= set(HTMLParser.CDATA_CONTENT_ELEMENTS) | set(getattr(HTMLParser, "RCDATA_CONTENT_ELEMENTS", ()))
+
+
+def _fast_inventory(html: str) -> _Counts | None:
+    """The inventory html.parser would take of ``html``, or None if ``html`` is not of the strict form."""
+    matches = _TAG.findall(html)
+    if len(matches) != html.count("<"):  # a "<" that does not open a strict tag (or one inside a tag)
+        return None
+    counts = _Counts(Counter(), Counter(), Counter())
+    for (name, attr_text), n in Counter(matches).items():  # each distinct tag text once
+        if not name:
+            continue  # an end tag
+        tag = name.lower()
+        if tag in _RAW_TEXT:
+            return None
+        counts.tags[tag] += n
+        for attr, double, single in _ATTRS.findall(attr_text):
+            attr = attr.lower()
+            counts.attrs[(tag, attr)] += n
+            if attr in ("href", "src"):
+                value = double or single
+                counts.urls[(tag, attr, unescape(value) if "&" in value else value)] += n
+    return counts
+
+
+def _parsed_inventory(html: str) -> _Counts:
     parser = _Inventory()
     parser.feed(html)
     parser.close()
-    return parser
+    return _Counts(parser.tags, parser.attrs, parser.urls)
+
+
+def _inventory(html: str) -> _Counts:
+    counts = _fast_inventory(html)
+    return _parsed_inventory(html) if counts is None else counts
 
 
 def _lost(before: str, after: str, seen: set[tuple[str, ...]]) -> list[str]:

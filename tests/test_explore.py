@@ -91,9 +91,9 @@ def test_record_extras_hook_adds_fields(tmp_path, monkeypatch):
 def test_explore_page_offers_bibtex_only_when_papers_bib_is_built(tmp_path):
     catalog = catalog_of(tmp_path)
     without = {o.path if isinstance(o, Asset) else o.url: o for o in explore.render_explore(catalog, [])}
-    assert 'data-bibtex=""' in without["explore/"].markdown
+    assert 'data-bibtex=""' in without["explore/"].full_markdown
     with_bib = explore.render_explore(catalog, [Asset(explore.BIBTEX_PATH, "@misc{x,}\n")])
-    assert 'data-bibtex="../papers.bib"' in with_bib[1].markdown
+    assert 'data-bibtex="../papers.bib"' in with_bib[1].full_markdown
     assert with_bib[1].in_nav and with_bib[1].title == "Explore"
     outputs = render_site(catalog)
     assert [o.path for o in outputs if isinstance(o, Asset) and o.path == "papers.json"] == ["papers.json"]

@@ -266,7 +266,7 @@ def test_a_build_refuses_pathological_bodies_in_bounded_time_and_makes_the_rest_
     for raw in ["<script>alert", "onerror", "javascript:", "JaVaScRiPt", "<iframe", 'id="__config"']:
         assert raw not in content, raw
     assert '<h2 id="problem">Problem<a class="headerlink" href="#problem" title="Permanent link">¶</a></h2>' in content
-    assert "reading-notes:trusted" not in page
+    assert "reading-notes:trusted" not in page and "rn-slot" not in page
 
 
 def test_include_extensions_are_reported(site):

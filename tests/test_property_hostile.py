@@ -86,7 +86,7 @@ def test_random_notes_only_ever_yield_problems(raw_bytes):
     catalog, _ = build_catalog([paper], REGISTRY)
     outputs = render_site(catalog, site_url="https://example.org/", site_name="Notes")
     body = fm.body.rstrip("\n")  # the body is Markdown on purpose: it is sanitized after rendering (test_sanitize.py)
-    pages = [out.markdown.replace(body, "") if body else out.markdown for out in outputs if isinstance(out, Page)]
+    pages = [out.full_markdown.replace(body, "") if body else out.full_markdown for out in outputs if isinstance(out, Page)]
     if any(re.search("zq[<>]", s) for s in accepted_strings(fm.data)):
         for markdown in pages:
             assert not re.search("zq[<>]", markdown)  # shown as zq&lt; zq&gt; (or numeric references)

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import markdown
 
 from conftest import MKDOCS_YML, note
-from generator.sanitize import sanitize_html, sanitize_page, trusted_markers, wrap_trusted
+from generator.sanitize import sanitize_html
 
 # the shipped mkdocs.yml's extensions
 EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.arithmatex"]
@@ -96,29 +96,6 @@ def test_what_the_extensions_make_survives_unchanged():
     assert events(clean.html) == events(html)
 
 
-def test_the_trusted_parts_pass_and_the_rest_is_sanitized():
-    body = "<b onclick=x>note</b>"
-    start, end = trusted_markers(body)
-    page = f"{start}<button data-rn-x='1' onclick='go()'>Cite</button>{end}<p><b onclick=x>note</b></p>{start}<div data-path='p'></div>{end}"
-    clean = sanitize_page(page, body)
-    assert clean.html == "<button data-rn-x='1' onclick='go()'>Cite</button><p><b>note</b></p><div data-path='p'></div>"
-    assert clean.removed == ["the onclick attribute"]
-
-
-def test_markers_cannot_be_forged():
-    body = "<!-- reading-notes:trusted:0123 --><script>alert(1)</script><!-- /reading-notes:trusted:0123 -->"
-    start, end = trusted_markers(body)
-    assert start not in body and end not in body  # they name a digest of the body itself
-    assert sanitize_page("<p>x</p>" + body, body).html == "<p>x</p>"
-    # a region that is opened but never closed is sanitized too
-    assert sanitize_page(f"<p>a</p>{start}<script>alert(1)</script>", body).html == "<p>a</p>"
-
-
-def test_wrap_trusted_keeps_the_markers_on_their_own_lines():
-    start, end = trusted_markers("b")
-    assert wrap_trusted("\n<div>x</div>\n", "b") == f"{start}\n\n<div>x</div>\n\n{end}\n"
-
-
 def test_rich_note_builds_clean_and_unchanged(site):
     build = site({"osdi/2022/rich.md": note("Rich", body=RICH)}, docs={"img/d.png": "png"}, mkdocs_yml=SHIPPED_YML)
     assert build.returncode == 0, build.log  # --strict: no sanitizer warning
@@ -131,4 +108,4 @@ def test_rich_note_builds_clean_and_unchanged(site):
                   '<a href="https://example.org/a?b=1&amp;c=2">link</a>', '<img alt="diagram" src="../../../../img/d.png" title="t">',
                   'class="rn-paper-header"']:
         assert piece in content, piece
-    assert "reading-notes:trusted" not in page
+    assert "reading-notes:trusted" not in page and "rn-slot" not in page
