@@ -46,7 +46,7 @@ def body(rng: random.Random, words: int) -> str:
 
 def note_text(i: int, rng: random.Random, tags: list[str]) -> tuple[str, str]:
     venue = VENUES[i % len(VENUES)]
-    year = 2015 + (i * 7) % 12
+    year = 2015 + (i // len(VENUES) * 5 + i) % 12  # every venue in every year: 144 editions
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 10))).title()
     chosen = rng.sample(tags, rng.randint(2, 6))
     topic = rng.choice(TOPICS)

@@ -60,9 +60,21 @@ def tag_bib(tag: Tag) -> str:
     return tag_url(tag) + f"{tag.slug}.bib"
 
 
-def file_href(path: str) -> str:
-    """The href of a file that sits beside the page linking to it: its name, percent-encoded."""
-    return urllib.parse.quote(posixpath.basename(path), safe="-_.~")
+def file_href(path: str, from_url: str | None = None) -> str:
+    """The href of a file that sits beside the page linking to it: its name, percent-encoded.
+
+    With ``from_url``, the page may be elsewhere (page 2 of a listing links to the listing's file).
+    """
+    name = urllib.parse.quote(posixpath.basename(path), safe="-_.~")
+    folder = posixpath.dirname(path) + "/"
+    if from_url is None or from_url == folder:
+        return name
+    return relative(from_url, folder) + name
+
+
+def listing_url(first: str, number: int) -> str:
+    """Page ``number`` of a listing that starts at ``first``: tags/gpu-sharing/page/2/."""
+    return first if number == 1 else f"{first}page/{number}/"
 
 
 def paper_source(paper: Paper) -> str:
