@@ -6,8 +6,8 @@ once per catalog, not once per paper.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass
 
 from . import render
@@ -28,8 +28,9 @@ class RelatedGroup:
 class _Index:
     catalog: Catalog
     backlinks: dict[str, list[Paper]]
-    tagged: dict[str, list[Paper]]  # tag key → papers
+    tagged: dict[str, list[int]]  # tag key → the ranks of its papers, ascending
     rank: dict[str, int]  # paper id → place in newest-first order (the tie-break)
+    order: list[Paper]  # rank → paper
 
 
 _last: _Index | None = None
@@ -46,7 +47,9 @@ def _index(catalog: Catalog) -> _Index:
         for found in backlinks.values():
             found.sort(key=newest_first)
         order = sorted(catalog.papers, key=lambda p: (newest_first(p), p.id))
-        _last = _Index(catalog, backlinks, {t.tag.key: t.papers for t in catalog.tags}, {p.id: i for i, p in enumerate(order)})
+        rank = {p.id: i for i, p in enumerate(order)}
+        tagged = {t.tag.key: sorted(rank[p.id] for p in t.papers) for t in catalog.tags}
+        _last = _Index(catalog, backlinks, tagged, rank, order)
     return _last
 
 
@@ -58,17 +61,13 @@ def related_groups(paper: Paper, catalog: Catalog, limit: int = MAX_SHARED_TAGS)
     shown.update(p.id for p in named)
     pointing = [p for p in index.backlinks.get(paper.id, []) if p.id not in shown]
     shown.update(p.id for p in pointing)
-    shared: Counter[str] = Counter()
-    for tag in paper.tags:
-        for other in index.tagged.get(tag.key, []):
-            if other.id not in shown:
-                shared[other.id] += 1
-    # most shared tags first; ties: newest paper, then venue, then title, then id (stable across builds)
-    rank = index.rank
-    best = heapq.nsmallest(limit, shared, key=lambda pid: (-shared[pid], rank[pid]))
+    # Most shared tags first; ties: newest paper, then venue, then title, then id (stable across
+    # builds). Counting ranks in ascending order and sorting stably by count does both at C speed.
+    shared = Counter(sorted(chain.from_iterable(index.tagged.get(tag.key, ()) for tag in paper.tags)))
+    hidden = {index.rank[pid] for pid in shown if pid in index.rank}
+    best = [index.order[r] for r in sorted(shared, key=shared.__getitem__, reverse=True) if r not in hidden][:limit]
     own_keys = {t.key for t in paper.tags}
-    neighbours = [(catalog.by_id[pid], [t for t in render.paper_tags(catalog.by_id[pid], catalog) if t.key in own_keys])
-                  for pid in best]  # fmt: skip
+    neighbours = [(other, [t for t in render.paper_tags(other, catalog) if t.key in own_keys]) for other in best]
     groups = [
         RelatedGroup("related", "Listed as related in this note", [(p, []) for p in named]),
         RelatedGroup("backlinks", "Notes that list this paper as related", [(p, []) for p in pointing]),
