@@ -14,6 +14,7 @@ the first get ``_2``, ``_3`` ….
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 import urllib.parse
@@ -69,6 +70,7 @@ def verbatim_text(value: str) -> str:
     return value.replace("%5C", "\\").replace("%7B", "{").replace("%7D", "}")
 
 
+@functools.lru_cache(maxsize=65536)  # a lab's notes name the same people again and again
 def encode_name(name: str) -> str:
     """A person's name as BibTeX reads it back exactly: ``von Last, Jr, First`` or ``{Whole Name}``."""
     name = visible(name)

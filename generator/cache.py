@@ -26,7 +26,8 @@ def stamp(path: Path) -> FileStamp | None:
 def scan(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """(relative path, mtime_ns, size) of every file under ``folder``, sorted: the inputs' fingerprint."""
     found: list[tuple[str, int, int]] = []
-    stack = [folder]
+    cut = len(os.path.join(str(folder), ""))  # scandir paths start with the folder as given
+    stack = [str(folder)]
     while stack:
         current = stack.pop()
         try:
@@ -35,10 +36,10 @@ def scan(folder: Path) -> tuple[tuple[str, int, int], ...]:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
             else:
                 st = entry.stat(follow_symlinks=False)
-                found.append((os.path.relpath(entry.path, folder), st.st_mtime_ns, st.st_size))
+                found.append((entry.path[cut:], st.st_mtime_ns, st.st_size))
     return tuple(sorted(found))
 
 

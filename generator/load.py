@@ -15,15 +15,24 @@ MAX_NOTE_BYTES = 1024 * 1024
 SKIPPED_NAMES = {"README.md"}  # a papers/README.md explains the folder; it is not a note
 
 
-def find_notes(papers_dir: Path) -> list[Path]:
-    """Every ``*.md`` under the folder, sorted, skipping hidden entries and README.md files."""
-    prefix = _prefix(papers_dir)
-    found: list[tuple[str, Path]] = []
-    for path in papers_dir.rglob("*.md"):
-        rel = _relative(path, papers_dir, prefix)
-        if rel.startswith(".") or "/." in rel or path.name in SKIPPED_NAMES:  # a hidden folder or file
-            continue
-        found.append((rel, path))
+def find_notes(papers_dir: Path, listing: list[str] | None = None) -> list[Path]:
+    """Every ``*.md`` under the folder, sorted, skipping hidden entries and README.md files.
+
+    ``listing``: the relative paths of the files under the folder, when the caller has walked it
+    already (``cache.scan`` under `mkdocs serve`); otherwise the folder is walked here.
+    """
+    if listing is not None:
+        rels = [rel.replace(os.sep, "/") for rel in listing if rel.endswith(".md")]
+        found = [(rel, papers_dir / rel) for rel in rels
+                 if not (rel.startswith(".") or "/." in rel or rel.rpartition("/")[2] in SKIPPED_NAMES)]  # fmt: skip
+    else:
+        prefix = _prefix(papers_dir)
+        found = []
+        for path in papers_dir.rglob("*.md"):
+            rel = _relative(path, papers_dir, prefix)
+            if rel.startswith(".") or "/." in rel or path.name in SKIPPED_NAMES:  # a hidden folder or file
+                continue
+            found.append((rel, path))
     found.sort(key=lambda item: item[0])
     return [path for _, path in found]
 

@@ -289,6 +289,6 @@ def steps_of_paper(paths: list[ReadingPath], paper: Paper) -> list[tuple[Reading
     for reading_path in paths:
         steps = reading_path.steps
         for i, step in enumerate(steps):
-            if step.paper is paper:
+            if step.paper is not None and step.paper.id == paper.id:
                 out.append((reading_path, step, steps[i - 1] if i else None, steps[i + 1] if i + 1 < len(steps) else None))
     return out

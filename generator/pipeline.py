@@ -43,8 +43,13 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
     hits = 0
     if papers_dir.is_dir():
         loader, folders = NoteLoader(papers_dir, root), _Folders()
-        for path in find_notes(papers_dir):
-            key = (stamp(path), stamp(path.with_suffix(".bib")), registry_stamp, str(root)) if cache is not None else None
+        stamps = {rel: (mtime, size) for rel, mtime, size in inputs or ()}  # the scan already stat()ed every file
+        cut = len(os.path.join(str(papers_dir), ""))
+        for path in find_notes(papers_dir, [rel for rel, _, _ in inputs] if inputs is not None else None):
+            key = None
+            if cache is not None:
+                rel = str(path)[cut:]
+                key = (stamps.get(rel) or stamp(path), stamps.get(rel[:-3] + ".bib"), registry_stamp, str(root))
             cached = cache.notes.get(str(path)) if cache is not None else None
             if cached is not None and cached[0] == key:
                 paper, note_problems = cached[1]

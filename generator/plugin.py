@@ -53,10 +53,11 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         # below make a rebuild with unchanged notes skip the generator entirely.
         self.serving = command == "serve"
         self.dirty = dirty
-        self.cache = BuildCache()
+        self.cache = BuildCache() if self.serving else None  # one `mkdocs build` reads each note once: no stamps
         self.outputs: tuple[Any, list[Page | Asset]] | None = None
         self.digests: dict[str, tuple[Any, str, str]] = {}  # generated file → (output, content, digest) of the last build
         self.bytecode = _TemplateBytecode()  # the theme's templates, compiled once per `mkdocs serve`
+        self.files_kept: dict[str, tuple[Any, str, tuple[Any, ...], File]] = {}  # src_uri → (output, content, config, File)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         logging.getLogger("jieba").setLevel(logging.WARNING)  # the theme's Chinese search: no chatter per build
@@ -88,6 +89,9 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         outputs = self._render(result, config)
         pages = [out for out in outputs if isinstance(out, Page)]
         self.generated_pages = {page.src_uri: page for page in pages}
+        # "Edit this page" on a paper opens the note itself, which lives beside docs/, not in it
+        docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")
+        self.edit_prefix = posixpath.relpath(self.config.papers_dir, docs_rel)
         for out in outputs:
             if isinstance(out, Page):
                 self._add_page(files, config, out)
@@ -107,18 +111,19 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
     def _render(self, result: pipeline.Result, config: MkDocsConfig) -> list[Page | Asset]:
         key = (result, config.site_url, config.site_name, self.config.listing_page_size)
-        cached = getattr(self, "outputs", None)
-        outputs = None
+        cached = getattr(self, "outputs", None)  # (key, outputs, the catalog they were rendered from)
+        outputs, rendered_from = None, result.catalog
         if cached is not None and cached[0][1:] == key[1:]:
             if cached[0][0] is result:  # no note changed
                 return cached[1]
             # only bodies changed (the usual edit while writing): re-render just those notes' pages
-            outputs = rerender_bodies(cached[1], cached[0][0].catalog, result.catalog)
+            outputs = rerender_bodies(cached[1], cached[2], result.catalog)
+            rendered_from = cached[2]
         if outputs is None:
-            outputs = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name,
-                                  page_size=self.config.listing_page_size)  # fmt: skip
-        if hasattr(self, "cache"):
-            self.outputs = (key, outputs)
+            outputs, rendered_from = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name,
+                                                 page_size=self.config.listing_page_size), result.catalog  # fmt: skip
+        if getattr(self, "cache", None) is not None:
+            self.outputs = (key, outputs, rendered_from)
         return outputs
 
     def _mark_unchanged(self, file: File, output: Page | Asset, content: str) -> None:
@@ -201,21 +206,36 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                 return
             content = merge_hand_written(page.markdown, existing.content_string)
             files.remove(existing)
-        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        generated = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
+        generated = self._reused_file(config, page, content)
+        if generated is None:
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            generated = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
+            if page.src_uri.startswith("papers/"):
+                generated.edit_uri = posixpath.join(self.edit_prefix, page.src_uri[len("papers/") :])
+            self._keep_file(config, page, content, generated)
         self._mark_unchanged(generated, page, content)
-        if page.src_uri.startswith("papers/"):
-            # "Edit this page" opens the note itself, which lives beside docs/, not in it
-            docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")
-            note = posixpath.join(self.config.papers_dir, page.src_uri[len("papers/") :])
-            generated.edit_uri = posixpath.relpath(note, docs_rel)
         files.append(generated)
+
+    def _reused_file(self, config: MkDocsConfig, output: Page | Asset, content: str) -> File | None:
+        """Under `mkdocs serve`, the File made last build for this very output (thousands per rebuild)."""
+        kept = getattr(self, "files_kept", {}).get(output.src_uri if isinstance(output, Page) else output.path)
+        if kept is None or kept[0] is not output or kept[1] is not content or kept[2] != (config.site_dir, config.use_directory_urls, self.edit_prefix):
+            return None
+        kept[3].page = None  # MkDocs makes a new Page for it in this build
+        return kept[3]
+
+    def _keep_file(self, config: MkDocsConfig, output: Page | Asset, content: str, file: File) -> None:
+        if getattr(self, "cache", None) is not None:
+            self.files_kept[file.src_uri] = (output, content, (config.site_dir, config.use_directory_urls, self.edit_prefix), file)
 
     def _add_asset(self, files: Files, config: MkDocsConfig, asset: Asset) -> None:
         if files.get_file_from_path(asset.path) is not None:
             log.warning(f"docs/{asset.path} hides a generated file of the same name; rename it")
             return
-        generated = File.generated(config, asset.path, content=asset.content)
+        generated = self._reused_file(config, asset, asset.content)
+        if generated is None:
+            generated = File.generated(config, asset.path, content=asset.content)
+            self._keep_file(config, asset, asset.content, generated)
         self._mark_unchanged(generated, asset, asset.content)
         files.append(generated)
 

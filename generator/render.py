@@ -306,7 +306,9 @@ def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> 
 
     That is the common edit while writing, and it need not re-render thousands of index pages. A
     note that did not change is the very same ``Paper`` object in both catalogs (the build cache),
-    so only changed notes are compared field by field.
+    so only changed notes are compared field by field. The changed pages are rendered against
+    ``old``: everything but the bodies is the same, and ``old`` already holds the indexes built for
+    it (related papers, citekeys), which ``new`` would build again from scratch.
     """
     if len(old.papers) != len(new.papers) or _catalog_extras(old) != _catalog_extras(new):
         return None
@@ -318,5 +320,5 @@ def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> 
             return None
         if before.body != after.body:
             changed[urls.paper_source(after)] = after
-    return [render_paper(changed[out.src_uri], new) if isinstance(out, Page) and out.src_uri in changed else out
+    return [render_paper(changed[out.src_uri], old) if isinstance(out, Page) and out.src_uri in changed else out
             for out in outputs]  # fmt: skip

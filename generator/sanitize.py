@@ -18,6 +18,7 @@ attributes, and ids or classes that could clobber the theme's globals or pose as
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
@@ -65,47 +66,53 @@ class Sanitized:
     removed: list[str] = field(default_factory=list)  # what the sanitizer took out, for the warning
 
 
-def sanitize_html(fragment: str) -> Sanitized:
-    """Sanitize one HTML fragment; ``removed`` names each kind of thing that was taken out."""
-    if not fragment.strip():
-        return Sanitized(fragment)
-    changed: list[str] = []  # values the filter refused, with the value
-    seen: set[tuple[str, ...]] = set()  # (tag, attribute) pairs and (tag, href/src, URL) that reached the filter
+class _AttributeFilter:
+    """nh3's attribute callback: keeps what is allowed and records what it refused for the warning."""
 
-    def keep(tag: str, attr: str, value: str) -> str | None:
-        seen.add((tag, attr))
+    def __init__(self) -> None:
+        self.changed: list[str] = []  # values the filter refused, with the value
+        self.seen: set[tuple[str, ...]] = set()  # (tag, attribute) pairs and (tag, href/src, URL) that reached it
+
+    def __call__(self, tag: str, attr: str, value: str) -> str | None:
+        self.seen.add((tag, attr))
         if attr in ("href", "src"):
-            seen.add((tag, attr, value))
+            self.seen.add((tag, attr, value))
         if attr == "id":
             if _ID.match(value) and value not in RESERVED_IDS:
                 return value
-            changed.append(f'id "{_short(value)}"')
+            self.changed.append(f'id "{_short(value)}"')
             return None
         if attr == "class":
             tokens = value.split()
             kept = [t for t in tokens if _CLASS.match(t)]
-            changed.extend(f'class "{_short(t)}"' for t in tokens if t not in kept)
+            self.changed.extend(f'class "{_short(t)}"' for t in tokens if t not in kept)
             return " ".join(kept) or None
         if attr == "style":
             if _TEXT_ALIGN.match(value.strip()):
                 return value
-            changed.append(f'style "{_short(value)}"')
+            self.changed.append(f'style "{_short(value)}"')
             return None
         if attr in ("href", "src") and not _allowed_url(tag, value):
-            changed.append(_url_message(tag, attr, value))
+            self.changed.append(_url_message(tag, attr, value))
             return None
         return value
 
-    html = nh3.clean(
-        fragment,
-        tags=TAGS,
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes=ATTRIBUTES,
-        attribute_filter=keep,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
+
+_FILTER = _AttributeFilter()
+# built once: passing the allow-lists to nh3.clean on every call converts them again each time
+_CLEANER = nh3.Cleaner(tags=TAGS, clean_content_tags=DROPPED_WITH_CONTENT, attributes=ATTRIBUTES,
+                       attribute_filter=_FILTER, url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)  # fmt: skip
+_LOCK = threading.Lock()  # the filter's record is shared: one fragment at a time
+
+
+def sanitize_html(fragment: str) -> Sanitized:
+    """Sanitize one HTML fragment; ``removed`` names each kind of thing that was taken out."""
+    if not fragment.strip():
+        return Sanitized(fragment)
+    with _LOCK:
+        _FILTER.changed, _FILTER.seen = [], set()
+        html = _CLEANER.clean(fragment)
+        changed, seen = _FILTER.changed, _FILTER.seen
     removed = _lost(fragment, html, seen) + changed
     return Sanitized(html, list(dict.fromkeys(removed)))
 

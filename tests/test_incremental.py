@@ -104,3 +104,20 @@ def _edit_and_rebuild(tmp_path: Path, site: Path, rebuild) -> None:
     rebuild()
     assert "PagedAttention" in (site / "venues/sosp/2023/index.html").read_text(encoding="utf-8")
     assert "PagedAttention" in (site / "tags/llm-serving/index.html").read_text(encoding="utf-8")
+
+
+def test_notes_found_from_the_serve_scan_are_the_notes_a_build_finds(tmp_path):
+    from generator.cache import scan
+    from generator.load import find_notes
+
+    papers = tmp_path / "papers"
+    for rel in ["osdi/2022/a.md", "osdi/2022/b.bib", "README.md", "osdi/README.md", ".hidden/x.md", "osdi/.draft.md",
+                "sosp/2023/z.md", "sosp/2023/notes.txt", "算子/c.md"]:  # fmt: skip
+        (papers / rel).parent.mkdir(parents=True, exist_ok=True)
+        (papers / rel).write_text("x", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "y.md").write_text("x", encoding="utf-8")
+    (papers / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    walked = find_notes(papers)
+    assert [p.relative_to(papers).as_posix() for p in walked] == ["osdi/2022/a.md", "sosp/2023/z.md", "算子/c.md"]
+    assert find_notes(papers, [rel for rel, _, _ in scan(papers)]) == walked
