@@ -80,7 +80,11 @@ def related_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
     groups = related_groups(paper, catalog)
     if not groups:
         return ""
-    return render.render_template("related.md.j2", page_url, catalog, groups=groups)
+    prefix = "../" * page_url.count("/")
+    return render.render_template(
+        "related.md.j2", page_url, catalog, groups=groups,
+        related_head=lambda other: render.site_fragment(catalog, ("related_head", other.id), "related_head.j2", prefix, paper=other),
+    )  # fmt: skip
 
 
 render.PAPER_SECTIONS.append(related_section)

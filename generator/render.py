@@ -96,8 +96,9 @@ def _render(template: str, url: str, catalog: Catalog, **context: object) -> str
         rel=rel,
         catalog=catalog,
         catalog_tags=lambda p: paper_tags(p, catalog),
-        paper_html=lambda p, show_venue=True, compact=False: Markup(
-            _paper_item(p, show_venue, compact, catalog).replace(_ROOT, prefix)
+        paper_html=lambda p, show_venue=True, compact=False: site_fragment(
+            catalog, ("paper_item", p.id, show_venue, compact), "paper_item.j2", prefix,
+            paper=p, show_venue=show_venue, compact=compact,
         ),
         compact_over=COMPACT_OVER,
         page_url=url,
@@ -114,16 +115,16 @@ PAGE_SIZE = 250  # an edition or tag listing longer than this continues on …/p
 VENUE_LISTS_UP_TO = 300  # a venue page lists titles only for venues with at most this many papers
 
 
-def _paper_item(paper: Paper, show_venue: bool, compact: bool, catalog: Catalog) -> str:
-    """A paper's list item, rendered once per build: a paper appears on up to a dozen listings."""
-    key = ("paper_item", paper.id, show_venue, compact)
+def site_fragment(catalog: Catalog, key: tuple[object, ...], template: str, prefix: str, **context: object) -> Markup:
+    """``template`` rendered once per build under ``key`` and reused on every page that shows it
+    (a paper appears on a dozen listings and related blocks); its links, written from the site
+    root, are rebased with ``prefix`` (the page's way back to the root: "../../")."""
     if key not in catalog.fragments:
         rel = lambda target: _ROOT + urllib.parse.quote(target, safe="/.-_~")  # noqa: E731
-        catalog.fragments[key] = _ENV.get_template("paper_item.j2").render(
-            rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), paper=paper, show_venue=show_venue,
-            compact=compact,
+        catalog.fragments[key] = _ENV.get_template(template).render(
+            rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), **context
         )
-    return catalog.fragments[key]
+    return Markup(catalog.fragments[key].replace(_ROOT, prefix))
 
 
 # Blocks shown below a paper's notes (reading-path steps, citation, related papers …): each takes

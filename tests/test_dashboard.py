@@ -252,16 +252,17 @@ def test_paper_pages_show_related_papers_and_backlinks(built):
     orca = built.html("papers/osdi/2022/orca")
     block = orca[orca.index('id="related-papers"') :]
     backlinks = block[block.index("rn-related__group--backlinks") : block.index("rn-related__group--shared-tags")]
-    assert re.findall(r'rn-related__title" href="([^"]+)"', backlinks) == ["../../../sosp/2023/vllm/", "../reef/"]
+    assert re.findall(r'rn-related__title" href="([^"]+)"', backlinks) == ["../../../../papers/sosp/2023/vllm/", "../../../../papers/osdi/2022/reef/"]
     assert ">SOSP 2023</a>" in backlinks and ">OSDI 2022</a>" in backlinks
     reef = built.html("papers/osdi/2022/reef")
     named = reef[reef.index("rn-related__group--related") : reef.index("rn-related__group--shared-tags")]
-    assert "../orca/" in named and "rn-related__group--backlinks" not in reef
+    assert "../../../../papers/osdi/2022/orca/" in named and "rn-related__group--backlinks" not in reef
     shared = reef[reef.index("rn-related__group--shared-tags") :]
     # vLLM shares two tags; the others one each: newest first, then by venue; orca is listed above, not again
     assert re.findall(r'rn-related__title" href="([^"]+)"', shared) == [
-        "../../../sosp/2023/vllm/", "../../../arxiv/2021/old/", "../../../evilconf/2021/x/", "../../../tpds/2021/j/"]
-    assert "../orca/" not in shared
+        "../../../../papers/sosp/2023/vllm/", "../../../../papers/arxiv/2021/old/", "../../../../papers/evilconf/2021/x/",
+        "../../../../papers/tpds/2021/j/"]
+    assert "/orca/" not in shared
 
 
 def test_venue_pages_keep_the_rank_badge(built):
