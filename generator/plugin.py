@@ -54,7 +54,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.serving = command == "serve"
         self.dirty = dirty
         self.cache = BuildCache() if self.serving else None  # one `mkdocs build` reads each note once: no stamps
-        self.outputs: tuple[Any, list[Page | Asset]] | None = None
+        self.outputs: tuple[Any, list[Page | Asset], Any] | None = None  # (key, outputs, the catalog rendered)
         self.digests: dict[str, tuple[Any, str, str]] = {}  # generated file → (output, content, digest) of the last build
         self.bytecode = _TemplateBytecode()  # the theme's templates, compiled once per `mkdocs serve`
         self.files_kept: dict[str, tuple[Any, str, tuple[Any, ...], File]] = {}  # src_uri → (output, content, config, File)
@@ -219,14 +219,18 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def _reused_file(self, config: MkDocsConfig, output: Page | Asset, content: str) -> File | None:
         """Under `mkdocs serve`, the File made last build for this very output (thousands per rebuild)."""
         kept = getattr(self, "files_kept", {}).get(output.src_uri if isinstance(output, Page) else output.path)
-        if kept is None or kept[0] is not output or kept[1] is not content or kept[2] != (config.site_dir, config.use_directory_urls, self.edit_prefix):
+        if kept is None or kept[0] is not output or kept[1] is not content or kept[2] != self._file_settings(config):
             return None
         kept[3].page = None  # MkDocs makes a new Page for it in this build
         return kept[3]
 
     def _keep_file(self, config: MkDocsConfig, output: Page | Asset, content: str, file: File) -> None:
         if getattr(self, "cache", None) is not None:
-            self.files_kept[file.src_uri] = (output, content, (config.site_dir, config.use_directory_urls, self.edit_prefix), file)
+            self.files_kept[file.src_uri] = (output, content, self._file_settings(config), file)
+
+    def _file_settings(self, config: MkDocsConfig) -> tuple[Any, ...]:
+        """What a File's paths and URLs depend on besides its own source path."""
+        return (config.site_dir, config.use_directory_urls, self.edit_prefix)
 
     def _add_asset(self, files: Files, config: MkDocsConfig, asset: Asset) -> None:
         if files.get_file_from_path(asset.path) is not None:

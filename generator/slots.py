@@ -50,7 +50,11 @@ class Slots:
 
     def inline(self, markdown: str) -> str:
         """The Markdown with the blocks back in place (for engines that take raw HTML in Markdown)."""
-        return _MARKER.sub(lambda m: self.blocks[int(m.group(2))] if m.group(1) == self.key else m.group(0), markdown)
+        def block(m: re.Match[str]) -> str:
+            number = int(m.group(2))
+            return self.blocks[number] if m.group(1) == self.key and number < len(self.blocks) else m.group(0)
+
+        return _MARKER.sub(block, markdown)
 
 
 def slot_key(text: str) -> str:

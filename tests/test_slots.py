@@ -57,6 +57,8 @@ def test_a_marker_with_another_key_is_text_for_the_cleaner():
 def test_inline_gives_one_markdown_text_for_other_engines():
     md, blocks = slots.extract("# T\n\n<div>\nx\n</div>\n", KEY)
     assert slots.Slots(KEY, tuple(blocks)).inline(md) == "# T\n\n<div>\nx\n</div>\n"
+    stray = slots.marker(KEY, 5)  # no such block: left as it is
+    assert slots.Slots(KEY, tuple(blocks)).inline(md + stray) == "# T\n\n<div>\nx\n</div>\n" + stray
 
 
 SHIPPED_EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight",
