@@ -80,10 +80,9 @@ def related_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
     groups = related_groups(paper, catalog)
     if not groups:
         return ""
-    prefix = "../" * page_url.count("/")
     return render.render_template(
         "related.md.j2", page_url, catalog, groups=groups,
-        related_head=lambda other: render.site_fragment(catalog, ("related_head", other.id), "related_head.j2", prefix, paper=other),
+        related_head=lambda other: render.site_fragment(catalog, ("related_head", other.id), "related_head.j2", page_url, paper=other),
     )  # fmt: skip
 
 

@@ -91,13 +91,12 @@ _ENV = _environment()
 
 def _render(template: str, url: str, catalog: Catalog, **context: object) -> str:
     rel: Callable[[str], str] = lambda target: urls.relative(url, target)  # noqa: E731
-    prefix = "../" * url.count("/")
     return _ENV.get_template(template).render(
         rel=rel,
         catalog=catalog,
         catalog_tags=lambda p: paper_tags(p, catalog),
         paper_html=lambda p, show_venue=True, compact=False: site_fragment(
-            catalog, ("paper_item", p.id, show_venue, compact), "paper_item.j2", prefix,
+            catalog, ("paper_item", p.id, show_venue, compact), "paper_item.j2", url,
             paper=p, show_venue=show_venue, compact=compact,
         ),
         compact_over=COMPACT_OVER,
@@ -115,16 +114,16 @@ PAGE_SIZE = 250  # an edition or tag listing longer than this continues on …/p
 VENUE_LISTS_UP_TO = 300  # a venue page lists titles only for venues with at most this many papers
 
 
-def site_fragment(catalog: Catalog, key: tuple[object, ...], template: str, prefix: str, **context: object) -> Markup:
+def site_fragment(catalog: Catalog, key: tuple[object, ...], template: str, page_url: str, **context: object) -> Markup:
     """``template`` rendered once per build under ``key`` and reused on every page that shows it
     (a paper appears on a dozen listings and related blocks); its links, written from the site
-    root, are rebased with ``prefix`` (the page's way back to the root: "../../")."""
+    root, are rebased for the page at ``page_url`` ("../" per level)."""
     if key not in catalog.fragments:
         rel = lambda target: _ROOT + urllib.parse.quote(target, safe="/.-_~")  # noqa: E731
         catalog.fragments[key] = _ENV.get_template(template).render(
             rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), **context
         )
-    return Markup(catalog.fragments[key].replace(_ROOT, prefix))
+    return Markup(catalog.fragments[key].replace(_ROOT, "../" * page_url.count("/")))
 
 
 # Blocks shown below a paper's notes (reading-path steps, citation, related papers …): each takes
@@ -201,8 +200,10 @@ def render_edition(edition: Edition, catalog: Catalog, page_size: int = PAGE_SIZ
     for pager, papers in paginate(edition.papers, urls.edition_url(edition.venue, edition.year), page_size):
         url = pager.url(pager.number)
         topics = [(topic, list(group)) for topic, group in groupby(papers, key=lambda p: p.topic)]
-        markdown = _render("edition.md.j2", url, catalog, edition=edition, venue=edition.venue, topics=topics, pager=pager)
-        pages.append(listing_page(url, _paged_title(name, pager), markdown))
+        title = _paged_title(name, pager)
+        markdown = _render("edition.md.j2", url, catalog, edition=edition, venue=edition.venue, topics=topics, pager=pager,
+                           title=title)  # fmt: skip
+        pages.append(listing_page(url, title, markdown))
     return pages
 
 
@@ -220,8 +221,9 @@ def render_tag(index: TagIndex, catalog: Catalog, page_size: int = PAGE_SIZE) ->
     for pager, papers in paginate(index.papers, urls.tag_url(index.tag), page_size):
         url = pager.url(pager.number)
         years = [(year, list(group)) for year, group in groupby(papers, key=lambda p: p.year)]
-        markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager)
-        pages.append(listing_page(url, _paged_title("#" + index.tag.name, pager), markdown))
+        title = _paged_title("#" + index.tag.name, pager)
+        markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager, title=title)
+        pages.append(listing_page(url, title, markdown))
     return pages
 
 
