@@ -11,6 +11,8 @@ import logging
 import os
 import posixpath
 import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -55,9 +57,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.dirty = dirty
         self.cache = BuildCache() if self.serving else None  # one `mkdocs build` reads each note once: no stamps
         self.outputs: tuple[Any, list[Page | Asset], Any] | None = None  # (key, outputs, the catalog rendered)
-        self.digests: dict[str, tuple[Any, str, str]] = {}  # generated file → (output, content, digest) of the last build
         self.bytecode = _TemplateBytecode()  # the theme's templates, compiled once per `mkdocs serve`
-        self.files_kept: dict[str, tuple[Any, str, tuple[Any, ...], File]] = {}  # src_uri → (output, content, config, File)
+        self.kept: dict[str, _Kept] = {}  # generated file → what the last build made of it
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         logging.getLogger("jieba").setLevel(logging.WARNING)  # the theme's Chinese search: no chatter per build
@@ -126,20 +127,6 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             self.outputs = (key, outputs, rendered_from)
         return outputs
 
-    def _mark_unchanged(self, file: File, output: Page | Asset, content: str) -> None:
-        """With `mkdocs serve --dirty`, rebuild a generated page only when its content changed."""
-        if not getattr(self, "dirty", False):
-            return
-        last = self.digests.get(file.src_uri)
-        if last is not None and last[0] is output and last[1] is content:  # the very output of the last build
-            changed, digest = False, last[2]
-        else:
-            blocks = output.slots.blocks if isinstance(output, Page) else ()
-            digest = hashlib.sha256("\x00".join((content, *blocks)).encode("utf-8")).hexdigest()
-            changed = last is None or last[2] != digest
-        self.digests[file.src_uri] = (output, content, digest)
-        file.is_modified = lambda: changed  # type: ignore[method-assign]
-
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri != "index.md":  # the dashboard markers work on the home page only
             return markdown
@@ -206,42 +193,45 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                 return
             content = merge_hand_written(page.markdown, existing.content_string)
             files.remove(existing)
-        generated = self._reused_file(config, page, content)
-        if generated is None:
+        def make() -> File:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            generated = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
+            made = File.generated(config, page.src_uri, content=content, inclusion=inclusion)
             if page.src_uri.startswith("papers/"):
-                generated.edit_uri = posixpath.join(self.edit_prefix, page.src_uri[len("papers/") :])
-            self._keep_file(config, page, content, generated)
-        self._mark_unchanged(generated, page, content)
-        files.append(generated)
+                made.edit_uri = posixpath.join(self.edit_prefix, page.src_uri[len("papers/") :])
+            return made
 
-    def _reused_file(self, config: MkDocsConfig, output: Page | Asset, content: str) -> File | None:
-        """Under `mkdocs serve`, the File made last build for this very output (thousands per rebuild)."""
-        kept = getattr(self, "files_kept", {}).get(output.src_uri if isinstance(output, Page) else output.path)
-        if kept is None or kept[0] is not output or kept[1] is not content or kept[2] != self._file_settings(config):
-            return None
-        kept[3].page = None  # MkDocs makes a new Page for it in this build
-        return kept[3]
+        files.append(self._generated_file(config, page.src_uri, page, content, make))
 
-    def _keep_file(self, config: MkDocsConfig, output: Page | Asset, content: str, file: File) -> None:
+    def _generated_file(self, config: MkDocsConfig, uri: str, output: Page | Asset, content: str, make: Callable[[], File]) -> File:
+        """The File of a generated page or asset; ``make()`` creates it.
+
+        Under `mkdocs serve`, the very output of the last build (the render cache) gets the File made
+        then (thousands per rebuild), and with `--dirty` a File is marked modified only when its
+        content changed, so MkDocs rebuilds only those pages.
+        """
+        settings = (config.site_dir, config.use_directory_urls, self.edit_prefix)  # what a File's paths depend on
+        kept = getattr(self, "kept", {}).get(uri)
+        if kept is not None and kept.output is output and kept.content is content and kept.settings == settings:
+            kept.file.page = None  # MkDocs makes a new Page for it in this build
+            file, digest, changed = kept.file, kept.digest, False
+        else:
+            file, digest = make(), ""
+            if getattr(self, "dirty", False):
+                blocks = output.slots.blocks if isinstance(output, Page) else ()
+                digest = hashlib.sha256("\x00".join((content, *blocks)).encode("utf-8")).hexdigest()
+            changed = kept is None or kept.digest != digest
         if getattr(self, "cache", None) is not None:
-            self.files_kept[file.src_uri] = (output, content, self._file_settings(config), file)
-
-    def _file_settings(self, config: MkDocsConfig) -> tuple[Any, ...]:
-        """What a File's paths and URLs depend on besides its own source path."""
-        return (config.site_dir, config.use_directory_urls, self.edit_prefix)
+            self.kept[uri] = _Kept(output, content, settings, file, digest)
+        if getattr(self, "dirty", False):
+            file.is_modified = lambda: changed  # type: ignore[method-assign]
+        return file
 
     def _add_asset(self, files: Files, config: MkDocsConfig, asset: Asset) -> None:
         if files.get_file_from_path(asset.path) is not None:
             log.warning(f"docs/{asset.path} hides a generated file of the same name; rename it")
             return
-        generated = self._reused_file(config, asset, asset.content)
-        if generated is None:
-            generated = File.generated(config, asset.path, content=asset.content)
-            self._keep_file(config, asset, asset.content, generated)
-        self._mark_unchanged(generated, asset, asset.content)
-        files.append(generated)
+        make = lambda: File.generated(config, asset.path, content=asset.content)  # noqa: E731
+        files.append(self._generated_file(config, asset.path, asset, asset.content, make))
 
     def _nav(self, files: Files, pages: list[Page]) -> list[Any]:
         nav: list[Any] = []
@@ -255,6 +245,17 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             if f.src_uri != "index.md" and f.src_uri not in generated and f.generated_by is None
         )
         return nav + hand_written
+
+
+@dataclass
+class _Kept:
+    """A generated file as the last `mkdocs serve` build made it."""
+
+    output: Any  # the Page or Asset (the same object while its inputs are unchanged)
+    content: str
+    settings: tuple[Any, ...]
+    file: File
+    digest: str  # of the content, under --dirty
 
 
 class _TemplateBytecode(jinja2.BytecodeCache):
