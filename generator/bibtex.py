@@ -126,6 +126,9 @@ def decode_names(value: str) -> list[str]:
     return names
 
 
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)  # between two names of an author field
+
+
 def split_names(value: str) -> list[str]:
     """The names of an author field: split at " and " outside braces (any case, any whitespace)."""
     names: list[str] = []
@@ -142,7 +145,7 @@ def split_names(value: str) -> list[str]:
         elif ch == "}":
             depth = max(depth - 1, 0)
         elif depth == 0 and ch.isspace():
-            m = re.compile(r"\s+and\s+", re.IGNORECASE).match(value, i)
+            m = _AND.match(value, i)
             if m:
                 names.append(value[start:i])
                 start = i = m.end()
