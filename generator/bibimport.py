@@ -32,6 +32,7 @@ from .bibparse import BibEntry, parse_bib
 from .bibtex import ENTRY_TYPES, EXTRA_FIELDS, decode_names, encode_name, format_entry, verbatim_text
 from .frontmatter import FrontMatterError, decode, parse_front_matter
 from .links import ARXIV, DOI, safe_http_url
+from .logline import log_safe
 from .load import find_notes, load_note, shown_path
 from .model import Venue
 from .scaffold import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify
@@ -74,12 +75,12 @@ class Report:
         c = self.counts()
         total = len(self.outcomes)
         parts = ", ".join(f"{c[k]} {k if k != 'duplicate' or c[k] == 1 else 'duplicates'}" for k in OUTCOMES)
-        return f"{self.source}: {total} {'entry' if total == 1 else 'entries'}: {parts}" + (
+        return log_safe(f"{self.source}: {total} {'entry' if total == 1 else 'entries'}: {parts}" + (
             " (dry run: nothing written)" if self.dry_run else ""
-        )
+        ))
 
     def lines(self) -> list[str]:
-        return [f"{self.source}:{o.line}: {o.key}: {o.message}" for o in sorted(self.outcomes, key=lambda o: o.line)]
+        return [log_safe(f"{self.source}:{o.line}: {o.key}: {o.message}") for o in sorted(self.outcomes, key=lambda o: o.line)]
 
 
 # ------------------------------------------------------------------------------------ entry → note

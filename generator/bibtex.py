@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 import unicodedata
 import urllib.parse
@@ -26,7 +27,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from . import urls
 from .bibparse import MONTHS, closing_delimiter, parse_bib
-from .load import shown_path
+from .load import link_problem, shown_path
 from .model import BibExtra, Catalog, Paper, Problem
 from .tex import tex_to_text, text_to_tex, visible
 
@@ -325,7 +326,9 @@ def sidecar_path(note: Path) -> Path:
 def read_sidecar(note: Path, root: Path) -> tuple[BibExtra | None, list[Problem]]:
     """The note's ``.bib`` sidecar, if there is one, as a ``BibExtra``."""
     path = sidecar_path(note)
-    if not path.is_file() or path.is_symlink():
+    if os.path.lexists(path) and (refused := link_problem(path, note.parent, root)) is not None:
+        return None, [refused]  # the note's folder is inside papers/ (its loader checked): so must its sidecar be
+    if not path.is_file():
         return None, []
     shown = shown_path(path, root)
     try:

@@ -6,7 +6,6 @@ Exit codes: 0 no problem, 1 problems found, 2 usage error.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from pathlib import Path
 
 from . import bibimport, pipeline, scaffold
 from .importers import commands as import_commands
+from .logline import json_dump, log_safe
 from .model import Problem
 
 
@@ -44,23 +44,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_check(papers: Path, paths: list[Path], fmt: str) -> int:
     if not papers.is_dir():
-        print(f"notes: no notes folder at {papers} (run from the site's folder or pass --papers DIR)", file=sys.stderr)
+        print(log_safe(f"notes: no notes folder at {papers}") + " (run from the site's folder or pass --papers DIR)", file=sys.stderr)
         return 2
     for path in paths:
         if not path.exists():
-            print(f"notes: {path}: no such file or folder", file=sys.stderr)
+            print(log_safe(f"notes: {path}: no such file or folder"), file=sys.stderr)
             return 2
     root = Path.cwd()
     result = pipeline.build(papers, root)
     problems = [p for p in result.problems if _selected(p, paths, root)]
     if fmt == "json":
-        print(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=2))
+        print(json_dump([p.__dict__ for p in problems]))
     else:
         for problem in problems:
             print(problem)
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for problem in problems:
-                print(github_annotation(problem))
+                print(problem.annotation())
         checked = len(result.catalog.papers)
         summary = f"{checked} notes OK" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
         print(summary, file=sys.stderr)
@@ -72,16 +72,6 @@ def _selected(problem: Problem, paths: list[Path], root: Path) -> bool:
         return True
     target = (root / problem.path).resolve()
     return any(target == p.resolve() or p.resolve() in target.parents for p in paths)
-
-
-def github_annotation(problem: Problem) -> str:
-    """A workflow command that shows the problem on the pull request's diff."""
-
-    def esc(text: str, prop: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-    return f"::error file={esc(problem.path, True)},line={problem.line},title={esc(problem.field, True)}::{esc(problem.message)}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,6 +13,8 @@ from .model import Problem, RawNote
 
 MAX_NOTE_BYTES = 1024 * 1024
 SKIPPED_NAMES = {"README.md"}  # a papers/README.md explains the folder; it is not a note
+LINK_REFUSED = "is a symbolic link (everything under papers/ must be a real file or folder inside it): replace it with the file itself"
+NOTE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")  # in any case: what an editor saves a Markdown note as
 
 
 def find_notes(papers_dir: Path, listing: list[str] | None = None) -> list[Path]:
@@ -52,6 +54,72 @@ def _relative(path: Path, folder: Path, prefix: str) -> str:
     if prefix and text.startswith(prefix):
         return text[len(prefix) :]
     return path.relative_to(folder).as_posix()
+
+
+def link_problem(path: Path, base: Path, root: Path) -> Problem | None:
+    """Why ``path`` (a file or folder under ``base``, usually the papers folder) must not be read, or None.
+
+    Every reader of ``papers/`` asks before it opens a file: a symbolic link on the way from ``base`` to
+    ``path`` (``path`` included) is refused, named as itself, and so is a real location outside ``base``'s.
+    """
+    rel = os.path.relpath(path, base)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return Problem(shown_path(path, root), 1, "file", "is outside the papers folder")
+    current = base
+    for part in Path(rel).parts:
+        current = current / part
+        if current.is_symlink():
+            return Problem(shown_path(current, root), 1, "file", LINK_REFUSED)
+    real, real_base = os.path.realpath(path), os.path.realpath(base)
+    if real != real_base and not real.startswith(real_base.rstrip(os.sep) + os.sep):
+        return Problem(shown_path(path, root), 1, "file", "is outside the papers folder (its real location is elsewhere)")
+    return None
+
+
+def tree_problems(papers_dir: Path, root: Path) -> list[Problem]:
+    """What would make a file under ``papers_dir`` be skipped or published from elsewhere, found by walking it
+    without following links: a symbolic link (a note's own is reported by its loader), a Markdown note whose
+    name does not end in exactly '.md', and names in one folder that differ only in case (or Unicode form),
+    which collide on macOS and Windows checkouts. Hidden entries are skipped, as ``find_notes`` skips them."""
+    problems: list[Problem] = []
+    stack = [str(papers_dir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        seen: dict[str, str] = {}
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            key = unicodedata.normalize("NFC", entry.name).casefold()
+            why = _entry_problem(entry, seen.get(key), root)
+            if why is not None:
+                problems.append(Problem(shown_path(Path(entry.path), root), 1, "file", why))
+            seen.setdefault(key, entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+    return problems
+
+
+def _entry_problem(entry: os.DirEntry[str], same_but_case: str | None, root: Path) -> str | None:
+    """What is wrong with one entry of a folder under papers/; ``same_but_case``: an earlier entry whose
+    name differs from this one's only in case."""
+    name = entry.name
+    if same_but_case is not None:
+        return (f"differs from {shown_path(Path(same_but_case), root)} only in case: the two are one file on macOS and Windows,"
+                " where a checkout loses one (rename one of them)")
+    if entry.is_symlink():
+        return None if _is_note_name(name) else LINK_REFUSED  # a linked note is refused by its loader
+    if name.lower().endswith(NOTE_SUFFIXES) and not _is_note_name(name) and name.lower() != "readme.md" and entry.is_file():
+        return f"a note's name must end in '.md' (this one would be skipped): rename it to {name[: name.rfind('.')]}.md"
+    return None
+
+
+def _is_note_name(name: str) -> bool:
+    """Whether ``find_notes`` takes a file of this name (when it is not hidden)."""
+    return name.endswith(".md") and name not in SKIPPED_NAMES
 
 
 def shown_path(path: Path, root: Path) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .logline import log_safe
+
 STATUSES = ("unread", "reading", "read")
 LEVELS = ("essential", "recommended", "advanced")
 LEVEL_MARKS = {"essential": "⚡", "recommended": "💎", "advanced": "💡"}
@@ -20,7 +22,11 @@ VENUE_KINDS = ("conference", "journal", "workshop", "preprint", "report")
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the user's data, shown as ``path:line: field: message``."""
+    """One thing wrong with the user's data, shown as ``path:line: field: message``.
+
+    Every part may hold user text (a key, a file name): both ways of printing it go through
+    ``log_safe``, so no printer can let a note write a line of its own into a log or a CI job.
+    """
 
     path: str
     line: int
@@ -28,7 +34,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        return log_safe(f"{self.path}:{self.line}: {self.field}: {self.message}")
+
+    def annotation(self) -> str:
+        """A GitHub workflow command that shows the problem on the pull request's diff."""
+        return (f"::error file={log_safe(self.path, 'property')},line={self.line},title={log_safe(self.field, 'property')}"
+                f"::{log_safe(self.message, 'data')}")
 
 
 @dataclass

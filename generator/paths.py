@@ -8,6 +8,7 @@ instead of inventing metadata. Steps may name prerequisites (``requires``); a cy
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from .frontmatter import FrontMatterError, Lines, decode, load_yaml
 from .links import safe_http_url
-from .load import shown_path
+from .load import link_problem, shown_path
 from .model import LEVEL_MARKS, LEVELS, Catalog, Paper, Problem
 
 PATHS_DIR = "paths"
@@ -91,6 +92,8 @@ class _Reader:
 
 def load_paths(papers_dir: Path, catalog: Catalog, root: Path) -> tuple[list[ReadingPath], list[Problem]]:
     folder = papers_dir / PATHS_DIR
+    if os.path.lexists(folder) and (refused := link_problem(folder, papers_dir, root)) is not None:
+        return [], [refused]
     if not folder.is_dir():
         return [], []
     paths: list[ReadingPath] = []
@@ -109,8 +112,8 @@ def load_path(file: Path, catalog: Catalog, root: Path) -> tuple[ReadingPath | N
     name = file.stem
     if not _NAME.match(name):
         return None, [Problem(shown, 1, "file", "a path's file name must be lowercase letters, digits and '-' (like must-read.yml)")]
-    if file.is_symlink():
-        return None, [Problem(shown, 1, "file", "is a symbolic link (path files must be real files)")]
+    if (refused := link_problem(file, file.parent, root)) is not None:
+        return None, [refused]
     try:
         data, lines = load_yaml(decode(file.read_bytes()), what="path")
     except FrontMatterError as exc:

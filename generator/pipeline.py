@@ -10,7 +10,7 @@ from .bibtex import attach_sidecar
 from .cache import BuildCache, scan, stamp
 from .catalog import build_catalog
 from .history import added_dates
-from .load import NoteLoader, find_notes
+from .load import NoteLoader, find_notes, tree_problems
 from .model import Catalog, Paper, Problem
 from .paths import load_paths
 from .validate import validate_note
@@ -61,12 +61,14 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
             problems += note_problems
             if paper is not None:
                 papers.append(paper)
+    if papers_dir.is_dir():
+        problems += tree_problems(papers_dir, root)
     catalog, index_problems = build_catalog(papers, registry)
     catalog.added_on = added_dates(catalog.papers, papers_dir)
     problems += index_problems
     catalog.paths, path_problems = load_paths(papers_dir, catalog, root)
     problems += path_problems
-    result = Result(catalog, registry, sorted(problems))
+    result = Result(catalog, registry, sorted(set(problems)))  # a link is named by its reader and by the walk: once
     if cache is not None:
         cache.inputs, cache.result, cache.hits = inputs, result, hits
     return result

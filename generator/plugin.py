@@ -28,12 +28,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import dashboard, pipeline
 from .cache import BuildCache
 from . import csp, sanitize, slots, urls
+from .logline import log_safe
 from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
 # Markdown extensions that read files: they would apply to contributed notes too
 INCLUDE_EXTENSIONS = {"pymdownx.snippets", "pymdownx.b64", "markdown_include.include", "mdx_include"}
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+
+
+def _warn(message: str) -> None:
+    """A warning (a failure under --strict) whose text may hold user text: a file name, a marker."""
+    log.warning(log_safe(message))
 
 
 class ReadingNotesConfig(Config):
@@ -63,7 +69,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         logging.getLogger("jieba").setLevel(logging.WARNING)  # the theme's Chinese search: no chatter per build
         for name in INCLUDE_EXTENSIONS & {str(e) for e in config.markdown_extensions}:
-            log.warning(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
+            _warn(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
         for name in _asset_names():
@@ -79,10 +85,10 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         if not self.papers_dir.is_dir():
-            log.warning(f"the notes folder {self.config.papers_dir!r} does not exist (set papers_dir in mkdocs.yml)")
+            _warn(f"the notes folder {self.config.papers_dir!r} does not exist (set papers_dir in mkdocs.yml)")
         result = pipeline.build(self.papers_dir, self.root, getattr(self, "cache", None))
         for problem in result.problems:
-            log.warning(str(problem))
+            log.warning(str(problem))  # Problem.__str__ makes its user text safe for the log
         if not config.site_url:
             log.warning("site_url is not set in mkdocs.yml: the Atom feeds get relative links, which many feed readers cannot follow")
         self.catalog = result.catalog
@@ -132,7 +138,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             return markdown
         markdown, unknown = dashboard.fill_markers(markdown, self.catalog)
         for name in unknown:
-            log.warning(f"{page.file.src_uri}: unknown marker 'reading-notes:{name}' (known: {', '.join(dashboard.MARKER_NAMES)})")
+            _warn(f"{page.file.src_uri}: unknown marker 'reading-notes:{name}' (known: {', '.join(dashboard.MARKER_NAMES)})")
         return markdown
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -161,8 +167,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
         html = slots.fill(html, generated.slots, clean, numbers=generated.slots.early)
         if removed:
-            log.warning(f"{paper.path}:{paper.body_line}: body: the HTML sanitizer removed {', '.join(dict.fromkeys(removed))}"
-                        " (notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")
+            _warn(f"{paper.path}:{paper.body_line}: body: the HTML sanitizer removed {', '.join(dict.fromkeys(removed))}"
+                  " (notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")
         return html
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
@@ -189,7 +195,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         content = page.markdown
         if existing is not None:
             if page.src_uri.startswith("papers/"):
-                log.warning(f"docs/{page.src_uri} hides the page of the note papers/{page.src_uri[7:]}; rename one of them")
+                _warn(f"docs/{page.src_uri} hides the page of the note papers/{page.src_uri[7:]}; rename one of them")
                 return
             content = merge_hand_written(page.markdown, existing.content_string)
             files.remove(existing)
@@ -228,7 +234,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
     def _add_asset(self, files: Files, config: MkDocsConfig, asset: Asset) -> None:
         if files.get_file_from_path(asset.path) is not None:
-            log.warning(f"docs/{asset.path} hides a generated file of the same name; rename it")
+            _warn(f"docs/{asset.path} hides a generated file of the same name; rename it")
             return
         make = lambda: File.generated(config, asset.path, content=asset.content)  # noqa: E731
         files.append(self._generated_file(config, asset.path, asset, asset.content, make))

@@ -13,6 +13,7 @@ per-edition facts in ``papers/venues.yml``::
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,6 +22,7 @@ from typing import Any
 
 from .frontmatter import FrontMatterError, Lines, decode, load_yaml
 from .links import safe_http_url
+from .load import link_problem
 from .model import VENUE_KINDS, EditionFacts, Problem, Venue
 
 _VENUE_FIELDS = ("name", "kind", "aliases", "rank", "homepage")
@@ -76,6 +78,10 @@ def load_registry(site_file: Path | None = None, root: Path | None = None) -> tu
     _add_venues(registry, data, lines, (), "generator/data/venues.yml", problems)
     if problems:  # the shipped registry is code: a mistake in it is a bug, not a user error
         raise ValueError("\n".join(map(str, problems)))
+    if site_file is not None and os.path.lexists(site_file):
+        refused = link_problem(site_file, site_file.parent, root or site_file.parent.parent)
+        if refused is not None:
+            return registry, [refused]
     if site_file is not None and site_file.is_file():
         shown = _shown_path(site_file, root)
         try:

@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 
 from conftest import note, run_notes, write_site
-from generator.cli import github_annotation
 from generator.model import Problem
 
 
@@ -37,4 +36,4 @@ def test_check_passes_on_good_notes(tmp_path):
 
 def test_github_annotation_escapes():
     problem = Problem("papers/a,b.md", 3, "links.paper", "bad: 100%\nthing")
-    assert github_annotation(problem) == "::error file=papers/a%2Cb.md,line=3,title=links.paper::bad: 100%25%0Athing"
+    assert problem.annotation() == "::error file=papers/a%2Cb.md,line=3,title=links.paper::bad: 100%25\\nthing"  # one line, as in the plain output

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import build_catalog
-from generator.frontmatter import FrontMatterError, decode, parse_front_matter
-from generator.model import RawNote
+from generator.frontmatter import FrontMatterError, decode, load_yaml, parse_front_matter
+from generator.model import Problem, RawNote
 from generator.render import Page, render_site
 from generator.sanitize import sanitize_html
 from generator.validate import FIELDS, validate_note
@@ -130,3 +130,40 @@ def test_sanitized_html_has_no_script_handler_or_javascript_url(soup):
     audit.close()
     assert audit.bad == [], clean
     assert sanitize_html(clean).html == clean  # sanitizing is stable
+
+
+# a workflow command behind a line break, or '##[' anywhere: in keys (fields, link kinds, venues) and values
+COMMANDS = ["::error file=x.md,line=1::pwned", "::stop-commands::tok", "##[error]v1", "::warning::w", "  ::notice::n", "::add-mask::m"]
+BREAKS = ["\n", "\r", "\r\n", "\u2028", "\x85", "\x0b", "", " "]
+hostile_text = st.tuples(st.text(max_size=3), st.sampled_from(BREAKS), st.sampled_from(COMMANDS), st.text(max_size=3)).map("".join)
+hostile_note = st.fixed_dictionaries(
+    {"title": st.one_of(visible, hostile_text), "venue": st.sampled_from(["OSDI", "arXiv"]), "year": st.integers(2000, 2024)},
+    optional={"links": st.dictionaries(hostile_text, st.sampled_from(["https://e.org/", "x"]), max_size=2),
+              "tags": st.lists(hostile_text, max_size=2), "status": hostile_text},
+).flatmap(lambda d: st.dictionaries(hostile_text, st.integers(), max_size=2).map(lambda extra: {**d, **extra}))
+hostile_venues = st.dictionaries(hostile_text, st.fixed_dictionaries({"name": visible, "kind": st.one_of(st.just("workshop"), hostile_text)}), max_size=2)
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_note, hostile_venues)
+def test_newline_bearing_keys_print_no_workflow_command(note_data, venues):
+    from test_log_lines import workflow_commands  # what GitHub's runner would run in a job's output
+
+    from generator.venues import _load_site
+
+    problems: list[Problem] = []
+    try:
+        fm = parse_front_matter("---\n" + yaml.safe_dump(note_data, allow_unicode=True, width=10_000) + "---\n")
+        problems += validate_note(RawNote("papers/osdi/2022/x.md", "osdi/2022/x.md", fm.data, fm.lines, fm.body, fm.body_line), REGISTRY)[1]
+    except FrontMatterError as exc:  # a refused control character: a problem like any other
+        problems.append(Problem("papers/osdi/2022/x.md", exc.line, exc.field, exc.message))
+    try:
+        site, lines = load_yaml(yaml.safe_dump({"venues": venues}, allow_unicode=True, width=10_000), what="venues.yml")
+        problems += _load_site(load_registry()[0], site, lines, "papers/venues.yml")
+    except FrontMatterError as exc:
+        problems.append(Problem("papers/venues.yml", exc.line, exc.field, exc.message))
+    plain = "\n".join(map(str, problems))
+    assert workflow_commands(plain) == []
+    annotations = "\n".join(p.annotation() for p in problems)
+    commands = workflow_commands(annotations)
+    assert [(name, props["file"], props["line"]) for name, props, _ in commands] == [("error", p.path, str(p.line)) for p in problems]

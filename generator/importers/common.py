@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..links import ARXIV, DOI, safe_http_url
+from ..logline import log_safe
 from ..load import MAX_NOTE_BYTES, find_notes, load_note, shown_path
 from ..model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, EditionFacts, RawNote, Venue
 from ..scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
@@ -277,7 +278,7 @@ class Row:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.label}: {self.message}"
+        return log_safe(f"{self.source}:{self.line}: {self.label}: {self.message}")
 
 
 class Report:
@@ -308,7 +309,7 @@ class Report:
     def summary(self, what: str, unit: str) -> str:
         c = self.counts
         verb = "would be imported" if self.dry_run else "imported"
-        return (
+        return log_safe(
             f"{what}: {self.total} {unit}: {c['imported']} {verb}, {c['duplicate']} duplicate{'s' if c['duplicate'] != 1 else ''}, "
             f"{c['skipped']} skipped, {c['not imported']} not imported"
         )
