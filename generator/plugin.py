@@ -75,6 +75,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         theme_dir = str(resources.files("generator").joinpath("theme"))  # main.html: feed links in <head>
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+        # the only inline code the CSP lets run (no CSP under `mkdocs serve`: its live-reload script is inline)
+        self.known_inline = csp.KnownInline() if self.serving else csp.known_inline(config.theme.dirs)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -172,11 +174,11 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             output = slots.fill(output, generated.slots, numbers=generated.slots.late)  # after the search read the page
         if self.serving:
             return output
-        return csp.add_policy(output, untrusted)
+        return csp.add_policy(output, self.known_inline, untrusted)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name.endswith(".html") and not self.serving:  # 404.html
-            return csp.add_policy(output_content)
+            return csp.add_policy(output_content, self.known_inline)
         return output_content
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
