@@ -25,14 +25,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import dashboard, pipeline
+from . import csp, dashboard, pipeline, sanitize, slots, urls
+from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
-from . import csp, sanitize, slots, urls
 from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
-# Markdown extensions that read files: they would apply to contributed notes too
-INCLUDE_EXTENSIONS = {"pymdownx.snippets", "pymdownx.b64", "markdown_include.include", "mdx_include"}
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
 
 
@@ -162,9 +160,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             return result.html
 
         html = slots.fill(html, generated.slots, clean, numbers=generated.slots.early)
-        if removed:
-            log.warning(f"{paper.path}:{paper.body_line}: body: the HTML sanitizer removed {', '.join(dict.fromkeys(removed))}"
-                        " (notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")
+        if problem := sanitize.removal_problem(paper.path, paper.body_line, removed):
+            log.warning(str(problem))
         return html
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:

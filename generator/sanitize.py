@@ -27,6 +27,8 @@ from typing import NamedTuple
 
 import nh3
 
+from .model import Problem
+
 TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code", "span", "div",
     "a", "img", "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "sub", "sup", "small", "kbd",
@@ -154,6 +156,15 @@ def browser_url(url: str) -> BrowserUrl:
     if name is None or name in SPECIAL_SCHEMES:
         rest = rest.replace("\\", "/")
     return BrowserUrl(name, rest)
+
+
+def removal_problem(path: str, body_line: int, removed: list[str]) -> Problem | None:
+    """The problem a note's body has when the sanitizer removed ``removed`` from it (None if nothing):
+    the one message the build and ``notes check`` both print."""
+    if not removed:
+        return None
+    return Problem(path, body_line, "body", f"the HTML sanitizer removed {', '.join(dict.fromkeys(removed))}"
+                   " (notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")  # fmt: skip
 
 
 def _allowed_url(tag: str, url: str) -> bool:
