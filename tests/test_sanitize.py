@@ -131,6 +131,8 @@ URL_CASES = [
     ('<img src="https:\\\\evil.example/p.png">', ['src "https:\\\\evil.example/p.png"' + OFF_SITE]),
     ('<img src="DaTa:image/svg+xml,&lt;svg onload=alert(1)&gt;">', ['src "DaTa:image/svg+xml,<svg onload=alert(1)>"' + OFF_SITE]),
     ('<img src="da&#9;ta:image/svg+xml;base64,PHN2Zz4=">', ['src "da ta:image/svg+xml;base64,PHN2Zz4="' + OFF_SITE]),
+    ('<img src="data:&#10;image/png;base64,iVBORw0KGgo=">', ['src "data: image/png;base64,iVBORw0KGgo="' + OFF_SITE]),
+    ('<img src="da&#9;ta:image/png;base64,iVBORw0KGgo=">', ['src "da ta:image/png;base64,iVBORw0KGgo="' + OFF_SITE]),
     ('<img src=" data:image/png;base64,iVBORw0KGgo=">', []),
     ('<img src="data:image/png;base64,iVBO&#10;Rw0KGgo=">', []),
     ('<img src="img/&#9;x.png">', []),
