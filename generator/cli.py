@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import bibimport, pipeline, scaffold
+from . import bibimport, bodycheck, pipeline, scaffold
 from .importers import commands as import_commands
 from .logline import json_dump, log_safe
 from .model import Problem
@@ -24,6 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", type=Path, help="notes or folders to report on (default: the whole papers folder)")
     check.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("-f", "--config-file", type=Path, default=None,
+                       help="the site's mkdocs.yml, for the Markdown extensions note bodies are rendered with (default: ./mkdocs.yml)")  # fmt: skip
     schema = sub.add_parser("schema", help="write the JSON Schema of a note's front-matter, for editors")
     schema.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder, for its venues.yml (default: papers)")
     schema.add_argument("-o", "--output", default="schema/note.schema.json", help="where to write it, '-' for stdout (default: %(default)s)")
@@ -32,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_commands.add_parsers(sub)  # notes import-notes, notes import-list
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(args.papers, args.paths, args.format)
+        return run_check(args.papers, args.paths, args.format, args.config_file)
     if args.command in ("new", "import-bib", "import-notes", "import-list"):
         return int(args.run(args))
     if args.command == "schema":
@@ -42,7 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def run_check(papers: Path, paths: list[Path], fmt: str) -> int:
+def run_check(papers: Path, paths: list[Path], fmt: str, config_file: Path | None = None) -> int:
+    if config_file is not None and not config_file.is_file():
+        print(f"notes: no site configuration at {config_file}", file=sys.stderr)
+        return 2
     if not papers.is_dir():
         print(log_safe(f"notes: no notes folder at {papers}") + " (run from the site's folder or pass --papers DIR)", file=sys.stderr)
         return 2
@@ -52,7 +57,11 @@ def run_check(papers: Path, paths: list[Path], fmt: str) -> int:
             return 2
     root = Path.cwd()
     result = pipeline.build(papers, root)
-    problems = [p for p in result.problems if _selected(p, paths, root)]
+    problems = [p for p in result.problems if _selected(p.path, paths, root)]
+    # what the build's HTML sanitizer would remove from each body, with the build's message
+    config = config_file or Path(bodycheck.CONFIG_FILE)
+    bodies = [paper for paper in result.catalog.papers if _selected(paper.path, paths, root)]
+    problems = sorted(problems + bodycheck.check_bodies(bodies, config, shown=config.as_posix()))
     if fmt == "json":
         print(json_dump([p.__dict__ for p in problems]))
     else:
@@ -67,10 +76,10 @@ def run_check(papers: Path, paths: list[Path], fmt: str) -> int:
     return 1 if problems else 0
 
 
-def _selected(problem: Problem, paths: list[Path], root: Path) -> bool:
+def _selected(path: str, paths: list[Path], root: Path) -> bool:
     if not paths:
         return True
-    target = (root / problem.path).resolve()
+    target = (root / path).resolve()
     return any(target == p.resolve() or p.resolve() in target.parents for p in paths)
 
 

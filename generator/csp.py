@@ -1,10 +1,13 @@
 """A Content-Security-Policy for each built page, computed from the page's final HTML.
 
 The policy allows nothing by default; scripts, styles, images, fonts, fetches and workers only from
-the site itself, plus the SHA-256 hashes of the inline scripts, ``<style>`` elements and ``style``
-attributes that the page actually contains (the theme's few inline scripts, table alignment). So an
-inline script or event handler that slipped past every other defence still does not run, and the
-page cannot load anything from another host. It is a ``<meta http-equiv>`` because GitHub Pages
+the site itself, plus the SHA-256 hashes of the page's inline scripts and ``<style>`` elements that
+the theme's templates emit (``known_inline``), and of the ``style`` attributes the page contains
+(table alignment). An inline script or style is hashed only if its text is one the templates
+write, where each ``{{ … }}`` inside a string literal stands for any text without a quote, a
+backslash, ``<`` or a line break (the base URL): an inline script that reaches a page any other way
+(a hand-written page, a generated page, a note that slipped past the sanitizer) is not hashed and
+does not run, and the page cannot load anything from another host. It is a ``<meta http-equiv>`` because GitHub Pages
 cannot send headers; a meta policy ignores ``frame-ancestors``, ``sandbox`` and reporting.
 """
 
@@ -14,7 +17,9 @@ import base64
 import hashlib
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 # Fixed directives. Images may be data: URLs because the theme's stylesheet draws its icons with
 # data: SVG masks (and a note may embed a small data: image); nothing may come from another host.
@@ -57,6 +62,62 @@ class InlineCode:
     style_attrs: list[str]  # style attribute values, unescaped
 
 
+@dataclass(frozen=True)
+class KnownInline:
+    """The inline scripts and ``<style>`` texts the theme's templates emit, as one pattern each."""
+
+    scripts: re.Pattern[str] | None = None
+    styles: re.Pattern[str] | None = None
+
+    def script(self, text: str) -> bool:
+        return self.scripts is not None and self.scripts.fullmatch(text) is not None
+
+    def style(self, text: str) -> bool:
+        return self.styles is not None and self.styles.fullmatch(text) is not None
+
+
+# Jinja in a template: an expression, a statement, a comment
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+# what an expression between double quotes may become: no way out of the string literal
+_IN_STRING = r'[^"\\<\r\n]*'
+
+
+def known_inline(template_dirs: Iterable[str | Path]) -> KnownInline:
+    """The inline code of every ``*.html`` template in ``template_dirs`` (the theme's folders)."""
+    scripts: dict[str, None] = {}
+    styles: dict[str, None] = {}
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*.html")):
+            found = inline_code(path.read_text(encoding="utf-8", errors="replace"))
+            scripts.update(dict.fromkeys(p for p in map(_template_pattern, found.scripts) if p is not None))
+            styles.update(dict.fromkeys(p for p in map(_template_pattern, found.styles) if p is not None))
+
+    def union(patterns: dict[str, None]) -> re.Pattern[str] | None:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.DOTALL) if patterns else None
+
+    return KnownInline(union(scripts), union(styles))
+
+
+def _template_pattern(template: str) -> str | None:
+    """A regular expression for the texts ``template`` (inline code with Jinja in it) renders to.
+
+    An expression must sit alone between double quotes; a template with one elsewhere, or with a
+    statement (``{% … %}``) inside its code, gives None: its code is never hashed.
+    """
+    parts, pos = [], 0
+    for m in _JINJA.finditer(template):
+        literal, token = template[pos : m.start()], m.group()
+        pos = m.end()
+        if token.startswith("{#"):
+            parts.append(re.escape(literal))
+            continue
+        if token.startswith("{%") or not (literal.endswith('"') and template.startswith('"', m.end())):
+            return None
+        parts += [re.escape(literal), _IN_STRING]
+    parts.append(re.escape(template[pos:]))
+    return "".join(parts)
+
+
 def inline_code(page_html: str) -> InlineCode:
     """What a page has inline, found with regular expressions (an HTML parser takes 5 s per site).
 
@@ -94,18 +155,18 @@ def _value(m: re.Match[str]) -> str:
     return html.unescape(next((g for g in m.groups() if g is not None), ""))
 
 
-def page_policy(page_html: str, untrusted: str = "") -> str:
+def page_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
     """The policy for one page: the fixed directives plus hashes of what the page has inline.
 
-    Inline scripts and ``<style>`` elements that occur in ``untrusted`` (the content of a generated
-    page, which holds text from notes) are not hashed: if one ever slipped past the sanitizer, the
-    browser would still refuse to run it. Style attributes there are hashed (tables align cells
-    with them); the sanitizer lets only ``text-align`` through.
+    Inline scripts and ``<style>`` elements are hashed only if ``known`` (the theme's) has them,
+    and never if they occur in ``untrusted`` (the content of a generated page, which holds text
+    from notes). Style attributes are hashed wherever they are (tables align cells with them); the
+    sanitizer lets only ``text-align`` through in notes.
     """
     found = inline_code(page_html)
     refused = inline_code(untrusted) if untrusted else InlineCode([], [], [])
-    scripts = " ".join(dict.fromkeys(source_hash(s) for s in found.scripts if s not in refused.scripts))
-    styles = " ".join(dict.fromkeys(source_hash(s) for s in found.styles if s not in refused.styles))
+    scripts = " ".join(dict.fromkeys(source_hash(s) for s in found.scripts if known.script(s) and s not in refused.scripts))
+    styles = " ".join(dict.fromkeys(source_hash(s) for s in found.styles if known.style(s) and s not in refused.styles))
     attrs = " ".join(dict.fromkeys(source_hash(s) for s in found.style_attrs))  # values come unescaped
     directives = dict(BASE_POLICY)
     directives["script-src"] = f"'self' {scripts}".strip()
@@ -115,7 +176,7 @@ def page_policy(page_html: str, untrusted: str = "") -> str:
     return "; ".join(f"{name} {directives[name]}" for name in order)
 
 
-def add_policy(page_html: str, untrusted: str = "") -> str:
+def add_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
     """The page with its policy as the first element of <head> (unchanged if it has no <head>).
 
     If the policy would push the page's ``<meta charset>`` past the first 1024 bytes, where browsers
@@ -124,7 +185,7 @@ def add_policy(page_html: str, untrusted: str = "") -> str:
     head = _HEAD.search(page_html)
     if head is None:
         return page_html
-    policy = html.escape(page_policy(page_html, untrusted), quote=False).replace('"', "&quot;")
+    policy = html.escape(page_policy(page_html, known, untrusted), quote=False).replace('"', "&quot;")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     before, after = page_html[: head.end()], page_html[head.end() :]
     charset = _CHARSET.match(after.lstrip())

@@ -25,15 +25,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import dashboard, pipeline
+from . import csp, dashboard, pipeline, sanitize, slots, urls
+from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
-from . import csp, sanitize, slots, urls
 from .logline import log_safe
 from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
-# Markdown extensions that read files: they would apply to contributed notes too
-INCLUDE_EXTENSIONS = {"pymdownx.snippets", "pymdownx.b64", "markdown_include.include", "mdx_include"}
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
 
 
@@ -81,6 +79,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         theme_dir = str(resources.files("generator").joinpath("theme"))  # main.html: feed links in <head>
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
+        # the only inline code the CSP lets run (no CSP under `mkdocs serve`: its live-reload script is inline)
+        self.known_inline = csp.KnownInline() if self.serving else csp.known_inline(config.theme.dirs)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -166,9 +166,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             return result.html
 
         html = slots.fill(html, generated.slots, clean, numbers=generated.slots.early)
-        if removed:
-            _warn(f"{paper.path}:{paper.body_line}: body: the HTML sanitizer removed {', '.join(dict.fromkeys(removed))}"
-                  " (notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")
+        if problem := sanitize.removal_problem(paper.path, paper.body_line, removed):
+            log.warning(str(problem))
         return html
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
@@ -178,11 +177,11 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             output = slots.fill(output, generated.slots, numbers=generated.slots.late)  # after the search read the page
         if self.serving:
             return output
-        return csp.add_policy(output, untrusted)
+        return csp.add_policy(output, self.known_inline, untrusted)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name.endswith(".html") and not self.serving:  # 404.html
-            return csp.add_policy(output_content)
+            return csp.add_policy(output_content, self.known_inline)
         return output_content
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:

@@ -8,10 +8,10 @@ sanitized, so content that Markdown moves elsewhere (footnotes) is covered too.
 What survives: headings with their ids and permalink anchors, paragraphs, lists, tables (with
 ``text-align`` only), code blocks with Pygments' spans and classes, math (arithmatex), admonitions
 and details, images from the site itself or small ``data:image`` URLs, and links to http(s),
-mailto and relative URLs. What goes: scripts and styles with their content, event handler
-attributes, forms, frames, embedded objects, SVG/MathML, ``javascript:``/``data:`` links, images
-from other hosts (the site makes no third-party requests), ``name`` attributes, ``data-*``
-attributes, and ids or classes that could clobber the theme's globals or pose as its UI
+mailto and relative URLs, each URL judged as a browser reads it (``browser_url``). What goes:
+scripts and styles with their content, event handler attributes, forms, frames, embedded objects,
+SVG/MathML, ``javascript:``/``data:`` links, images from other hosts (the site makes no third-party
+requests), ``name`` attributes, ``data-*`` attributes, and ids or classes that could clobber the theme's globals or pose as its UI
 (``__*``, ``md-*``, ``rn-*`` and a few global names).
 """
 
@@ -26,6 +26,8 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 
 import nh3
+
+from .model import Problem
 
 TAGS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code", "span", "div",
@@ -50,6 +52,10 @@ ATTRIBUTES = {
     "colgroup": {"span"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: is then allowed on <img src> only (below)
+URL_ATTRIBUTES = frozenset({"href", "src"})  # every URL attribute ATTRIBUTES keeps: each goes through browser_url()
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# WHATWG URL: in these schemes (and in a relative URL on a page served over one of them) "\" is "/"
+SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp", "file"})
 # Global names that the theme or common integrations test with `typeof X` (an element with that id
 # would be window.X); ids starting with "__" are the theme's own (__config, __search, __code_0 …).
 RESERVED_IDS = {"mermaid", "katex", "MathJax", "hljs", "lunr", "Element", "ResizeObserver", "component", "document", "location"}
@@ -75,7 +81,7 @@ class _AttributeFilter:
 
     def __call__(self, tag: str, attr: str, value: str) -> str | None:
         self.seen.add((tag, attr))
-        if attr in ("href", "src"):
+        if attr in URL_ATTRIBUTES:
             self.seen.add((tag, attr, value))
         if attr == "id":
             if _ID.match(value) and value not in RESERVED_IDS:
@@ -92,7 +98,7 @@ class _AttributeFilter:
                 return value
             self.changed.append(f'style "{_short(value)}"')
             return None
-        if attr in ("href", "src") and not _allowed_url(tag, value):
+        if attr in URL_ATTRIBUTES and not _allowed_url(tag, value):
             self.changed.append(_url_message(tag, attr, value))
             return None
         return value
@@ -117,16 +123,59 @@ def sanitize_html(fragment: str) -> Sanitized:
     return Sanitized(html, list(dict.fromkeys(removed)))
 
 
+@dataclass(frozen=True)
+class BrowserUrl:
+    """A URL as a browser's URL parser reads it, enough to tell where it leads."""
+
+    scheme: str | None  # lowercased; None for a relative URL
+    rest: str  # what follows "scheme:" (or the whole relative URL), "\\" read as "/" where browsers do
+
+    @property
+    def other_host(self) -> bool:
+        """Does it name a host (``//host``, or any scheme but data:), rather than a path of this site?"""
+        return self.scheme not in (None, "data") or self.rest.startswith("//")
+
+
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def browser_url(url: str) -> BrowserUrl:
+    r"""Read ``url`` (character references already decoded) the way browsers do (WHATWG URL parsing).
+
+    Leading and trailing C0 controls and spaces are stripped, every tab, CR and LF anywhere is
+    removed (``java\tscript:`` is ``javascript:``, ``/\t/host`` is ``//host``), the scheme is
+    case-insensitive, and for http(s) and relative URLs ``\`` counts as ``/`` (``\/host`` and
+    ``/\host`` are ``//host``). Every URL attribute is judged on this reading, never on the raw text.
+    """
+    url = url.strip(_C0_OR_SPACE).translate(_TAB_OR_NEWLINE)
+    scheme = _SCHEME.match(url)
+    name, rest = (scheme.group(1).lower(), url[scheme.end() :]) if scheme else (None, url)
+    if name is None or name in SPECIAL_SCHEMES:
+        rest = rest.replace("\\", "/")
+    return BrowserUrl(name, rest)
+
+
+def removal_problem(path: str, body_line: int, removed: list[str]) -> Problem | None:
+    """The problem a note's body has when the sanitizer removed ``removed`` from it (None if nothing):
+    the one message the build and ``notes check`` both print."""
+    if not removed:
+        return None
+    return Problem(path, body_line, "body", f"the HTML sanitizer removed {', '.join(dict.fromkeys(removed))}"
+                   " (notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")  # fmt: skip
+
+
 def _allowed_url(tag: str, url: str) -> bool:
-    """After nh3's scheme check (http, https, mailto, data, relative): data: only for small images,
-    and images only from the site itself (no scheme, no //host)."""
-    url = url.strip()
-    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*):", url)
+    """Links to http(s), mailto and relative URLs; images from the site itself (a path, no host) or
+    small ``data:image`` URLs. Judged on the browser's reading of the URL (``browser_url``)."""
+    read = browser_url(url)
     if tag == "img":
-        if scheme is None:
-            return not url.replace("\\", "/").startswith("//")
-        return bool(_DATA_IMAGE.match(url)) and len(url) <= MAX_DATA_IMAGE
-    return scheme is None or scheme.group(1).lower() != "data"
+        if read.scheme == "data":  # Chromium keeps a tab or newline in "data:…," (as %0A): none is allowed there
+            return bool(_DATA_IMAGE.match(url.strip(_C0_OR_SPACE))) and len(url) <= MAX_DATA_IMAGE
+        return not read.other_host
+    return read.scheme is None or read.scheme in LINK_SCHEMES
 
 
 def _url_message(tag: str, attr: str, url: str) -> str:
@@ -135,7 +184,7 @@ def _url_message(tag: str, attr: str, url: str) -> str:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
+    text = " ".join(_CONTROLS.sub(" ", text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -152,7 +201,7 @@ class _Inventory(HTMLParser):
         self.tags[tag] += 1
         for name, value in attrs:
             self.attrs[(tag, name)] += 1
-            if name in ("href", "src"):
+            if name in URL_ATTRIBUTES:
                 self.urls[(tag, name, value or "")] += 1
 
     def handle_comment(self, data: str) -> None:
@@ -195,7 +244,7 @@ def _fast_inventory(html: str) -> _Counts | None:
         for attr, double, single in _ATTRS.findall(attr_text):
             attr = attr.lower()
             counts.attrs[(tag, attr)] += n
-            if attr in ("href", "src"):
+            if attr in URL_ATTRIBUTES:
                 value = double or single
                 counts.urls[(tag, attr, unescape(value) if "&" in value else value)] += n
     return counts
@@ -219,7 +268,7 @@ def _lost(before: str, after: str, seen: set[tuple[str, ...]]) -> list[str]:
     lost = [("an HTML comment" if tag == "!--" else f"<{tag}>") for tag in sorted(old.tags - new.tags)]
     kept_tags = {tag for tag in old.tags if old.tags[tag] == new.tags[tag]}
     for tag, attr in sorted(old.attrs - new.attrs):
-        if tag in kept_tags and (tag, attr) not in seen and attr not in ("href", "src"):
+        if tag in kept_tags and (tag, attr) not in seen and attr not in URL_ATTRIBUTES:
             lost.append(f"the {attr} attribute")
     for tag, attr, url in sorted(old.urls - new.urls):
         if tag in kept_tags and (tag, attr, url) not in seen:

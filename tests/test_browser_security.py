@@ -10,6 +10,9 @@ installed before any page script runs).
 from __future__ import annotations
 
 import os
+import random
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -61,7 +64,18 @@ EVIL_BODY = """\
 ```html
 <script>alert("shown as code")</script>
 ```
+
+## URLs a browser reads differently
+
+<img src="/&#9;/evil.example/tab.png"> <img src="/&#10;/evil.example/newline.png"> <img src="/&#13;/evil.example/cr.png">
+<img src="\\/evil.example/backslash1.png"> <img src="/\\evil.example/backslash2.png"> <img src=" //evil.example/space.png">
+<img src="&#1;//evil.example/control.png"> <img src="ht&#9;tps://evil.example/scheme-tab.png"> <img src="HTTPS://evil.example/upper.png">
+<img src="https:\\\\evil.example/backslash3.png"> <img src="///evil.example/three.png"> <img src="da&#9;ta:image/svg+xml,&lt;svg onload=alert(24)&gt;">
+![md](/&#9;/evil.example/markdown.png) <a href="d&#9;ata:text/html,&lt;script&gt;alert(25)&lt;/script&gt;">data</a>
+<a href="java&#10;script:alert(26)">newline</a> <a href=" &#1;javascript:alert(27)">control</a>
 """
+# raw HTML in a hand-written page is not sanitized; the CSP hashes only the theme's inline scripts
+INJECTED_PAGE = "# Injected\n\n<script>alert(30)</script>\n\nText.\n"
 EVIL_NOTES = {
     "osdi/2022/evil.md": note(EVIL_TEXT.replace('"', "'"), summary=f"'{EVIL_TEXT}'", authors=f"['{EVIL_TEXT}']",
                               topic="'{: onclick=alert(4) }'", tags="['C++', 'C#', 'x_y', '算子融合']",
@@ -89,7 +103,7 @@ def evil_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("evil")
     (root / "site").mkdir()
     with serve(root / "site") as base:
-        write_site(root, EVIL_NOTES, mkdocs_yml=INSTANT_YML.replace("https://example.org/notes/", base))
+        write_site(root, EVIL_NOTES, docs={"injected.md": INJECTED_PAGE}, mkdocs_yml=INSTANT_YML.replace("https://example.org/notes/", base))
         build = run_mkdocs(root)
         assert build.returncode == 0, build.log
         assert "papers/arxiv/2023/pathological.md:6: body: is 79 KiB" in build.log
@@ -98,7 +112,7 @@ def evil_site(tmp_path_factory):
 
 def test_evil_site_runs_no_script_in_chromium(evil_site):
     site, base = evil_site
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "injected" not in p.parts)
     assert len(pages) >= 10 and "papers/osdi/2022/evil/index.html" in pages
     query = "?" + urllib.parse.urlencode({"tag": PAYLOAD, "q": PAYLOAD}) + "#" + urllib.parse.quote(PAYLOAD, safe="")
     problems = {}
@@ -117,6 +131,45 @@ def test_evil_site_runs_no_script_in_chromium(evil_site):
         assert driver.execute_script("return document.getElementById('__config').tagName") == "SCRIPT"  # not clobbered
         assert driver.find_elements("css selector", "article iframe, article svg, article form, article object") == []
     assert problems == {}
+
+
+def test_an_inline_script_on_a_hand_written_page_does_not_run(evil_site):
+    site, base = evil_site
+    assert "<script>alert(30)</script>" in (site / "injected" / "index.html").read_text(encoding="utf-8")
+    with chrome() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
+        found = visit(driver, base + "injected/")
+    assert [f for f in found if not f.startswith("csp script-src-elem inline")] == []  # blocked, and nothing else wrong
+    assert any(f.startswith("csp script-src-elem inline") for f in found), found
+
+
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
+
+
+def test_no_request_leaves_the_site_even_without_the_csp(evil_site, tmp_path):
+    """`mkdocs serve` sends no policy: the sanitizer alone must keep every image on the site."""
+    site, _ = evil_site
+    bare = tmp_path / "site"
+    shutil.copytree(site, bare)
+    pages = sorted(p.relative_to(bare).as_posix() for p in bare.rglob("*.html") if "injected" not in p.parts)
+    for page in pages:
+        path = bare / page
+        text, removed = CSP_META.subn("", path.read_text(encoding="utf-8"))
+        assert removed == 1, page
+        path.write_text(text, encoding="utf-8")
+    with serve(bare) as base, chrome() as driver:
+        problems = {}
+        for page in pages:
+            url = base + (page[: -len("index.html")] if page.endswith("index.html") else page)
+            driver.get(url)
+            time.sleep(0.3)
+            if found := [f"dialog {d}" for d in dialogs(driver)] + [f"dom {a}" for a in driver.execute_script(DOM_AUDIT)]:
+                problems[url] = found
+        requests = external_requests(driver)
+        driver.get(base + "papers/osdi/2022/evil/")
+        images = driver.execute_script("return [...document.querySelectorAll('article img')].map(i => i.src)")
+    assert requests == [] and problems == {}
+    assert not [src for src in images if "evil.example" in src]
 
 
 @pytest.fixture(scope="module")
@@ -201,3 +254,35 @@ def wait_for(driver, condition, timeout: float = 10) -> None:
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out at {driver.current_url}")
+
+
+# pieces of URLs that browsers read differently from how they look (no '"', '<', '>': they stay in the attribute)
+URL_PIECES = ["/", "/", "//", "\\", "\t", "\n", "\r", " ", "\x01", "\x1f", "&#9;", "&#10;", "&#13;", "&#x5C;", "&#47;", "&#0;",
+              "evil.example", "h", "t", "p", "s", ":", "HTTP", "https:", "hTTps:", "data:", "DaTa:", "image/png,", "image/svg+xml,",
+              ";base64,", "javascript:", "java", "script", ".", "x.png", "%2F", "?", "#", "@", "\u00a0", "\uff0f"]  # fmt: skip
+RESOLVE = """
+const doc = new DOMParser().parseFromString(arguments[0], 'text/html');  // inert: nothing loads
+const read = (el, attr) => { try { return new URL(el.getAttribute(attr), document.baseURI).href } catch (e) { return null } };
+return {img: [...doc.querySelectorAll('img[src]')].map(el => read(el, 'src')),
+        a: [...doc.querySelectorAll('a[href]')].map(el => read(el, 'href'))};
+"""
+
+
+def test_every_url_the_sanitizer_keeps_stays_on_the_site_as_chromium_reads_it(tmp_path):
+    """Random mixes of tricky URL pieces: Chromium's own URL parser is the oracle for what is kept."""
+    from generator.sanitize import sanitize_html
+
+    rng = random.Random(20)
+    urls = sorted({"".join(rng.choices(URL_PIECES, k=rng.randint(1, 7))) for _ in range(3000)})
+    clean = sanitize_html("".join(f'<p><img src="{u}"><a href="{u}">x</a></p>' for u in urls)).html
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "index.html").write_text("<!doctype html><title>t</title><p>x</p>", encoding="utf-8")
+    with serve(tmp_path) as base, chrome() as driver:
+        driver.get(base + "a/b/")
+        kept = driver.execute_script(RESOLVE, clean)
+        assert external_requests(driver) == []
+    origin = base.rstrip("/")
+    images = [u for u in kept["img"] if u is not None]
+    assert len(urls) > 2000 and 100 < len(images) < len(urls)  # some kept, many removed
+    assert [u for u in images if not (u.startswith(origin + "/") or u.startswith("data:image/"))] == []
+    assert [u for u in kept["a"] if u is not None and not u.startswith(("http:", "https:", "mailto:"))] == []

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from generator.csp import add_policy, inline_code, page_policy, source_hash
+from generator.csp import KnownInline, add_policy, inline_code, known_inline, page_policy, source_hash
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -29,6 +29,24 @@ PAGE = """<!doctype html>
 """
 
 
+# templates of a theme that emits PAGE's inline code (with Jinja, as the real theme's templates have it)
+THEME = {
+    "base.html": '{% if x %}<script>__md_scope=new URL("{{ base_url }}",location)</script>{% endif %}\n<script src="{{ x }}"></script>',
+    "partials/palette.html": '<script>var palette=__md_get("__palette")</script><script id="__config" type="application/json">{{ c }}</script>',
+    "partials/module.html": '<script type="module">import("./x.js")</script>{# a comment #}<style>.a{color:red}</style>',
+    "partials/unsafe.html": "<script>var x={{ value }}</script><script>{% if a %}a(){% endif %}</script><style>{{ css }}</style>",
+}
+
+
+@pytest.fixture(scope="module")
+def known(tmp_path_factory) -> KnownInline:
+    theme = tmp_path_factory.mktemp("theme")
+    for name, text in THEME.items():
+        (theme / name).parent.mkdir(parents=True, exist_ok=True)
+        (theme / name).write_text(text, encoding="utf-8")
+    return known_inline([theme, theme / "missing"])
+
+
 def sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
@@ -45,8 +63,8 @@ def test_inline_code_finds_what_runs_and_what_styles():
     assert found.style_attrs == ["text-align: left;", "width: 40%"]
 
 
-def test_page_policy():
-    policy = page_policy(PAGE)
+def test_page_policy(known):
+    policy = page_policy(PAGE, known)
     scripts = " ".join(sha(s) for s in ['__md_scope=new URL("../..",location)', 'var palette=__md_get("__palette")', 'import("./x.js")'])
     assert policy == (
         f"default-src 'none'; script-src 'self' {scripts}; style-src 'self' {sha('.a{color:red}')}; "
@@ -55,19 +73,20 @@ def test_page_policy():
     )
 
 
-def test_a_page_without_inline_code_allows_only_the_site():
-    assert page_policy("<html><head></head><body><p>x</p></body></html>") == (
+def test_a_page_without_inline_code_allows_only_the_site(known):
+    assert page_policy("<html><head></head><body><p>x</p></body></html>", known) == (
         "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'none'; img-src 'self' data:; font-src 'self'; "
         "connect-src 'self'; worker-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'self'; form-action 'self'"
     )
 
 
-def test_same_script_twice_is_hashed_once():
-    assert page_policy("<script>a()</script><script>a()</script>").count(sha("a()")) == 1
+def test_same_script_twice_is_hashed_once(known):
+    script = '<script>var palette=__md_get("__palette")</script>'
+    assert page_policy(script * 2, known).count(sha('var palette=__md_get("__palette")')) == 1
 
 
-def test_policy_is_the_first_element_of_head():
-    out = add_policy(PAGE)
+def test_policy_is_the_first_element_of_head(known):
+    out = add_policy(PAGE, known)
     head = out[out.index("<head>") + len("<head>") :].lstrip()
     assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\' \'sha256-')
     meta = out[out.index("<meta http-equiv") : out.index(">", out.index("<meta http-equiv")) + 1]
@@ -75,27 +94,71 @@ def test_policy_is_the_first_element_of_head():
     assert out.index("Content-Security-Policy") < out.index("<meta charset") < 1024
 
 
-def test_charset_stays_within_the_first_1024_bytes():
-    scripts = "".join(f"<script>f({i})</script>" for i in range(40))  # 40 hashes: a policy over 1 KB
+def test_charset_stays_within_the_first_1024_bytes(known):
+    scripts = "".join(f'<script>__md_scope=new URL("{i}",location)</script>' for i in range(40))  # 40 hashes: a policy over 1 KB
     page = f"<!doctype html><html><head>\n<meta charset=\"utf-8\">\n<title>t</title></head><body>{scripts}</body></html>"
-    out = add_policy(page)
+    out = add_policy(page, known)
     assert out.index('<meta charset="utf-8">') < out.index("Content-Security-Policy") < out.index("<title>")
     assert out.encode().index(b'<meta charset="utf-8">') < 1024
 
 
 @pytest.mark.parametrize("page", ["", "<p>no head</p>", "<header>not a head</header>"])
-def test_pages_without_head_are_left_alone(page):
-    assert add_policy(page) == page
+def test_pages_without_head_are_left_alone(page, known):
+    assert add_policy(page, known) == page
 
 
 def test_a_script_in_note_text_is_not_hashed():
     assert inline_code("<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>").scripts == []
 
 
-def test_scripts_in_untrusted_content_are_not_hashed():
-    content = "<h2>x<script>alert(1)</script></h2><style>body{display:none}</style><td style=\"text-align: left;\">1</td>"
-    page = f"<html><head><script>theme()</script></head><body><article>{content}</article></body></html>"
-    policy = page_policy(page, untrusted=content)
-    assert sha("theme()") in policy and sha("alert(1)") not in policy and sha("body{display:none}") not in policy
+def test_scripts_in_untrusted_content_are_not_hashed(known):
+    theme = 'var palette=__md_get("__palette")'
+    content = f"<h2>x<script>{theme}</script></h2><style>.a{{color:red}}</style><td style=\"text-align: left;\">1</td>"
+    page = f'<html><head><script>__md_scope=new URL(".",location)</script></head><body><article>{content}</article></body></html>'
+    policy = page_policy(page, known, untrusted=content)
+    assert sha('__md_scope=new URL(".",location)') in policy
+    assert sha(theme) not in policy and sha(".a{color:red}") not in policy
     assert sha("text-align: left;") in policy
-    assert sha("alert(1)") in page_policy(page)  # without it, everything inline is the site's
+    assert sha(theme) in page_policy(page, known)  # outside untrusted content, the theme's code is the theme's
+
+
+def test_only_the_themes_inline_code_is_hashed(known):
+    page = ('<html><head><script>__md_scope=new URL("../..",location)</script><script>alert(1)</script></head><body>'
+            '<script>var x=1</script><script>a()</script><style>.a{color:red}</style><style>body{display:none}</style>'
+            '<script>__md_scope=new URL("x",location);alert(2)</script></body></html>')
+    policy = page_policy(page, known)
+    assert sha('__md_scope=new URL("../..",location)') in policy and sha(".a{color:red}") in policy
+    for text in ["alert(1)", "var x=1", "a()", "body{display:none}", '__md_scope=new URL("x",location);alert(2)']:
+        assert sha(text) not in policy, text
+    assert page_policy(page, KnownInline()).startswith("default-src 'none'; script-src 'self'; style-src 'self'; ")
+
+
+@pytest.mark.parametrize("value", ["../..", ".", "https://example.org/a b/", ""])
+def test_an_expression_in_a_string_stands_for_any_text_that_stays_in_the_string(known, value):
+    assert known.script(f'__md_scope=new URL("{value}",location)')
+
+
+@pytest.mark.parametrize("value", ['"+alert(1)+"', '\\"+alert(1)//', "</script><script>alert(1)", "a\nb"])
+def test_an_expression_cannot_leave_its_string(known, value):
+    assert not known.script(f'__md_scope=new URL("{value}",location)')
+
+
+def test_jinja_outside_a_string_or_a_statement_in_code_is_never_known(known):
+    # from partials/unsafe.html: each could render to anything
+    assert not known.script("var x=alert(1)") and not known.script("a()") and not known.script("")
+    assert not known.style("body{display:none}")
+
+
+def test_a_built_page_hashes_the_themes_scripts_and_not_a_hand_written_one(site):
+    from conftest import note
+
+    docs = {"about.md": "# About\n\n<script>window.__evil = 1</script>\n\n<style>body{display:none}</style>\n\nText.\n"}
+    build = site({"osdi/2022/a.md": note("A")}, docs=docs)
+    assert build.returncode == 0, build.log
+    for url in ["about", "papers/osdi/2022/a", "404.html"]:
+        page = build.html(url)
+        policy = page[page.index('content="default-src') : page.index('">', page.index('content="default-src'))]
+        theme_scripts = [s for s in inline_code(page).scripts if "__md_" in s]
+        assert theme_scripts and all(source_hash(s) in policy for s in theme_scripts), url  # the theme still works
+        assert source_hash("window.__evil = 1") not in policy and source_hash("body{display:none}") not in policy
+    assert "<script>window.__evil = 1</script>" in build.html("about")  # it is there, and does not run

@@ -5,9 +5,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import markdown
+import pytest
 
 from conftest import MKDOCS_YML, note
-from generator.sanitize import sanitize_html
+from generator.sanitize import ATTRIBUTES, URL_ATTRIBUTES, BrowserUrl, browser_url, sanitize_html
 
 # the shipped mkdocs.yml's extensions
 EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.arithmatex"]
@@ -109,3 +110,66 @@ def test_rich_note_builds_clean_and_unchanged(site):
                   'class="rn-paper-header"']:
         assert piece in content, piece
     assert "reading-notes:trusted" not in page and "rn-slot" not in page
+
+
+# URLs as browsers read them (WHATWG URL parsing): tabs and newlines anywhere are dropped, leading
+# controls and spaces are stripped, "\" is "/" in http(s) and relative URLs, schemes ignore case.
+# (html, what is reported): an image must not reach another host, a link must not run script.
+OFF_SITE = " (images must come from the site itself)"
+URL_CASES = [
+    ('<img src="/&#9;/evil.example/p.png">', ['src "/ /evil.example/p.png"' + OFF_SITE]),
+    ('<img src="/&#10;/evil.example/p.png">', ['src "/ /evil.example/p.png"' + OFF_SITE]),
+    ('<img src="/&#13;/evil.example/p.png">', ['src "/ /evil.example/p.png"' + OFF_SITE]),
+    ('<img src="\\/evil.example/p.png">', ['src "\\/evil.example/p.png"' + OFF_SITE]),
+    ('<img src="/\\evil.example/p.png">', ['src "/\\evil.example/p.png"' + OFF_SITE]),
+    ('<img src="\\\\evil.example/p.png">', ['src "\\\\evil.example/p.png"' + OFF_SITE]),
+    ('<img src="///evil.example/p.png">', ['src "///evil.example/p.png"' + OFF_SITE]),
+    ('<img src=" //evil.example/p.png">', ['src "//evil.example/p.png"' + OFF_SITE]),
+    ('<img src="&#1;//evil.example/p.png">', ['src "//evil.example/p.png"' + OFF_SITE]),
+    ('<img src="ht&#9;tps://evil.example/p.png">', ['src "ht tps://evil.example/p.png"' + OFF_SITE]),
+    ('<img src="HTTPS://evil.example/p.png">', ['src "HTTPS://evil.example/p.png"' + OFF_SITE]),
+    ('<img src="https:\\\\evil.example/p.png">', ['src "https:\\\\evil.example/p.png"' + OFF_SITE]),
+    ('<img src="DaTa:image/svg+xml,&lt;svg onload=alert(1)&gt;">', ['src "DaTa:image/svg+xml,<svg onload=alert(1)>"' + OFF_SITE]),
+    ('<img src="da&#9;ta:image/svg+xml;base64,PHN2Zz4=">', ['src "da ta:image/svg+xml;base64,PHN2Zz4="' + OFF_SITE]),
+    ('<img src="data:&#10;image/png;base64,iVBORw0KGgo=">', ['src "data: image/png;base64,iVBORw0KGgo="' + OFF_SITE]),
+    ('<img src="da&#9;ta:image/png;base64,iVBORw0KGgo=">', ['src "da ta:image/png;base64,iVBORw0KGgo="' + OFF_SITE]),
+    ('<img src=" data:image/png;base64,iVBORw0KGgo=">', []),
+    ('<img src="data:image/png;base64,iVBO&#10;Rw0KGgo=">', []),
+    ('<img src="img/&#9;x.png">', []),
+    ('<img src=".\\x.png">', []),
+    ('<a href="JaVaScRiPt:alert(1)">x</a>', ['href "JaVaScRiPt:alert(1)"']),
+    ('<a href="java&#10;script:alert(1)">x</a>', ['href "java script:alert(1)"']),
+    ('<a href="&#32;&#1;javascript:alert(1)">x</a>', ['href "javascript:alert(1)"']),
+    ('<a href="&#x6A;avascript&#x3A;alert(1)">x</a>', ['href "javascript:alert(1)"']),
+    ('<a href="d&#9;ata:text/html,x">x</a>', ['href "d ata:text/html,x"']),
+    ('<a href="vb&#13;script:x">x</a>', ['href "vb script:x"']),
+    ('<a href="ja\\vascript:alert(1)">x</a>', []),  # no scheme ("\" ends it): a relative path
+    ('<a href="https://example.org/a">x</a>', []),
+    ('<a href="/&#9;/example.org/">x</a>', []),  # a link may lead to another host, like https://example.org/
+    ('<a href="mailto:a@example.org">x</a>', []),
+    ('<a href="../other/">x</a>', []),
+]
+
+
+@pytest.mark.parametrize(("html", "removed"), URL_CASES, ids=[c[0] for c in URL_CASES])
+def test_urls_are_judged_as_browsers_read_them(html, removed):
+    clean = sanitize_html(html)
+    assert clean.removed == removed
+    if removed:  # the attribute is gone, the element stays
+        assert "src=" not in clean.html and "href=" not in clean.html
+
+
+@pytest.mark.parametrize(("url", "scheme", "rest"), [
+    (" \x01java\tscript:x ", "javascript", "x"), ("HTTPS:\\\\h\\p", "https", "//h/p"), ("/\t/h", None, "//h"),
+    ("\\/h", None, "//h"), ("mailto:a\\b", "mailto", "a\\b"), ("a\\b:c", None, "a/b:c"), ("data:image/png,\n1", "data", "image/png,1"),
+])  # fmt: skip
+def test_browser_url(url, scheme, rest):
+    assert browser_url(url) == BrowserUrl(scheme, rest)
+
+
+def test_every_url_attribute_the_allow_list_keeps_is_judged():
+    # the attributes HTML reads as URLs (HTML Living Standard, attribute index, plus SVG/legacy ones)
+    html_url_attributes = {"href", "src", "srcset", "cite", "action", "formaction", "poster", "data", "background", "longdesc",
+                           "usemap", "ping", "manifest", "codebase", "archive", "xlink:href", "itemid", "itemtype"}  # fmt: skip
+    kept = {attr for attrs in ATTRIBUTES.values() for attr in attrs}
+    assert kept & html_url_attributes <= URL_ATTRIBUTES

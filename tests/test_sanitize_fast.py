@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator import sanitize
 from generator.sanitize import _fast_inventory, _parsed_inventory, sanitize_html
 from test_hostile import SANITIZER_CASES
-from test_sanitize import CONFIG, EXTENSIONS, RICH
+from test_sanitize import CONFIG, EXTENSIONS, RICH, URL_CASES
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -153,3 +153,8 @@ def test_fast_inventory_matches_html_parser_on_random_soup(soup):
 def test_fast_and_slow_paths_agree_on_random_soup(soup):
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert_paths_agree(soup, monkeypatch)
+
+
+@pytest.mark.parametrize(("html", "removed"), URL_CASES, ids=[c[0] for c in URL_CASES])
+def test_the_url_cases_agree(html, removed, monkeypatch):
+    assert assert_paths_agree(html, monkeypatch).removed == removed
