@@ -75,8 +75,10 @@ def test_only_the_deploy_job_may_write_and_it_runs_no_repository_code():
     writers = {(file, name): job["permissions"] for file, name, job in jobs()
                if any(v not in ("read", "none") for v in (job.get("permissions") or {}).values())}  # fmt: skip
     assert writers == {("deploy.yml", "deploy"): {"pages": "write", "id-token": "write"}}
+    readers = {(file, name): job["permissions"] for file, name, job in jobs() if job.get("permissions") and (file, name) not in writers}
+    assert readers == {("deploy.yml", "build"): {"contents": "read", "pages": "read"}}  # configure-pages reads the address
     for file, name, job in jobs():
-        assert job.get("permissions") in (None, {"pages": "write", "id-token": "write"}), (file, name)
+        assert job.get("permissions") in (None, {"pages": "write", "id-token": "write"}, {"contents": "read", "pages": "read"}), (file, name)
         assert "write-all" not in str(job.get("permissions")), (file, name)
     deploy = load(WORKFLOWS / "deploy.yml")["jobs"]["deploy"]
     assert deploy["needs"] == "build"
@@ -97,7 +99,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
             assert version, f"{path.name}: {m['ref']} has no '# vX.Y.Z' comment"
             pins.setdefault(pinned["action"], set()).add((pinned["sha"], version["version"]))
     assert {a: len(p) for a, p in pins.items()} == {a: 1 for a in pins}, f"one pin per action: {pins}"
-    assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact",
+    assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact", "actions/configure-pages",
                          "actions/upload-pages-artifact", "actions/deploy-pages"}  # fmt: skip
 
 
@@ -141,6 +143,19 @@ def test_the_pull_request_workflow_checks_tests_builds_and_uploads_a_preview():
     assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "site/"
     deploy = load(WORKFLOWS / "deploy.yml")["jobs"]["build"]
     assert deploy["steps"][-1]["uses"].startswith("actions/upload-pages-artifact@")
+
+
+def test_deploy_takes_the_address_from_configure_pages_and_edit_links_from_the_repository():
+    """A fork deploys to its own Pages address with no edit (mkdocs.yml reads SITE_URL and EDIT_URI)."""
+    build = load(WORKFLOWS / "deploy.yml")["jobs"]["build"]["steps"]
+    names = [s.get("uses", "").split("@")[0] or s.get("run", "").strip() for s in build]
+    pages = build[names.index("actions/configure-pages")]
+    assert names.index("actions/configure-pages") < names.index("mkdocs build --strict")
+    env = build[names.index("mkdocs build --strict")]["env"]
+    assert env["SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    assert env["EDIT_URI"] == "${{ github.server_url }}/${{ github.repository }}/edit/${{ github.ref_name }}/docs/"
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'site_url: !ENV [SITE_URL, ""]' in config and 'edit_uri: !ENV [EDIT_URI, ""]' in config
 
 
 @pytest.mark.parametrize(
