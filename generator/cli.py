@@ -12,13 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import bibimport, pipeline, scaffold
+from . import __version__, bibimport, pipeline, scaffold
 from .importers import commands as import_commands
 from .model import Problem
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="notes", description="Reading-notes tools: check notes before you open a pull request.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="report every problem in the notes as path:line: field: message")
     check.add_argument("paths", nargs="*", type=Path, help="notes or folders to report on (default: the whole papers folder)")

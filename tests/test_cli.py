@@ -38,3 +38,17 @@ def test_check_passes_on_good_notes(tmp_path):
 def test_github_annotation_escapes():
     problem = Problem("papers/a,b.md", 3, "links.paper", "bad: 100%\nthing")
     assert github_annotation(problem) == "::error file=papers/a%2Cb.md,line=3,title=links.paper::bad: 100%25%0Athing"
+
+
+def test_version_is_printed_from_the_one_place_it_is_written(tmp_path):
+    import tomllib
+
+    from conftest import ROOT
+    from generator import __version__
+
+    proc = run_notes("--version", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, f"notes {__version__}\n")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "generator.__version__"}
+    assert f"## [{__version__}]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
