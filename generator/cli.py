@@ -25,6 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", type=Path, help="notes or folders to report on (default: the whole papers folder)")
     check.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("--summary", type=Path, metavar="FILE",
+                       help="also append a Markdown report to FILE (in CI: \"$GITHUB_STEP_SUMMARY\")")  # fmt: skip
+    check.add_argument("--changed-since", metavar="REF",
+                       help="with --summary: list the notes added or changed since REF (git diff REF...HEAD), e.g. origin/main")  # fmt: skip
     schema = sub.add_parser("schema", help="write the JSON Schema of a note's front-matter, for editors")
     schema.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder, for its venues.yml (default: papers)")
     schema.add_argument("-o", "--output", default="schema/note.schema.json", help="where to write it, '-' for stdout (default: %(default)s)")
@@ -33,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_commands.add_parsers(sub)  # notes import-notes, notes import-list
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(args.papers, args.paths, args.format)
+        return run_check(args.papers, args.paths, args.format, args.summary, args.changed_since)
     if args.command in ("new", "import-bib", "import-notes", "import-list"):
         return int(args.run(args))
     if args.command == "schema":
@@ -43,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def run_check(papers: Path, paths: list[Path], fmt: str) -> int:
+def run_check(papers: Path, paths: list[Path], fmt: str, summary: Path | None = None, since: str | None = None) -> int:
     if not papers.is_dir():
         print(f"notes: no notes folder at {papers} (run from the site's folder or pass --papers DIR)", file=sys.stderr)
         return 2
@@ -51,9 +55,14 @@ def run_check(papers: Path, paths: list[Path], fmt: str) -> int:
         if not path.exists():
             print(f"notes: {path}: no such file or folder", file=sys.stderr)
             return 2
+    if since is not None and summary is None:
+        print("notes: --changed-since goes with --summary FILE", file=sys.stderr)
+        return 2
     root = Path.cwd()
     result = pipeline.build(papers, root)
     problems = [p for p in result.problems if _selected(p, paths, root)]
+    if summary is not None and not _write_summary(summary, result, problems, papers, root, since):
+        return 2
     if fmt == "json":
         print(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=2))
     else:
@@ -66,6 +75,28 @@ def run_check(papers: Path, paths: list[Path], fmt: str) -> int:
         summary = f"{checked} notes OK" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
         print(summary, file=sys.stderr)
     return 1 if problems else 0
+
+
+def _write_summary(target: Path, result: pipeline.Result, problems: list[Problem], papers: Path, root: Path, since: str | None) -> bool:
+    """Append the Markdown report to ``target``; False (and a message) when it cannot be made."""
+    from .history import changed_files
+    from .load import shown_path
+    from .summary import check_summary
+
+    changed = None
+    if since is not None:
+        try:
+            changed = [shown_path(papers / rel, root) for rel in changed_files(papers, since)]
+        except OSError as error:
+            print(f"notes: --changed-since {since}: {error}", file=sys.stderr)
+            return False
+    try:
+        with target.open("a", encoding="utf-8") as out:
+            out.write(check_summary(result.catalog, problems, changed))
+    except OSError as error:
+        print(f"notes: --summary {target}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True
 
 
 def _selected(problem: Problem, paths: list[Path], root: Path) -> bool:

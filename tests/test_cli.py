@@ -52,3 +52,50 @@ def test_version_is_printed_from_the_one_place_it_is_written(tmp_path):
     assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
     assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "generator.__version__"}
     assert f"## [{__version__}]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def _git(cwd, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
+                   capture_output=True)  # fmt: skip
+
+
+def test_summary_lists_the_notes_a_branch_adds_or_changes_with_their_problems(tmp_path):
+    write_site(tmp_path, {"osdi/2022/orca.md": note("Orca", tags="[llm_serving]"), "osdi/2022/old.md": note("Old", venue="OSDII")})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "base")
+    _git(tmp_path, "checkout", "-qb", "pr")
+    papers = tmp_path / "papers" / "osdi" / "2022"
+    (papers / "evil.md").write_text(note("Evil | <script>alert(1)</script> **x** [a](javascript:y)", tags="[a, b]"))
+    (papers / "bad.md").write_text(note("Bad", year="'x'"))
+    (papers / "orca.md").write_text(note("Orca", tags="[llm_serving, kv]", year=2023))
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "pr")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    proc = run_notes("check", "--summary", "summary.md", "--changed-since", "main", cwd=tmp_path)
+    assert proc.returncode == 1  # the problems still fail the check
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## Notes check\n")  # appended, as GitHub's summary file wants
+    assert "❌ 2 problems; 2 valid notes" in text
+    rows = [line for line in text.splitlines() if line.startswith("| papers") or line.startswith("| Evil") or line.startswith("| Orca")]
+    assert rows == [
+        "| papers/osdi/2022/bad&#46;md | — | — | — | line 4&#58; year&#58; must be a whole number such as 2022, not 'x' |",
+        "| Evil &#124; &lt;script&gt;alert&#40;1&#41;&lt;/script&gt; &#42;&#42;x&#42;&#42; &#91;a&#93;&#40;javascript&#58;y&#41;<br>"
+        "papers/osdi/2022/evil&#46;md | OSDI | 2022 | a, b | none |",
+        "| Orca<br>papers/osdi/2022/orca&#46;md | OSDI | 2023 | llm&#95;serving, kv | none |",
+    ]
+    assert "### Other problems (1)\n\n- papers/osdi/2022/old&#46;md&#58;3&#58; venue&#58;" in text
+    assert "<script>" not in text
+
+
+def test_summary_usage_errors(tmp_path):
+    write_site(tmp_path, {"osdi/2022/orca.md": note("Orca")})
+    assert run_notes("check", "--changed-since", "main", cwd=tmp_path).returncode == 2  # needs --summary
+    proc = run_notes("check", "--summary", "s.md", "--changed-since", "main", cwd=tmp_path)  # not a git repository
+    assert proc.returncode == 2 and "notes: --changed-since main:" in proc.stderr
+    proc = run_notes("check", "--summary", "s.md", cwd=tmp_path)  # no base: totals and problems only
+    assert proc.returncode == 0
+    assert (tmp_path / "s.md").read_text(encoding="utf-8") == "## Notes check\n\n✅ 1 note, no problem\n\n"
