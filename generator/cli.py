@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__, bibimport, pipeline, scaffold
 from .importers import commands as import_commands
 from .model import Problem
+from .placeholders import placeholder_problems
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,6 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", type=Path, help="notes or folders to report on (default: the whole papers folder)")
     check.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("--templates", action="store_true",
+                       help="also report placeholders left in CODEOWNERS and the pre-commit example (on by itself under GitHub Actions)")  # fmt: skip
     check.add_argument("--summary", type=Path, metavar="FILE",
                        help="also append a Markdown report to FILE (in CI: \"$GITHUB_STEP_SUMMARY\")")  # fmt: skip
     check.add_argument("--changed-since", metavar="REF",
@@ -37,7 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import_commands.add_parsers(sub)  # notes import-notes, notes import-list
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(args.papers, args.paths, args.format, args.summary, args.changed_since)
+        templates = args.templates or os.environ.get("GITHUB_ACTIONS") == "true"
+        return run_check(args.papers, args.paths, args.format, args.summary, args.changed_since, templates)
     if args.command in ("new", "import-bib", "import-notes", "import-list"):
         return int(args.run(args))
     if args.command == "schema":
@@ -47,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
-def run_check(papers: Path, paths: list[Path], fmt: str, summary: Path | None = None, since: str | None = None) -> int:
+def run_check(papers: Path, paths: list[Path], fmt: str, summary: Path | None = None, since: str | None = None,
+              templates: bool = False) -> int:  # fmt: skip
     if not papers.is_dir():
         print(f"notes: no notes folder at {papers} (run from the site's folder or pass --papers DIR)", file=sys.stderr)
         return 2
@@ -61,6 +66,8 @@ def run_check(papers: Path, paths: list[Path], fmt: str, summary: Path | None = 
     root = Path.cwd()
     result = pipeline.build(papers, root)
     problems = [p for p in result.problems if _selected(p, paths, root)]
+    if templates and not paths:
+        problems += placeholder_problems(root)
     if summary is not None and not _write_summary(summary, result, problems, papers, root, since):
         return 2
     if fmt == "json":

@@ -99,3 +99,37 @@ def test_summary_usage_errors(tmp_path):
     proc = run_notes("check", "--summary", "s.md", cwd=tmp_path)  # no base: totals and problems only
     assert proc.returncode == 0
     assert (tmp_path / "s.md").read_text(encoding="utf-8") == "## Notes check\n\n✅ 1 note, no problem\n\n"
+
+
+def test_unfilled_templates_fail_the_check_in_ci_until_the_documented_step_fills_them(tmp_path):
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    write_site(tmp_path, {"osdi/2022/orca.md": note("Orca")})
+    for name in (".github/CODEOWNERS", ".pre-commit-hooks.yaml", "CONTRIBUTING.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    assert run_notes("check", cwd=tmp_path).returncode == 0  # locally, by default, notes only
+    proc = run_notes("check", "--templates", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert [line.split(": template: ")[0] for line in proc.stdout.splitlines()] == [
+        ".github/CODEOWNERS:" + str(next(i for i, l in enumerate((ROOT / ".github/CODEOWNERS").read_text().splitlines(), 1) if "@FILL-IN" in l)),
+        ".pre-commit-hooks.yaml:2",
+        "CONTRIBUTING.md:" + str(next(i for i, l in enumerate((ROOT / "CONTRIBUTING.md").read_text().splitlines(), 1) if "FILL-IN" in l)),
+    ]
+    assert "/tests/" in (ROOT / ".github/CODEOWNERS").read_text()
+    ci = subprocess.run([sys.executable, "-m", "generator.cli", "check"], cwd=tmp_path, capture_output=True, text=True,
+                        env={**os.environ, "GITHUB_ACTIONS": "true"})  # fmt: skip
+    assert ci.returncode == 1 and "::error file=.github/CODEOWNERS," in ci.stdout
+    # the one step README.md documents fills every placeholder
+    (step,) = [line.strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines() if line.strip().startswith("sed -i ")]
+    assert subprocess.run(step, shell=True, cwd=tmp_path).returncode == 0
+    assert run_notes("check", "--templates", cwd=tmp_path).returncode == 0
+    owners = (tmp_path / ".github/CODEOWNERS").read_text()
+    assert re.search(r"^/generator/\s+@your-org/your-team$", owners, re.M)
+    assert "https://github.com/your-org/your-repo" in (tmp_path / ".pre-commit-hooks.yaml").read_text()
