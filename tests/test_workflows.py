@@ -245,3 +245,10 @@ def test_actionlint_catches_script_injection(tmp_path):
     proc = subprocess.run([tool("actionlint"), "-no-color", "-shellcheck=", "-pyflakes=", str(bad)],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert proc.returncode == 1 and "potentially untrusted" in proc.stdout
+
+
+def test_dependabot_watches_the_pinned_packages_and_actions():
+    config = load(ROOT / ".github" / "dependabot.yml")
+    assert config["version"] == 2
+    assert sorted((u["package-ecosystem"], u["directory"]) for u in config["updates"]) == [("github-actions", "/"), ("pip", "/")]
+    assert all(u["schedule"]["interval"] in ("daily", "weekly", "monthly") for u in config["updates"])
