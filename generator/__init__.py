@@ -3,4 +3,6 @@
 The core (load → validate → index → render) does not import MkDocs; ``generator.plugin`` adapts it.
 """
 
+# The one place the version is written: pyproject.toml reads it (dynamic version) and `notes --version`
+# prints it. Record each release in CHANGELOG.md.
 __version__ = "0.1.0"

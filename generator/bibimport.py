@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bibparse import BibEntry, parse_bib
-from .bibtex import ENTRY_TYPES, EXTRA_FIELDS, decode_names, encode_name, format_entry, verbatim_text
+from .bibtex import ENTRY_TYPES, EXTRA_FIELDS, NOT_IN_CITEKEY, decode_names, encode_name, format_entry, verbatim_text
 from .frontmatter import FrontMatterError, decode, parse_front_matter
 from .links import ARXIV, DOI, safe_http_url
 from .logline import log_safe
@@ -229,7 +229,7 @@ def sidecar_entry(draft: Draft, key: str) -> str:
         fields += [(name, value) for name, value in draft.extra if name == "primaryclass"]
     if note.tags:
         fields.append(("keywords", ", ".join(note.tags)))
-    safe_key = re.sub(r"[^A-Za-z0-9_.:\-]", "", key) or "entry"
+    safe_key = NOT_IN_CITEKEY.sub("", key)[:100] or "entry"  # kept: the sidecar's key is the paper's citekey
     return format_entry(draft.entry_type, safe_key, fields)
 
 
@@ -301,6 +301,15 @@ def read_meta(note: Path) -> tuple[str, str, str] | None:
     return (urllib.parse.unquote(m.group(1)), m.group(2), m.group(3)) if m else None
 
 
+def _sidecar_key(note: Path) -> str | None:
+    """The key of the entry in the note's sidecar (the paper's citekey)."""
+    try:
+        parsed = parse_bib(note.with_suffix(".bib").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return parsed.entries[0].key if len(parsed.entries) == 1 else None
+
+
 def _sidecar_body(note: Path) -> str | None:
     try:
         text = note.with_suffix(".bib").read_text(encoding="utf-8")
@@ -316,6 +325,7 @@ class Library:
     def __init__(self, papers: Path, root: Path) -> None:
         self.by_identity: dict[str, Known] = {}
         self.by_folder_key: dict[tuple[str, str], Known] = {}
+        self.citekeys: dict[str, Path] = {}  # a kept citekey (case folded) → the note whose sidecar has it
         if not papers.is_dir():
             return
         for path in find_notes(papers):
@@ -331,6 +341,19 @@ class Library:
                 self.by_folder_key.setdefault((path.parent.as_posix(), meta[0]), known)
             for _, ident in identity_keys(str(title), _links_of(data)):
                 self.by_identity.setdefault(ident, known)
+            if path.with_suffix(".bib").is_file():
+                kept = _sidecar_key(path)
+                if kept:
+                    self.citekeys.setdefault(kept.casefold(), path)
+
+    def claim_citekey(self, key: str, note: Path) -> str:
+        """The entry's key as the note's citekey, or ``key_2``, ``key_3`` … when another note keeps it."""
+        base = NOT_IN_CITEKEY.sub("", key)[:100] or "entry"
+        candidate, n = base, 2
+        while self.citekeys.get(candidate.casefold(), note) != note:
+            candidate, n = f"{base[:95]}_{n}", n + 1
+        self.citekeys[candidate.casefold()] = note
+        return candidate
 
     def find(self, keys: list[tuple[str, str]]) -> tuple[Known, str] | None:
         for label, ident in keys:
@@ -383,7 +406,6 @@ def _import_entry(
         fallback = library.by_folder_key.get((folder.as_posix(), entry.key))
         if fallback is not None and not fallback.claimed:
             found = (fallback, "key in the same venue and year")
-    entry_text = sidecar_entry(draft, entry.key)
     suffix = ("; " + "; ".join(draft.notes)) if draft.notes else ""
 
     if found is not None:
@@ -392,6 +414,7 @@ def _import_entry(
         if not own:
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown} (same {label})")
         known.claimed = True
+        entry_text, suffix = _entry_with_citekey(draft, entry.key, known.note, library, suffix)
         for _, ident in keys:
             this_run.setdefault(ident, (entry, known.shown))
         if _sha(entry_text) == known.entry_sha:
@@ -416,6 +439,7 @@ def _import_entry(
     stem = free_stem(slug, folder, draft.venue.slug, draft.note.year, ids)
     target = folder / f"{stem}.md"
     shown = shown_path(target, root)
+    entry_text, suffix = _entry_with_citekey(draft, entry.key, target, library, suffix)
     note = note_text(draft.note, body=False, hints=False)
     problems = check_text(note, shown, target.relative_to(papers).as_posix(), registry)
     if problems:
@@ -431,6 +455,14 @@ def _import_entry(
         this_run.setdefault(ident, (entry, shown))
     verb = "would import as" if dry_run else "imported as"
     return Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}", shown)
+
+
+def _entry_with_citekey(draft: Draft, key: str, note: Path, library: Library, suffix: str) -> tuple[str, str]:
+    """The sidecar entry, keyed by the entry's own key (the paper's citekey) unless another note keeps it."""
+    citekey = library.claim_citekey(key, note)
+    if citekey != NOT_IN_CITEKEY.sub("", key)[:100]:
+        suffix += f"; its citekey is {citekey!r} ({key!r} is already another paper's)"
+    return sidecar_entry(draft, citekey), suffix
 
 
 def _added_of(note: bytes) -> str | None:

@@ -6,9 +6,12 @@ no place for (pages, volume, publisher …). Every value goes through ``tex.text
 can close a field, add a field or start an entry: each exported file parses back with bibtexparser
 with no failed block.
 
-Citekeys look like ``yu2022orca`` (first author's last name, year, first word of the title) and are
-made unique across the site deterministically: papers sharing a key are ordered by id and all but
-the first get ``_2``, ``_3`` ….
+A paper's citekey is the key of its ``.bib`` sidecar's entry, so a key imported from Zotero or Better
+BibTeX (``yuOrcaDistributedServing2022``) stays the one people already cite; two papers with the same
+kept key are a problem. A paper without one gets a generated key like ``yu2022orca`` (first author's
+last name, year, first word of the title), made unique across the site deterministically: papers
+sharing a key are ordered by id and all but the first get ``_2``, ``_3`` …, and no generated key
+takes a kept one.
 """
 
 from __future__ import annotations
@@ -205,20 +208,51 @@ def base_citekey(paper: Paper) -> str:
     return f"{author}{paper.year}{word}"
 
 
+def kept_citekey(paper: Paper) -> str | None:
+    """The key the paper's ``.bib`` sidecar gives it, if any (an imported entry keeps its key)."""
+    return paper.bibtex.key if paper.bibtex is not None else None
+
+
 def citekeys(catalog: Catalog) -> dict[str, str]:
     """Paper id → citekey, unique across the site and the same on every build of the same notes."""
     cached = _CACHE.get("keys")
     if cached is not None and cached[0] is catalog:
         return cached[1]
-    groups: dict[str, list[Paper]] = defaultdict(list)
-    for paper in catalog.papers:
-        groups[base_citekey(paper)].append(paper)
     keys: dict[str, str] = {}
-    for base, members in groups.items():
-        for n, paper in enumerate(sorted(members, key=lambda p: (p.id, p.path))):
-            keys[paper.id] = base if n == 0 else f"{base}_{n + 1}"
+    taken: set[str] = set()  # BibTeX tools compare keys without case
+    generated: dict[str, list[Paper]] = defaultdict(list)
+    for paper in sorted(catalog.papers, key=lambda p: (p.id, p.path)):
+        kept = kept_citekey(paper)
+        if kept and kept.casefold() not in taken:
+            keys[paper.id] = kept
+            taken.add(kept.casefold())
+        else:  # none kept, or a collision (a problem, see citekey_problems): the build still gives one
+            generated[base_citekey(paper)].append(paper)
+    for base, members in generated.items():
+        n = 1
+        for paper in members:
+            while (key := base if n == 1 else f"{base}_{n}").casefold() in taken:
+                n += 1
+            keys[paper.id] = key
+            taken.add(key.casefold())
     _CACHE["keys"] = (catalog, keys)
     return keys
+
+
+def citekey_problems(papers: list[Paper]) -> list[Problem]:
+    """Two papers whose sidecars keep the same key: a problem on the second, naming the first."""
+    owner: dict[str, Paper] = {}
+    problems = []
+    for paper in sorted(papers, key=lambda p: (p.id, p.path)):
+        kept = kept_citekey(paper)
+        if not kept or paper.bibtex is None:
+            continue
+        first = owner.setdefault(kept.casefold(), paper)
+        if first is not paper:
+            problems.append(Problem(paper.bibtex.path, paper.bibtex.line, "citekey",
+                                    f"{kept!r} is also the citekey of {first.path} ({first.bibtex.path if first.bibtex else ''}): "
+                                    "each paper needs its own key; change the key of one of the two .bib entries"))  # fmt: skip
+    return problems
 
 
 _CACHE: dict[str, tuple[Catalog, dict[str, str]]] = {}
@@ -319,6 +353,12 @@ def explorer_record(paper: Paper, catalog: Catalog) -> dict[str, str]:
 # ------------------------------------------------------------------------------------ sidecars
 
 
+# What a citekey may hold: what BibTeX and biber read back as a key (Better BibTeX keys, also Unicode ones)
+_KEY_BREAKERS = r"\s,{}()\"#%'=\\~"
+CITEKEY = re.compile(rf"[^{_KEY_BREAKERS}]{{1,100}}\Z")
+NOT_IN_CITEKEY = re.compile(rf"[{_KEY_BREAKERS}]")
+
+
 def sidecar_path(note: Path) -> Path:
     return note.with_suffix(".bib")
 
@@ -351,7 +391,12 @@ def read_sidecar(note: Path, root: Path) -> tuple[BibExtra | None, list[Problem]
             text_value = tex_to_text(entry.fields[name])
             if text_value:
                 fields.append((name, text_value))
-    return BibExtra(entry_type, tuple(fields)), []
+    key, problems = entry.key, []
+    if not CITEKEY.match(key):
+        problems.append(Problem(shown, entry.line, "citekey", f"{key!r} cannot be a citekey (no spaces or any of , {{ }} ( ) \" # % ' = \\ ~; "
+                                "at most 100 characters): change it, or the site uses a generated key"))  # fmt: skip
+        key = None
+    return BibExtra(entry_type, tuple(fields), key, shown, entry.line), problems
 
 
 def attach_sidecar(paper: Paper, note: Path, root: Path) -> tuple[Paper, list[Problem]]:

@@ -97,3 +97,23 @@ def _utc(stamp: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def changed_files(papers_dir: Path, since: str) -> list[str]:
+    """Paths (relative to ``papers_dir``) added or changed on this branch since it left ``since``.
+
+    ``git diff since...HEAD``: the changes of a pull request against its base branch, renames as
+    their new name, deletions left out. Raises ``OSError`` with git's message when git cannot tell.
+    """
+    command = ["git", "-c", "core.quotepath=off", "diff", "--name-only", "-z", "--diff-filter=ACMRT", "--find-renames",
+               "--relative", f"{since}...HEAD", "--", "."]  # fmt: skip
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        proc = subprocess.run(command, cwd=papers_dir, capture_output=True, env=env, stdin=subprocess.DEVNULL,
+                              timeout=GIT_TIMEOUT, check=False)  # fmt: skip
+    except (OSError, subprocess.SubprocessError) as error:
+        raise OSError(f"cannot run git: {error}") from error
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        raise OSError(message[0] if message else f"git diff exited with {proc.returncode}")
+    return sorted(p for p in proc.stdout.decode("utf-8", errors="surrogateescape").split("\0") if p)

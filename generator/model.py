@@ -98,6 +98,9 @@ class BibExtra:
 
     entry_type: str  # "inproceedings"
     fields: tuple[tuple[str, str], ...] = ()  # (("pages", "521--538"), ("publisher", "USENIX Association"))
+    key: str | None = None  # the entry's key ("yuOrcaDistributedServing2022"): the paper's citekey
+    path: str = ""  # the sidecar, for problems: papers/osdi/2022/orca.bib
+    line: int = 1  # where its entry starts
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bibtex import attach_sidecar
+from .bibtex import attach_sidecar, citekey_problems
 from .cache import BuildCache, scan, stamp
 from .catalog import build_catalog
 from .history import added_dates
@@ -65,7 +65,7 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
         problems += tree_problems(papers_dir, root)
     catalog, index_problems = build_catalog(papers, registry)
     catalog.added_on = added_dates(catalog.papers, papers_dir)
-    problems += index_problems
+    problems += index_problems + citekey_problems(catalog.papers)
     catalog.paths, path_problems = load_paths(papers_dir, catalog, root)
     problems += path_problems
     result = Result(catalog, registry, sorted(set(problems)))  # a link is named by its reader and by the walk: once

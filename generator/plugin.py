@@ -90,7 +90,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         for problem in result.problems:
             log.warning(str(problem))  # Problem.__str__ makes its user text safe for the log
         if not config.site_url:
-            log.warning("site_url is not set in mkdocs.yml: the Atom feeds get relative links, which many feed readers cannot follow")
+            # a fork or a local build: the feeds link relative to themselves; the deploy workflow sets SITE_URL
+            log.info("site_url is not set (mkdocs.yml reads it from SITE_URL): the Atom feeds use relative links")
         self.catalog = result.catalog
         self.note_pages = {urls.paper_source(p): p for p in result.catalog.papers}
         outputs = self._render(result, config)

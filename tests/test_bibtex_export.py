@@ -111,10 +111,11 @@ def test_cli_check_reports_a_broken_sidecar(tmp_path):
 
 
 def test_site_bib_files_cite_block_and_links(site):
+    """The sidecar's key (a Better BibTeX key here) is the paper's citekey everywhere."""
     build = site({
         "osdi/2022/orca.md": note("Orca: A Distributed Serving System", authors="[Gyeong-In Yu, Byung-Gon Chun]",
                                   tags="[LLM_serving, '算子融合']", links="{doi: 10.1145/1.2}"),
-        "osdi/2022/orca.bib": "@comment{notes-import ...}\n@inproceedings{whatever,\n  pages = {521--538},\n  publisher = {USENIX Association}\n}\n",
+        "osdi/2022/orca.bib": "@comment{notes-import ...}\n@inproceedings{yuOrcaDistributedServing2022,\n  pages = {521--538},\n  publisher = {USENIX Association}\n}\n",
         "osdi/2023/evil.md": note("Foo}, author={Mallory <script>alert(1)</script>", year=2023, authors="['Mallory}, title={x']", tags="[LLM_serving]"),
         "arxiv/2023/vllm.md": note("Efficient Memory Management", venue="arXiv", year=2023, authors="[Woosuk Kwon]", links="{arxiv: '2309.06180'}"),
     })  # fmt: skip
@@ -136,18 +137,18 @@ def test_site_bib_files_cite_block_and_links(site):
         library = bibtexparser.parse_file(str(site_dir / rel))
         assert library.failed_blocks == [], rel
         counts[rel] = sorted(e.key for e in library.entries)
-    assert counts["papers.bib"] == ["kwon2023efficient", "titlex2023foo", "yu2022orca"]
-    assert counts["venues/osdi/osdi.bib"] == ["titlex2023foo", "yu2022orca"]
-    assert counts["venues/osdi/2022/osdi-2022.bib"] == ["yu2022orca"]
-    assert counts["tags/llm-serving/llm-serving.bib"] == ["titlex2023foo", "yu2022orca"]
+    assert counts["papers.bib"] == ["kwon2023efficient", "titlex2023foo", "yuOrcaDistributedServing2022"]
+    assert counts["venues/osdi/osdi.bib"] == ["titlex2023foo", "yuOrcaDistributedServing2022"]
+    assert counts["venues/osdi/2022/osdi-2022.bib"] == ["yuOrcaDistributedServing2022"]
+    assert counts["tags/llm-serving/llm-serving.bib"] == ["titlex2023foo", "yuOrcaDistributedServing2022"]
     evil = bibtexparser.parse_file(str(site_dir / "papers.bib")).entries_dict["titlex2023foo"]
     assert [f.key for f in evil.fields] == ["title", "author", "booktitle", "year", "keywords"]
 
     page = build.html("papers/osdi/2022/orca/")
-    block = re.search(r'<div class="rn-cite" data-citekey="yu2022orca">\s*<pre class="rn-cite__bibtex"><code>(.*?)</code></pre>', page, re.S)
+    block = re.search(r'<div class="rn-cite" data-citekey="yuOrcaDistributedServing2022">\s*<pre class="rn-cite__bibtex"><code>(.*?)</code></pre>', page, re.S)
     assert block, page
     shown = html.unescape(block.group(1))
-    assert shown.startswith("@inproceedings{yu2022orca,\n  title = {{Orca: A Distributed Serving System}},")
+    assert shown.startswith("@inproceedings{yuOrcaDistributedServing2022,\n  title = {{Orca: A Distributed Serving System}},")
     assert "  pages = {521--538},\n  publisher = {USENIX Association},\n" in shown
     assert 'id="cite"' in page
     evil_page = build.html("papers/osdi/2023/evil/")
@@ -179,3 +180,28 @@ def test_cite_js_builds_dom_without_html_parsing():
     for banned in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert banned not in js
     assert "document$.subscribe" in js and "navigator.clipboard" in js and 'execCommand("copy")' in js
+
+
+def test_a_kept_citekey_used_by_two_notes_is_a_problem_naming_both(tmp_path):
+    from conftest import write_site
+
+    write_site(tmp_path, {
+        "osdi/2022/orca.md": note("Orca", authors="[Gyeong-In Yu]"), "osdi/2022/orca.bib": "@inproceedings{yu2022,\n  pages = {1--2}\n}\n",
+        "osdi/2022/reef.md": note("REEF"), "osdi/2022/reef.bib": "@comment{x}\n\n@inproceedings{YU2022,\n  pages = {3--4}\n}\n",
+        "osdi/2023/bad.md": note("Bad", year=2023), "osdi/2023/bad.bib": "@misc{has~tilde,\n  pages = {5}\n}\n",
+    })  # fmt: skip
+    proc = run_notes("check", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "papers/osdi/2022/reef.bib:3: citekey: 'YU2022' is also the citekey of papers/osdi/2022/orca.md (papers/osdi/2022/orca.bib): "
+        "each paper needs its own key; change the key of one of the two .bib entries",
+        "papers/osdi/2023/bad.bib:1: citekey: 'has~tilde' cannot be a citekey (no spaces or any of , { } ( ) \" # % ' = \\ ~; "
+        "at most 100 characters): change it, or the site uses a generated key",
+    ]
+
+
+def test_generated_keys_never_take_a_kept_one():
+    orca = paper(title="Orca", authors=("Gyeong-In Yu",))
+    keeper = paper("other", title="Other", bibtex=BibExtra("misc", (), "yu2022orca"))
+    catalog, _ = build_catalog([orca, keeper], REGISTRY)
+    assert citekeys(catalog) == {"other": "yu2022orca", orca.id: "yu2022orca_2"}

@@ -181,10 +181,9 @@ def shipped_site(tmp_path_factory):
     out.mkdir()
     with serve(out) as base:
         config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        config = config.replace("site_url: https://example.github.io/reading-notes/", f"site_url: {base}")
         config = config.replace("papers_dir: papers", f"papers_dir: {ROOT / 'papers'}") + f"\ndocs_dir: {ROOT / 'docs'}\n"
         (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": base}  # mkdocs.yml reads site_url from it
         proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(out)],
                               cwd=root, capture_output=True, text=True, env=env)  # fmt: skip
         assert proc.returncode == 0, proc.stderr

@@ -172,3 +172,51 @@ def test_long_listings_are_compact(site):
     assert "Summary text." not in build.html("venues/osdi")  # a venue page is an overview
     edition = build.html("venues/osdi/2001")  # 4 papers: full items, although the venue is long
     assert "rn-papers--compact" not in edition and "Summary text." in edition
+
+
+def _build_with_shipped_config(tmp_path, env_extra: dict[str, str]):
+    """The repository's own mkdocs.yml (site_url and edit_uri from the environment) on a one-note site."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT, write_site
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    write_site(tmp_path, {"osdi/2022/a.md": note("A", tags="[x]", added="2024-01-01", body="## Notes\n\nText.\n")},
+               docs={"about.md": "# About\n"}, mkdocs_yml=config)  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "EDIT_URI")}
+    env.update(NO_MKDOCS_2_WARNING="1", **env_extra)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(tmp_path / "mkdocs.yml")],
+                          cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)  # fmt: skip
+    return proc
+
+
+def test_shipped_config_builds_strict_with_no_site_url(tmp_path):
+    """A fork builds as it is: no address of someone else's site, no warning, relative feed links."""
+    from conftest import ROOT
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "example.github.io" not in config and "github.com/example" not in config
+    proc = _build_with_shipped_config(tmp_path, {})
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING" not in proc.stderr
+    site = tmp_path / "site"
+    assert 'href="feed.xml"' in (site / "feed.xml").read_text(encoding="utf-8")
+    assert "<loc>" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in (site / "index.html").read_text(encoding="utf-8")
+    assert 'title="Edit this page"' not in (site / "papers/osdi/2022/a/index.html").read_text(encoding="utf-8")
+
+
+def test_shipped_config_takes_the_address_and_edit_links_from_the_environment(tmp_path):
+    """What the deploy workflow passes (configure-pages' base_url has no trailing slash)."""
+    proc = _build_with_shipped_config(tmp_path, {"SITE_URL": "https://me.github.io/fork",
+                                                 "EDIT_URI": "https://github.com/me/fork/edit/main/docs/"})  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    site = tmp_path / "site"
+    assert '<link rel="canonical" href="https://me.github.io/fork/">' in (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://me.github.io/fork/feed.xml"' in (site / "feed.xml").read_text(encoding="utf-8")
+    paper = (site / "papers/osdi/2022/a/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://github.com/me/fork/edit/main/papers/osdi/2022/a.md" title="Edit this page"' in paper
+    about = (site / "about/index.html").read_text(encoding="utf-8")
+    assert '<a href="https://github.com/me/fork/edit/main/docs/about.md" title="Edit this page"' in about

@@ -101,3 +101,98 @@ markdown_extensions:
     (tmp_path / "mkdocs.yml").unlink()  # no site configuration: MkDocs' built-in extensions
     assert run_notes("check", cwd=tmp_path).stdout.startswith('papers/osdi/2022/a.md:6: body: the HTML sanitizer removed the onclick attribute, id "__x" (')
     assert run_notes("check", "-f", "missing.yml", cwd=tmp_path).returncode == 2
+
+
+def test_version_is_printed_from_the_one_place_it_is_written(tmp_path):
+    import tomllib
+
+    from conftest import ROOT
+    from generator import __version__
+
+    proc = run_notes("--version", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (0, f"notes {__version__}\n")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "generator.__version__"}
+    assert f"## [{__version__}]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def _git(cwd, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True,
+                   capture_output=True)  # fmt: skip
+
+
+def test_summary_lists_the_notes_a_branch_adds_or_changes_with_their_problems(tmp_path):
+    write_site(tmp_path, {"osdi/2022/orca.md": note("Orca", tags="[llm_serving]"), "osdi/2022/old.md": note("Old", venue="OSDII")})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "base")
+    _git(tmp_path, "checkout", "-qb", "pr")
+    papers = tmp_path / "papers" / "osdi" / "2022"
+    (papers / "evil.md").write_text(note("Evil | <script>alert(1)</script> **x** [a](javascript:y)", tags="[a, b]"))
+    (papers / "bad.md").write_text(note("Bad", year="'x'"))
+    (papers / "orca.md").write_text(note("Orca", tags="[llm_serving, kv]", year=2023))
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "pr")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    proc = run_notes("check", "--summary", "summary.md", "--changed-since", "main", cwd=tmp_path)
+    assert proc.returncode == 1  # the problems still fail the check
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## Notes check\n")  # appended, as GitHub's summary file wants
+    assert "❌ 2 problems; 2 valid notes" in text
+    rows = [line for line in text.splitlines() if line.startswith("| papers") or line.startswith("| Evil") or line.startswith("| Orca")]
+    assert rows == [
+        "| papers/osdi/2022/bad&#46;md | — | — | — | line 4&#58; year&#58; must be a whole number such as 2022, not 'x' |",
+        "| Evil &#124; &lt;script&gt;alert&#40;1&#41;&lt;/script&gt; &#42;&#42;x&#42;&#42; &#91;a&#93;&#40;javascript&#58;y&#41;<br>"
+        "papers/osdi/2022/evil&#46;md | OSDI | 2022 | a, b | none |",
+        "| Orca<br>papers/osdi/2022/orca&#46;md | OSDI | 2023 | llm&#95;serving, kv | none |",
+    ]
+    assert "### Other problems (1)\n\n- papers/osdi/2022/old&#46;md&#58;3&#58; venue&#58;" in text
+    assert "<script>" not in text
+
+
+def test_summary_usage_errors(tmp_path):
+    write_site(tmp_path, {"osdi/2022/orca.md": note("Orca")})
+    assert run_notes("check", "--changed-since", "main", cwd=tmp_path).returncode == 2  # needs --summary
+    proc = run_notes("check", "--summary", "s.md", "--changed-since", "main", cwd=tmp_path)  # not a git repository
+    assert proc.returncode == 2 and "notes: --changed-since main:" in proc.stderr
+    proc = run_notes("check", "--summary", "s.md", cwd=tmp_path)  # no base: totals and problems only
+    assert proc.returncode == 0
+    assert (tmp_path / "s.md").read_text(encoding="utf-8") == "## Notes check\n\n✅ 1 note, no problem\n\n"
+
+
+def test_unfilled_templates_fail_the_check_in_ci_until_the_documented_step_fills_them(tmp_path):
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    write_site(tmp_path, {"osdi/2022/orca.md": note("Orca")})
+    for name in (".github/CODEOWNERS", ".pre-commit-hooks.yaml", "CONTRIBUTING.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    assert run_notes("check", cwd=tmp_path).returncode == 0  # locally, by default, notes only
+    proc = run_notes("check", "--templates", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert [line.split(": template: ")[0] for line in proc.stdout.splitlines()] == [
+        ".github/CODEOWNERS:" + str(next(i for i, l in enumerate((ROOT / ".github/CODEOWNERS").read_text().splitlines(), 1) if "@FILL-IN" in l)),
+        ".pre-commit-hooks.yaml:2",
+        "CONTRIBUTING.md:" + str(next(i for i, l in enumerate((ROOT / "CONTRIBUTING.md").read_text().splitlines(), 1) if "FILL-IN" in l)),
+    ]
+    assert "/tests/" in (ROOT / ".github/CODEOWNERS").read_text()
+    ci = subprocess.run([sys.executable, "-m", "generator.cli", "check"], cwd=tmp_path, capture_output=True, text=True,
+                        env={**os.environ, "GITHUB_ACTIONS": "true"})  # fmt: skip
+    assert ci.returncode == 1 and "::error file=.github/CODEOWNERS," in ci.stdout
+    # the one step README.md documents fills every placeholder
+    (step,) = [line.strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines() if line.strip().startswith("sed -i ")]
+    assert subprocess.run(step, shell=True, cwd=tmp_path).returncode == 0
+    assert run_notes("check", "--templates", cwd=tmp_path).returncode == 0
+    owners = (tmp_path / ".github/CODEOWNERS").read_text()
+    assert re.search(r"^/generator/\s+@your-org/your-team$", owners, re.M)
+    assert "https://github.com/your-org/your-repo" in (tmp_path / ".pre-commit-hooks.yaml").read_text()

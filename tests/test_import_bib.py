@@ -105,7 +105,8 @@ def test_messy_fixture_every_entry_accounted_for(tmp_path):
     assert got["yu2022orca"] == ["imported as papers/osdi/2022/orca.md",
                                  "duplicate of entry yu2022orca on line 4 (same title), imported as papers/osdi/2022/orca.md"]  # fmt: skip
     assert got["shoeybi2019megatron"] == ["imported as papers/arxiv/2019/megatron-lm.md",
-                                          "imported as papers/nsdi/2021/elastic-resource-sharing-distributed-deep.md; the key 'shoeybi2019megatron' is used twice in the file"]  # fmt: skip
+                                          "imported as papers/nsdi/2021/elastic-resource-sharing-distributed-deep.md; the key 'shoeybi2019megatron' is used twice in the file; "
+                                          "its citekey is 'shoeybi2019megatron_2' ('shoeybi2019megatron' is already another paper's)"]  # fmt: skip
     assert "old2019" not in got  # commented out with %
 
     papers = tmp_path / "papers"
@@ -220,3 +221,62 @@ def test_an_empty_file_and_a_file_of_comments(tmp_path):
     """))
     proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (0, "refs.bib: 0 entries: 0 imported, 0 updated, 0 unchanged, 0 duplicates, 0 failed\n")
+
+
+BETTER_BIBTEX = """\
+@inproceedings{yuOrcaDistributedServing2022,
+  title = {Orca: A Distributed Serving System for Transformer-Based Generative Models},
+  author = {Yu, Gyeong-In and Jeong, Joo Seong},
+  booktitle = {16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)},
+  year = {2022}
+}
+
+@inproceedings{kwon:2023:vllm,
+  title = {Efficient Memory Management for Large Language Model Serving with PagedAttention},
+  author = {Kwon, Woosuk},
+  booktitle = {Proceedings of the 29th Symposium on Operating Systems Principles},
+  series = {SOSP '23},
+  year = {2023}
+}
+"""
+
+
+def test_better_bibtex_keys_are_kept_through_import_and_papers_bib(tmp_path):
+    """Zotero/Better BibTeX keys are what people already cite: they survive import, the Cite block,
+    papers.bib, the per-venue .bib and the explorer; only a paper without a kept key gets a generated one."""
+    write_site(tmp_path, {"osdi/2022/own.md": note("Own Paper Written By Hand", authors="[Ann Lee]")})
+    (tmp_path / "refs.bib").write_text(BETTER_BIBTEX)
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert run_notes("check", cwd=tmp_path).returncode == 0
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    site_dir = tmp_path / "site"
+    keys = sorted(e.key for e in bibtexparser.parse_file(str(site_dir / "papers.bib")).entries)
+    assert keys == ["kwon:2023:vllm", "lee2022own", "yuOrcaDistributedServing2022"]
+    assert [e.key for e in bibtexparser.parse_file(str(site_dir / "venues/sosp/sosp.bib")).entries] == ["kwon:2023:vllm"]
+    assert 'data-citekey="yuOrcaDistributedServing2022"' in build.html("papers/osdi/2022/orca/")
+    assert '"citekey": "kwon:2023:vllm"' in (site_dir / "papers.json").read_text(encoding="utf-8").replace('":"', '": "')
+    # papers.bib imported into another library keeps the same keys
+    again = tmp_path / "again"
+    again.mkdir()
+    write_site(again, {})
+    shutil.copy(site_dir / "papers.bib", again / "refs.bib")
+    assert run_notes("import-bib", "refs.bib", cwd=again).returncode == 0
+    assert run_mkdocs(again, "--strict").returncode == 0
+    keys_again = sorted(e.key for e in bibtexparser.parse_file(str(again / "site" / "papers.bib")).entries)
+    assert keys_again == keys
+
+
+def test_an_imported_key_another_note_keeps_gets_a_suffix(tmp_path):
+    write_site(tmp_path, {"osdi/2022/mine.md": note("Some Other Paper Entirely"),
+                          "osdi/2022/mine.bib": "@inproceedings{yuOrcaDistributedServing2022,\n  pages = {1--2}\n}\n"})  # fmt: skip
+    (tmp_path / "refs.bib").write_text(BETTER_BIBTEX)
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert proc.stdout.splitlines()[0] == (
+        "refs.bib:1: yuOrcaDistributedServing2022: imported as papers/osdi/2022/orca.md; its citekey is "
+        "'yuOrcaDistributedServing2022_2' ('yuOrcaDistributedServing2022' is already another paper's)"
+    )
+    assert run_notes("check", cwd=tmp_path).returncode == 0
+    again = run_notes("import-bib", "refs.bib", cwd=tmp_path)  # the same key again: the note is found, unchanged
+    assert again.stdout.splitlines()[-1] == "refs.bib: 2 entries: 0 imported, 0 updated, 2 unchanged, 0 duplicates, 0 failed"

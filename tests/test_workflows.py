@@ -16,6 +16,8 @@ from generator.frontmatter import load_yaml
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 SIZE_SCRIPT = ROOT / ".github" / "scripts" / "check-site-size.sh"
+PREVIEW_SCRIPT = ROOT / ".github" / "scripts" / "preview-summary.sh"
+SERVE_PREVIEW = "unzip -o site-preview.zip -d site-preview && python3 -m http.server --directory site-preview 8000"
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
 PINNED = re.compile(r"^(?P<action>[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:/[^@\s]+)?)@(?P<sha>[0-9a-f]{40})$")
 VERSION_COMMENT = re.compile(r"^\s*#\s*(?P<version>v\d+(?:\.\d+){0,2})\s*$")
@@ -75,8 +77,10 @@ def test_only_the_deploy_job_may_write_and_it_runs_no_repository_code():
     writers = {(file, name): job["permissions"] for file, name, job in jobs()
                if any(v not in ("read", "none") for v in (job.get("permissions") or {}).values())}  # fmt: skip
     assert writers == {("deploy.yml", "deploy"): {"pages": "write", "id-token": "write"}}
+    readers = {(file, name): job["permissions"] for file, name, job in jobs() if job.get("permissions") and (file, name) not in writers}
+    assert readers == {("deploy.yml", "build"): {"contents": "read", "pages": "read"}}  # configure-pages reads the address
     for file, name, job in jobs():
-        assert job.get("permissions") in (None, {"pages": "write", "id-token": "write"}), (file, name)
+        assert job.get("permissions") in (None, {"pages": "write", "id-token": "write"}, {"contents": "read", "pages": "read"}), (file, name)
         assert "write-all" not in str(job.get("permissions")), (file, name)
     deploy = load(WORKFLOWS / "deploy.yml")["jobs"]["deploy"]
     assert deploy["needs"] == "build"
@@ -97,7 +101,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
             assert version, f"{path.name}: {m['ref']} has no '# vX.Y.Z' comment"
             pins.setdefault(pinned["action"], set()).add((pinned["sha"], version["version"]))
     assert {a: len(p) for a, p in pins.items()} == {a: 1 for a in pins}, f"one pin per action: {pins}"
-    assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact",
+    assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact", "actions/configure-pages",
                          "actions/upload-pages-artifact", "actions/deploy-pages"}  # fmt: skip
 
 
@@ -112,7 +116,7 @@ def test_no_expression_is_expanded_inside_a_run_script():
 
 def test_checkout_does_not_keep_the_token():
     checkouts = [(file, step) for file, _, step in steps() if step.get("uses", "").startswith("actions/checkout@")]
-    assert len(checkouts) == 2
+    assert len(checkouts) == 3
     for file, step in checkouts:
         assert step.get("with", {}).get("persist-credentials") is False, file
 
@@ -132,15 +136,67 @@ def test_the_site_size_is_checked_before_every_upload():
     assert uploads == 2
 
 
-def test_the_pull_request_workflow_checks_tests_builds_and_uploads_a_preview():
-    job = load(WORKFLOWS / "pull-request.yml")["jobs"]["check"]
+def test_the_pull_request_workflow_answers_fast_without_the_test_suite():
+    """Every pull request: install, notes check (annotations and a summary of the changed notes),
+    a strict build and a preview; no test suite here (tests.yml), a short timeout."""
+    pr = load(WORKFLOWS / "pull-request.yml")
+    assert list(pr["jobs"]) == ["notes"] and pr["on"] == {"pull_request": None}  # every pull request, no path filter
+    job = pr["jobs"]["notes"]
+    assert job["timeout-minutes"] <= 10
     runs = [s.get("run", "").strip() for s in job["steps"]]
-    order = ["python -m pip install -e '.[test]'", "notes check", "python -m pytest -q", "mkdocs build --strict"]
+    order = ["python -m pip install -e .",
+             'notes check --summary "$GITHUB_STEP_SUMMARY" --changed-since "origin/$BASE_REF"',
+             "mkdocs build --strict"]  # fmt: skip
     assert [r for r in runs if r in order] == order
-    upload = job["steps"][-1]
+    assert not [r for r in runs if "pytest" in r or "[test]" in r]
+    check = job["steps"][runs.index(order[1])]
+    assert check["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    python = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python@"))
+    assert python["with"]["cache"] == "pip"
+    upload = job["steps"][-2]
     assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["path"] == "site/"
+    tell = job["steps"][-1]
+    assert tell["run"] == '.github/scripts/preview-summary.sh "$ARTIFACT_URL" >> "$GITHUB_STEP_SUMMARY"'
+    assert tell["env"] == {"ARTIFACT_URL": "${{ steps.%s.outputs.artifact-url }}" % upload["id"]}
     deploy = load(WORKFLOWS / "deploy.yml")["jobs"]["build"]
     assert deploy["steps"][-1]["uses"].startswith("actions/upload-pages-artifact@")
+
+
+def test_the_test_suite_runs_only_when_code_templates_tests_or_workflows_change():
+    tests = load(WORKFLOWS / "tests.yml")
+    filters = tests["on"]["pull_request"]["paths"]
+    assert tests["on"]["push"] == {"branches": ["main"], "paths": filters}
+    for path in ("generator/**", "tests/**", ".github/**", "pyproject.toml", "mkdocs.yml", "schema/**", "papers/venues.yml"):
+        assert path in filters, path
+    assert not [f for f in filters if f.startswith("papers/") and f != "papers/venues.yml"]  # a note-only change skips it
+    assert not [f for f in filters if f.startswith("!")]
+    (job,) = tests["jobs"].values()
+    runs = [s.get("run", "").strip() for s in job["steps"]]
+    assert [r for r in runs if r] == ["python -m pip install -e '.[test]'", "python -m pytest -q"]
+
+
+def test_preview_summary_says_how_to_serve_the_preview(tmp_path):
+    proc = subprocess.run(["bash", str(PREVIEW_SCRIPT), "https://github.com/o/r/actions/runs/1/artifacts/2"],
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "[site-preview](https://github.com/o/r/actions/runs/1/artifacts/2)" in proc.stdout
+    assert f"```sh\n{SERVE_PREVIEW}\n```" in proc.stdout
+    assert SERVE_PREVIEW in (ROOT / "README.md").read_text(encoding="utf-8")  # the same one command
+    assert os.access(PREVIEW_SCRIPT, os.X_OK)
+    assert subprocess.run(["bash", str(PREVIEW_SCRIPT)], capture_output=True, timeout=60).returncode != 0
+
+
+def test_deploy_takes_the_address_from_configure_pages_and_edit_links_from_the_repository():
+    """A fork deploys to its own Pages address with no edit (mkdocs.yml reads SITE_URL and EDIT_URI)."""
+    build = load(WORKFLOWS / "deploy.yml")["jobs"]["build"]["steps"]
+    names = [s.get("uses", "").split("@")[0] or s.get("run", "").strip() for s in build]
+    pages = build[names.index("actions/configure-pages")]
+    assert names.index("actions/configure-pages") < names.index("mkdocs build --strict")
+    env = build[names.index("mkdocs build --strict")]["env"]
+    assert env["SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    assert env["EDIT_URI"] == "${{ github.server_url }}/${{ github.repository }}/edit/${{ github.ref_name }}/docs/"
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'site_url: !ENV [SITE_URL, ""]' in config and 'edit_uri: !ENV [EDIT_URI, ""]' in config
 
 
 @pytest.mark.parametrize(
@@ -174,7 +230,7 @@ def test_actionlint_and_shellcheck_pass():
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert (proc.returncode, proc.stdout + proc.stderr) == (0, "")
-    proc = subprocess.run([shellcheck, str(SIZE_SCRIPT)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([shellcheck, str(SIZE_SCRIPT), str(PREVIEW_SCRIPT)], capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stdout) == (0, "")
 
 
@@ -189,3 +245,10 @@ def test_actionlint_catches_script_injection(tmp_path):
     proc = subprocess.run([tool("actionlint"), "-no-color", "-shellcheck=", "-pyflakes=", str(bad)],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)  # fmt: skip
     assert proc.returncode == 1 and "potentially untrusted" in proc.stdout
+
+
+def test_dependabot_watches_the_pinned_packages_and_actions():
+    config = load(ROOT / ".github" / "dependabot.yml")
+    assert config["version"] == 2
+    assert sorted((u["package-ecosystem"], u["directory"]) for u in config["updates"]) == [("github-actions", "/"), ("pip", "/")]
+    assert all(u["schedule"]["interval"] in ("daily", "weekly", "monthly") for u in config["updates"])
