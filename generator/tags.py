@@ -10,6 +10,7 @@ import functools
 import re
 import unicodedata
 
+from . import urls
 from .model import Tag
 
 MAX_TAG_LENGTH = 60
@@ -46,6 +47,8 @@ def tag_problem(raw: str) -> str | None:
         return f"{name!r} contains {bad!r} (a tag may use letters, digits, spaces and _ - + # .)"
     if not any(unicodedata.category(ch)[0] in "LN" for ch in tag_slug(name)):  # not only marks
         return f"{name!r} has no letter or digit to build a page address from"
+    if why := urls.name_problem(urls.tag_bib(make_tag(name))):  # the page's folder and its .bib file
+        return f"{name!r} {why}: use another spelling"
     return None
 
 
