@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .body import body_problems
+from .history import build_time
 from .links import ARXIV, DOI, arxiv_url, doi_url, safe_http_url
 from .model import (
     ID_LINK_KINDS,
@@ -178,6 +179,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             rel_path=raw.rel_path,
             authors=tuple(authors),
             tags=_unique_tags(tag_names),
+            tag_lines=_unique_tag_lines(tag_names, c),
             summary=summary,
             links=links,
             status=status,
@@ -266,10 +268,24 @@ def _added(c: _Checker) -> str | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
+        added = dt.date.fromisoformat(str(value).strip())
     except ValueError:
         c.report("added", f"{value!r} is not a date (write YYYY-MM-DD, like 2024-03-15)")
         return None
+    today = build_time().date()
+    if added > today:
+        c.report("added", f"{added.isoformat()} is in the future (the build's date is {today.isoformat()}): write the day the note was added")
+        return None
+    return added.isoformat()
+
+
+def _unique_tag_lines(names: list[str], c: _Checker) -> tuple[int, ...]:
+    """The line of each tag ``_unique_tags`` keeps (a note with a problem has no Paper, so the
+    names are the entries as written, in order)."""
+    first: dict[str, int] = {}
+    for i, name in enumerate(names):
+        first.setdefault(make_tag(name).key, c.line("tags", i))
+    return tuple(first.values())
 
 
 def _unique_tags(names: list[str]) -> tuple[Tag, ...]:

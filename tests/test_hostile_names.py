@@ -5,13 +5,15 @@ in the future. Each case is reported as `path:line: field: message`, never a tra
 from __future__ import annotations
 
 import html
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 from mkdocs.utils.meta import get_data
 
 from conftest import note, run_mkdocs, run_notes, write_site
-from generator import pipeline, urls
+from generator import history, pipeline, urls
 from generator.render import Page, render_site
 from generator.tags import make_tag, tag_problem
 
@@ -133,3 +135,132 @@ def test_emoji_title_keeps_its_page_title_and_tags(site):
     assert "<title>Rocket 🚀 serving - Fixture notes</title>" in page
     assert "title:" not in page and "\\ud83d" not in page
     assert "Ann 🚀" in page and "Fast 🚀." in page
+
+
+# --- squatting: an established id or tag page stays with its owner --------------------------------
+
+NO_GIT = subprocess.run(["git", "--version"], capture_output=True).returncode != 0
+
+
+def git(cwd: Path, *args: str, date: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}  # fmt: skip
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def commit_all(root: Path, date: str) -> None:
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main", date=date)
+    git(root, "add", ".", date=date)
+    git(root, "commit", "-q", "-m", "notes", date=date)
+
+
+ESTABLISHED = {
+    "osdi/2022/orca.md": note("Orca", tags="[GPU_sharing]"),
+    "osdi/2022/other.md": note("Other", tags="[GPU_sharing]", related="[orca]"),
+}
+
+
+def test_a_new_note_cannot_take_an_established_id(tmp_path):
+    """The newcomer's path sorts first ('atc' < 'osdi') and sets `id: orca`: orca.md keeps the id."""
+    write_site(tmp_path, {**ESTABLISHED, "atc/2023/squat.md": note("Squatter", venue="ATC", year=2023, id="orca")})
+    assert check(tmp_path) == [
+        "papers/atc/2023/squat.md:2: id: 'orca' is already the id of papers/osdi/2022/orca.md, which keeps it "
+        "(its file is named after the id): set another 'id:' or rename the file; this note is left out",
+        "papers/osdi/2022/orca.md:2: id: 'orca' is also claimed by papers/atc/2023/squat.md; this note keeps it "
+        "(its file is named after the id) and the other is left out",
+    ]
+    build = run_mkdocs(tmp_path)
+    assert build.returncode == 0, build.log
+    assert not (tmp_path / "site/papers/atc/2023/squat/index.html").exists()
+    other = build.html("papers/osdi/2022/other")
+    assert 'href="../../../../papers/osdi/2022/orca/">Orca' in other and "Squatter" not in other  # the related link: the owner
+    assert run_mkdocs(tmp_path, "--strict").returncode != 0
+
+
+@pytest.mark.skipif(NO_GIT, reason="no git")
+def test_between_two_files_named_after_the_id_the_older_one_keeps_it(tmp_path):
+    write_site(tmp_path, {"sosp/2023/orca.md": note("Orca", venue="SOSP", year=2023)})
+    commit_all(tmp_path, "2023-01-01T00:00:00+00:00")
+    (tmp_path / "papers/atc/2023").mkdir(parents=True)
+    (tmp_path / "papers/atc/2023/orca.md").write_text(note("Squatter", venue="ATC", year=2023), encoding="utf-8")
+    commit_all(tmp_path, "2099-01-01T00:00:00+00:00")  # a forged date in the future does not make it older
+    assert check(tmp_path) == [
+        "papers/atc/2023/orca.md:2: id: 'orca' is already the id of papers/sosp/2023/orca.md, which keeps it "
+        "(it was added first, on 2023-01-01): set another 'id:' or rename the file; this note is left out",
+        "papers/sosp/2023/orca.md:2: id: 'orca' is also claimed by papers/atc/2023/orca.md; this note keeps it "
+        "(it was added first, on 2023-01-01) and the other is left out",
+    ]
+
+
+@pytest.mark.skipif(NO_GIT, reason="no git")
+def test_a_new_spelling_cannot_take_an_established_tag_page(tmp_path):
+    write_site(tmp_path, ESTABLISHED)
+    commit_all(tmp_path, "2023-01-01T00:00:00+00:00")
+    # two newcomers outnumber the established spelling, and 'gpu-.sharing' sorts before 'gpu-sharing'
+    for name in ("a", "b", "c"):
+        (tmp_path / f"papers/osdi/2022/{name}-new.md").write_text(note(name.upper(), tags='[x, "gpu-.sharing"]'), encoding="utf-8")
+    assert check(tmp_path) == [
+        "papers/osdi/2022/a-new.md:5: tags: 'gpu-.sharing' would take the page tags/gpu-sharing/ of the established tag "
+        "'GPU_sharing' (of papers/osdi/2022/orca.md): use that spelling; this tag is left out",
+        "papers/osdi/2022/b-new.md:5: tags: 'gpu-.sharing' would take the page tags/gpu-sharing/ of the established tag "
+        "'GPU_sharing' (of papers/osdi/2022/orca.md): use that spelling; this tag is left out",
+        "papers/osdi/2022/c-new.md:5: tags: 'gpu-.sharing' would take the page tags/gpu-sharing/ of the established tag "
+        "'GPU_sharing' (of papers/osdi/2022/orca.md): use that spelling; this tag is left out",
+        "papers/osdi/2022/orca.md:5: tags: 'GPU_sharing' keeps its page tags/gpu-sharing/, which 'gpu-.sharing' in "
+        "papers/osdi/2022/a-new.md would share (one spelling per tag)",
+    ]
+    build = run_mkdocs(tmp_path)
+    assert build.returncode == 0, build.log
+    page = build.html("tags/gpu-sharing")
+    assert "Orca" in page and "Other" in page and ">A<" not in page and "#gpu-.sharing" not in page
+
+
+def test_without_history_the_spelling_most_notes_use_keeps_the_tag_page(tmp_path):
+    write_site(tmp_path, {**ESTABLISHED, "osdi/2022/z.md": note("Z", tags='["gpu-.sharing"]')})
+    problems = check(tmp_path)
+    assert [p.split(": ")[0] for p in problems] == ["papers/osdi/2022/orca.md:5", "papers/osdi/2022/z.md:5"]
+    assert "'GPU_sharing' keeps its page tags/gpu-sharing/" in problems[0]
+
+
+# --- dates in the future --------------------------------------------------------------------------
+
+
+def test_added_after_the_build_date_is_refused(tmp_path, monkeypatch):
+    write_site(tmp_path, {"osdi/2022/a.md": note("A", added="2023-11-15"), "osdi/2022/b.md": note("B", added="2023-11-14")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    result = pipeline.build(tmp_path / "papers", tmp_path)
+    assert [str(p) for p in result.problems] == [
+        "papers/osdi/2022/a.md:5: added: 2023-11-15 is in the future (the build's date is 2023-11-14): write the day the note was added"
+    ]
+    assert result.catalog.added_on == {"b": "2023-11-14T00:00:00Z"}
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert pipeline.build(tmp_path / "papers", tmp_path).problems == []  # today is later than 2023
+
+
+def test_commit_dates_in_the_future_sort_below_later_real_ones():
+    log = ("\x012024-01-01T00:00:00+00:00\0\nA\0old.md\0"
+           "\x012099-01-01T00:00:00+00:00\0\nA\0forged.md\0"
+           "\x012099-02-01T00:00:00+00:00\0\nA\0forged2.md\0"
+           "\x012024-03-01T00:00:00+00:00\0\nA\0real.md\0")  # fmt: skip
+    assert history.parse_git_log(log, now="2025-01-01T00:00:00Z") == {
+        "old.md": "2024-01-01T00:00:00Z",
+        "forged.md": "2024-01-01T00:00:01Z",  # one second after the commit before it
+        "forged2.md": "2024-01-01T00:00:02Z",
+        "real.md": "2024-03-01T00:00:00Z",
+    }
+    assert history.parse_git_log("\x012099-01-01T00:00:00+00:00\0\nA\0first.md\0", now="2025-01-01T00:00:00Z") == {}
+
+
+@pytest.mark.skipif(NO_GIT, reason="no git")
+def test_a_forged_commit_date_does_not_pin_a_note_on_top_of_recent(tmp_path, monkeypatch):
+    write_site(tmp_path, {"osdi/2022/old.md": note("Old")})
+    commit_all(tmp_path, "2023-01-01T00:00:00+00:00")
+    (tmp_path / "papers/osdi/2022/forged.md").write_text(note("Forged"), encoding="utf-8")
+    commit_all(tmp_path, "2099-01-01T00:00:00+00:00")
+    (tmp_path / "papers/osdi/2022/real.md").write_text(note("Real"), encoding="utf-8")
+    commit_all(tmp_path, "2023-06-01T00:00:00+00:00")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    catalog = pipeline.build(tmp_path / "papers", tmp_path).catalog
+    assert [p.id for p in history.recently_added(catalog.papers, catalog.added_on)] == ["real", "forged", "old"]
