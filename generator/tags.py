@@ -12,6 +12,7 @@ import unicodedata
 
 from . import urls
 from .model import Tag
+from .visible import invisible_problem
 
 MAX_TAG_LENGTH = 60
 _SEPARATORS = re.compile(r"[\s_\-]+")
@@ -42,6 +43,8 @@ def tag_problem(raw: str) -> str | None:
         return "is empty"
     if len(name) > MAX_TAG_LENGTH:
         return f"is longer than {MAX_TAG_LENGTH} characters"
+    if why := invisible_problem(name):  # before the rule below: it names the character and says why
+        return f"{name!r} {why}"
     bad = next((ch for ch in name if not allowed_char(ch)), None)
     if bad is not None:
         return f"{name!r} contains {bad!r} (a tag may use letters, digits, spaces and _ - + # .)"

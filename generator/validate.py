@@ -30,6 +30,7 @@ from .model import (
 )
 from .tags import make_tag, tag_problem
 from .venues import VenueRegistry
+from .visible import invisible_problem, title_problem
 
 FIELDS = (
     "title", "venue", "year", "authors", "tags", "summary", "links",
@@ -140,6 +141,9 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             c.report(str(key), "unknown field" + hint)
 
     title = c.text("title", MAX_TITLE, required=True)
+    if title is not None and (why := title_problem(title)):
+        c.report("title", why)
+        title = None
     venue = None
     venue_name = c.text("venue", MAX_NAME, required=True)
     if venue_name:
@@ -151,7 +155,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
                 else " (add it to papers/venues.yml, or use a known key such as 'OSDI' or 'arXiv')"
             ))  # fmt: skip
     year = _year(c)
-    authors = c.text_list("authors", MAX_NAME)
+    authors = c.text_list("authors", MAX_NAME, invisible_problem)
     tag_names = c.text_list("tags", MAX_ENTRY, tag_problem)
     summary = c.text("summary", MAX_SUMMARY) or ""
     links = _links(c)

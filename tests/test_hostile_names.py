@@ -14,9 +14,14 @@ from mkdocs.utils.meta import get_data
 
 from conftest import note, run_mkdocs, run_notes, write_site
 from generator import history, pipeline, urls
+from generator.frontmatter import parse_front_matter
+from generator.model import RawNote
 from generator.render import Page, render_site
+from generator.validate import validate_note
+from generator.venues import load_registry
 from generator.tags import make_tag, tag_problem
 
+REGISTRY, _ = load_registry()
 LONG_TAG = "ﷺ" * 10  # U+FDFA: NFKC makes each one 18 characters (33 bytes)
 
 
@@ -264,3 +269,47 @@ def test_a_forged_commit_date_does_not_pin_a_note_on_top_of_recent(tmp_path, mon
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     catalog = pipeline.build(tmp_path / "papers", tmp_path).catalog
     assert [p.id for p in history.recently_added(catalog.papers, catalog.added_on)] == ["real", "forged", "old"]
+
+
+# --- invisible characters ---------------------------------------------------------------------------
+
+
+def note_problems(text: str) -> list[str]:
+    fm = parse_front_matter(text)
+    raw = RawNote("papers/osdi/2022/x.md", "osdi/2022/x.md", fm.data, fm.lines, fm.body, fm.body_line)
+    return [str(p) for p in validate_note(raw, REGISTRY)[1]]
+
+
+INVISIBLE = {
+    "\u200b": "U+200B (ZERO WIDTH SPACE)", "\u200c": "U+200C (ZERO WIDTH NON-JOINER)", "\u200d": "U+200D (ZERO WIDTH JOINER)",
+    "\u2060": "U+2060 (WORD JOINER)", "\u200e": "U+200E (LEFT-TO-RIGHT MARK)", "\u200f": "U+200F (RIGHT-TO-LEFT MARK)",
+    "\u061c": "U+061C (ARABIC LETTER MARK)", "\U000e0041": "U+E0041 (TAG LATIN CAPITAL LETTER A)", "\u3164": "U+3164 (HANGUL FILLER)",
+    "\u115f": "U+115F (HANGUL CHOSEONG FILLER)", "\u1160": "U+1160 (HANGUL JUNGSEONG FILLER)", "\u2800": "U+2800 (BRAILLE PATTERN BLANK)",
+    "\uffa0": "U+FFA0 (HALFWIDTH HANGUL FILLER)", "\ufe0f": "U+FE0F (VARIATION SELECTOR-16)", "\u00ad": "U+00AD (SOFT HYPHEN)",
+    "\u034f": "U+034F (COMBINING GRAPHEME JOINER)",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("ch", list(INVISIBLE))
+def test_invisible_characters_are_refused_in_tags_authors_and_titles(ch):
+    name = INVISIBLE[ch]
+    text = note(f"Se{ch}rving", authors=f'["Ann{ch}Lee"]', tags=f'["GPU{ch}sharing"]')
+    assert note_problems(text) == [
+        f"papers/osdi/2022/x.md:2: title: contains the invisible character {name}: remove it (only emoji sequences may hold one)",
+        f"papers/osdi/2022/x.md:5: authors: entry 1 contains the invisible character {name}: remove it",
+        f"papers/osdi/2022/x.md:6: tags: entry 1 {'GPU' + ch + 'sharing'!r} contains the invisible character {name}: remove it",
+    ]
+
+
+@pytest.mark.parametrize("title", ["\u3164", "\u2800\u2800", " \u200b ", "\ufe0f"])
+def test_blank_looking_titles_are_refused(title):
+    problems = note_problems(note(title))
+    assert len(problems) == 1 and problems[0].startswith("papers/osdi/2022/x.md:2: title: contains the invisible character")
+
+
+@pytest.mark.parametrize("title", [
+    "Dev 👩\u200d💻 work", "Love ❤\ufe0f", "Team 👩🏽\u200d💻", "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f rules",
+    "Keycap 1\ufe0f\u20e3", "Pirates 🏴\u200d☠\ufe0f", NON_BMP,
+])  # fmt: skip
+def test_emoji_sequences_stay_allowed_in_titles(title):
+    assert note_problems(note(title)) == []
