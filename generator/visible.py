@@ -69,12 +69,16 @@ def _describe(ch: str) -> str:
 
 def invisible_problem(text: str) -> str | None:
     """Why ``text`` (a tag or an author) cannot be used: the first invisible character it holds."""
+    if text.isascii():  # the common case; ASCII has no invisible characters (controls are refused earlier)
+        return None
     bad = next((ch for ch in text if invisible(ch)), None)
     return f"contains the invisible character {_describe(bad)}: remove it" if bad is not None else None
 
 
 def title_problem(text: str) -> str | None:
     """Why ``text`` cannot be a title: an invisible character outside an emoji sequence, or nothing visible."""
+    if text.isascii() and text.strip():
+        return None
     for i, ch in enumerate(text):
         if invisible(ch) and not _emoji_part(text, i):
             return f"contains the invisible character {_describe(ch)}: remove it (only emoji sequences may hold one)"
