@@ -36,8 +36,9 @@ def build_catalog(papers: list[Paper], registry: VenueRegistry, history: History
     """The catalog of ``papers``; ``history`` is asked (once, and only if two notes or tags clash)
     when each note was committed first."""
     seniority = _Seniority(history)
-    by_id, problems = _index_ids(sorted(papers, key=lambda p: p.path), seniority)
-    kept = [paper for paper in sorted(papers, key=lambda p: p.path) if by_id[paper.id] is paper]
+    papers = sorted(papers, key=lambda p: p.path)
+    by_id, problems = _index_ids(papers, seniority)
+    kept = [paper for paper in papers if by_id[paper.id] is paper]
     for paper in kept:
         for rid, line in zip(paper.related, paper.related_lines):
             if rid not in by_id:
@@ -91,8 +92,9 @@ def _index_ids(papers: list[Paper], seniority: _Seniority) -> tuple[dict[str, Pa
                                     f"({seniority.why_id(keeper, other)}): set another 'id:' or rename the file; this note is left out"))  # fmt: skip
         if others:
             names = ", ".join(other.path for other in others)
+            left_out = "the other is left out" if len(others) == 1 else "the others are left out"
             problems.append(Problem(keeper.path, keeper.line, "id", f"{pid!r} is also claimed by {names}; this note keeps it "
-                                    f"({seniority.why_id(keeper, others[0])}) and the other is left out"))  # fmt: skip
+                                    f"({seniority.why_id(keeper, others[0])}) and {left_out}"))  # fmt: skip
     return by_id, problems
 
 
