@@ -147,7 +147,8 @@ FEW = settings(max_examples=40, deadline=None, database=None, suppress_health_ch
 HEAVY = sorted(EXPANDERS, key=lambda c: -len(unicodedata.normalize("NFKC", c).encode("utf-8")))[:6]  # 33 to 8 bytes each
 expanding_tag = st.lists(st.one_of(st.sampled_from(HEAVY), st.sampled_from(EXPANDERS), st.sampled_from("ab1 -")), min_size=1, max_size=20).map("".join)
 non_bmp = st.characters(min_codepoint=0x10000, max_codepoint=0x3FFFF, blacklist_categories=("Cs", "Co", "Cn", "Cf"))
-non_bmp_text = st.lists(st.one_of(non_bmp, st.sampled_from(["🚀", "𠀀", "𝐀", "👩\u200d💻", "a", " ", "<", "&"])), min_size=1, max_size=12).map("".join)
+non_bmp_name = st.lists(st.one_of(non_bmp, st.sampled_from(["🚀", "𠀀", "𝐀", "a", " ", "<", "&"])), min_size=1, max_size=12).map("".join)
+non_bmp_text = st.lists(st.one_of(non_bmp_name, st.just("👩\u200d💻")), min_size=1, max_size=3).map("".join)  # emoji sequences: titles only
 non_bmp_tag = st.lists(st.one_of(st.sampled_from(["𠀀", "𝐀", "𝔸", "𐐀", "a"]), non_bmp.filter(lambda c: unicodedata.category(c)[0] in "LN")),
                        min_size=1, max_size=8).map("".join)  # fmt: skip
 
@@ -173,7 +174,7 @@ def test_accepted_tags_make_file_names_of_at_most_the_byte_cap(tags):
 
 
 @FEW
-@given(non_bmp_text, st.lists(non_bmp_text, max_size=2), non_bmp_text, st.lists(non_bmp_tag, max_size=2))
+@given(non_bmp_text, st.lists(non_bmp_name, max_size=2), non_bmp_text, st.lists(non_bmp_tag, max_size=2))
 def test_non_bmp_text_survives_in_generated_front_matter(title, authors, summary, tags):
     paper, problems = _accepted({"title": title, "venue": "OSDI", "year": 2022, "authors": authors, "summary": summary, "tags": tags})
     if paper is None:
