@@ -88,12 +88,12 @@ def _index_ids(papers: list[Paper], seniority: _Seniority) -> tuple[dict[str, Pa
         keeper, *others = sorted(claimants, key=seniority.of_id) if len(claimants) > 1 else claimants
         by_id[pid] = keeper
         for other in others:
-            problems.append(Problem(other.path, other.line, "id", f"{pid!r} is already the id of {keeper.path}, which keeps it "
+            problems.append(Problem(other.path, other.id_line or other.line, "id", f"{pid!r} is already the id of {keeper.path}, which keeps it "
                                     f"({seniority.why_id(keeper, other)}): set another 'id:' or rename the file; this note is left out"))  # fmt: skip
         if others:
             names = ", ".join(other.path for other in others)
             left_out = "the other is left out" if len(others) == 1 else "the others are left out"
-            problems.append(Problem(keeper.path, keeper.line, "id", f"{pid!r} is also claimed by {names}; this note keeps it "
+            problems.append(Problem(keeper.path, keeper.id_line or keeper.line, "id", f"{pid!r} is also claimed by {names}; this note keeps it "
                                     f"({seniority.why_id(keeper, others[0])}) and {left_out}"))  # fmt: skip
     return by_id, problems
 

@@ -171,7 +171,7 @@ def test_a_new_note_cannot_take_an_established_id(tmp_path):
     """The newcomer's path sorts first ('atc' < 'osdi') and sets `id: orca`: orca.md keeps the id."""
     write_site(tmp_path, {**ESTABLISHED, "atc/2023/squat.md": note("Squatter", venue="ATC", year=2023, id="orca")})
     assert check(tmp_path) == [
-        "papers/atc/2023/squat.md:2: id: 'orca' is already the id of papers/osdi/2022/orca.md, which keeps it "
+        "papers/atc/2023/squat.md:5: id: 'orca' is already the id of papers/osdi/2022/orca.md, which keeps it "
         "(its file is named after the id): set another 'id:' or rename the file; this note is left out",
         "papers/osdi/2022/orca.md:2: id: 'orca' is also claimed by papers/atc/2023/squat.md; this note keeps it "
         "(its file is named after the id) and the other is left out",
