@@ -2,39 +2,100 @@
 
 Also finds the problems that only show across notes: duplicate ids, unknown ``related`` ids and
 two different tags that would share one page.
+
+When two notes claim one id, or two tags one page, the established one keeps it and the clash is
+reported on both (so a newcomer cannot take over an id or a tag page, nor put its error on someone
+else's note). Established means, in this order:
+
+- for an id: the note whose file is named after the id (``orca.md`` for ``orca``) over one that sets
+  ``id:``; then the note added earlier by git history; then the first path;
+- for a tag page: the spelling of the note added earliest by git history; then the spelling used by
+  more notes; then the first spelling in code-point order.
+
+Git history is what ``history.git_added_dates`` reads (dates in the future clamped); a note that is
+not committed counts as the newest. The ``added:`` field does not count: a newcomer writes it.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 
 from .model import VENUE_KINDS, Catalog, Edition, Paper, Problem, Tag, TagIndex, VenueIndex
 from .venues import VenueRegistry
+
+History = Callable[[], Mapping[str, str]]  # note path under papers/ → when git first saw it (UTC stamp)
+_NOT_COMMITTED = "~"  # sorts after every UTC stamp
 
 
 def newest_first(paper: Paper) -> tuple[int, str, str]:
     return (-paper.year, paper.venue.key.casefold(), paper.title.casefold())
 
 
-def build_catalog(papers: list[Paper], registry: VenueRegistry) -> tuple[Catalog, list[Problem]]:
-    problems: list[Problem] = []
+def build_catalog(papers: list[Paper], registry: VenueRegistry, history: History | None = None) -> tuple[Catalog, list[Problem]]:
+    """The catalog of ``papers``; ``history`` is asked (once, and only if two notes or tags clash)
+    when each note was committed first."""
+    seniority = _Seniority(history)
     papers = sorted(papers, key=lambda p: p.path)
-    by_id: dict[str, Paper] = {}
-    kept: list[Paper] = []
-    for paper in papers:
-        first = by_id.get(paper.id)
-        if first is not None:
-            problems.append(Problem(paper.path, paper.line, "id", f"{paper.id!r} is already the id of {first.path} (ids must be unique: set 'id:' or rename the file)"))
-            continue
-        by_id[paper.id] = paper
-        kept.append(paper)
+    by_id, problems = _index_ids(papers, seniority)
+    kept = [paper for paper in papers if by_id[paper.id] is paper]
     for paper in kept:
         for rid, line in zip(paper.related, paper.related_lines):
             if rid not in by_id:
                 problems.append(Problem(paper.path, line, "related", f"unknown paper id {rid!r}" + _did_you_mean(rid, by_id)))
-    tags, tag_problems = _index_tags(kept)
+    tags, tag_problems = _index_tags(kept, seniority)
     problems += tag_problems
     return Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id), problems
+
+
+class _Seniority:
+    """Which of two clashing notes or tags is the established one (see the module's docstring)."""
+
+    def __init__(self, history: History | None) -> None:
+        self._history = history
+        self._added: Mapping[str, str] | None = None
+
+    def added(self, paper: Paper) -> str:
+        if self._added is None:
+            self._added = self._history() if self._history is not None else {}
+        return self._added.get(paper.rel_path) or _NOT_COMMITTED
+
+    def of_id(self, paper: Paper) -> tuple[bool, str, str]:
+        return (not _named_after_id(paper), self.added(paper), paper.path)
+
+    def of_tag(self, members: list[Paper], key: str) -> tuple[str, int, str]:
+        return (min(self.added(p) for p in members), -len(members), key)
+
+    def why_id(self, keeper: Paper, other: Paper) -> str:
+        if _named_after_id(keeper) and not _named_after_id(other):
+            return "its file is named after the id"
+        if self.added(keeper) < self.added(other):
+            return f"it was added first, on {self.added(keeper)[:10]}"
+        return "its path sorts first"
+
+
+def _named_after_id(paper: Paper) -> bool:
+    return paper.rel_path.rsplit("/", 1)[-1] == paper.id + ".md"
+
+
+def _index_ids(papers: list[Paper], seniority: _Seniority) -> tuple[dict[str, Paper], list[Problem]]:
+    claims: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        claims[paper.id].append(paper)
+    by_id: dict[str, Paper] = {}
+    problems: list[Problem] = []
+    for pid, claimants in claims.items():
+        keeper, *others = sorted(claimants, key=seniority.of_id) if len(claimants) > 1 else claimants
+        by_id[pid] = keeper
+        for other in others:
+            problems.append(Problem(other.path, other.id_line or other.line, "id", f"{pid!r} is already the id of {keeper.path}, which keeps it "
+                                    f"({seniority.why_id(keeper, other)}): set another 'id:' or rename the file; this note is left out"))  # fmt: skip
+        if others:
+            names = ", ".join(other.path for other in others)
+            left_out = "the other is left out" if len(others) == 1 else "the others are left out"
+            problems.append(Problem(keeper.path, keeper.id_line or keeper.line, "id", f"{pid!r} is also claimed by {names}; this note keeps it "
+                                    f"({seniority.why_id(keeper, others[0])}) and {left_out}"))  # fmt: skip
+    return by_id, problems
 
 
 def _did_you_mean(word: str, choices: dict[str, Paper]) -> str:
@@ -60,7 +121,7 @@ def _index_venues(papers: list[Paper], registry: VenueRegistry) -> list[VenueInd
     return sorted(venues.values(), key=lambda v: (kind_order[v.venue.kind], v.venue.key.casefold()))
 
 
-def _index_tags(papers: list[Paper]) -> tuple[list[TagIndex], list[Problem]]:
+def _index_tags(papers: list[Paper], seniority: _Seniority) -> tuple[list[TagIndex], list[Problem]]:
     members: dict[str, list[Paper]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     slug_of: dict[str, str] = {}
@@ -69,18 +130,35 @@ def _index_tags(papers: list[Paper]) -> tuple[list[TagIndex], list[Problem]]:
             members[tag.key].append(paper)
             spellings[tag.key][tag.name] += 1
             slug_of[tag.key] = tag.slug
-    problems: list[Problem] = []
-    owner_of_slug: dict[str, str] = {}
-    indexes: list[TagIndex] = []
+    # the most used spelling names the tag; ties go to the alphabetically first, for stable builds
+    names = {key: min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, counts in spellings.items()}
+    keys_of_slug: dict[str, list[str]] = defaultdict(list)
     for key in sorted(members):
-        # the most used spelling names the tag; ties go to the alphabetically first, for stable builds
-        name = min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        slug = slug_of[key]
-        if slug in owner_of_slug:
-            paper = members[key][0]
-            problems.append(Problem(paper.path, paper.line, "tags", f"{name!r} and {owner_of_slug[slug]!r} would share the page tags/{slug}/ (use one spelling)"))
-            continue
-        owner_of_slug[slug] = name
-        indexes.append(TagIndex(Tag(key, slug, name), sorted(members[key], key=newest_first)))
+        keys_of_slug[slug_of[key]].append(key)
+    problems: list[Problem] = []
+    indexes: list[TagIndex] = []
+    for slug, keys in keys_of_slug.items():
+        keeper, *others = sorted(keys, key=lambda k: seniority.of_tag(members[k], k)) if len(keys) > 1 else keys
+        indexes.append(TagIndex(Tag(keeper, slug, names[keeper]), sorted(members[keeper], key=newest_first)))
+        if others:
+            problems += _tag_clash(slug, keeper, others, members, names, seniority)
     indexes.sort(key=lambda t: (t.tag.name.casefold(), t.tag.key))
     return indexes, problems
+
+
+def _tag_clash(slug: str, keeper: str, others: list[str], members: dict[str, list[Paper]], names: dict[str, str],
+               seniority: _Seniority) -> list[Problem]:  # fmt: skip
+    """The clash of tags that would share the page tags/<slug>/: on every note of the newcomers, and
+    on the established tag's first note."""
+    first = min(members[keeper], key=lambda p: (seniority.added(p), p.path))
+    problems = []
+    for key in others:
+        for paper in members[key]:
+            line = next((ln for tag, ln in zip(paper.tags, paper.tag_lines) if tag.key == key), paper.line)
+            problems.append(Problem(paper.path, line, "tags", f"{names[key]!r} would take the page tags/{slug}/ of the established "
+                                    f"tag {names[keeper]!r} (of {first.path}): use that spelling; this tag is left out"))  # fmt: skip
+    newcomers = ", ".join(f"{names[key]!r} in {members[key][0].path}" for key in others)
+    line = next((ln for tag, ln in zip(first.tags, first.tag_lines) if tag.key == keeper), first.line)
+    problems.append(Problem(first.path, line, "tags", f"{names[keeper]!r} keeps its page tags/{slug}/, which {newcomers} "
+                            "would share (one spelling per tag)"))  # fmt: skip
+    return problems

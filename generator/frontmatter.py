@@ -373,3 +373,11 @@ def _check_tree(root: Node, first_line: int, what: str) -> Lines:
                 lines[path + (i,)] = item.start_mark.line + first_line
                 queue.append((item, path + (i,)))
     return lines
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as one double-quoted YAML scalar on one line, written by PyYAML's own emitter, so that
+    every YAML loader (libyaml included, which MkDocs uses) reads back exactly ``text``: characters
+    outside the Basic Multilingual Plane (emoji) become ``\\U0001F680`` rather than the surrogate pairs
+    JSON would write, and line breaks YAML would fold (U+0085, U+2028) are escaped."""
+    return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=1 << 30).rstrip("\n")

@@ -3,7 +3,9 @@
 Git is asked once per build (one ``git log`` over the notes folder), never once per note. Without
 git, outside a repository or for a note that is not committed yet, a note without ``added`` simply
 has no date. Dates are UTC timestamps (``2024-03-15T00:00:00Z``), so that they sort as text and a
-build of one commit always gives the same dates.
+build of one commit always gives the same dates. A commit date later than the build time (see
+``parse_git_log``) is not believed, and an ``added`` field after the build's day is refused by
+``notes check``: neither can pin a note on top of "recently added" and the feed.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .catalog import newest_first
@@ -20,16 +22,18 @@ from .model import Paper
 GIT_TIMEOUT = 60  # seconds
 
 
-def added_dates(papers: Iterable[Paper], papers_dir: Path) -> dict[str, str]:
-    """Paper id → when the note was added, for the papers that have a date."""
-    history: dict[str, str] | None = None
+def added_dates(papers: Iterable[Paper], papers_dir: Path,
+                git_history: Callable[[], Mapping[str, str]] | None = None) -> dict[str, str]:  # fmt: skip
+    """Paper id → when the note was added, for the papers that have a date (``git_history``: what
+    ``git_added_dates(papers_dir)`` returns, when the caller has it or may need it too)."""
+    history: Mapping[str, str] | None = None
     dates: dict[str, str] = {}
     for paper in papers:
         if paper.added:
             dates[paper.id] = paper.added + "T00:00:00Z"
             continue
         if history is None:
-            history = git_added_dates(papers_dir)
+            history = git_history() if git_history is not None else git_added_dates(papers_dir)
         if paper.rel_path in history:
             dates[paper.id] = history[paper.rel_path]
     return dates
@@ -62,8 +66,22 @@ def git_added_dates(papers_dir: Path) -> dict[str, str]:
     return parse_git_log(proc.stdout.decode("utf-8", errors="surrogateescape"))
 
 
-def parse_git_log(output: str) -> dict[str, str]:
-    """Read ``git log --reverse -z --format=%x01%cI --name-status`` output (oldest commit first)."""
+def build_time() -> dt.datetime:
+    """The build's "now" (UTC): SOURCE_DATE_EPOCH when it is set (reproducible builds), else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def parse_git_log(output: str, now: str | None = None) -> dict[str, str]:
+    """Read ``git log --reverse -z --format=%x01%cI --name-status`` output (oldest commit first).
+
+    A commit dated after ``now`` (the build time; a clock set wrong, or a date forged to pin a note
+    on top of "recently added") counts as made one second after the commit listed before it, so that
+    it sorts below every commit made after it; a first commit in the future has no date.
+    """
+    now = now or build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
     added: dict[str, str] = {}
     tokens = [t.lstrip("\n") for t in output.split("\0")]
     when = ""
@@ -72,7 +90,8 @@ def parse_git_log(output: str) -> dict[str, str]:
         token = tokens[i]
         i += 1
         if token.startswith("\x01"):
-            when = _utc(token[1:].strip())
+            stamp = _utc(token[1:].strip())
+            when = stamp if stamp <= now else _one_second_after(when)  # "" (unreadable): no date
         elif token[:1] in ("R", "C") and i + 1 < len(tokens):
             old, new = tokens[i], tokens[i + 1]
             i += 2
@@ -87,6 +106,13 @@ def parse_git_log(output: str) -> dict[str, str]:
             elif token[0] == "D":
                 added.pop(path, None)
     return {path: when for path, when in added.items() if when}
+
+
+def _one_second_after(stamp: str) -> str:
+    if not stamp:
+        return ""
+    moment = dt.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ") + dt.timedelta(seconds=1)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _utc(stamp: str) -> str:

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from . import urls
 from .frontmatter import FrontMatterError, decode, parse_front_matter
 from .model import Problem, RawNote
 
@@ -197,6 +198,8 @@ class NoteLoader:
             return Problem(shown, 1, "file", "a note cannot be called index.md (it would take over its folder's page): rename it")
         if not is_safe_path(rel):
             return Problem(shown, 1, "file", "folder and file names may use only letters, digits, '-', '_' and '.', and start with a letter, digit or '_' (they become the page's URL): rename it")
+        if why := urls.name_problem(rel[:-3]):  # the page's folders: papers/osdi/2022/reef/
+            return Problem(shown, 1, "file", f"its path {why}: rename it")
         raw = path.read_bytes()
         if len(raw) > MAX_NOTE_BYTES:
             return Problem(shown, 1, "file", f"is {len(raw) // 1024} KiB (a note may be at most {MAX_NOTE_BYTES // 1024} KiB)")

@@ -123,6 +123,8 @@ class Paper:
     body: str = ""
     line: int = 1  # where the front-matter starts, for cross-note problems
     related_lines: tuple[int, ...] = ()
+    tag_lines: tuple[int, ...] = ()  # the line of each of ``tags``
+    id_line: int | None = None  # the line of ``id:``, when the note sets one
     body_line: int = 1  # where the body starts, for problems found when it is rendered
     bibtex: BibExtra | None = None  # from the note's .bib sidecar, if it has one (see bibtex.py)
 

@@ -8,7 +8,6 @@ through as written, below its generated header.
 from __future__ import annotations
 
 import html
-import json
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -19,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
+from .frontmatter import yaml_quoted
 from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, VenueIndex
 from .slots import Slots, extract, slot_key
 
@@ -62,7 +62,7 @@ def markdown_text(text: str) -> Markup:
 
 def yaml_string(text: str) -> Markup:
     """A YAML scalar holding the HTML-escaped text: themes print page titles without escaping."""
-    return Markup(json.dumps(html.escape(text, quote=False)))
+    return Markup(yaml_quoted(html.escape(text, quote=False)))
 
 
 def _environment() -> jinja2.Environment:

@@ -63,6 +63,9 @@ SCHEMA_GAPS = (
     "venue: `notes check` also accepts a venue's full name; the schema wants its key or an alias "
     "(any case, any punctuation or spacing between the letters)",
     "added: `notes check` also reads other ISO 8601 forms such as 20240315 or 2024-W11-5; the schema wants YYYY-MM-DD",
+    "added: a date after the build's date (SOURCE_DATE_EPOCH, else today) is refused by `notes check` alone",
+    "titles and authors: invisible characters (zero-width and bidi marks, word joiners, TAG characters, Hangul and "
+    "braille fillers, variation selectors outside emoji sequences) are refused by `notes check` alone",
     "links: a host written as an IPv6 address (http://[::1]/) and hosts with characters that Unicode-normalise "
     "into '/', '?', '#', '@' or ':' are decided by `notes check` alone",
     "Unicode: lengths are counted after NFC normalisation; in tags, characters outside ASCII, Latin-1 and "

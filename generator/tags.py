@@ -10,7 +10,9 @@ import functools
 import re
 import unicodedata
 
+from . import urls
 from .model import Tag
+from .visible import invisible_problem
 
 MAX_TAG_LENGTH = 60
 _SEPARATORS = re.compile(r"[\s_\-]+")
@@ -41,11 +43,15 @@ def tag_problem(raw: str) -> str | None:
         return "is empty"
     if len(name) > MAX_TAG_LENGTH:
         return f"is longer than {MAX_TAG_LENGTH} characters"
+    if why := invisible_problem(name):  # before the rule below: it names the character and says why
+        return f"{name!r} {why}"
     bad = next((ch for ch in name if not allowed_char(ch)), None)
     if bad is not None:
         return f"{name!r} contains {bad!r} (a tag may use letters, digits, spaces and _ - + # .)"
     if not any(unicodedata.category(ch)[0] in "LN" for ch in tag_slug(name)):  # not only marks
         return f"{name!r} has no letter or digit to build a page address from"
+    if why := urls.name_problem(urls.tag_bib(make_tag(name))):  # the page's folder and its .bib file
+        return f"{name!r} {why}: use another spelling"
     return None
 
 

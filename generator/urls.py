@@ -7,6 +7,7 @@ file an engine must be handed so that it publishes the page at that URL.
 from __future__ import annotations
 
 import posixpath
+import re
 import urllib.parse
 
 from .model import Paper, Tag, Venue
@@ -16,6 +17,26 @@ VENUES = "venues/"
 TAGS = "tags/"
 MUST_READ = "must-read/"  # the default reading path
 PATHS = "paths/"
+
+
+# A file or folder name made from user text (a tag, a venue key, a note's file name) is at most this
+# many UTF-8 bytes: file systems allow 255, and NFKC can turn one character into 18 (U+FDFA).
+MAX_NAME_BYTES = 100
+# Names Windows refuses for a file or folder, with any extension (so the site can be checked out there).
+_WINDOWS_RESERVED = re.compile(r"(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?", re.IGNORECASE)
+
+
+def name_problem(path: str) -> str | None:
+    """Why a site path made from user text cannot be written on every file system, or None when it can:
+    a name longer than MAX_NAME_BYTES, or one that Windows reserves (CON, NUL, COM1.bib …)."""
+    for name in path.split("/"):
+        size = len(name.encode("utf-8"))
+        if size > MAX_NAME_BYTES:
+            shown = name if len(name) <= 24 else name[:24] + "…"
+            return f"makes a file or folder name of {size} bytes ({shown!r}; at most {MAX_NAME_BYTES} bytes in UTF-8, after Unicode normalization)"
+        if _WINDOWS_RESERVED.fullmatch(name) or name.endswith((".", " ")):
+            return f"makes the file or folder name {name!r}, which Windows reserves (CON, PRN, AUX, NUL, COM0-9, LPT0-9, or a name ending in '.')"
+    return None
 
 
 def venue_url(venue: Venue) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .body import body_problems
+from .history import build_time
 from .links import ARXIV, DOI, arxiv_url, doi_url, safe_http_url
 from .model import (
     ID_LINK_KINDS,
@@ -29,6 +30,7 @@ from .model import (
 )
 from .tags import make_tag, tag_problem
 from .venues import VenueRegistry
+from .visible import invisible_problem, title_problem
 
 FIELDS = (
     "title", "venue", "year", "authors", "tags", "summary", "links",
@@ -139,6 +141,9 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             c.report(str(key), "unknown field" + hint)
 
     title = c.text("title", MAX_TITLE, required=True)
+    if title is not None and (why := title_problem(title)):
+        c.report("title", why)
+        title = None
     venue = None
     venue_name = c.text("venue", MAX_NAME, required=True)
     if venue_name:
@@ -150,7 +155,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
                 else " (add it to papers/venues.yml, or use a known key such as 'OSDI' or 'arXiv')"
             ))  # fmt: skip
     year = _year(c)
-    authors = c.text_list("authors", MAX_NAME)
+    authors = c.text_list("authors", MAX_NAME, invisible_problem)
     tag_names = c.text_list("tags", MAX_ENTRY, tag_problem)
     summary = c.text("summary", MAX_SUMMARY) or ""
     links = _links(c)
@@ -178,6 +183,8 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             rel_path=raw.rel_path,
             authors=tuple(authors),
             tags=_unique_tags(tag_names),
+            tag_lines=_unique_tag_lines(tag_names, c),
+            id_line=c.line("id") if "id" in raw.data else None,
             summary=summary,
             links=links,
             status=status,
@@ -266,10 +273,24 @@ def _added(c: _Checker) -> str | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
+        added = dt.date.fromisoformat(str(value).strip())
     except ValueError:
         c.report("added", f"{value!r} is not a date (write YYYY-MM-DD, like 2024-03-15)")
         return None
+    today = build_time().date()
+    if added > today:
+        c.report("added", f"{added.isoformat()} is in the future (the build's date is {today.isoformat()}): write the day the note was added")
+        return None
+    return added.isoformat()
+
+
+def _unique_tag_lines(names: list[str], c: _Checker) -> tuple[int, ...]:
+    """The line of each tag ``_unique_tags`` keeps (a note with a problem has no Paper, so the
+    names are the entries as written, in order)."""
+    first: dict[str, int] = {}
+    for i, name in enumerate(names):
+        first.setdefault(make_tag(name).key, c.line("tags", i))
+    return tuple(first.values())
 
 
 def _unique_tags(names: list[str]) -> tuple[Tag, ...]:

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .frontmatter import FrontMatterError, Lines, decode, load_yaml
 from .links import safe_http_url
 from .load import link_problem
@@ -149,17 +150,19 @@ def _add_venues(
             problems.append(Problem(shown, line, where, "the key needs a letter or digit"))
             continue
         rank = facts.get("rank")
-        registry.add(
-            Venue(
-                key=str(key),
-                name=name.strip(),
-                kind=kind,
-                slug=slug,
-                aliases=tuple(aliases),
-                rank=str(rank) if rank else None,
-                homepage=safe_http_url(homepage) if homepage else None,
-            )
+        venue = Venue(
+            key=str(key),
+            name=name.strip(),
+            kind=kind,
+            slug=slug,
+            aliases=tuple(aliases),
+            rank=str(rank) if rank else None,
+            homepage=safe_http_url(homepage) if homepage else None,
         )
+        if why := urls.name_problem(urls.edition_bib(venue, 9999)):  # the longest name made from the key
+            problems.append(Problem(shown, line, where, f"the key {why}: use a shorter key"))
+            continue
+        registry.add(venue)
 
 
 def _add_editions(registry: VenueRegistry, data: Any, lines: Lines, shown: str, problems: list[Problem]) -> None:

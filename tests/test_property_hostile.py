@@ -4,16 +4,20 @@ script, an event handler or a javascript: URL."""
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 
+from generator import urls
 from generator.catalog import build_catalog
 from generator.frontmatter import FrontMatterError, decode, load_yaml, parse_front_matter
-from generator.model import Problem, RawNote
+from generator.model import Paper, Problem, RawNote
 from generator.render import Page, render_site
 from generator.sanitize import sanitize_html
 from generator.validate import FIELDS, validate_note
@@ -167,3 +171,57 @@ def test_newline_bearing_keys_print_no_workflow_command(note_data, venues):
     annotations = "\n".join(p.annotation() for p in problems)
     commands = workflow_commands(annotations)
     assert [(name, props["file"], props["line"]) for name, props, _ in commands] == [("error", p.path, str(p.line)) for p in problems]
+
+
+# NFKC expanders (U+FDFA is 18 characters, ㍿ 4, ⑴ 3 …) and characters outside the BMP (emoji, CJK
+# extension B, mathematical alphanumerics): a note that is accepted gets file names no file system
+# refuses, and front-matter that MkDocs' own loader reads back as written.
+EXPANDERS = [chr(c) for lo, hi in ((0x2460, 0x24FF), (0x3300, 0x33FF), (0xFB00, 0xFDFF), (0x1F100, 0x1F1FF))
+             for c in range(lo, hi + 1)
+             if len(unicodedata.normalize("NFKC", chr(c))) >= 3 and unicodedata.category(chr(c))[0] in "LN"]  # tag characters
+assert "\ufdfa" in EXPANDERS and len(EXPANDERS) > 100
+FEW = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+HEAVY = sorted(EXPANDERS, key=lambda c: -len(unicodedata.normalize("NFKC", c).encode("utf-8")))[:6]  # 33 to 8 bytes each
+expanding_tag = st.lists(st.one_of(st.sampled_from(HEAVY), st.sampled_from(EXPANDERS), st.sampled_from("ab1 -")), min_size=1, max_size=20).map("".join)
+non_bmp = st.characters(min_codepoint=0x10000, max_codepoint=0x3FFFF, blacklist_categories=("Cs", "Co", "Cn", "Cf"))
+non_bmp_name = st.lists(st.one_of(non_bmp, st.sampled_from(["🚀", "𠀀", "𝐀", "a", " ", "<", "&"])), min_size=1, max_size=12).map("".join)
+non_bmp_text = st.lists(st.one_of(non_bmp_name, st.just("👩\u200d💻")), min_size=1, max_size=3).map("".join)  # emoji sequences: titles only
+non_bmp_tag = st.lists(st.one_of(st.sampled_from(["𠀀", "𝐀", "𝔸", "𐐀", "a"]), non_bmp.filter(lambda c: unicodedata.category(c)[0] in "LN")),
+                       min_size=1, max_size=8).map("".join)  # fmt: skip
+
+
+def _accepted(data: dict[str, object]) -> tuple[Paper | None, list[str]]:
+    fm = parse_front_matter("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n")
+    raw = RawNote("papers/osdi/2022/x.md", "osdi/2022/x.md", fm.data, fm.lines, fm.body, fm.body_line)
+    paper, problems = validate_note(raw, REGISTRY)
+    return paper, [str(p) for p in problems]
+
+
+@FEW
+@given(st.lists(expanding_tag, min_size=1, max_size=3))
+def test_accepted_tags_make_file_names_of_at_most_the_byte_cap(tags):
+    paper, problems = _accepted({"title": "T", "venue": "OSDI", "year": 2022, "tags": tags})
+    if paper is None:
+        assert all(": tags: " in p for p in problems), problems
+        return
+    catalog, _ = build_catalog([paper], REGISTRY)
+    for out in render_site(catalog):
+        path = out.url if isinstance(out, Page) else out.path
+        assert all(len(name.encode("utf-8")) <= urls.MAX_NAME_BYTES for name in path.split("/")), path
+
+
+@FEW
+@given(non_bmp_text, st.lists(non_bmp_name, max_size=2), non_bmp_text, st.lists(non_bmp_tag, max_size=2))
+def test_non_bmp_text_survives_in_generated_front_matter(title, authors, summary, tags):
+    paper, problems = _accepted({"title": title, "venue": "OSDI", "year": 2022, "authors": authors, "summary": summary, "tags": tags})
+    if paper is None:
+        return
+    catalog, _ = build_catalog([paper], REGISTRY)
+    for out in render_site(catalog):
+        if isinstance(out, Page) and out.full_markdown.startswith("---\n"):
+            rest, meta = get_data(out.full_markdown)
+            assert meta.get("title") == html.escape(out.title, quote=False), out.src_uri
+            if out.src_uri == "papers/osdi/2022/x.md":
+                assert meta["title"] == html.escape(paper.title, quote=False)
+                assert meta.get("tags", []) == [html.escape(t.name, quote=False) for t in paper.tags]
+                assert all(html.escape(a, quote=False) in rest for a in paper.authors)

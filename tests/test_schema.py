@@ -202,6 +202,9 @@ GAPS = [
     ("tag with an emoji", BASE + "tags: ['fast🔥']\n", False, True),
     ("doi with Arabic-Indic digits", BASE + "links: {doi: '10.\u0661\u0662\u0663\u0664/x'}\n", True, False),
     ("venue with a Kelvin sign", 'title: "A"\nvenue: "\u212aDD"\nyear: 2022\n', True, False),
+    ("added in the future", BASE + "added: 2999-01-01\n", False, True),
+    ("author with a zero-width space", BASE + 'authors: ["Ann\u200bLee"]\n', False, True),
+    ("title with a Hangul filler", 'title: "A\u3164"\nvenue: OSDI\nyear: 2022\n', False, True),
 ]
 
 
