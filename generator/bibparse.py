@@ -79,6 +79,10 @@ class BibValueError(ValueError):
     """A value that breaks one of the bounds above; the message says which, for the report."""
 
 
+class UsesUnusable(BibValueError):
+    """A value that uses an @string already reported as breaking a bound."""
+
+
 @dataclass
 class Unusable:
     """An @string whose value broke a bound: an entry that uses it fails too."""
@@ -132,11 +136,13 @@ def prepare(text: str) -> Prepared:
     notes: dict[int, str] = {}
     inside: dict[int, int] = {}
     lines = text.split("\n")
-    for i, line in enumerate(lines):
+    following = ""  # the next line that is not blank (read backwards: linear for any number of lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
         m = _KEY_ONLY.match(line)
+        nxt, following = following, (line if line.strip() else following)
         if m is None:
             continue
-        nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), "")
         if _FIELD_LINE.match(nxt):
             lines[i] = m.group(1) + ","
             notes[i + 1] = "added the missing comma after the key"
@@ -222,7 +228,7 @@ def evaluate(raw: str, macros: dict[str, str | Unusable], budget: Budget | None 
         word = m.group()
         value = word if word.isdigit() else macros.get(word.lower(), word)
         if isinstance(value, Unusable):
-            raise BibValueError(f"uses @string {word} (line {value.line}), which could not be expanded")
+            raise UsesUnusable(f"uses @string {word} (line {value.line}), which could not be expanded")
         if value is not word:
             budget.spend(len(value))
         parts.append(value)
@@ -304,8 +310,8 @@ def parse_bib(text: str) -> BibFile:
                 macros[name.lower()] = evaluate(string.value, macros, budget)
             except BibValueError as error:
                 macros[name.lower()] = Unusable(line)
-                if "could not be expanded" not in str(error):  # reported where it starts, once
-                    failures.append(BibFailure(name, line, f"@string {name}: {error}"))
+                if not isinstance(error, UsesUnusable):  # reported where it starts, once
+                    failures.append(BibFailure(name, line, f"this @string {error}"))
 
     last: BibEntry | None = None
     for block in library.blocks:
