@@ -12,13 +12,19 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import note, write_site
-from generator.bibparse import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS, parse_bib
+from generator.bibimport import entry_to_draft
+from generator.bibparse import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS, BibEntry, parse_bib
+from generator.bibtex import verbatim_text
 from generator.tex import MAX_BRACE_DEPTH, tex_to_text
+from generator.venues import load_registry
+
+REGISTRY, _ = load_registry()
 
 MEMORY_CAP = 1024**3
 
@@ -130,3 +136,21 @@ def test_a_file_may_expand_its_macros_only_so_far():
 def test_the_tex_decoder_reads_any_depth_without_recursion(tex):
     text = tex_to_text(tex)
     assert len(text) <= len(tex)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [("\\url{https://x.org/a_b}", "https://x.org/a_b"), ("\\href{https://x.org}{Link text}", "https://x.org"),
+     ("\\url {https://x.org/{a}b}", "https://x.org/ab"), ("https://x.org/\\_a", "https://x.org/_a")],
+)  # fmt: skip
+def test_verbatim_values_unwrap_url_commands(value, text):
+    assert verbatim_text(value) == text
+
+
+def test_import_field_readers_are_linear_on_values_of_the_largest_size():
+    """Two patterns backtracked quadratically: 22 s for one url value, 69 s for one journal value."""
+    started = time.perf_counter()
+    assert verbatim_text("\\url{" + "}{" * (MAX_VALUE_CHARS // 2 - 3)).startswith("\\url")
+    entry = BibEntry("k", "article", {"title": "T", "journal": "arxiv" * (MAX_VALUE_CHARS // 5), "year": "2022"}, 1)
+    assert isinstance(entry_to_draft(entry, REGISTRY, "2024-01-01"), str)  # an unknown venue, reported
+    assert time.perf_counter() - started < 15
