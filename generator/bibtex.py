@@ -64,14 +64,30 @@ def verbatim_value(text: str) -> str:
 def verbatim_text(value: str) -> str:
     """The inverse of ``verbatim_value``, tolerant of what other tools write (``\\_``, ``\\url{…}``)."""
     value = value.strip()
-    m = re.fullmatch(r"\\(?:url|href|path)\s*\{(.*?)\}(?:\{.*\})?", value, re.DOTALL)
-    if m:
-        value = m.group(1)
+    value = _unwrap_url_command(value)
     value = re.sub(r"\\([_%#&$~])", r"\1", value)
     value = value.replace("\\textasciitilde{}", "~").replace("\\textasciitilde", "~")
     value = value.replace("{", "").replace("}", "")
     value = re.sub(r"\s+", "", value)
     return value.replace("%5C", "\\").replace("%7B", "{").replace("%7D", "}")
+
+
+_URL_COMMAND = re.compile(r"\\(?:url|href|path)\s*\{")
+
+
+def _unwrap_url_command(value: str) -> str:
+    """``\\url{X}`` or ``\\href{X}{text}`` → ``X``: the first ``}`` after which only ``{…}`` or
+    nothing follows (a linear scan: the regex that said this backtracked quadratically)."""
+    m = _URL_COMMAND.match(value)
+    if m is None:
+        return value
+    last = len(value) - 1
+    i = value.find("}", m.end())
+    while i != -1:
+        if i == last or (i + 1 < last and value[i + 1] == "{" and value[last] == "}"):
+            return value[m.end() : i]
+        i = value.find("}", i + 1)
+    return value
 
 
 @functools.lru_cache(maxsize=65536)  # a lab's notes name the same people again and again

@@ -67,12 +67,30 @@ _DROP_ARG = {"noopsort", "index", "label", "cite", "footnote", "hspace", "vspace
 _SPACE = {"quad", "qquad", "enspace", "thinspace", "nobreakspace", "space"}
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|ndash|mdash|hellip|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _GS_BRACE = re.compile(r"\$\\[{}]\$")  # Google Scholar writes a protective {USENIX} as $\{$USENIX$\}$
+# How deep ``{…}`` groups (and accents on accents) may nest: real entries use 3 or 4 levels. The
+# BibTeX reader (bibparse.evaluate) refuses deeper values with a problem; the decoder below reads any
+# deeper group as flat text, so no input can exhaust the stack.
+MAX_BRACE_DEPTH = 64
 
 
 class _Decoder:
     def __init__(self, text: str) -> None:
         self.s = text
         self.i = 0
+        self.depth = 0  # open groups and accents being read
+
+    def group(self) -> str:
+        """The rest of a ``{…}`` group whose ``{`` was just read, decoded (flat when nested too deep)."""
+        if self.depth >= MAX_BRACE_DEPTH:
+            end = _group_end(self.s, self.i)
+            flat = self.s[self.i : end].replace("{", "").replace("}", "")
+            self.i = min(end + 1, len(self.s))
+            return flat
+        self.depth += 1
+        try:
+            return self.run(until_brace=True)
+        finally:
+            self.depth -= 1
 
     def run(self, until_brace: bool = False) -> str:
         out: list[str] = []
@@ -86,7 +104,7 @@ class _Decoder:
                 continue  # a stray closing brace
             if ch == "{":
                 self.i += 1
-                out.append(self.run(until_brace=True))
+                out.append(self.group())
             elif ch == "\\":
                 out.append(self.command())
             elif ch == "$":
@@ -154,7 +172,13 @@ class _Decoder:
     def accent(self, name: str) -> str:
         mark, spacing = _ACCENTS[name]
         self.skip_spaces()
-        base = self.accent_base()
+        if self.depth >= MAX_BRACE_DEPTH:  # \'\'\'… : accents on accents, too many to stack
+            return spacing
+        self.depth += 1
+        try:
+            base = self.accent_base()
+        finally:
+            self.depth -= 1
         if not base:
             return spacing
         return unicodedata.normalize("NFC", base[0] + mark) + base[1:]
@@ -167,7 +191,7 @@ class _Decoder:
         if ch == "{":
             self.i += 1
             inner_start = self.i
-            text = self.run(until_brace=True)
+            text = self.group()
             if s[inner_start : inner_start + 2] in ("\\i", "\\j"):
                 text = text.replace("ı", "i", 1).replace("ȷ", "j", 1)
             return text
@@ -190,7 +214,7 @@ class _Decoder:
         self.skip_spaces()
         if self.i < len(self.s) and self.s[self.i] == "{":
             self.i += 1
-            return self.run(until_brace=True)
+            return self.group()
         if self.i < len(self.s):
             self.i += 1
             return self.s[self.i - 1]
@@ -199,6 +223,43 @@ class _Decoder:
     def skip_spaces(self) -> None:
         while self.i < len(self.s) and self.s[self.i] in " \t\n":
             self.i += 1
+
+
+def _group_end(s: str, start: int) -> int:
+    """Index of the ``}`` closing a group whose content starts at ``start`` (or the end of ``s``)."""
+    depth = 1
+    i = start
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(s)
+
+
+def brace_depth(text: str) -> int:
+    """How deep the ``{…}`` groups of a value nest (``\\{`` and ``\\}`` do not count)."""
+    deepest = depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == "}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return deepest
 
 
 def collapse(text: str) -> str:

@@ -80,7 +80,7 @@ def test_percent_comments_between_entries_and_fields_are_ignored():
 
 def test_prepare_keeps_every_line_in_place():
     text = "@a{k\n  title = {x}, % c\n}\n% gone\n"
-    prepared, notes = prepare(text)
+    prepared, notes, _ = prepare(text)
     assert prepared.count("\n") == text.count("\n")
     assert prepared.splitlines() == ["@a{k,", "  title = {x}, ", "}", ""]
     assert notes == {1: "added the missing comma after the key"}
@@ -100,10 +100,9 @@ def test_duplicate_keys_and_repeated_fields_are_read_not_dropped():
 @pytest.mark.parametrize(
     ("broken", "reason"),
     [
-        ("@misc{open,\n  title = {Unclosed {brace,\n  year = {2020}\n}\n", "a value is still open when the next entry starts"),
         ("@misc{extra,\n  title = {Extra}},\n  year = {2020}\n}\n", "an extra '}' ends the entry before line 3"),
-        ('@misc{quote,\n  title = "Unclosed quote,\n  year = {2020}\n}\n', "a value is still open when the next entry starts"),
         ("@misc{noeq,\n  title {x},\n  year = {2020}\n}\n", "a field is not written as name = value"),
+        ("@misc{noclose,\n  title = {No closing brace for the entry},\n  year = {2020}\n", "a value is still open when the next entry starts"),
     ],
 )
 def test_unbalanced_entries_are_reported_and_the_next_entry_still_read(broken, reason):
@@ -111,8 +110,43 @@ def test_unbalanced_entries_are_reported_and_the_next_entry_still_read(broken, r
     assert [e.key for e in parsed.entries] == ["before", "after"]
     (failure,) = parsed.failures
     assert failure.line == 2
-    assert failure.key in ("open", "extra", "quote", "noeq")
+    assert failure.key in ("extra", "noeq", "noclose")
     assert reason in failure.reason
+    assert parsed.count == 3
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ["@misc{open,\n  title = {Unclosed {brace,\n  year = {2020}\n}\n", '@misc{quote,\n  title = "Unclosed quote,\n  year = {2020}\n}\n'],
+)
+def test_an_entry_after_an_unclosed_value_is_text_of_that_value_not_an_entry(broken):
+    """BibTeX reads on inside an open value: what follows is reported, never imported (issue #20)."""
+    parsed = parse_bib("@misc{before, title = {Before}, year = {2019}}\n" + broken + "@misc{after, title = {After}, year = {2021}}\n")
+    key = broken[6 : broken.index(",")]
+    assert [e.key for e in parsed.entries] == ["before"]
+    assert [(f.key, f.line) for f in parsed.failures] == [(key, 2), ("after", 6)]
+    assert "a value is still open when the next entry starts" in parsed.failures[0].reason
+    assert f"starts inside a value of {key} (line 2) that is still open here" in parsed.failures[1].reason
+    assert parsed.count == 3
+
+
+@pytest.mark.parametrize(
+    "bib",
+    [
+        # a value that is never closed: the entry inside it, and a @string redefining a macro
+        "@misc{good,\n  title = {Good},\n  note = {unclosed\n@article{evil, title = {Evil}, journal = jmlr, year = 2022}\n@string{jmlr = {Evil}}\n",
+        # a value that is closed after a line that starts an entry (a downloaded abstract, say)
+        "@misc{good,\n  title = {Good},\n  abstract = {text\n@article{evil, title = {Evil}, journal = jmlr, year = 2022}\n  more text},\n  year = 2022\n}\n",
+        '@misc{good,\n  title = {Good},\n  abstract = "text\n@article{evil, title = {Evil}, journal = jmlr, year = 2022}\n  more text",\n  year = 2022\n}\n',
+    ],
+)
+def test_an_entry_inside_a_value_never_becomes_an_entry(bib):
+    parsed = parse_bib(bib + "@misc{later, title = {Later}, journal = jmlr, year = 2023}\n")
+    assert "evil" not in [e.key for e in parsed.entries]
+    evil = next(f for f in parsed.failures if f.key == "evil")
+    assert evil.line == 4 and "starts inside a value of good (line 1)" in evil.reason
+    for entry in parsed.entries:  # a later entry, when read, keeps the real macro
+        assert entry.fields.get("journal", "jmlr") == "jmlr"
     assert parsed.count == 3
 
 
