@@ -1,13 +1,15 @@
 """Index validated papers: venues → years → papers, tags → papers, ids → papers.
 
-Also finds the problems that only show across notes: duplicate ids, unknown ``related`` ids and
-two different tags that would share one page.
+Also finds the problems that only show across notes: duplicate ids, unknown ``related``,
+``builds_on`` and ``compares_with`` ids, a cycle in ``builds_on`` and two different tags that would
+share one page.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from .graph import did_you_mean, find_cycles
 from .model import VENUE_KINDS, Catalog, Edition, Paper, Problem, Tag, TagIndex, VenueIndex
 from .venues import VenueRegistry
 
@@ -31,17 +33,26 @@ def build_catalog(papers: list[Paper], registry: VenueRegistry) -> tuple[Catalog
     for paper in kept:
         for rid, line in zip(paper.related, paper.related_lines):
             if rid not in by_id:
-                problems.append(Problem(paper.path, line, "related", f"unknown paper id {rid!r}" + _did_you_mean(rid, by_id)))
+                problems.append(Problem(paper.path, line, "related", f"unknown paper id {rid!r}" + did_you_mean(rid, by_id)))
+    problems += _relation_problems(kept, by_id)
     tags, tag_problems = _index_tags(kept)
     problems += tag_problems
     return Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id), problems
 
 
-def _did_you_mean(word: str, choices: dict[str, Paper]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def _relation_problems(papers: list[Paper], by_id: dict[str, Paper]) -> list[Problem]:
+    """Relations naming no paper of the site, and cycles in ``builds_on`` (a paper cannot extend
+    its own descendant); each cycle is reported once, at the paper it is written from."""
+    problems: list[Problem] = []
+    for paper in papers:
+        for name, rid, line in paper.relation_lines:
+            if rid not in by_id:
+                problems.append(Problem(paper.path, line, name, f"unknown paper id {rid!r}" + did_you_mean(rid, by_id)))
+    for cycle in find_cycles({p.id: p.builds_on for p in papers}):
+        first = by_id[cycle[0]]
+        line = next((ln for name, rid, ln in first.relation_lines if name == "builds_on" and rid == cycle[1]), first.line)
+        problems.append(Problem(first.path, line, "builds_on", "cycle: " + " → ".join(cycle) + " (a paper can only build on earlier work)"))
+    return problems
 
 
 def _index_venues(papers: list[Paper], registry: VenueRegistry) -> list[VenueIndex]:

@@ -70,7 +70,8 @@ SCHEMA_GAPS = (
     "arXiv ids; venue names spelled with characters that case-fold to ASCII letters (the Kelvin sign, long s, "
     "ligatures)",
     "a tag whose only letter-like character is a '#' after its start",
-    "rules that need more than one note or the file name: unique ids, `related` ids that exist, and a "
+    "rules that need more than one note or the file name: unique ids, `related`, `builds_on` and "
+    "`compares_with` ids that exist, a relation to the note itself, a cycle in `builds_on`, and a "
     "file name that can serve as the id",
     "YAML itself (duplicate keys, anchors, tags, tabs, control characters, size) is checked by the loader",
 )
@@ -92,6 +93,8 @@ def note_schema(registry: VenueRegistry) -> dict[str, Any]:
         "id": _id,
         "related": lambda: _text_list(MAX_ENTRY),
         "added": _date,
+        "builds_on": _relation,
+        "compares_with": _relation,
     }
     missing = [f for f in FIELDS if f not in builders]
     if missing or len(builders) != len(FIELDS):  # a field added to (or dropped from) the validator
@@ -147,6 +150,8 @@ _HELP = {
     "id": "Defaults to the file name; letters, digits, '-', '_' and '.'; unique across the site.",
     "related": "Ids of other notes, as a list.",
     "added": "The date the note was added, YYYY-MM-DD.",
+    "builds_on": "Ids of the papers whose design this one extends, as a list: [orca]. No cycles.",
+    "compares_with": "Ids of the papers it evaluates against (its baselines), as a list: [orca, fastertransformer].",
 }
 
 
@@ -312,6 +317,13 @@ def _id() -> dict[str, Any]:
     rx = ID_PATTERN.pattern
     assert rx.startswith("^") and rx.endswith("$"), rx
     return {"type": "string", "pattern": rf"^\s*(?:{rx[1:-1]})?\s*{END}", _MESSAGE: "letters, digits, '-', '_' or '.', like vllm-sosp23"}
+
+
+def _relation() -> dict[str, Any]:
+    """validate._relation: a list of paper ids (each stripped; a bare number is read as its digits)."""
+    rx = ID_PATTERN.pattern
+    entry = {"type": "string", "pattern": rf"^\s*(?:{rx[1:-1]})\s*{END}", _MESSAGE: "a paper id, like orca"}
+    return {"type": ["array", "null"], "maxItems": MAX_LIST, "items": {"anyOf": [entry, {"type": "integer", "minimum": 0}]}}
 
 
 def _date() -> dict[str, Any]:

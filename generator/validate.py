@@ -23,6 +23,7 @@ from .model import (
     URL_LINK_KINDS,
     Link,
     Paper,
+    RELATIONS,
     Problem,
     RawNote,
     Tag,
@@ -32,7 +33,7 @@ from .venues import VenueRegistry
 
 FIELDS = (
     "title", "venue", "year", "authors", "tags", "summary", "links",
-    "status", "level", "topic", "id", "related", "added",
+    "status", "level", "topic", "id", "related", "added", "builds_on", "compares_with",
 )  # fmt: skip
 REQUIRED = ("title", "venue", "year")
 MAX_TITLE = 300
@@ -164,6 +165,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
         c.report("id", f"the file name {paper_id!r} cannot be an id: rename the file or set 'id:' (letters, digits, - _ .)")
     related = c.text_list("related", MAX_ENTRY)
     added = _added(c)
+    relations = {name: _relation(c, name, paper_id) for name in RELATIONS}
     c.problems += body_problems(raw.path, raw.body, raw.body_line)  # size, nesting, control characters
 
     if c.problems or title is None or venue is None or year is None:
@@ -189,6 +191,9 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             body_line=raw.body_line,
             line=raw.lines.get((), 2),
             related_lines=tuple(c.line("related", i) for i in range(len(related))),
+            builds_on=tuple(rid for rid, _ in relations["builds_on"]),
+            compares_with=tuple(rid for rid, _ in relations["compares_with"]),
+            relation_lines=tuple((name, rid, line) for name in RELATIONS for rid, line in relations[name]),
         ),
         [],
     )
@@ -259,6 +264,26 @@ def _links(c: _Checker) -> tuple[Link, ...]:
                 example = "10.1145/3600006.3613165" if kind == "doi" else '"2309.06180" (in quotes)'
                 c.report(where, f"{url!r} is not a valid {_LINK_LABELS[kind]} id (like {example})", "links", kind)
     return tuple(sorted(out, key=lambda link: _LINK_ORDER[link.kind]))
+
+
+def _relation(c: _Checker, name: str, paper_id: str) -> list[tuple[str, int]]:
+    """A relation field (``builds_on``, ``compares_with``): ids of other papers, each once, with its line.
+
+
+    Whether the ids exist, and cycles in ``builds_on``, need every note: see catalog.py."""
+    value = c.raw.data.get(name)
+    entries = c.text_list(name, MAX_ENTRY, lambda text: None if ID_PATTERN.match(text) else
+                          "is not a paper id (letters, digits, '-', '_' or '.', like 'orca')")  # fmt: skip
+    out: dict[str, int] = {}
+    for i, item in enumerate(value if isinstance(value, list) else ()):
+        text = _clean(str(item)) if isinstance(item, str | int) and not isinstance(item, bool) else None
+        if text is None or text not in entries:
+            continue
+        if text == paper_id:
+            c.report(name, f"entry {i + 1} is this paper's own id {text!r} (a paper cannot build on or compare with itself)", name, i)
+        else:
+            out.setdefault(text, c.line(name, i))  # a repeated id counts once
+    return list(out.items())
 
 
 def _added(c: _Checker) -> str | None:

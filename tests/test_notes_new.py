@@ -113,6 +113,8 @@ def test_new_edit_check_build_end_to_end(tmp_path):
     text = text.replace("_What goes wrong today, for whom, and why do existing systems not fix it?_",
                         "Request-level batching wastes GPU time on finished requests.")  # fmt: skip
     text = text.replace("# level: essential   # or recommended, advanced", "level: essential")
+    assert "# builds_on: [orca]" in text and "# compares_with: [orca, fastertransformer]" in text  # the relation hints
+    text = text.replace("# compares_with: [orca, fastertransformer]", "compares_with: [reef]")
     path.write_text(text)
 
     check = run_notes("check", cwd=tmp_path)

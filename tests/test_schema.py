@@ -40,6 +40,14 @@ AGREE = [
      "id: vllm-sosp23\nrelated: [orca]\nadded: 2024-03-15\n", True),
     ("nulls where a field may be empty", "authors:\ntags:\nsummary:\nlinks:\nstatus:\nlevel:\ntopic:\nrelated:\nadded:\n", True),
     ("empty lists and mapping", "authors: []\ntags: []\nlinks: {}\n", True),
+    # relations
+    ("relations", "builds_on: [orca, ' vllm-sosp23 ']\ncompares_with: [orca, 2023]\n", True),
+    ("relations empty", "builds_on: []\ncompares_with:\n", True),
+    ("relation not a list", "builds_on: orca\n", False),
+    ("relation entry with a space", "compares_with: ['has space']\n", False),
+    ("relation entry with markup", "compares_with: ['<b>x</b>']\n", False),
+    ("relation entry a mapping", "builds_on: [{a: 1}]\n", False),
+    ("relation entry negative number", "builds_on: [-5]\n", False),
     ("venue alias", "", True),
     # title
     ("no title", "", False),
