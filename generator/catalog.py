@@ -1,7 +1,7 @@
 """Index validated papers: venues → years → papers, tags → papers, ids → papers.
 
 Also finds the problems that only show across notes: duplicate ids, unknown ``related``,
-``builds_on`` and ``compares_with`` ids, a cycle in ``builds_on`` and two different tags that would
+``builds_on`` and ``compares_with`` ids and ``[@id]`` citations, a cycle in ``builds_on`` and two different tags that would
 share one page.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from .citations import citation_problems
 from .graph import did_you_mean, find_cycles
 from .model import VENUE_KINDS, Catalog, Edition, Paper, Problem, Tag, TagIndex, VenueIndex
 from .venues import VenueRegistry
@@ -35,6 +36,8 @@ def build_catalog(papers: list[Paper], registry: VenueRegistry) -> tuple[Catalog
             if rid not in by_id:
                 problems.append(Problem(paper.path, line, "related", f"unknown paper id {rid!r}" + did_you_mean(rid, by_id)))
     problems += _relation_problems(kept, by_id)
+    for paper in kept:
+        problems += citation_problems(paper, by_id)
     tags, tag_problems = _index_tags(kept)
     problems += tag_problems
     return Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id), problems

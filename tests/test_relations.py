@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,75 @@ def test_find_cycles_reports_each_cycle_and_survives_long_chains():
     assert find_cycles(chain) == []
     chain["5000"] = ["0"]
     assert find_cycles(chain) == [[str(i) for i in range(5001)] + ["0"]]
+
+
+# ---- in-note citations and "Referenced by" -------------------------------------------------------
+
+from generator.citations import find_citations  # noqa: E402
+
+CITING_BODY = """
+Orca batches per iteration [@orca]; see [@orca, p. 3] for the scheduler.
+`[@nope]` in a code span stays as written, and so does this:
+
+```
+[@nope2]
+```
+"""
+
+
+def test_find_citations_skips_code():
+    found = find_citations(CITING_BODY)
+    assert [(c.paper_id, c.locator, c.line) for c in found] == [("orca", "", 1), ("orca", "p. 3", 1)]
+    assert find_citations("a [@x](http://e.org) link and [@y]: a definition, [@z][ref]") == []
+
+
+def test_unknown_citation_is_a_problem_at_its_line(tmp_path):
+    result = build(tmp_path, {"osdi/2022/orca.md": note("Orca"),
+                              "osdi/2023/vllm.md": note("vLLM", year=2023, body="\nText.\n\nAs [@orcaa] showed, and [@orca].\n")})
+    assert messages(result) == ["papers/osdi/2023/vllm.md:9: body: unknown paper id 'orcaa' in [@orcaa] (did you mean 'orca'?)"]
+
+
+def test_citations_link_and_referenced_by_lists_every_kind(site):
+    build = site({
+        "osdi/2022/orca.md": note("Orca: A Distributed Serving System"),
+        "osdi/2022/ft.md": note("FasterTransformer"),
+        "sosp/2023/vllm.md": note("vLLM: Efficient Memory Management", venue="SOSP", year=2023,
+                                  builds_on="[orca]", compares_with="[orca, ft]", body=CITING_BODY),
+        "osdi/2024/later.md": note("Later", year=2024, body="\nBuilt after [@vllm].\n"),
+    })
+    assert build.returncode == 0, build.log
+    vllm = build.html("papers/sosp/2023/vllm/")
+    assert '<a href="../../../osdi/2022/orca/">Orca</a>' in vllm
+    assert '<a href="../../../osdi/2022/orca/">Orca, p&#46; 3</a>' in vllm or '<a href="../../../osdi/2022/orca/">Orca, p. 3</a>' in vllm
+    assert "<code>[@nope]</code>" in vllm and "[@nope2]" in vllm
+    orca = build.html("papers/osdi/2022/orca/")
+    refby = orca[orca.index('id="referenced-by"') : orca.index("</ul>", orca.index('class="rn-refby"'))]
+    items = refby.split("<li ")[1:]
+    assert len(items) == 1 and 'data-rn-id="vllm"' in items[0]
+    kinds = [k.split(">")[1].split("<")[0] for k in items[0].split('class="rn-refby__kind ')[1:]]
+    assert kinds == ["cites", "builds on", "compares with"]
+    ft = build.html("papers/osdi/2022/ft/")
+    assert 'class="rn-refby__kind rn-refby__kind--compares-with">compares with<' in ft
+    assert "Referenced by" not in build.html("papers/osdi/2024/later/")
+    assert 'rn-refby__kind--cites">cites<' in build.html("papers/sosp/2023/vllm/")  # cited by "later"
+
+
+HOSTILE_TITLE = "<img src=x onerror=alert(1)>*x*`c`: [y](javascript:alert(2)) &amp;"
+
+
+def test_hostile_titles_in_citations_and_relations_come_out_escaped(site):
+    build = site({
+        "osdi/2022/evil.md": note(HOSTILE_TITLE.replace('"', "'")),
+        "osdi/2023/b.md": note("B", year=2023, builds_on="[evil]", body="\nSee [@evil, <script>alert(3)</script>] and [@evil].\n"),
+    })
+    assert build.returncode == 0, build.log
+    page = build.html("papers/osdi/2023/b/")
+    content = page[page.index("<article") : page.index("</article>")]
+    for raw in ["<img src=x", "<script>alert", "javascript:", "<em>x</em>", "<code>c</code>"]:
+        assert raw not in content, raw
+    links = re.findall(r'<a href="../../2022/evil/">(.*?)</a>', content)
+    assert [html.unescape(text) for text in links] == [  # the short title shows as text, inside the link
+        "<img src=x onerror=alert(1)>*x*`c`, <script>alert(3)</script>", "<img src=x onerror=alert(1)>*x*`c`"]
+    evil = build.html("papers/osdi/2022/evil/")
+    refby = evil[evil.index('class="rn-refby"') :]
+    assert 'data-rn-id="b"' in refby and "<img" not in refby.split("</div>")[0]
