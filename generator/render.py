@@ -283,6 +283,7 @@ def merge_hand_written(generated: str, hand_written: str) -> str:
 
 
 from .path_pages import render_path_pages  # noqa: E402  (registers its paper section on import)
+from . import lineage  # noqa: E402  (registers the lineage drawing of paper pages on import)
 from . import references  # noqa: E402  ([@id] links; registers "Referenced by" on import)
 from . import feeds, related  # noqa: E402  (related registers its paper section on import)
 from . import explore  # noqa: E402  (papers.json and the explore/ page)

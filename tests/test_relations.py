@@ -169,7 +169,7 @@ def test_hostile_titles_in_citations_and_relations_come_out_escaped(site):
     assert build.returncode == 0, build.log
     page = build.html("papers/osdi/2023/b/")
     content = page[page.index("<article") : page.index("</article>")]
-    for raw in ["<img src=x", "<script>alert", "javascript:", "<em>x</em>", "<code>c</code>"]:
+    for raw in ["<img src=x", "<script>alert", "href=\"javascript", "<em>x</em>", "<code>c</code>"]:
         assert raw not in content, raw
     links = re.findall(r'<a href="../../2022/evil/">(.*?)</a>', content)
     assert [html.unescape(text) for text in links] == [  # the short title shows as text, inside the link
@@ -177,3 +177,54 @@ def test_hostile_titles_in_citations_and_relations_come_out_escaped(site):
     evil = build.html("papers/osdi/2022/evil/")
     refby = evil[evil.index('class="rn-refby"') :]
     assert 'data-rn-id="b"' in refby and "<img" not in refby.split("</div>")[0]
+    for page in (evil, page):  # the lineage drawing of both ends of the relation
+        start = page.index('<svg class="rn-lineage__svg"')
+        svg = page[start : page.index("</svg>", start)]
+        assert "<img" not in svg and "<script" not in svg and "&lt;img src=x onerror=alert(1)&gt;" in svg
+
+
+# ---- lineage drawings ------------------------------------------------------------------------------
+
+LINEAGE_NOTES = {
+    "osdi/2020/base.md": note("Base: The Ancestor", year=2020),
+    "osdi/2022/orca.md": note("Orca: A Distributed Serving System", builds_on="[base]"),
+    "osdi/2022/ft.md": note("FasterTransformer", venue="arXiv"),
+    "sosp/2023/vllm.md": note("vLLM: Efficient Memory Management", venue="SOSP", year=2023, builds_on="[orca]", compares_with="[orca, ft]"),
+    "osdi/2024/later.md": note("Later: After vLLM", year=2024, builds_on="[vllm]"),
+    "osdi/2025/latest.md": note("Latest", year=2025, compares_with="[later]"),
+    "osdi/2025/far.md": note("Far: Three hops on", year=2025, builds_on="[latest]"),
+    "osdi/2021/alone.md": note("Alone"),
+}
+
+
+def svg_graph(page: str) -> tuple[list[str], list[tuple[str, str, str]], list[str]]:
+    """(node ids in document order, (kind, from, to) edges, column headings) of the page's lineage SVG."""
+    start = page.index('<svg class="rn-lineage__svg"')
+    svg = page[start : page.index("</svg>", start)]
+    nodes = re.findall(r'<a class="rn-lineage__node[^"]*" href="[^"]*" data-rn-id="([^"]+)"', svg)
+    edges = re.findall(r'rn-lineage__edge--(\w+)" d="[^"]+" marker-end="[^"]+" data-rn-from="([^"]+)" data-rn-to="([^"]+)"', svg)
+    heads = re.findall(r'<text class="rn-lineage__colhead"[^>]*>([^<]*)</text>', svg)
+    return nodes, edges, heads
+
+
+def test_paper_page_lineage_svg_matches_the_front_matter(site):
+    build = site(LINEAGE_NOTES)
+    assert build.returncode == 0, build.log
+    vllm = build.html("papers/sosp/2023/vllm/")
+    nodes, edges, heads = svg_graph(vllm)
+    # two hops back (base), one back (ft, orca by year), the paper, one on (later), two on (latest); "far" is three hops away
+    assert nodes == ["base", "ft", "orca", "vllm", "later", "latest"]
+    assert heads == ["they name", "it names", "this paper", "name it", "name those"]
+    assert sorted(edges) == sorted([
+        ("builds_on", "orca", "base"), ("builds_on", "vllm", "orca"), ("compares_with", "vllm", "orca"),
+        ("compares_with", "vllm", "ft"), ("builds_on", "later", "vllm"), ("compares_with", "latest", "later"),
+    ])
+    start = vllm.index('<svg class="rn-lineage__svg"')
+    svg = vllm[start : vllm.index("</svg>", start)]
+    assert 'href="../../../osdi/2022/orca/"' in svg and "<title>Orca: A Distributed Serving System (OSDI 2022)</title>" in svg
+    assert "rn-lineage__node--preprint" in svg and "rn-lineage__node--current" in svg and "style=" not in svg
+    assert "<script" not in svg and 'viewBox="0 0 ' in svg
+    assert "Lineage" in vllm and "Alone" not in svg
+    assert "rn-lineage" not in build.html("papers/osdi/2021/alone/")  # no relation: no drawing
+    far_nodes, _, _ = svg_graph(build.html("papers/osdi/2025/far/"))
+    assert far_nodes == ["later", "latest", "far"]
