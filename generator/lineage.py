@@ -20,8 +20,8 @@ from .model import RELATIONS, Catalog, Paper
 
 HOPS = 2
 MAX_PER_COLUMN = 10  # a column with more papers shows these and says how many are left out
-COL_WIDTH, BOX_WIDTH, BOX_HEIGHT, ROW_HEIGHT, PAD = 176, 144, 38, 48, 6
-MAX_LABEL = 21  # characters of the short title that fit in a box
+COL_WIDTH, BOX_WIDTH, BOX_HEIGHT, ROW_HEIGHT, PAD = 184, 152, 40, 50, 6
+MAX_LABEL = 20  # characters of the short title that fit in a box
 
 
 @dataclass(frozen=True)
@@ -82,18 +82,22 @@ def layout(columns: list[tuple[str, list[Paper]]], catalog: Catalog, current: Pa
         left_out += max(0, len(papers) - MAX_PER_COLUMN)
         for row, paper in enumerate(papers[:MAX_PER_COLUMN]):
             nodes[paper.id] = Node(paper, PAD + col * COL_WIDTH, 24 + row * ROW_HEIGHT, _label(paper), paper is current)
-    edges = [Edge(name, src, dst, _edge_path(nodes[src.id], nodes[dst.id]))
-             for name, src, dst in relation_edges([n.paper for n in nodes.values()], catalog)]  # fmt: skip
+    edges: list[Edge] = []
+    drawn: dict[tuple[str, str], int] = {}  # a second relation between the same two papers runs beside the first
+    for name, src, dst in relation_edges([n.paper for n in nodes.values()], catalog):
+        shift = drawn.get((src.id, dst.id), 0)
+        drawn[(src.id, dst.id)] = shift + 6
+        edges.append(Edge(name, src, dst, _edge_path(nodes[src.id], nodes[dst.id], shift)))
     rows = max((min(len(p), MAX_PER_COLUMN) for _, p in columns), default=1)
     width = PAD * 2 + (len(columns) - 1) * COL_WIDTH + BOX_WIDTH
     return Drawing(list(nodes.values()), edges, width, 24 + rows * ROW_HEIGHT, [title for title, _ in columns], left_out)
 
 
-def _edge_path(src: Node, dst: Node) -> str:
+def _edge_path(src: Node, dst: Node, shift: int = 0) -> str:
     """A curve from the note's paper to the paper it names: to its right side when that one is
     further left (the usual: older work), to its left side otherwise, around the left when both
     share a column."""
-    y1, y2 = src.y + BOX_HEIGHT // 2, dst.y + BOX_HEIGHT // 2
+    y1, y2 = src.y + BOX_HEIGHT // 2 + shift, dst.y + BOX_HEIGHT // 2 + shift
     if dst.x < src.x:
         x1, x2 = src.x, dst.x + BOX_WIDTH
     elif dst.x > src.x:
@@ -144,9 +148,9 @@ def paper_drawing(paper: Paper, catalog: Catalog) -> Drawing | None:
             seen.update(found)
             frontier = sorted(found.values(), key=_sort_key)
             side.append(frontier)
-    columns = [(("it names" if i == 1 else "they name"), ps) for i, ps in reversed(list(enumerate(left, 1)))]
+    columns = [(("it builds on / compares with" if i == 1 else "two hops back"), ps) for i, ps in reversed(list(enumerate(left, 1)))]
     columns.append(("this paper", [paper]))
-    columns += [(("name it" if i == 1 else "name those"), ps) for i, ps in enumerate(right, 1)]
+    columns += [(("builds on / compares with it" if i == 1 else "two hops on"), ps) for i, ps in enumerate(right, 1)]
     return layout(columns, catalog, current=paper)
 
 

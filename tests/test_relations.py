@@ -214,7 +214,7 @@ def test_paper_page_lineage_svg_matches_the_front_matter(site):
     nodes, edges, heads = svg_graph(vllm)
     # two hops back (base), one back (ft, orca by year), the paper, one on (later), two on (latest); "far" is three hops away
     assert nodes == ["base", "ft", "orca", "vllm", "later", "latest"]
-    assert heads == ["they name", "it names", "this paper", "name it", "name those"]
+    assert heads == ["two hops back", "it builds on / compares with", "this paper", "builds on / compares with it", "two hops on"]
     assert sorted(edges) == sorted([
         ("builds_on", "orca", "base"), ("builds_on", "vllm", "orca"), ("compares_with", "vllm", "orca"),
         ("compares_with", "vllm", "ft"), ("builds_on", "later", "vllm"), ("compares_with", "latest", "later"),
