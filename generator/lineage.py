@@ -5,8 +5,8 @@ with it, two hops each way: one column per hop (older work on the left), rows so
 title. A reading path or a tag with relations among its papers gets a lineage page laid out by year
 (``paths/<name>/lineage/``, ``tags/<tag>/lineage/``). No script: nodes are SVG links with a
 ``<title>``; colours come from classes (reading-notes.css) and ``currentColor``, so there is nothing
-inline for the CSP to allow and the drawing follows the light/dark palette. Registered in
-``render.PAPER_SECTIONS`` on import.
+inline for the CSP to allow and the drawing follows the light/dark palette. ``lineage_section`` is
+registered in ``render.PAPER_SECTIONS`` by render.py, after the reading-path steps.
 """
 
 from __future__ import annotations
@@ -15,11 +15,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from . import render, urls
 from .model import RELATIONS, Catalog, Paper
 
 HOPS = 2
 MAX_PER_COLUMN = 10  # a column with more papers shows these and says how many are left out
+MAX_PER_YEAR = 25  # the same on a path's or tag's lineage page
 COL_WIDTH, BOX_WIDTH, BOX_HEIGHT, ROW_HEIGHT, PAD = 184, 152, 40, 50, 6
 MAX_LABEL = 20  # characters of the short title that fit in a box
 
@@ -74,13 +77,14 @@ def relation_edges(papers: Iterable[Paper], catalog: Catalog) -> list[tuple[str,
             if rid in members and rid != src]  # fmt: skip
 
 
-def layout(columns: list[tuple[str, list[Paper]]], catalog: Catalog, current: Paper | None = None) -> Drawing:
+def layout(columns: list[tuple[str, list[Paper]]], catalog: Catalog, current: Paper | None = None,
+           per_column: int = MAX_PER_COLUMN) -> Drawing:  # fmt: skip
     """Columns of papers (left to right, each sorted top to bottom) with every relation among them."""
     nodes: dict[str, Node] = {}
     left_out = 0
     for col, (_, papers) in enumerate(columns):
-        left_out += max(0, len(papers) - MAX_PER_COLUMN)
-        for row, paper in enumerate(papers[:MAX_PER_COLUMN]):
+        left_out += max(0, len(papers) - per_column)
+        for row, paper in enumerate(papers[:per_column]):
             nodes[paper.id] = Node(paper, PAD + col * COL_WIDTH, 24 + row * ROW_HEIGHT, _label(paper), paper is current)
     edges: list[Edge] = []
     drawn: dict[tuple[str, str], int] = {}  # a second relation between the same two papers runs beside the first
@@ -88,7 +92,7 @@ def layout(columns: list[tuple[str, list[Paper]]], catalog: Catalog, current: Pa
         shift = drawn.get((src.id, dst.id), 0)
         drawn[(src.id, dst.id)] = shift + 6
         edges.append(Edge(name, src, dst, _edge_path(nodes[src.id], nodes[dst.id], shift)))
-    rows = max((min(len(p), MAX_PER_COLUMN) for _, p in columns), default=1)
+    rows = max((min(len(p), per_column) for _, p in columns), default=1)
     width = PAD * 2 + (len(columns) - 1) * COL_WIDTH + BOX_WIDTH
     return Drawing(list(nodes.values()), edges, width, 24 + rows * ROW_HEIGHT, [title for title, _ in columns], left_out)
 
@@ -163,7 +167,8 @@ def set_drawing(papers: list[Paper], catalog: Catalog) -> Drawing | None:
     by_year: dict[int, list[Paper]] = defaultdict(list)
     for paper in related.values():
         by_year[paper.year].append(paper)
-    return layout([(str(year), sorted(by_year[year], key=_sort_key)) for year in sorted(by_year)], catalog)
+    columns = [(str(year), sorted(by_year[year], key=_sort_key)) for year in sorted(by_year)]
+    return layout(columns, catalog, per_column=MAX_PER_YEAR)
 
 
 def render_drawing(drawing: Drawing, catalog: Catalog, page_url: str, caption: str) -> str:
@@ -180,4 +185,32 @@ def lineage_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
     return "## Lineage\n\n" + render_drawing(drawing, catalog, page_url, "What this paper builds on and compares with, and what came after it")
 
 
-render.PAPER_SECTIONS.append(lineage_section)
+def set_pages(catalog: Catalog) -> list[render.Page]:
+    """A lineage page for each reading path and each tag whose papers have relations among them."""
+    pages = []
+    for reading_path in catalog.paths:
+        url = urls.path_lineage_url(reading_path.name)
+        page = _set_page(reading_path.papers, catalog, url, f"Lineage: {reading_path.title}", reading_path.title, urls.path_url(reading_path.name))
+        pages += [page] if page else []
+    for index in catalog.tags:
+        url = urls.tag_lineage_url(index.tag)
+        page = _set_page(index.papers, catalog, url, f"Lineage of #{index.tag.name}", "#" + index.tag.name, urls.tag_url(index.tag))
+        pages += [page] if page else []
+    return pages
+
+
+def has_relations(papers: list[Paper], catalog: Catalog) -> bool:
+    """Whether a path's or a tag's page gets a lineage page (and links to it)."""
+    return bool(relation_edges(papers, catalog))
+
+
+def _set_page(papers: list[Paper], catalog: Catalog, url: str, title: str, name: str, back: str) -> render.Page | None:
+    drawing = set_drawing(papers, catalog)
+    if drawing is None:
+        return None
+    caption = f"How the papers of {name} build on and compare with each other, by year"
+    markdown = render.render_template("lineage_page.md.j2", url, catalog, title=title, name=name, back=back,
+                                      drawing=Markup(render_drawing(drawing, catalog, url, caption)),
+                                      edges=relation_edges(papers, catalog), relations=RELATIONS)  # fmt: skip
+    return render.listing_page(url, title, markdown)
+

@@ -220,11 +220,13 @@ def render_tags_index(catalog: Catalog) -> Page:
 
 def render_tag(index: TagIndex, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
     pages = []
+    lineage_page = urls.tag_lineage_url(index.tag) if lineage.has_relations(index.papers, catalog) else None
     for pager, papers in paginate(index.papers, urls.tag_url(index.tag), page_size):
         url = pager.url(pager.number)
         years = [(year, list(group)) for year, group in groupby(papers, key=lambda p: p.year)]
         title = _paged_title("#" + index.tag.name, pager)
-        markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager, title=title)
+        markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager, title=title,
+                           lineage=lineage_page)  # fmt: skip
         pages.append(listing_page(url, title, markdown))
     return pages
 
@@ -252,6 +254,7 @@ def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading 
         pages.extend(render_tag(tag_index, catalog, page_size))
     pages.extend(render_paper(paper, catalog) for paper in catalog.papers)
     pages.extend(render_path_pages(catalog))
+    pages.extend(lineage.set_pages(catalog))  # paths/<name>/lineage/ and tags/<tag>/lineage/
     pages.extend(feeds.render_feeds(catalog, site_url, site_name))
     pages.extend(bibtex.bib_assets(catalog))  # papers.bib and a .bib per venue, venue-year and tag
     pages.extend(explore.render_explore(catalog, pages))  # keep last: it looks for papers.bib among the outputs
@@ -283,7 +286,9 @@ def merge_hand_written(generated: str, hand_written: str) -> str:
 
 
 from .path_pages import render_path_pages  # noqa: E402  (registers its paper section on import)
-from . import lineage  # noqa: E402  (registers the lineage drawing of paper pages on import)
+from . import lineage  # noqa: E402  (lineage drawings: below the path steps on paper pages; path and tag pages)
+
+PAPER_SECTIONS.append(lineage.lineage_section)
 from . import references  # noqa: E402  ([@id] links; registers "Referenced by" on import)
 from . import feeds, related  # noqa: E402  (related registers its paper section on import)
 from . import explore  # noqa: E402  (papers.json and the explore/ page)

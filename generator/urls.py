@@ -42,6 +42,19 @@ def path_url(name: str) -> str:
     return f"paths/{name}/"
 
 
+LINEAGE = "lineage/"  # below a path's or a tag's page: the relations among its papers, by year
+
+
+def path_lineage_url(name: str) -> str:
+    """paths/llm-serving/lineage/"""
+    return path_url(name) + LINEAGE
+
+
+def tag_lineage_url(tag: Tag) -> str:
+    """tags/llm-serving/lineage/"""
+    return tag_url(tag) + LINEAGE
+
+
 ALL_BIB = "papers.bib"  # every paper as BibTeX
 
 

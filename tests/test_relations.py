@@ -228,3 +228,28 @@ def test_paper_page_lineage_svg_matches_the_front_matter(site):
     assert "rn-lineage" not in build.html("papers/osdi/2021/alone/")  # no relation: no drawing
     far_nodes, _, _ = svg_graph(build.html("papers/osdi/2025/far/"))
     assert far_nodes == ["later", "latest", "far"]
+
+
+def test_path_and_tag_lineage_pages(site):
+    notes = {
+        "osdi/2022/orca.md": note("Orca: A Distributed Serving System", tags="[serving]"),
+        "sosp/2023/vllm.md": note("vLLM: Efficient Memory", venue="SOSP", year=2023, tags="[serving]", builds_on="[orca]", compares_with="[orca]"),
+        "osdi/2024/other.md": note("Other", year=2024, tags="[serving, lonely]", compares_with="[outside]"),
+        "osdi/2021/outside.md": note("Outside"),
+        "paths/serving.yml": "title: Serving\nsections:\n  - title: One\n    steps: [orca, vllm, other]\n",
+        "paths/lonely.yml": "title: Lonely\nsections:\n  - title: One\n    steps: [other]\n",
+    }
+    build = site(notes)
+    assert build.returncode == 0, build.log
+    for url, back in (("paths/serving/lineage/", "../"), ("tags/serving/lineage/", "../")):
+        page = build.html(url)
+        nodes, edges, heads = svg_graph(page)
+        assert nodes == ["orca", "vllm"] and heads == ["2022", "2023"]  # "other" relates only to a paper outside the set
+        assert sorted(edges) == [("builds_on", "vllm", "orca"), ("compares_with", "vllm", "orca")]
+        assert f'<a href="{back}">Back to ' in page and "2 relations among its papers" in page
+        assert "compares with</span> <a href=\"../../../papers/osdi/2022/orca/\">Orca: A Distributed Serving System</a>" in page
+    assert 'class="rn-lineage-link" href="lineage/"' in build.html("paths/serving/")
+    assert 'class="rn-lineage-link" href="lineage/"' in build.html("tags/serving/")
+    # no relation inside the set: no lineage page, no link
+    assert not build.exists("paths/lonely/lineage") and not build.exists("tags/lonely/lineage")
+    assert "rn-lineage-link" not in build.html("paths/lonely/") and "rn-lineage-link" not in build.html("tags/lonely/")
