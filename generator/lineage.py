@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from . import render, urls
+from .citations import short_title
 from .model import RELATIONS, Catalog, Paper
 
 HOPS = 2
@@ -64,8 +65,7 @@ def _sort_key(paper: Paper) -> tuple[int, str, str]:
 
 
 def _label(paper: Paper) -> str:
-    head, sep, _ = paper.title.partition(":")
-    text = head.strip() if sep and head.strip() else paper.title
+    text = short_title(paper)  # as in-note citations name it
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
 
 

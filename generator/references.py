@@ -1,6 +1,6 @@
 """Citations as links, and the "Referenced by" block of every paper page.
 
-A citation (``[@vllm]``, ``[@vllm, p. 3]``, see citations.py) becomes a Markdown link whose text is the
+A citation (``[@vllm]``, ``[@vllm, p. 3]``, see citations.py) becomes an inline link whose text is the
 cited paper's short title (the part before the colon), escaped for Markdown and HTML (titles are
 contributed text), before the body goes to the Markdown converter; the sanitizer then keeps it like
 any relative link. "Referenced by" lists the notes that cite a paper, build on it or compare with it
@@ -15,17 +15,10 @@ from dataclasses import dataclass
 
 from . import render, urls
 from .catalog import newest_first
-from .citations import Citation, cited_ids, find_citations
+from .citations import Citation, cited_ids, find_citations, short_title
 from .model import RELATIONS, Catalog, Paper
 
 CITES = "cites"  # the kind of an in-text citation, beside RELATIONS' "builds on" and "compares with"
-
-
-def short_title(paper: Paper) -> str:
-    """"vLLM" for "vLLM: Efficient Memory Management …"; the id when the part before the colon is long."""
-    head, sep, _ = paper.title.partition(":")
-    head = head.strip()
-    return head if sep and head and len(head) <= 40 else paper.title if len(paper.title) <= 40 else paper.id
 
 
 def link_citations(body: str, catalog: Catalog, page_url: str) -> str:
@@ -45,7 +38,8 @@ def link_citations(body: str, catalog: Catalog, page_url: str) -> str:
                 continue
             text = short_title(cited) + (f", {c.locator}" if c.locator else "")
             href = urls.relative(page_url, urls.paper_url(cited))
-            line = line[: c.start] + f"[{render.markdown_text(text)}]({href})" + line[c.end :]
+            # an inline <a>, not a Markdown link: engines (MkDocs) check Markdown links against source files
+            line = line[: c.start] + f'<a href="{href}">{render.markdown_text(text)}</a>' + line[c.end :]
         lines[i] = line
     return "\n".join(lines)
 
