@@ -92,6 +92,15 @@ class BibExtra:
 
 
 @dataclass(frozen=True)
+class Evaluation:
+    """What a paper evaluated, as the note's ``evaluation`` mapping says (all optional, plain text)."""
+
+    hardware: str | None = None  # "8x NVIDIA A100 80GB"
+    workloads: tuple[str, ...] = ()  # models, traces, benchmarks
+    result: str | None = None  # the headline result, in the note's words
+
+
+@dataclass(frozen=True)
 class Paper:
     id: str
     title: str
@@ -116,6 +125,7 @@ class Paper:
     builds_on: tuple[str, ...] = ()  # ids of the papers whose design this one extends
     compares_with: tuple[str, ...] = ()  # ids of the papers it evaluates against (its baselines)
     relation_lines: tuple[tuple[str, str, int], ...] = ()  # (field, id, file line) of every relation entry
+    evaluation: Evaluation | None = None
 
     def relations(self) -> list[tuple[str, str]]:
         """(field, id) for each relation entry, ``builds_on`` first, in file order."""

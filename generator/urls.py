@@ -118,6 +118,7 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 EXPLORE = "explore/"  # every paper in one filterable table (generator/explore.py)
+COMPARE = "compare/"  # papers side by side, ids in the query: compare/?id=orca&id=vllm (generator/explore.py)
 
 
 def explore_query(tags: list[Tag] | tuple[Tag, ...] = (), venue: Venue | None = None) -> str:

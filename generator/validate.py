@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .body import body_problems
+from .graph import did_you_mean
 from .links import ARXIV, DOI, arxiv_url, doi_url, safe_http_url
 from .model import (
     ID_LINK_KINDS,
@@ -24,6 +25,7 @@ from .model import (
     Link,
     Paper,
     RELATIONS,
+    Evaluation,
     Problem,
     RawNote,
     Tag,
@@ -33,7 +35,7 @@ from .venues import VenueRegistry
 
 FIELDS = (
     "title", "venue", "year", "authors", "tags", "summary", "links",
-    "status", "level", "topic", "id", "related", "added", "builds_on", "compares_with",
+    "status", "level", "topic", "id", "related", "added", "builds_on", "compares_with", "evaluation",
 )  # fmt: skip
 REQUIRED = ("title", "venue", "year")
 MAX_TITLE = 300
@@ -42,6 +44,8 @@ MAX_NAME = 120
 MAX_TOPIC = 80
 MAX_LIST = 100
 MAX_ENTRY = 80  # one tag or related id as written
+EVALUATION_FIELDS = {"hardware": 200, "workloads": 120, "result": 300}  # sub-field → at most this many characters (per entry)
+MAX_WORKLOADS = 20
 FIRST_YEAR = 1950  # the earliest publication year; the latest is next year
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _LEVEL_ALIASES = {mark: level for level, mark in LEVEL_MARKS.items()}
@@ -166,6 +170,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
     related = c.text_list("related", MAX_ENTRY)
     added = _added(c)
     relations = {name: _relation(c, name, paper_id) for name in RELATIONS}
+    evaluation = _evaluation(c)
     c.problems += body_problems(raw.path, raw.body, raw.body_line)  # size, nesting, control characters
 
     if c.problems or title is None or venue is None or year is None:
@@ -194,6 +199,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             builds_on=tuple(rid for rid, _ in relations["builds_on"]),
             compares_with=tuple(rid for rid, _ in relations["compares_with"]),
             relation_lines=tuple((name, rid, line) for name in RELATIONS for rid, line in relations[name]),
+            evaluation=evaluation,
         ),
         [],
     )
@@ -284,6 +290,42 @@ def _relation(c: _Checker, name: str, paper_id: str) -> list[tuple[str, int]]:
         else:
             out.setdefault(text, c.line(name, i))  # a repeated id counts once
     return list(out.items())
+
+
+def _evaluation(c: _Checker) -> Evaluation | None:
+    """``evaluation: {hardware: …, workloads: […], result: …}``: what the paper evaluated, as text."""
+    value = c.raw.data.get("evaluation")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        c.report("evaluation", "must be a mapping, like 'evaluation: {hardware: 8x A100, workloads: [OPT-13B], result: …}'")
+        return None
+    found: dict[str, Any] = {}
+    for key, item in value.items():
+        where = f"evaluation.{key}"
+        if key not in EVALUATION_FIELDS:
+            c.report(where, "unknown field" + did_you_mean(str(key), EVALUATION_FIELDS) + f" (use: {', '.join(EVALUATION_FIELDS)})", "evaluation", key)
+            continue
+        limit = EVALUATION_FIELDS[key]
+        entries = item if key == "workloads" and isinstance(item, list) else [item]
+        if key == "workloads" and not isinstance(item, list | str):
+            c.report(where, "must be a list, like workloads: [OPT-13B, ShareGPT]", "evaluation", key)
+            continue
+        if len(entries) > MAX_WORKLOADS:
+            c.report(where, f"has {len(entries)} entries (at most {MAX_WORKLOADS})", "evaluation", key)
+            continue
+        texts = []
+        for entry in entries:
+            text = _clean(entry) if isinstance(entry, str) else None
+            why = ("must be text" if text is None else "is empty" if not text else "must be one line" if "\n" in text
+                   else f"is longer than {limit} characters" if len(text) > limit else None)  # fmt: skip
+            if why:
+                c.report(where, why, "evaluation", key)
+                break
+            texts.append(text)
+        else:
+            found[key] = tuple(texts) if key == "workloads" else texts[0]
+    return Evaluation(found.get("hardware"), found.get("workloads", ()), found.get("result")) if found else None
 
 
 def _added(c: _Checker) -> str | None:

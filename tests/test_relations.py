@@ -253,3 +253,42 @@ def test_path_and_tag_lineage_pages(site):
     # no relation inside the set: no lineage page, no link
     assert not build.exists("paths/lonely/lineage") and not build.exists("tags/lonely/lineage")
     assert "rn-lineage-link" not in build.html("paths/lonely/") and "rn-lineage-link" not in build.html("tags/lonely/")
+
+
+# ---- evaluation facts and the data behind compare/ --------------------------------------------------
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("fast", "evaluation: must be a mapping, like 'evaluation: {hardware: 8x A100, workloads: [OPT-13B], result: …}'"),
+        ("{gpu: A100}", "evaluation.gpu: unknown field (use: hardware, workloads, result)"),
+        ("{hardwares: A100}", "evaluation.hardwares: unknown field (did you mean 'hardware'?) (use: hardware, workloads, result)"),
+        ("{hardware: 8}", "evaluation.hardware: must be text"),
+        ("{result: ''}", "evaluation.result: is empty"),
+        ("{result: '" + "r" * 301 + "'}", "evaluation.result: is longer than 300 characters"),
+        ("{workloads: {a: 1}}", "evaluation.workloads: must be a list, like workloads: [OPT-13B, ShareGPT]"),
+        ("{workloads: [" + ", ".join(["w"] * 21) + "]}", "evaluation.workloads: has 21 entries (at most 20)"),
+    ],
+)
+def test_evaluation_errors(tmp_path, value, expected):
+    result = build(tmp_path, {"osdi/2022/a.md": note("A", evaluation=value)})
+    assert messages(result) == [f"papers/osdi/2022/a.md:5: {expected}"]
+
+
+def test_evaluation_on_the_paper_page_and_relations_in_papers_json(site):
+    import json
+
+    build = site({
+        "osdi/2022/orca.md": note("Orca"),
+        "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023, builds_on="[orca]", compares_with="[orca]",
+                                  evaluation="{hardware: 8x A100, workloads: [OPT-13B, '<b>x</b>'], result: 2-4x}"),
+    })
+    assert build.returncode == 0, build.log
+    page = build.html("papers/sosp/2023/vllm/")
+    assert ('<dl class="rn-eval"><dt>Hardware</dt><dd>8x A100</dd><dt>Workloads</dt><dd>OPT-13B; &lt;b&gt;x&lt;/b&gt;</dd>'
+            "<dt>Result</dt><dd>2-4x</dd></dl>") in page
+    records = {p["id"]: p for p in json.loads((build.root / "site" / "papers.json").read_text())["papers"]}
+    assert records["vllm"]["builds_on"] == ["orca"] and records["vllm"]["compares_with"] == ["orca"]
+    assert records["vllm"]["evaluation"] == {"hardware": "8x A100", "workloads": ["OPT-13B", "<b>x</b>"], "result": "2-4x"}
+    assert "builds_on" not in records["orca"] and "evaluation" not in records["orca"]
+    assert 'class="rn-compare" data-papers="../papers.json" data-root="../"' in build.html("compare/")

@@ -48,6 +48,18 @@ AGREE = [
     ("relation entry with markup", "compares_with: ['<b>x</b>']\n", False),
     ("relation entry a mapping", "builds_on: [{a: 1}]\n", False),
     ("relation entry negative number", "builds_on: [-5]\n", False),
+    # evaluation facts
+    ("evaluation", "evaluation: {hardware: 8x A100, workloads: [OPT-13B, ShareGPT], result: 2-4x throughput}\n", True),
+    ("evaluation one workload as text", "evaluation: {workloads: OPT-13B}\n", True),
+    ("evaluation empty", "evaluation: {}\n", True),
+    ("evaluation not a mapping", "evaluation: fast\n", False),
+    ("evaluation unknown key", "evaluation: {gpus: 8}\n", False),
+    ("evaluation hardware a number", "evaluation: {hardware: 8}\n", False),
+    ("evaluation hardware null", "evaluation: {hardware: }\n", False),
+    ("evaluation result on two lines", 'evaluation: {result: "a\\nb"}\n', False),
+    ("evaluation result too long", "evaluation: {result: " + "r" * 301 + "}\n", False),
+    ("evaluation 21 workloads", "evaluation: {workloads: [" + ", ".join(["w"] * 21) + "]}\n", False),
+    ("evaluation workload a mapping", "evaluation: {workloads: [{a: 1}]}\n", False),
     ("venue alias", "", True),
     # title
     ("no title", "", False),
