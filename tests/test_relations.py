@@ -228,6 +228,13 @@ def test_paper_page_lineage_svg_matches_the_front_matter(site):
     assert "rn-lineage" not in build.html("papers/osdi/2021/alone/")  # no relation: no drawing
     far_nodes, _, _ = svg_graph(build.html("papers/osdi/2025/far/"))
     assert far_nodes == ["later", "latest", "far"]
+    # the drawing and "Referenced by" repeat other pages: the site search does not index them
+    import json
+
+    docs = json.loads((build.root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    vllm_text = " ".join(d["text"] for d in docs if d["location"].startswith("papers/sosp/2023/vllm/"))
+    assert "vLLM" in vllm_text and "two hops" not in vllm_text and "Later" not in vllm_text and "Base" not in vllm_text
+    assert not [d for d in docs if d["location"].startswith("compare/")]
 
 
 def test_path_and_tag_lineage_pages(site):
@@ -292,3 +299,20 @@ def test_evaluation_on_the_paper_page_and_relations_in_papers_json(site):
     assert records["vllm"]["evaluation"] == {"hardware": "8x A100", "workloads": ["OPT-13B", "<b>x</b>"], "result": "2-4x"}
     assert "builds_on" not in records["orca"] and "evaluation" not in records["orca"]
     assert 'class="rn-compare" data-papers="../papers.json" data-root="../"' in build.html("compare/")
+
+
+def test_a_body_edit_that_changes_citations_renders_the_site_again(tmp_path):
+    from generator.cache import BuildCache
+    from generator.render import render_site, rerender_bodies
+
+    notes = {"osdi/2022/a.md": note("A", body="Text.\n"), "osdi/2022/b.md": note("B", body="See [@a].\n")}
+    write_site(tmp_path, notes)
+    cache = BuildCache()
+    old = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    out = render_site(old.catalog)
+    (tmp_path / "papers/osdi/2022/b.md").write_text(note("B", body="See [@a] again.\n"))  # the same citations
+    new = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    assert rerender_bodies(out, old.catalog, new.catalog) == render_site(new.catalog)
+    (tmp_path / "papers/osdi/2022/b.md").write_text(note("B", body="No citation now.\n"))  # a's "Referenced by" changes
+    newer = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    assert rerender_bodies(out, old.catalog, newer.catalog) is None
