@@ -128,7 +128,7 @@ def neighbours(catalog: Catalog) -> tuple[Neighbours, Neighbours]:
         for paper in catalog.papers:
             for _, rid in paper.relations():
                 target = catalog.by_id.get(rid)
-                if target is not None and target is not paper and target not in out[paper.id]:
+                if target is not None and target is not paper and all(t is not target for t in out[paper.id]):
                     out[paper.id].append(target)
                     into[rid].append(paper)
         _last = (catalog, out, into)
