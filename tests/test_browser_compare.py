@@ -63,6 +63,7 @@ def test_explorer_ticks_lead_to_compare_and_the_address_is_the_state(compare_sit
         assert rows["papers"] == ["vLLM: Efficient Memory Management", "Orca: A Distributed Serving System"]
         assert rows["Venue"] == ["SOSP", "OSDI"] and rows["Year"] == ["2023", "2022"]
         assert rows["Tags"] == ["#serving#KV_cache", "#serving"]
+        assert driver.find_element("css selector", ".rn-compare__cell--tags a.rn-tag").get_attribute("href") == base + "tags/serving/"
         assert rows["Builds on"] == ["Orca: A Distributed Serving System", ""]
         assert rows["Compares with"] == ["Orca: A Distributed Serving SystemFasterTransformer", ""]
         assert rows["With each other"] == [

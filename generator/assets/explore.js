@@ -1261,7 +1261,15 @@
       td.title = data.venues[p.venue].name;
     } else if (key === "year") td.textContent = p.year || "";
     else if (key === "tags") {
-      p.tags.forEach(function (t) { td.appendChild(el("span", "rn-tag", "#" + data.tags[t].name)); });
+      var chips = el("span", "rn-tags");
+      p.tags.forEach(function (t) {
+        var tag = data.tags[t];
+        var url = siteUrl(tag.url, self.base);
+        var chip = el(url ? "a" : "span", "rn-tag", "#" + tag.name);
+        if (url) chip.href = url.href;
+        chips.appendChild(chip);
+      });
+      td.appendChild(chips);
     } else if (key === "buildsOn" || key === "comparesWith") {
       if (p[key].length) td.appendChild(this.idList(p[key], chosenIds));
     } else if (key === "each") {
