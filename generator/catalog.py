@@ -1,7 +1,8 @@
 """Index validated papers: venues → years → papers, tags → papers, ids → papers.
 
-Also finds the problems that only show across notes: duplicate ids, unknown ``related`` ids and
-two different tags that would share one page.
+Also finds the problems that only show across notes: duplicate ids, unknown ``related``,
+``builds_on`` and ``compares_with`` ids and ``[@id]`` citations, a cycle in ``builds_on`` and two
+different tags that would share one page.
 
 When two notes claim one id, or two tags one page, the established one keeps it and the clash is
 reported on both (so a newcomer cannot take over an id or a tag page, nor put its error on someone
@@ -21,6 +22,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 
+from .citations import citation_problems
+from .graph import did_you_mean, find_cycles
 from .model import VENUE_KINDS, Catalog, Edition, Paper, Problem, Tag, TagIndex, VenueIndex
 from .venues import VenueRegistry
 
@@ -42,7 +45,10 @@ def build_catalog(papers: list[Paper], registry: VenueRegistry, history: History
     for paper in kept:
         for rid, line in zip(paper.related, paper.related_lines):
             if rid not in by_id:
-                problems.append(Problem(paper.path, line, "related", f"unknown paper id {rid!r}" + _did_you_mean(rid, by_id)))
+                problems.append(Problem(paper.path, line, "related", f"unknown paper id {rid!r}" + did_you_mean(rid, by_id)))
+    problems += _relation_problems(kept, by_id)
+    for paper in kept:
+        problems += citation_problems(paper, by_id)
     tags, tag_problems = _index_tags(kept, seniority)
     problems += tag_problems
     return Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id), problems
@@ -98,11 +104,20 @@ def _index_ids(papers: list[Paper], seniority: _Seniority) -> tuple[dict[str, Pa
     return by_id, problems
 
 
-def _did_you_mean(word: str, choices: dict[str, Paper]) -> str:
-    import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def _relation_problems(papers: list[Paper], by_id: dict[str, Paper]) -> list[Problem]:
+    """Relations naming no paper of the site, and cycles in ``builds_on`` (a paper cannot extend
+    its own descendant); each cycle is reported once, at the paper it is written from."""
+    problems: list[Problem] = []
+    for paper in papers:
+        for name, rid, line in paper.relation_lines:
+            if rid not in by_id:
+                problems.append(Problem(paper.path, line, name, f"unknown paper id {rid!r}" + did_you_mean(rid, by_id)))
+    for cycle in find_cycles({p.id: p.builds_on for p in papers}):
+        first = by_id[cycle[0]]
+        line = next((ln for name, rid, ln in first.relation_lines if name == "builds_on" and rid == cycle[1]), first.line)
+        problems.append(Problem(first.path, line, "builds_on", "cycle: " + " → ".join(cycle) + " (a paper can only build on earlier work)"))
+    return problems
 
 
 def _index_venues(papers: list[Paper], registry: VenueRegistry) -> list[VenueIndex]:

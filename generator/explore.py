@@ -1,4 +1,5 @@
-"""The explorer: ``papers.json`` (every paper, compact) and the ``explore/`` page that filters it.
+"""The explorer: ``papers.json`` (every paper, compact), the ``explore/`` page that filters it and the
+``compare/`` page that shows the papers named in its address side by side (compare/?id=orca&id=vllm).
 
 The page itself is a small HTML shell; ``assets/explore.js`` loads ``papers.json`` and builds the
 table, the facets and the URL state in the browser. Configuration reaches the script through
@@ -56,11 +57,22 @@ def paper_record(paper: Paper, catalog: Catalog) -> dict[str, Any]:
         "status": paper.status if paper.status != "unread" else None,
         "summary": paper.summary,
         "added": _added(paper, catalog),
+        "builds_on": [rid for rid in paper.builds_on if rid in catalog.by_id],
+        "compares_with": [rid for rid in paper.compares_with if rid in catalog.by_id],
+        "evaluation": _evaluation(paper),
     }
     record.update((key, value) for key, value in optional.items() if value)
     for extra in RECORD_EXTRAS:
         record.update(extra(paper, catalog))
     return record
+
+
+def _evaluation(paper: Paper) -> dict[str, Any] | None:
+    ev = paper.evaluation
+    if ev is None:
+        return None
+    fields = {"hardware": ev.hardware, "workloads": list(ev.workloads), "result": ev.result}
+    return {key: value for key, value in fields.items() if value}
 
 
 def _added(paper: Paper, catalog: Catalog) -> str | None:
@@ -83,7 +95,7 @@ def papers_json(catalog: Catalog) -> str:
 
 
 def render_explore(catalog: Catalog, outputs: list[Page | Asset]) -> list[Page | Asset]:
-    """papers.json and the explore/ page (in the nav, after Venues and Tags)."""
+    """papers.json, the explore/ page (in the nav, after Venues and Tags) and the compare/ page."""
     from .render import Asset, listing_page, render_template
 
     has_bibtex = any(isinstance(o, Asset) and o.path == BIBTEX_PATH for o in outputs)
@@ -93,7 +105,10 @@ def render_explore(catalog: Catalog, outputs: list[Page | Asset]) -> list[Page |
         root_href=urls.relative(EXPLORE, ""),
         bibtex_href=urls.relative(EXPLORE, "") + BIBTEX_PATH if has_bibtex else "",
     )  # fmt: skip
+    compare = render_template("compare.md.j2", urls.COMPARE, catalog, papers_href=urls.relative(urls.COMPARE, "") + PAPERS_JSON,
+                              root_href=urls.relative(urls.COMPARE, ""))  # fmt: skip
     return [
         Asset(PAPERS_JSON, papers_json(catalog)),
         listing_page(EXPLORE, "Explore", markdown, in_nav=True, search_blocks=True),
+        listing_page(urls.COMPARE, "Compare papers", compare),
     ]

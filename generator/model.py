@@ -18,6 +18,8 @@ URL_LINK_KINDS = ("paper", "code", "slides", "video", "artifact")
 ID_LINK_KINDS = ("doi", "arxiv")
 LINK_KINDS = URL_LINK_KINDS + ID_LINK_KINDS
 VENUE_KINDS = ("conference", "journal", "workshop", "preprint", "report")
+# Typed relations between papers, as front-matter fields: the field → how a page names the relation
+RELATIONS = {"builds_on": "builds on", "compares_with": "compares with"}
 
 
 @dataclass(frozen=True, order=True)
@@ -104,6 +106,15 @@ class BibExtra:
 
 
 @dataclass(frozen=True)
+class Evaluation:
+    """What a paper evaluated, as the note's ``evaluation`` mapping says (all optional, plain text)."""
+
+    hardware: str | None = None  # "8x NVIDIA A100 80GB"
+    workloads: tuple[str, ...] = ()  # models, traces, benchmarks
+    result: str | None = None  # the headline result, in the note's words
+
+
+@dataclass(frozen=True)
 class Paper:
     id: str
     title: str
@@ -127,6 +138,14 @@ class Paper:
     id_line: int | None = None  # the line of ``id:``, when the note sets one
     body_line: int = 1  # where the body starts, for problems found when it is rendered
     bibtex: BibExtra | None = None  # from the note's .bib sidecar, if it has one (see bibtex.py)
+    builds_on: tuple[str, ...] = ()  # ids of the papers whose design this one extends
+    compares_with: tuple[str, ...] = ()  # ids of the papers it evaluates against (its baselines)
+    relation_lines: tuple[tuple[str, str, int], ...] = ()  # (field, id, file line) of every relation entry
+    evaluation: Evaluation | None = None
+
+    def relations(self) -> list[tuple[str, str]]:
+        """(field, id) for each relation entry, ``builds_on`` first, in file order."""
+        return [("builds_on", rid) for rid in self.builds_on] + [("compares_with", rid) for rid in self.compares_with]
 
     @property
     def has_body(self) -> bool:

@@ -3,7 +3,7 @@ and the "Step 3 of 10" block with previous/next links on paper pages."""
 
 from __future__ import annotations
 
-from . import urls
+from . import lineage, urls
 from .model import Catalog, Paper
 from .paths import DEFAULT_PATH, ReadingPath, Step, steps_of_paper
 from .render import PAPER_SECTIONS, Page, listing_page, render_template
@@ -38,7 +38,8 @@ def step_href(step: Step, from_url: str, path_url: str) -> str:
 def _path_markdown(reading_path: ReadingPath, url: str, catalog: Catalog, canonical: bool = False) -> str:
     # the default path is published twice (must-read/ and paths/must-read/): search shows one
     duplicate = reading_path.name == DEFAULT_PATH and not canonical
-    return render_template("path.md.j2", url, catalog, path=reading_path, duplicate=duplicate,
+    lineage_page = urls.path_lineage_url(reading_path.name) if lineage.has_relations(reading_path.papers, catalog) else None
+    return render_template("path.md.j2", url, catalog, path=reading_path, duplicate=duplicate, lineage=lineage_page,
                            href=lambda step: step_href(step, url, url))  # fmt: skip
 
 

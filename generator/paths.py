@@ -7,7 +7,6 @@ instead of inventing metadata. Steps may name prerequisites (``requires``); a cy
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .frontmatter import FrontMatterError, Lines, decode, load_yaml
+from .graph import did_you_mean, find_cycles
 from .links import safe_http_url
 from .load import link_problem, shown_path
 from .model import LEVEL_MARKS, LEVELS, Catalog, Paper, Problem
@@ -129,7 +129,7 @@ def _read_path(r: _Reader, name: str, data: Any) -> ReadingPath | None:
         return None
     for key in data:
         if key not in _PATH_FIELDS:
-            r.report((key,), str(key), "unknown field" + _hint(str(key), _PATH_FIELDS))
+            r.report((key,), str(key), "unknown field" + did_you_mean(str(key), _PATH_FIELDS))
     title = _text(r, data, "title", (), required=True)
     description = _text(r, data, "description", ()) or ""
     order = data.get("order", 100)
@@ -150,7 +150,7 @@ def _read_path(r: _Reader, name: str, data: Any) -> ReadingPath | None:
             continue
         for key in raw:
             if key not in _SECTION_FIELDS:
-                r.report(at + (key,), str(key), "unknown field" + _hint(str(key), _SECTION_FIELDS))
+                r.report(at + (key,), str(key), "unknown field" + did_you_mean(str(key), _SECTION_FIELDS))
         section_title = _text(r, raw, "title", at, required=True)
         steps_raw = raw.get("steps")
         if not isinstance(steps_raw, list) or not steps_raw:
@@ -182,7 +182,7 @@ def _read_step(r: _Reader, raw: Any, at: tuple[Any, ...], number: int) -> Step |
         return None
     for key in raw:
         if key not in _STEP_FIELDS:
-            r.report(at + (key,), "steps", f"unknown step field {key!r}" + _hint(str(key), _STEP_FIELDS))
+            r.report(at + (key,), "steps", f"unknown step field {key!r}" + did_you_mean(str(key), _STEP_FIELDS))
             return None
     level = _level(r, raw, at)
     why = _text(r, raw, "why", at) or ""
@@ -194,7 +194,7 @@ def _read_step(r: _Reader, raw: Any, at: tuple[Any, ...], number: int) -> Step |
         paper_id = raw["paper"]
         paper = r.catalog.by_id.get(paper_id) if isinstance(paper_id, str) else None
         if paper is None:
-            hint = _hint(str(paper_id), list(r.catalog.by_id))
+            hint = did_you_mean(str(paper_id), list(r.catalog.by_id))
             r.report(at + ("paper",), "steps", f"unknown paper {paper_id!r}{hint}")
             return None
         return Step(number, paper.id, "paper", paper.title, paper=paper, level=level or paper.level, why=why,
@@ -227,26 +227,10 @@ def _check_requires(r: _Reader, sections: list[PathSection]) -> None:
     for step in steps.values():
         for req in step.requires:
             if req not in steps:
-                r.report((), "requires", f"step {step.key!r} requires unknown step {req!r}" + _hint(req, list(steps)))
-    # depth-first search for a cycle, in file order so the message is stable
-    state: dict[str, int] = {}
-
-    def visit(key: str, trail: list[str]) -> list[str] | None:
-        state[key] = 1
-        for req in steps[key].requires:
-            if req not in steps:
-                continue
-            if state.get(req) == 1:
-                return trail[trail.index(req) :] + [req] if req in trail else [key, req]
-            if req not in state and (cycle := visit(req, trail + [req])):
-                return cycle
-        state[key] = 2
-        return None
-
-    for key in steps:
-        if key not in state and (cycle := visit(key, [key])):
-            r.report((), "requires", "prerequisite cycle: " + " → ".join(cycle))
-            return
+                r.report((), "requires", f"step {step.key!r} requires unknown step {req!r}" + did_you_mean(req, list(steps)))
+    cycles = find_cycles({key: step.requires for key, step in steps.items()})  # in file order: a stable message
+    if cycles:
+        r.report((), "requires", "prerequisite cycle: " + " → ".join(cycles[0]))
 
 
 def _level(r: _Reader, raw: dict[str, Any], at: tuple[Any, ...]) -> str | None:
@@ -275,11 +259,6 @@ def _text(r: _Reader, data: dict[str, Any], key: str, at: tuple[Any, ...], requi
         r.report(at + (key,), key, "is longer than 600 characters")
         return None
     return value
-
-
-def _hint(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _slug(title: str) -> str:

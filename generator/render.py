@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import urls
+from .citations import cited_ids
 from .frontmatter import yaml_quoted
 from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, VenueIndex
 from .slots import Slots, extract, slot_key
@@ -140,10 +141,11 @@ def render_paper(paper: Paper, catalog: Catalog) -> Page:
     # rest of the page's HTML (the body) is sanitized (sanitize.py). Their markers' key is the body's
     # digest, so the body cannot hold a marker of its own page.
     # The site search reads the header with the notes, not the sections (related papers, citation).
-    key = slot_key(paper.body)
+    body = references.link_citations(paper.body, catalog, url)  # [@id] → a link to that paper
+    key = slot_key(body)
     head, blocks = extract(header, key)
     searched = len(blocks)
-    markdown = head.rstrip("\n") + "\n\n" + paper.body.rstrip("\n") + "\n"
+    markdown = head.rstrip("\n") + "\n\n" + body.rstrip("\n") + "\n"
     if sections:
         tail, more = extract("\n\n".join(sections), key, start=len(blocks))
         markdown += "\n" + tail.rstrip("\n") + "\n"
@@ -218,11 +220,13 @@ def render_tags_index(catalog: Catalog) -> Page:
 
 def render_tag(index: TagIndex, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
     pages = []
+    lineage_page = urls.tag_lineage_url(index.tag) if lineage.has_relations(index.papers, catalog) else None
     for pager, papers in paginate(index.papers, urls.tag_url(index.tag), page_size):
         url = pager.url(pager.number)
         years = [(year, list(group)) for year, group in groupby(papers, key=lambda p: p.year)]
         title = _paged_title("#" + index.tag.name, pager)
-        markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager, title=title)
+        markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager, title=title,
+                           lineage=lineage_page)  # fmt: skip
         pages.append(listing_page(url, title, markdown))
     return pages
 
@@ -250,6 +254,7 @@ def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading 
         pages.extend(render_tag(tag_index, catalog, page_size))
     pages.extend(render_paper(paper, catalog) for paper in catalog.papers)
     pages.extend(render_path_pages(catalog))
+    pages.extend(lineage.set_pages(catalog))  # paths/<name>/lineage/ and tags/<tag>/lineage/
     pages.extend(feeds.render_feeds(catalog, site_url, site_name))
     pages.extend(bibtex.bib_assets(catalog))  # papers.bib and a .bib per venue, venue-year and tag
     pages.extend(explore.render_explore(catalog, pages))  # keep last: it looks for papers.bib among the outputs
@@ -281,6 +286,10 @@ def merge_hand_written(generated: str, hand_written: str) -> str:
 
 
 from .path_pages import render_path_pages  # noqa: E402  (registers its paper section on import)
+from . import lineage  # noqa: E402  (lineage drawings: below the path steps on paper pages; path and tag pages)
+
+PAPER_SECTIONS.append(lineage.lineage_section)
+from . import references  # noqa: E402  ([@id] links; registers "Referenced by" on import)
 from . import feeds, related  # noqa: E402  (related registers its paper section on import)
 from . import explore  # noqa: E402  (papers.json and the explore/ page)
 from . import bibtex  # noqa: E402  (BibTeX files, the Cite block, citekeys for the explorer)
@@ -322,6 +331,8 @@ def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> 
         if before.id != after.id or _shown_fields(before) != _shown_fields(after):
             return None
         if before.body != after.body:
+            if cited_ids(before.body) != cited_ids(after.body):  # the cited papers' "Referenced by" changes too
+                return None
             changed[urls.paper_source(after)] = after
     return [render_paper(changed[out.src_uri], old) if isinstance(out, Page) and out.src_uri in changed else out
             for out in outputs]  # fmt: skip

@@ -21,6 +21,7 @@ from typing import TextIO
 import jinja2
 
 from .frontmatter import FrontMatterError, parse_front_matter
+from .graph import did_you_mean
 from .load import find_notes, load_note, shown_path
 from .model import Problem, RawNote
 from .tags import tag_key, tag_problem
@@ -44,6 +45,8 @@ class NoteDraft:
     links: dict[str, str] = field(default_factory=dict)  # kind → URL or id, in LINK_KINDS order
     status: str = "unread"
     added: str | None = None  # YYYY-MM-DD
+    builds_on: list[str] = field(default_factory=list)  # ids of papers of the site
+    compares_with: list[str] = field(default_factory=list)
 
 
 def yaml_value(value: object) -> str:
@@ -71,7 +74,7 @@ def note_text(draft: NoteDraft, *, body: bool = True, hints: bool = True) -> str
     return _ENV.get_template("note.md.j2").render(
         title=draft.title, venue=draft.venue, year=draft.year, authors=draft.authors, tags=draft.tags,
         summary=draft.summary, links=draft.links, status=draft.status, added=draft.added,
-        body=body, hints=hints,
+        builds_on=draft.builds_on, compares_with=draft.compares_with, body=body, hints=hints,
     )  # fmt: skip
 
 
@@ -139,6 +142,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     new.add_argument("--tags", help='comma-separated tags: "LLM_serving, scheduling"')
     new.add_argument("--summary", help="one line in your own words")
     new.add_argument("--url", help="the paper's http(s) address (links.paper)")
+    new.add_argument("--builds-on", help='comma-separated ids of papers of the site whose design it extends: "orca"')
+    new.add_argument("--compares-with", help='comma-separated ids of papers of the site it evaluates against: "orca, vllm"')
     new.add_argument("--slug", help="the file name without .md (default: from the title)")
     new.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
     new.set_defaults(run=run_new)
@@ -255,6 +260,13 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
     if slug is not None and slug in ids:
         print(f"notes new: the id {slug!r} is already used by {ids[slug]} (ids are unique: choose another --slug)", file=sys.stderr)
         return 1
+    relations: dict[str, list[str]] = {}
+    for option, given in (("--builds-on", getattr(args, "builds_on", None)), ("--compares-with", getattr(args, "compares_with", None))):
+        relations[option] = list(dict.fromkeys(_split(given)))
+        unknown = [rid for rid in relations[option] if rid not in ids]
+        if unknown:
+            print(f"notes new: {option}: unknown paper id {unknown[0]!r}" + did_you_mean(unknown[0], ids), file=sys.stderr)
+            return 2
     stem = base if slug is not None else free_stem(base, folder, venue.slug, year, ids)
     target = folder / f"{stem}.md"
 
@@ -265,6 +277,7 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
     draft = NoteDraft(
         title=" ".join(title.split()), venue=venue.key, year=year, authors=_split(authors), tags=unique_tags,
         summary=summary, links={"paper": url} if url else {}, added=dt.date.today().isoformat(),
+        builds_on=relations["--builds-on"], compares_with=relations["--compares-with"],
     )  # fmt: skip
     text = note_text(draft, body=True, hints=True)
     shown = shown_path(target, root)

@@ -27,6 +27,7 @@ from . import links, tags
 from .model import ID_LINK_KINDS, LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS
 from .pipeline import VENUES_FILE
 from .validate import (
+    EVALUATION_FIELDS,
     FIELDS,
     FIRST_YEAR,
     ID_PATTERN,
@@ -36,6 +37,7 @@ from .validate import (
     MAX_SUMMARY,
     MAX_TITLE,
     MAX_TOPIC,
+    MAX_WORKLOADS,
     REQUIRED,
 )
 from .venues import VenueRegistry, _norm, load_registry
@@ -73,7 +75,8 @@ SCHEMA_GAPS = (
     "arXiv ids; venue names spelled with characters that case-fold to ASCII letters (the Kelvin sign, long s, "
     "ligatures)",
     "a tag whose only letter-like character is a '#' after its start",
-    "rules that need more than one note or the file name: unique ids, `related` ids that exist, and a "
+    "rules that need more than one note or the file name: unique ids, `related`, `builds_on` and "
+    "`compares_with` ids that exist, a relation to the note itself, a cycle in `builds_on`, and a "
     "file name that can serve as the id",
     "YAML itself (duplicate keys, anchors, tags, tabs, control characters, size) is checked by the loader",
 )
@@ -95,6 +98,9 @@ def note_schema(registry: VenueRegistry) -> dict[str, Any]:
         "id": _id,
         "related": lambda: _text_list(MAX_ENTRY),
         "added": _date,
+        "builds_on": _relation,
+        "compares_with": _relation,
+        "evaluation": _evaluation,
     }
     missing = [f for f in FIELDS if f not in builders]
     if missing or len(builders) != len(FIELDS):  # a field added to (or dropped from) the validator
@@ -150,6 +156,9 @@ _HELP = {
     "id": "Defaults to the file name; letters, digits, '-', '_' and '.'; unique across the site.",
     "related": "Ids of other notes, as a list.",
     "added": "The date the note was added, YYYY-MM-DD.",
+    "builds_on": "Ids of the papers whose design this one extends, as a list: [orca]. No cycles.",
+    "compares_with": "Ids of the papers it evaluates against (its baselines), as a list: [orca, fastertransformer].",
+    "evaluation": "What the paper evaluated: {hardware: one line, workloads: [models, traces …], result: the headline result, one line}.",
 }
 
 
@@ -315,6 +324,27 @@ def _id() -> dict[str, Any]:
     rx = ID_PATTERN.pattern
     assert rx.startswith("^") and rx.endswith("$"), rx
     return {"type": "string", "pattern": rf"^\s*(?:{rx[1:-1]})?\s*{END}", _MESSAGE: "letters, digits, '-', '_' or '.', like vllm-sosp23"}
+
+
+def _relation() -> dict[str, Any]:
+    """validate._relation: a list of paper ids (each stripped; a bare number is read as its digits)."""
+    rx = ID_PATTERN.pattern
+    entry = {"type": "string", "pattern": rf"^\s*(?:{rx[1:-1]})\s*{END}", _MESSAGE: "a paper id, like orca"}
+    return {"type": ["array", "null"], "maxItems": MAX_LIST, "items": {"anyOf": [entry, {"type": "integer", "minimum": 0}]}}
+
+
+def _evaluation() -> dict[str, Any]:
+    """validate._evaluation: a mapping of one-line texts (workloads: one text or a list of them)."""
+    hardware, workloads, result = (_text(EVALUATION_FIELDS[k], required=True) for k in ("hardware", "workloads", "result"))
+    return {
+        "type": ["object", "null"],
+        "additionalProperties": False,
+        "properties": {
+            "hardware": hardware,
+            "workloads": {"anyOf": [workloads, {"type": "array", "maxItems": MAX_WORKLOADS, "items": workloads}]},
+            "result": result,
+        },
+    }
 
 
 def _date() -> dict[str, Any]:

@@ -63,6 +63,19 @@ def path_url(name: str) -> str:
     return f"paths/{name}/"
 
 
+LINEAGE = "lineage/"  # below a path's or a tag's page: the relations among its papers, by year
+
+
+def path_lineage_url(name: str) -> str:
+    """paths/llm-serving/lineage/"""
+    return path_url(name) + LINEAGE
+
+
+def tag_lineage_url(tag: Tag) -> str:
+    """tags/llm-serving/lineage/"""
+    return tag_url(tag) + LINEAGE
+
+
 ALL_BIB = "papers.bib"  # every paper as BibTeX
 
 
@@ -126,6 +139,7 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 EXPLORE = "explore/"  # every paper in one filterable table (generator/explore.py)
+COMPARE = "compare/"  # papers side by side, ids in the query: compare/?id=orca&id=vllm (generator/explore.py)
 
 
 def explore_query(tags: list[Tag] | tuple[Tag, ...] = (), venue: Venue | None = None) -> str:

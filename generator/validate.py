@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .body import body_problems
+from .graph import did_you_mean
 from .history import build_time
 from .links import ARXIV, DOI, arxiv_url, doi_url, safe_http_url
 from .model import (
@@ -24,6 +25,8 @@ from .model import (
     URL_LINK_KINDS,
     Link,
     Paper,
+    RELATIONS,
+    Evaluation,
     Problem,
     RawNote,
     Tag,
@@ -34,7 +37,7 @@ from .visible import invisible_problem, title_problem
 
 FIELDS = (
     "title", "venue", "year", "authors", "tags", "summary", "links",
-    "status", "level", "topic", "id", "related", "added",
+    "status", "level", "topic", "id", "related", "added", "builds_on", "compares_with", "evaluation",
 )  # fmt: skip
 REQUIRED = ("title", "venue", "year")
 MAX_TITLE = 300
@@ -43,6 +46,8 @@ MAX_NAME = 120
 MAX_TOPIC = 80
 MAX_LIST = 100
 MAX_ENTRY = 80  # one tag or related id as written
+EVALUATION_FIELDS = {"hardware": 200, "workloads": 120, "result": 300}  # sub-field → at most this many characters (per entry)
+MAX_WORKLOADS = 20
 FIRST_YEAR = 1950  # the earliest publication year; the latest is next year
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _LEVEL_ALIASES = {mark: level for level, mark in LEVEL_MARKS.items()}
@@ -169,6 +174,8 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
         c.report("id", f"the file name {paper_id!r} cannot be an id: rename the file or set 'id:' (letters, digits, - _ .)")
     related = c.text_list("related", MAX_ENTRY)
     added = _added(c)
+    relations = {name: _relation(c, name, paper_id) for name in RELATIONS}
+    evaluation = _evaluation(c)
     c.problems += body_problems(raw.path, raw.body, raw.body_line)  # size, nesting, control characters
 
     if c.problems or title is None or venue is None or year is None:
@@ -196,6 +203,10 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             body_line=raw.body_line,
             line=raw.lines.get((), 2),
             related_lines=tuple(c.line("related", i) for i in range(len(related))),
+            builds_on=tuple(rid for rid, _ in relations["builds_on"]),
+            compares_with=tuple(rid for rid, _ in relations["compares_with"]),
+            relation_lines=tuple((name, rid, line) for name in RELATIONS for rid, line in relations[name]),
+            evaluation=evaluation,
         ),
         [],
     )
@@ -266,6 +277,62 @@ def _links(c: _Checker) -> tuple[Link, ...]:
                 example = "10.1145/3600006.3613165" if kind == "doi" else '"2309.06180" (in quotes)'
                 c.report(where, f"{url!r} is not a valid {_LINK_LABELS[kind]} id (like {example})", "links", kind)
     return tuple(sorted(out, key=lambda link: _LINK_ORDER[link.kind]))
+
+
+def _relation(c: _Checker, name: str, paper_id: str) -> list[tuple[str, int]]:
+    """A relation field (``builds_on``, ``compares_with``): ids of other papers, each once, with its line.
+
+
+    Whether the ids exist, and cycles in ``builds_on``, need every note: see catalog.py."""
+    value = c.raw.data.get(name)
+    entries = c.text_list(name, MAX_ENTRY, lambda text: None if ID_PATTERN.match(text) else
+                          "is not a paper id (letters, digits, '-', '_' or '.', like 'orca')")  # fmt: skip
+    out: dict[str, int] = {}
+    for i, item in enumerate(value if isinstance(value, list) else ()):
+        text = _clean(str(item)) if isinstance(item, str | int) and not isinstance(item, bool) else None
+        if text is None or text not in entries:
+            continue
+        if text == paper_id:
+            c.report(name, f"entry {i + 1} is this paper's own id {text!r} (a paper cannot build on or compare with itself)", name, i)
+        else:
+            out.setdefault(text, c.line(name, i))  # a repeated id counts once
+    return list(out.items())
+
+
+def _evaluation(c: _Checker) -> Evaluation | None:
+    """``evaluation: {hardware: …, workloads: […], result: …}``: what the paper evaluated, as text."""
+    value = c.raw.data.get("evaluation")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        c.report("evaluation", "must be a mapping, like 'evaluation: {hardware: 8x A100, workloads: [OPT-13B], result: …}'")
+        return None
+    found: dict[str, Any] = {}
+    for key, item in value.items():
+        where = f"evaluation.{key}"
+        if key not in EVALUATION_FIELDS:
+            c.report(where, "unknown field" + did_you_mean(str(key), EVALUATION_FIELDS) + f" (use: {', '.join(EVALUATION_FIELDS)})", "evaluation", key)
+            continue
+        limit = EVALUATION_FIELDS[key]
+        entries = item if key == "workloads" and isinstance(item, list) else [item]
+        if key == "workloads" and not isinstance(item, list | str):
+            c.report(where, "must be a list, like workloads: [OPT-13B, ShareGPT]", "evaluation", key)
+            continue
+        if len(entries) > MAX_WORKLOADS:
+            c.report(where, f"has {len(entries)} entries (at most {MAX_WORKLOADS})", "evaluation", key)
+            continue
+        texts = []
+        for entry in entries:
+            text = _clean(entry) if isinstance(entry, str) else None
+            why = ("must be text" if text is None else "is empty" if not text else "must be one line" if "\n" in text
+                   else f"is longer than {limit} characters" if len(text) > limit else None)  # fmt: skip
+            if why:
+                c.report(where, why, "evaluation", key)
+                break
+            texts.append(text)
+        else:
+            found[key] = tuple(texts) if key == "workloads" else texts[0]
+    return Evaluation(found.get("hardware"), found.get("workloads", ()), found.get("result")) if found else None
 
 
 def _added(c: _Checker) -> str | None:

@@ -103,6 +103,8 @@ FIELD_CASES = [
     ("leading space", note("T", links="{paper: ' https://example.org'}"), "papers/osdi/2022/x.md:5: links.paper: ' https://example.org' is not an http(s) URL (write the full address, https://…)"),
     ("zero-width space in the host", note("T", links="{paper: 'https://exa\u200bmple.org'}"), "papers/osdi/2022/x.md:5: links.paper: 'https://exa\\u200bmple.org' is not an http(s) URL (write the full address, https://…)"),
     ("user@ before the host", note("T", links="{paper: 'https://example.org@evil.example/'}"), "papers/osdi/2022/x.md:5: links.paper: 'https://example.org@evil.example/' is not an http(s) URL (write the full address, https://…)"),
+    ("relation id with HTML", note("T", builds_on="['<img src=x onerror=alert(1)>']"), "papers/osdi/2022/x.md:5: builds_on: entry 1 is not a paper id (letters, digits, '-', '_' or '.', like 'orca')"),
+    ("relation id that climbs folders", note("T", compares_with="['../../x']"), "papers/osdi/2022/x.md:5: compares_with: entry 1 is not a paper id (letters, digits, '-', '_' or '.', like 'orca')"),
     ("backslashes for slashes", note("T", links="{paper: 'https:\\\\evil.example'}"), "papers/osdi/2022/x.md:5: links.paper: 'https:\\\\\\\\evil.example' is not an http(s) URL (write the full address, https://…)"),
 ]
 

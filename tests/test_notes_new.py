@@ -56,6 +56,13 @@ def test_new_note_from_arguments(tmp_path):
 
     other = run_notes("new", "--title", "Orca: Elsewhere", "--venue", "SOSP", "--year", "2023", cwd=tmp_path)
     assert (other.returncode, other.stdout) == (0, "papers/sosp/2023/orca-sosp23.md\n")  # the id "orca" is taken
+    related = run_notes("new", "--title", "vLLM: Paged", "--venue", "SOSP", "--year", "2023", "--builds-on", "orca",
+                        "--compares-with", "orca, orca-sosp23", cwd=tmp_path)  # fmt: skip
+    assert related.returncode == 0, related.stderr
+    assert 'builds_on: ["orca"]\ncompares_with: ["orca", "orca-sosp23"]\n' in (tmp_path / "papers/sosp/2023/vllm.md").read_text()
+    typo = run_notes("new", "--title", "Y", "--venue", "SOSP", "--year", "2023", "--compares-with", "orcaa", cwd=tmp_path)
+    assert typo.returncode == 2 and "notes new: --compares-with: unknown paper id 'orcaa' (did you mean 'orca'?)" in typo.stderr
+    assert not (tmp_path / "papers/sosp/2023/y.md").exists()
     clash = run_notes("new", "--title", "X", "--venue", "SOSP", "--year", "2023", "--slug", "orca", cwd=tmp_path)
     assert clash.returncode == 1 and "the id 'orca' is already used by papers/osdi/2022/orca.md" in clash.stderr
     assert run_notes("check", cwd=tmp_path).returncode == 0
@@ -113,6 +120,8 @@ def test_new_edit_check_build_end_to_end(tmp_path):
     text = text.replace("_What goes wrong today, for whom, and why do existing systems not fix it?_",
                         "Request-level batching wastes GPU time on finished requests.")  # fmt: skip
     text = text.replace("# level: essential   # or recommended, advanced", "level: essential")
+    assert "# builds_on: [orca]" in text and "# compares_with: [orca, fastertransformer]" in text  # the relation hints
+    text = text.replace("# compares_with: [orca, fastertransformer]", "compares_with: [reef]")
     path.write_text(text)
 
     check = run_notes("check", cwd=tmp_path)

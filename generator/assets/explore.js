@@ -8,7 +8,9 @@
      textContent only (no innerHTML), and links go only to pages of this site;
    - no inline script: the page passes its configuration in data- attributes of .rn-explore;
    - mkdocs-material's instant navigation swaps pages without reloading scripts, so the explorer is
-     (re)built on every document$ emission and does nothing on pages without .rn-explore. */
+     (re)built on every document$ emission and does nothing on pages without .rn-explore.
+   The same file runs the comparison page (compare/?id=orca&id=vllm, .rn-compare): ticked papers in
+   the explorer link there, and it shares the data loading, links and CSV code. */
 (function () {
   "use strict";
   if (window.__rnExplore) return; // loaded twice (e.g. a theme that re-runs scripts): keep one
@@ -46,6 +48,8 @@
     }
     var root = document.querySelector(".rn-explore");
     if (root && !root.__rnExplorer) live = new Explorer(root);
+    var compare = document.querySelector(".rn-compare");
+    if (compare && !compare.__rnExplorer) live = new Compare(compare);
   }
 
   /* ---------------------------------------------------------------- helpers */
@@ -64,6 +68,10 @@
   var NON_ASCII = /[^\x00-\x7f]/;
 
   /** Text folded for matching: lower case, and "_", "-" and spaces all one space. */
+  function strList(value) {
+    return Array.isArray(value) ? value.slice(0, 100).map(str) : [];
+  }
+
   function foldText(text) {
     text = str(text);
     if (NON_ASCII.test(text)) text = text.normalize("NFC"); // the build writes NFC; URLs may not be
@@ -167,10 +175,13 @@
       var authors = (Array.isArray(p.authors) ? p.authors : []).map(str);
       var level = LEVELS.indexOf(p.level) >= 0 ? p.level : "";
       var status = STATUSES.indexOf(p.status) >= 0 ? p.status : "unread";
+      var ev = p.evaluation && typeof p.evaluation === "object" ? p.evaluation : {};
       var paper = {
         id: str(p.id), title: str(p.title), url: str(p.url), venue: venue, year: year, tags: tagIds,
         authors: authors, level: level, status: status, summary: str(p.summary), added: str(p.added),
-        citekey: str(p.citekey || p.id), titleFold: "", hay: ""
+        citekey: str(p.citekey || p.id), titleFold: "", hay: "",
+        buildsOn: strList(p.builds_on), comparesWith: strList(p.compares_with),
+        evaluation: { hardware: str(ev.hardware), workloads: strList(ev.workloads), result: str(ev.result) }
       };
       var tagNames = "";
       for (var t = 0; t < tagIds.length; t++) tagNames += tags[tagIds[t]].name + " ";
@@ -416,6 +427,7 @@
     this.tagFilter = "";
     this.typing = false;
     this.rows = new Map(); // paper index → its <tr>, reused across renders
+    this.picked = []; // ids ticked for the comparison (compare/?id=…), in the order they were ticked
     this.facets = new Map(); // "tag:GPU_sharing" → its facet button, reused across renders
     this.cleanup = [];
     var self = this;
@@ -561,6 +573,9 @@
       this.bibButton.type = "button";
       exports.appendChild(this.bibButton);
     }
+    this.compareLink = el("a", "md-button md-button--primary rn-explore__compare");
+    this.compareLink.hidden = true;
+    exports.appendChild(this.compareLink);
     bar.appendChild(exports);
     root.appendChild(bar);
 
@@ -731,6 +746,13 @@
 
   Explorer.prototype.onChange = function (event) {
     var target = event.target;
+    if (target.classList && target.classList.contains("rn-explore__pick")) {
+      var id = target.getAttribute("data-pick");
+      this.picked = this.picked.filter(function (x) { return x !== id; });
+      if (target.checked) this.picked.push(id);
+      this.renderCompareLink();
+      return;
+    }
     var state = copyState(this.state);
     if (target.name === "rn-explore-match") {
       state.match = target.value === "any" ? "any" : "all";
@@ -742,6 +764,14 @@
     } else return;
     this.typing = false;
     this.commit(state, "push");
+  };
+
+  /** "Compare 3 papers": a link to compare/ with the ticked ids in its address. */
+  Explorer.prototype.renderCompareLink = function () {
+    var n = this.picked.length;
+    this.compareLink.hidden = n === 0;
+    this.compareLink.textContent = "Compare " + n + (n === 1 ? " paper" : " papers");
+    this.compareLink.href = new URL("compare/" + compareQuery(this.picked), this.base).href;
   };
 
   Explorer.prototype.onInput = function (event) {
@@ -965,6 +995,12 @@
     var url = siteUrl(p.url, this.base);
     var titleLink = el(url ? "a" : "span", "rn-explore__title", p.title);
     if (url) titleLink.href = url.href;
+    var pick = el("input", "rn-explore__pick");
+    pick.type = "checkbox";
+    pick.setAttribute("data-pick", p.id);
+    pick.setAttribute("aria-label", "Compare " + p.title);
+    pick.checked = this.picked.indexOf(p.id) >= 0;
+    title.appendChild(pick);
     title.appendChild(titleLink);
     if (p.summary) title.appendChild(el("span", "rn-explore__summary", p.summary));
     tr.appendChild(title);
@@ -1040,6 +1076,262 @@
     var rest = results.length - end;
     this.more.hidden = rest <= 0;
     this.more.textContent = "Show " + Math.min(rest, PAGE_SIZE) + " more (" + rest + " not shown)";
+  };
+
+  /* ---------------------------------------------------------------- compare */
+  /* compare/?id=orca&id=vllm: the papers named in the address, side by side. The address is the
+     state: removing or adding a paper pushes a new address, and Back/Forward move between them. */
+
+  var MAX_COMPARE = 12; // papers side by side, at most
+  var COMPARE_ROWS = [
+    ["venue", "Venue"], ["year", "Year"], ["tags", "Tags"], ["buildsOn", "Builds on"],
+    ["comparesWith", "Compares with"], ["each", "With each other"], ["hardware", "Hardware"],
+    ["workloads", "Workloads"], ["result", "Result"]
+  ];
+
+  function idsFromUrl(search) {
+    var ids = [];
+    new URLSearchParams(search).getAll("id").slice(0, MAX_PARAMS).forEach(function (raw) {
+      var id = raw.trim().slice(0, MAX_TEXT);
+      if (id && ids.indexOf(id) < 0 && ids.length < MAX_COMPARE) ids.push(id);
+    });
+    return ids;
+  }
+
+  function compareQuery(ids) {
+    var params = new URLSearchParams();
+    ids.forEach(function (id) { params.append("id", id); });
+    var query = params.toString();
+    return query ? "?" + query : "";
+  }
+
+  function indexById(data) {
+    if (!data.byId) {
+      data.byId = new Map();
+      data.papers.forEach(function (p, i) { data.byId.set(p.id, i); });
+    }
+    return data.byId;
+  }
+
+  /** How paper ``p`` relates to the other chosen papers: ["builds on", q], ["compared with by", q] … */
+  function mutualRelations(p, chosen) {
+    var out = [];
+    chosen.forEach(function (q) {
+      if (q === p) return;
+      if (p.buildsOn.indexOf(q.id) >= 0) out.push(["builds on", q]);
+      if (p.comparesWith.indexOf(q.id) >= 0) out.push(["compares with", q]);
+      if (q.buildsOn.indexOf(p.id) >= 0) out.push(["built on by", q]);
+      if (q.comparesWith.indexOf(p.id) >= 0) out.push(["compared with by", q]);
+    });
+    return out;
+  }
+
+  function compareCsv(data, chosen, root) {
+    var lines = [["id", "title", "venue", "year", "tags", "builds_on", "compares_with", "with_each_other",
+      "hardware", "workloads", "result", "url"].join(",")];
+    chosen.forEach(function (p) {
+      var url = siteUrl(p.url, root);
+      var each = mutualRelations(p, chosen).map(function (r) { return r[0] + " " + r[1].id; }).join("; ");
+      lines.push([p.id, p.title, data.venues[p.venue].key, p.year,
+        p.tags.map(function (t) { return data.tags[t].name; }).join("; "), p.buildsOn.join("; "),
+        p.comparesWith.join("; "), each, p.evaluation.hardware, p.evaluation.workloads.join("; "),
+        p.evaluation.result, url ? url.href : ""].map(csvCell).join(","));
+    });
+    return lines.join("\r\n") + "\r\n";
+  }
+
+  function Compare(root) {
+    this.root = root;
+    root.__rnExplorer = this;
+    this.alive = true;
+    this.cleanup = [];
+    this.base = new URL(root.getAttribute("data-root") || "./", location.href);
+    this.status = root.querySelector(".rn-compare__status");
+    var self = this;
+    var dataUrl = siteUrl(root.getAttribute("data-papers") || "papers.json", new URL(location.href));
+    if (!dataUrl) return;
+    loadData(dataUrl.href).then(function (data) {
+      if (!self.alive) return;
+      self.data = data;
+      self.build();
+      self.render();
+    }, function (error) {
+      if (self.status) self.status.textContent = "Could not load the papers (" + str(error && error.message) + ").";
+    });
+  }
+
+  Compare.prototype.destroy = Explorer.prototype.destroy;
+  Compare.prototype.listen = Explorer.prototype.listen;
+
+  Compare.prototype.build = function () {
+    var self = this;
+    var bar = el("div", "rn-compare__bar");
+    var label = el("label", "rn-compare__add");
+    label.appendChild(el("span", "", "Add a paper "));
+    this.addInput = el("input", "rn-compare__add-input");
+    this.addInput.type = "search";
+    this.addInput.placeholder = "id, e.g. orca";
+    this.addInput.setAttribute("list", "rn-compare-ids");
+    label.appendChild(this.addInput);
+    bar.appendChild(label);
+    this.options = el("datalist");
+    this.options.id = "rn-compare-ids";
+    bar.appendChild(this.options);
+    this.csvButton = el("button", "md-button rn-compare__export", "Download CSV");
+    this.csvButton.type = "button";
+    bar.appendChild(this.csvButton);
+    this.root.appendChild(bar);
+    this.wrap = el("div", "rn-compare__wrap");
+    this.root.appendChild(this.wrap);
+    this.listen(this.root, "click", function (event) { self.onClick(event); });
+    this.listen(this.root, "change", function (event) { if (event.target === self.addInput) self.add(self.addInput.value); });
+    this.listen(this.addInput, "focus", function () { self.fillOptions(); });
+    this.listen(window, "popstate", function () { self.render(); });
+    if (window.location$ && typeof window.location$.subscribe === "function") {
+      var subscription = window.location$.subscribe(function () { setTimeout(function () { if (self.alive) self.render(); }, 0); });
+      this.cleanup.push(function () { subscription.unsubscribe(); });
+    }
+  };
+
+  /** The add box suggests every paper (built on first focus: thousands of options cost time). */
+  Compare.prototype.fillOptions = function () {
+    if (this.options.childNodes.length) return;
+    var frag = document.createDocumentFragment();
+    this.data.papers.forEach(function (p) {
+      var option = el("option");
+      option.value = p.id;
+      option.label = p.title;
+      frag.appendChild(option);
+    });
+    this.options.appendChild(frag);
+  };
+
+  Compare.prototype.go = function (ids) {
+    history.pushState(null, "", location.pathname + compareQuery(ids));
+    this.render();
+  };
+
+  Compare.prototype.add = function (value) {
+    var id = str(value).trim();
+    var ids = idsFromUrl(location.search);
+    if (!indexById(this.data).has(id) || ids.indexOf(id) >= 0 || ids.length >= MAX_COMPARE) return;
+    this.addInput.value = "";
+    this.go(ids.concat([id]));
+  };
+
+  Compare.prototype.onClick = function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var button = target && target.closest("button");
+    if (!button || !this.root.contains(button)) return;
+    if (button === this.csvButton) {
+      download(compareCsv(this.data, this.chosen, this.base), "compare.csv", "text/csv;charset=utf-8");
+    } else if (button.hasAttribute("data-remove")) {
+      var gone = button.getAttribute("data-remove");
+      this.go(idsFromUrl(location.search).filter(function (id) { return id !== gone; }));
+    }
+  };
+
+  Compare.prototype.paperLink = function (p, className) {
+    var url = siteUrl(p.url, this.base);
+    var link = el(url ? "a" : "span", className, p.title);
+    if (url) link.href = url.href;
+    return link;
+  };
+
+  /** A list of paper ids as links to the papers (those chosen here are marked). */
+  Compare.prototype.idList = function (ids, chosenIds) {
+    var self = this;
+    var byId = indexById(this.data);
+    var list = el("ul", "rn-compare__list");
+    ids.forEach(function (id) {
+      var item = el("li", chosenIds.has(id) ? "rn-compare__here" : "");
+      if (byId.has(id)) item.appendChild(self.paperLink(self.data.papers[byId.get(id)], ""));
+      else item.textContent = id;
+      list.appendChild(item);
+    });
+    return list;
+  };
+
+  Compare.prototype.cell = function (p, key, chosen, chosenIds) {
+    var data = this.data;
+    var td = el("td", "rn-compare__cell rn-compare__cell--" + key);
+    var self = this;
+    if (key === "venue") {
+      td.textContent = data.venues[p.venue].key;
+      td.title = data.venues[p.venue].name;
+    } else if (key === "year") td.textContent = p.year || "";
+    else if (key === "tags") {
+      var chips = el("span", "rn-tags");
+      p.tags.forEach(function (t) {
+        var tag = data.tags[t];
+        var url = siteUrl(tag.url, self.base);
+        var chip = el(url ? "a" : "span", "rn-tag", "#" + tag.name);
+        if (url) chip.href = url.href;
+        chips.appendChild(chip);
+      });
+      td.appendChild(chips);
+    } else if (key === "buildsOn" || key === "comparesWith") {
+      if (p[key].length) td.appendChild(this.idList(p[key], chosenIds));
+    } else if (key === "each") {
+      var found = mutualRelations(p, chosen);
+      if (!found.length) td.appendChild(el("span", "rn-compare__none", chosen.length > 1 ? "no relation" : ""));
+      found.forEach(function (r) {
+        var line = el("p", "rn-compare__rel");
+        line.appendChild(el("span", "rn-refby__kind", r[0]));
+        line.appendChild(document.createTextNode(" "));
+        line.appendChild(self.paperLink(r[1], ""));
+        td.appendChild(line);
+      });
+    } else if (key === "workloads") td.textContent = p.evaluation.workloads.join("; ");
+    else td.textContent = p.evaluation[key];
+    return td;
+  };
+
+  Compare.prototype.render = function () {
+    var data = this.data;
+    var byId = indexById(data);
+    var ids = idsFromUrl(location.search);
+    var unknown = ids.filter(function (id) { return !byId.has(id); });
+    var chosen = ids.filter(function (id) { return byId.has(id); }).map(function (id) { return data.papers[byId.get(id)]; });
+    var chosenIds = new Set(chosen.map(function (p) { return p.id; }));
+    this.chosen = chosen;
+    this.csvButton.hidden = !chosen.length;
+    var note = chosen.length ? chosen.length + (chosen.length === 1 ? " paper" : " papers") + " side by side."
+      : "No paper chosen yet: tick papers in Explore and choose Compare, or add one here.";
+    if (unknown.length) note += " Not found: " + unknown.join(", ") + ".";
+    if (this.status) this.status.textContent = note;
+    while (this.wrap.firstChild) this.wrap.removeChild(this.wrap.firstChild);
+    if (!chosen.length) return;
+    var self = this;
+    var table = el("table", "rn-compare__table");
+    var head = el("tr");
+    head.appendChild(el("td", "rn-compare__corner"));
+    chosen.forEach(function (p) {
+      var th = el("th", "rn-compare__paper");
+      th.scope = "col";
+      th.appendChild(self.paperLink(p, "rn-compare__title"));
+      var remove = el("button", "rn-compare__remove", "×");
+      remove.type = "button";
+      remove.setAttribute("data-remove", p.id);
+      remove.setAttribute("aria-label", "Remove " + p.title);
+      remove.title = "Remove from the comparison";
+      th.appendChild(remove);
+      head.appendChild(th);
+    });
+    var thead = el("thead");
+    thead.appendChild(head);
+    table.appendChild(thead);
+    var tbody = el("tbody");
+    COMPARE_ROWS.forEach(function (row) {
+      var tr = el("tr", "rn-compare__row rn-compare__row--" + row[0]);
+      var th = el("th", "", row[1]);
+      th.scope = "row";
+      tr.appendChild(th);
+      chosen.forEach(function (p) { tr.appendChild(self.cell(p, row[0], chosen, chosenIds)); });
+      tbody.appendChild(tr);
+    });
+    table.appendChild(tbody);
+    this.wrap.appendChild(table);
   };
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
