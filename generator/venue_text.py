@@ -76,10 +76,10 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 
 
 def _strip_years(text: str) -> str:
-    """ "OSDI 22" → "OSDI", "SOSP '23" → "SOSP", "SC20" → "SC"."""
+    """ "OSDI 22" → "OSDI", "SOSP '23" → "SOSP", "SC20" → "SC", "IJCAI-19" → "IJCAI"."""
     words = [w for w in text.replace("’", "'").split() if not _YEARISH.match(w)]
     joined = " ".join(words)
-    return re.sub(r"(?<=[A-Za-z])'?(?:19|20)?\d\d$", "", joined).strip(" -:,")
+    return re.sub(r"(?<=[A-Za-z])[-']?(?:19|20)?\d\d$", "", joined).strip(" -:,")
 
 
 def _acronym_like(token: str) -> bool:

@@ -308,3 +308,46 @@ def test_no_new_venues_flag_and_check_still_refuses_unknown_venues(tmp_path):
     assert not (tmp_path / "papers" / "venues.yml").exists()
     check = run_notes("check", cwd=tmp_path)  # a hand-written note gets no new venue
     assert check.returncode == 1 and "unknown venue" in check.stdout + check.stderr
+
+
+TEXTBOOK = Path(__file__).parent / "fixtures" / "bib" / "textbook.bib"
+
+
+def test_a_textbook_bibliography_imports_with_few_failures_each_a_real_problem(tmp_path):
+    """162 entries from across the field: ≤ 5 % fail, and each failure is a problem of the entry itself."""
+    write_site(tmp_path, {})
+    shutil.copy(TEXTBOOK, tmp_path / "refs.bib")
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    summary = SUMMARY.match(proc.stdout.splitlines()[-1])
+    assert summary, proc.stdout.splitlines()[-1]
+    total, imported, updated, unchanged, duplicates, skipped, failed, new_venues = map(int, summary.groups())
+    assert total == entry_starts(TEXTBOOK.read_text()) == 162
+    assert (imported, duplicates, skipped, failed, new_venues) == (146, 0, 13, 3, 7)
+    assert failed / total <= 0.05
+    got = outcomes(proc.stdout)
+    assert got["nyear2020"] == ["no year (give year = {2022} or date = {2022-07-11})"]
+    assert got["notitle2019"] == ["no title"]
+    assert got["novenue2021"] == ["no venue: the entry has no booktitle, journal, publisher or arXiv id"]
+    folders = {key: lines[0].split(" as papers/")[1].split("/")[0] for key, lines in got.items() if " as papers/" in lines[0]}
+    expected = {
+        "ragan2013halide": "pldi", "lattner2004llvm": "cgo", "lattner2021mlir": "cgo",
+        "tramer2016stealing": "usenix-security", "juvekar2018gazelle": "usenix-security", "carlini2017towards": "s-p",
+        "abadi2016dpsgd": "ccs", "liu2018trojan": "ndss", "liu2016ssd": "eccv", "mildenhall2020nerf": "eccv",
+        "devlin2019bert": "naacl", "levine2018grasping": "icra", "brohan2023rt2": "corl", "gu2024mamba": "colm",
+        "wang2023tmlr": "tmlr", "vanaken2017ottertune": "sigmod", "kraska2018learned": "sigmod",
+        "zhang2023pacmmod": "pacmmod", "polyzotis2017data": "sigmod-record", "breiman2001rf": "mlj", "aij2018": "aij",
+        "ijcai2019": "ijcai", "stonebraker2005cstore": "vldb", "marcus2019neo": "vldb", "ioffe2015batchnorm": "icml",
+        "leviathan2023speculative": "icml", "kingma2015adam": "iclr", "hu2022lora": "iclr", "shvachko2010hdfs": "msst",
+        "parashar2019timeloop": "ispass", "zhang2015fpga": "fpga", "example2023findings": "findings",
+        "gulwani2011flashfill": "popl", "wei2023magicoder": "pacmpl", "amershi2019guidelines": "chi",
+        "kerbl2023gaussian": "tog", "example2024pldi": "pldi", "kdd2020rec": "kdd", "www2021graph": "www",
+        "sigir2020": "sigir", "hochreiter1997lstm": "neco", "russakovsky2015imagenet": "ijcv",
+        "example2023mlsysws": "workshop-on-ml-systems-at-neurips", "example2022hotos": "hotos",
+        "hinton2015distilling": "arxiv", "touvron2023llama": "arxiv", "google2023tr": "techreport",
+    }  # fmt: skip
+    assert {key: folders.get(key) for key in expected} == expected
+    for key, kind in [("hennessy2017book", "book"), ("doe2021thesis", "thesis"), ("tfsoftware2015", "software"),
+                      ("karpathy2015rnn", "web page"), ("nvidia2023cuda", "manual"), ("pytorch2024docs", "web page")]:  # fmt: skip
+        assert got[key] == [f"skipped (not a paper: {kind})"], key
+    check = run_notes("check", cwd=tmp_path)
+    assert (check.returncode, check.stdout) == (0, ""), check.stdout + check.stderr
