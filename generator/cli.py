@@ -61,6 +61,9 @@ def run_check(papers: Path, paths: list[Path], fmt: str) -> int:
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for problem in problems:
                 print(github_annotation(problem))
+        for warning in result.catalog.warnings:
+            if _selected(warning, paths, root):
+                print(f"warning: {warning}", file=sys.stderr)
         checked = len(result.catalog.papers)
         summary = f"{checked} notes OK" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
         print(summary, file=sys.stderr)

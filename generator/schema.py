@@ -70,7 +70,7 @@ SCHEMA_GAPS = (
     "arXiv ids; venue names spelled with characters that case-fold to ASCII letters (the Kelvin sign, long s, "
     "ligatures)",
     "a tag whose only letter-like character is a '#' after its start",
-    "rules that need more than one note or the file name: unique ids, `related` ids that exist, and a "
+    "rules that need more than one note or the file name: unique ids, `related` and `published_as` ids that exist, and a "
     "file name that can serve as the id",
     "YAML itself (duplicate keys, anchors, tags, tabs, control characters, size) is checked by the loader",
 )
@@ -92,6 +92,7 @@ def note_schema(registry: VenueRegistry) -> dict[str, Any]:
         "id": _id,
         "related": lambda: _text_list(MAX_ENTRY),
         "added": _date,
+        "published_as": _published_as,
     }
     missing = [f for f in FIELDS if f not in builders]
     if missing or len(builders) != len(FIELDS):  # a field added to (or dropped from) the validator
@@ -147,6 +148,7 @@ _HELP = {
     "id": "Defaults to the file name; letters, digits, '-', '_' and '.'; unique across the site.",
     "related": "Ids of other notes, as a list.",
     "added": "The date the note was added, YYYY-MM-DD.",
+    "published_as": "On a preprint's note: the id of the note of its published version (both pages link each other).",
 }
 
 
@@ -312,6 +314,12 @@ def _id() -> dict[str, Any]:
     rx = ID_PATTERN.pattern
     assert rx.startswith("^") and rx.endswith("$"), rx
     return {"type": "string", "pattern": rf"^\s*(?:{rx[1:-1]})?\s*{END}", _MESSAGE: "letters, digits, '-', '_' or '.', like vllm-sosp23"}
+
+
+def _published_as() -> dict[str, Any]:
+    """validate._published_as: a note id (not blank: there is no file name to fall back to)."""
+    rx = ID_PATTERN.pattern
+    return {"type": "string", "pattern": rf"^\s*(?:{rx[1:-1]})\s*{END}", _MESSAGE: "the id of the published version's note, like lyra"}
 
 
 def _date() -> dict[str, Any]:

@@ -32,7 +32,7 @@ from .venues import VenueRegistry
 
 FIELDS = (
     "title", "venue", "year", "authors", "tags", "summary", "links",
-    "status", "level", "topic", "id", "related", "added",
+    "status", "level", "topic", "id", "related", "added", "published_as",
 )  # fmt: skip
 REQUIRED = ("title", "venue", "year")
 MAX_TITLE = 300
@@ -163,6 +163,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
     elif not ID_PATTERN.match(paper_id):
         c.report("id", f"the file name {paper_id!r} cannot be an id: rename the file or set 'id:' (letters, digits, - _ .)")
     related = c.text_list("related", MAX_ENTRY)
+    published_as = _published_as(c)
     added = _added(c)
     c.problems += body_problems(raw.path, raw.body, raw.body_line)  # size, nesting, control characters
 
@@ -189,9 +190,22 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             body_line=raw.body_line,
             line=raw.lines.get((), 2),
             related_lines=tuple(c.line("related", i) for i in range(len(related))),
+            published_as=published_as or None,
+            published_as_line=c.line("published_as"),
         ),
         [],
     )
+
+
+def _published_as(c: _Checker) -> str | None:
+    """The id of the published version's note (checked against the other notes by the catalog)."""
+    if "published_as" not in c.raw.data:
+        return None
+    value = c.raw.data["published_as"]
+    if not isinstance(value, str) or not ID_PATTERN.match(value.strip()):
+        c.report("published_as", "must be the id of the published version's note (letters, digits, '-', '_' or '.', like 'lyra')")
+        return None
+    return value.strip()
 
 
 def _year(c: _Checker) -> int | None:
