@@ -307,6 +307,7 @@ class Known:
     entry_sha: str | None = None
     note_sha: str | None = None
     claimed: bool = False
+    arxiv: str | None = None  # the note's arXiv id (kept when a re-import's entry has none: a merge added it)
 
 
 def _links_of(data: dict[str, object]) -> dict[str, str]:
@@ -359,7 +360,7 @@ class Library:
                 continue
             data = raw.data  # type: ignore[union-attr]
             title = data.get("title") if isinstance(data.get("title"), str) else ""
-            known = Known(path, shown_path(path, root))
+            known = Known(path, shown_path(path, root), arxiv=_links_of(data).get("arxiv"))
             meta = read_meta(path)
             if meta:
                 known.meta_key, known.entry_sha, known.note_sha = meta
@@ -397,7 +398,7 @@ def import_bib(
     new = NewVenues(registry, papers / "venues.yml", dry_run=dry_run) if add_venues else None
     library = Library(papers, root)
     ids = set(existing_ids(papers, root))
-    this_run: dict[str, tuple[BibEntry, str]] = {}  # identity → the earlier entry that owns a note
+    this_run: dict[str, RunNote] = {}  # identity → the earlier entry that owns a note
     for entry in parsed.entries:
         kind = not_a_paper(entry)
         if kind is not None:
@@ -410,7 +411,7 @@ def import_bib(
 
 def _import_entry(
     entry: BibEntry, registry: VenueRegistry, library: Library, ids: set[str],
-    this_run: dict[str, tuple[BibEntry, str]], papers: Path, root: Path, dry_run: bool, today: str,
+    this_run: dict[str, RunNote], papers: Path, root: Path, dry_run: bool, today: str,
     new: NewVenues | None = None,
 ) -> Outcome:  # fmt: skip
     draft = entry_to_draft(entry, registry, today, new)
@@ -419,8 +420,19 @@ def _import_entry(
     keys = identity_keys(draft.note.title, draft.note.links)
     for label, ident in keys:
         if ident in this_run:
-            earlier, path = this_run[ident]
-            return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.key} on line {earlier.line} (same {label}), imported as {path}")
+            earlier = this_run[ident]
+            if _published_after_preprint(earlier, draft):
+                _drop_preprint(earlier, library, ids, this_run, dry_run)
+                if "arxiv" in earlier.draft.note.links:
+                    draft.note.links.setdefault("arxiv", earlier.draft.note.links["arxiv"])
+                keys = identity_keys(draft.note.title, draft.note.links) + [k for k in earlier.keys if k not in keys]
+                merged_from = earlier
+                break
+            if _preprint_after_published(earlier, draft):
+                return _add_preprint_link(earlier, draft, entry, label, papers, registry, dry_run)
+            return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}")
+    else:
+        merged_from = None
     folder = papers / draft.venue.slug / str(draft.note.year)
     found = library.find(keys)
     if found is None or (found[0].meta_key is not None and found[0].meta_key != entry.key):
@@ -436,8 +448,11 @@ def _import_entry(
         if not own:
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown} (same {label})")
         known.claimed = True
+        if known.arxiv and "arxiv" not in draft.note.links:  # added by merging in the preprint's entry
+            draft.note.links["arxiv"] = known.arxiv
+            entry_text = sidecar_entry(draft, entry.key)
         for _, ident in keys:
-            this_run.setdefault(ident, (entry, known.shown))
+            this_run.setdefault(ident, RunNote(entry, known.shown, draft, known, keys))
         if _sha(entry_text) == known.entry_sha:
             return Outcome("unchanged", entry.key, entry.line, f"already imported as {known.shown}", known.shown)
         note_bytes = known.note.read_bytes()
@@ -480,11 +495,74 @@ def _import_entry(
         _write(target.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=False)
     ids.add(stem)
     known = Known(target, shown, entry.key, _sha(entry_text), _sha(note), claimed=True)
+    run_note = RunNote(entry, shown, draft, known, keys)
     for _, ident in keys:
         library.by_identity.setdefault(ident, known)
-        this_run.setdefault(ident, (entry, shown))
+        this_run[ident] = run_note if merged_from is not None else this_run.get(ident, run_note)
     verb = "would import as" if dry_run else "imported as"
-    return Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}", shown)
+    if merged_from is not None and merged_from.outcome is not None:
+        suffix = f"; the published version of entry {merged_from.entry.key} on line {merged_from.entry.line} (its arXiv id kept as a link)" + suffix
+        merged_from.outcome.kind = "duplicate"
+        merged_from.outcome.message = f"preprint of entry {entry.key} on line {entry.line}: merged into {shown}, its published version"
+        merged_from.outcome.path = shown
+    run_note.outcome = Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}", shown)
+    return run_note.outcome
+
+
+@dataclass
+class RunNote:
+    """A note this run owns (imported, updated or unchanged), with the entry and draft it came from."""
+
+    entry: BibEntry
+    shown: str
+    draft: Draft
+    known: Known
+    keys: list[tuple[str, str]]
+    outcome: Outcome | None = None  # set once the entry's outcome is known, if it was imported
+
+
+def _published_after_preprint(earlier: RunNote, draft: Draft) -> bool:
+    return earlier.outcome is not None and earlier.draft.venue.kind == "preprint" and draft.venue.kind != "preprint"
+
+
+def _preprint_after_published(earlier: RunNote, draft: Draft) -> bool:
+    return earlier.outcome is not None and earlier.draft.venue.kind != "preprint" and draft.venue.kind == "preprint"
+
+
+def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: dict[str, RunNote], dry_run: bool) -> None:
+    """Remove the note this run made for a preprint whose published version just came along."""
+    if not dry_run:
+        earlier.known.note.unlink(missing_ok=True)
+        earlier.known.note.with_suffix(".bib").unlink(missing_ok=True)
+        for folder in (earlier.known.note.parent, earlier.known.note.parent.parent):  # papers/arxiv/2022/, if now empty
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    ids.discard(earlier.known.note.stem)
+    for ident in [i for i, k in library.by_identity.items() if k is earlier.known]:
+        del library.by_identity[ident]
+    for ident in [i for i, r in this_run.items() if r is earlier]:
+        del this_run[ident]
+
+
+def _add_preprint_link(
+    earlier: RunNote, draft: Draft, entry: BibEntry, label: str, papers: Path, registry: VenueRegistry, dry_run: bool
+) -> Outcome:
+    """A preprint of a paper this run imported: its arXiv id goes onto that note as a link."""
+    where = f"preprint of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}"
+    arxiv = draft.note.links.get("arxiv")
+    if not arxiv or "arxiv" in earlier.draft.note.links:
+        return Outcome("duplicate", entry.key, entry.line, where)
+    earlier.draft.note.links["arxiv"] = arxiv
+    note = note_text(earlier.draft.note, body=False, hints=False)
+    if check_text(note, earlier.shown, earlier.known.note.relative_to(papers).as_posix(), registry):
+        del earlier.draft.note.links["arxiv"]
+        return Outcome("duplicate", entry.key, entry.line, where)
+    if not dry_run:
+        entry_text = sidecar_entry(earlier.draft, earlier.entry.key)
+        _write(earlier.known.note, note, overwrite=True)
+        _write(earlier.known.note.with_suffix(".bib"), sidecar_text(earlier.entry.key, entry_text, note), overwrite=True)
+        earlier.known.entry_sha, earlier.known.note_sha = _sha(entry_text), _sha(note)
+    return Outcome("duplicate", entry.key, entry.line, f"{where}: its arXiv id {arxiv} added there as a link")
 
 
 def _added_of(note: bytes) -> str | None:

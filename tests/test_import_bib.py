@@ -80,10 +80,10 @@ def test_messy_fixture_every_entry_accounted_for(tmp_path):
         "team2023gemini": "imported as papers/arxiv/2023/gemini-arxiv23.md",  # "gemini" is the SOSP paper's id already
         # duplicates: of an existing note, and of earlier entries (by title, arXiv id, DOI)
         "moritz2018ray": "duplicate of papers/osdi/2018/ray-notes.md (same title)",
-        "kwon2023vllm": "duplicate of entry 10.1145/3600006.3613165 on line 12 (same title), imported as papers/sosp/2023/efficient-memory-management-large-language.md",
-        "dao2022flashattention-arxiv": "duplicate of entry dao2022flashattention on line 49 (same arXiv id 2205.14135v2), imported as papers/neurips/2022/flashattention.md",
+        "kwon2023vllm": "preprint of entry 10.1145/3600006.3613165 on line 12 (same title), imported as papers/sosp/2023/efficient-memory-management-large-language.md: its arXiv id 2309.06180 added there as a link",
+        "dao2022flashattention-arxiv": "preprint of entry dao2022flashattention on line 49 (same arXiv id 2205.14135v2), imported as papers/neurips/2022/flashattention.md",
         "pipedream-again": "duplicate of entry DBLP:conf/x/narayanan2019pipedream on line 92 (same DOI 10.1145/3341301.3359646), imported as papers/sosp/2019/pipedream.md",
-        "zheng2022alpa-arxiv": "duplicate of entry DBLP:conf/x/zheng2022alpa on line 26 (same title), imported as papers/osdi/2022/alpa.md",
+        "zheng2022alpa-arxiv": "preprint of entry DBLP:conf/x/zheng2022alpa on line 26 (same title), imported as papers/osdi/2022/alpa.md: its arXiv id 2201.12023 added there as a link",
         "narayanan2021megatron-dup": "duplicate of entry narayanan2021efficient on line 72 (same title), imported as papers/sc/2021/efficient-large-scale-language-model.md",
         # failures, with the reason
         # a venue the registry lacks: added to the site's venues.yml; not papers: skipped
@@ -351,3 +351,58 @@ def test_a_textbook_bibliography_imports_with_few_failures_each_a_real_problem(t
         assert got[key] == [f"skipped (not a paper: {kind})"], key
     check = run_notes("check", cwd=tmp_path)
     assert (check.returncode, check.stdout) == (0, ""), check.stdout + check.stderr
+
+
+VERSIONS = """\
+@article{li2022aryl,
+  title = {Elastic Scheduling for Deep Learning Clusters},
+  author = {Li, Jiamin},
+  journal = {arXiv preprint arXiv:2202.07896},
+  year = {2022}
+}
+
+@inproceedings{li2023lyra,
+  title = {Elastic Scheduling for Deep Learning Clusters},
+  author = {Li, Jiamin},
+  booktitle = {Proceedings of the Eighteenth European Conference on Computer Systems},
+  year = {2023}
+}
+
+@inproceedings{qin2025mooncake,
+  title = {Mooncake: A KVCache-centric Architecture},
+  author = {Qin, Ruoyu},
+  booktitle = {23rd USENIX Conference on File and Storage Technologies (FAST 25)},
+  year = {2025}
+}
+
+@misc{qin2024mooncake,
+  title = {Mooncake: A {KVCache}-centric Architecture},
+  author = {Qin, Ruoyu},
+  eprint = {2407.00079},
+  archivePrefix = {arXiv},
+  year = {2024}
+}
+"""
+
+
+def test_a_preprint_and_its_published_version_become_one_note_in_either_order(tmp_path):
+    write_site(tmp_path, {})
+    (tmp_path / "refs.bib").write_text(VERSIONS)
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert proc.stdout.splitlines() == [
+        "refs.bib:1: li2022aryl: preprint of entry li2023lyra on line 8: merged into papers/eurosys/2023/elastic-scheduling-deep-learning-clusters.md, its published version",
+        "refs.bib:8: li2023lyra: imported as papers/eurosys/2023/elastic-scheduling-deep-learning-clusters.md; the published version of entry li2022aryl on line 1 (its arXiv id kept as a link)",
+        "refs.bib:15: qin2025mooncake: imported as papers/fast/2025/mooncake.md",
+        "refs.bib:22: qin2024mooncake: preprint of entry qin2025mooncake on line 15 (same title), imported as papers/fast/2025/mooncake.md: its arXiv id 2407.00079 added there as a link",
+        "refs.bib: 4 entries: 2 imported, 0 updated, 0 unchanged, 2 duplicates, 0 skipped, 0 failed",
+    ]
+    papers = tmp_path / "papers"
+    assert not (papers / "arxiv").exists()  # the preprint's note was never left behind
+    assert 'arxiv: "2202.07896"' in (papers / "eurosys/2023/elastic-scheduling-deep-learning-clusters.md").read_text()
+    assert 'arxiv: "2407.00079"' in (papers / "fast/2025/mooncake.md").read_text()
+    assert "eprint = {2407.00079}" in (papers / "fast/2025/mooncake.bib").read_text()
+    assert run_notes("check", cwd=tmp_path).returncode == 0
+    before = snapshot(papers)
+    again = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert again.stdout.splitlines()[-1] == "refs.bib: 4 entries: 0 imported, 0 updated, 2 unchanged, 2 duplicates, 0 skipped, 0 failed"
+    assert snapshot(papers) == before  # re-importing keeps the merged arXiv ids
