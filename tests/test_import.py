@@ -79,7 +79,7 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
           "links": [("paper", "https://www.usenix.org/conference/osdi22/presentation/yu")]}),
         ("[VLDB'21] An Example Paper", {"title": "An Example Paper", "venue": "VLDB", "year": 2021, "links": []}),
         ("[Ray: A Framework](https://example.org/ray) by Philipp Moritz et al., OSDI 2018",
-         {"title": "Ray: A Framework", "venue": "OSDI", "year": 2018, "authors": ["Philipp Moritz et al."]}),
+         {"title": "Ray: A Framework", "venue": "OSDI", "year": 2018, "authors": ["Philipp Moritz"]}),
         ("A Scheduler ([EuroSys 2024](https://example.org/p)) \\[[Code](https://github.com/x/y)]",
          {"title": "A Scheduler", "venue": "EuroSys", "year": 2024,
           "links": [("paper", "https://example.org/p"), ("code", "https://github.com/x/y")]}),
@@ -177,8 +177,9 @@ def test_titles_that_are_the_same_paper():
     ("text", "names"),
     [
         ("A One, B Two and C Three", ["A One", "B Two", "C Three"]),
-        ("First Author et al.", ["First Author et al."]),
-        ("A One, B Two, et al.", ["A One", "B Two et al."]),
+        ("First Author et al.", ["First Author"]),  # "et al." is never an author
+        ("A One, B Two, et al.", ["A One", "B Two"]),
+        ("A One et al", ["A One"]),
         ("Mingcong Han, Rong Chen (SJTU)", ["Mingcong Han", "Rong Chen"]),
     ],
 )
@@ -241,17 +242,21 @@ def test_import_list_shapes_dry_run_rerun_and_counts(tmp_path):
     assert by_line[17]["label"] == "skipped" and "course" in by_line[17]["message"]
     assert by_line[18]["label"] == "not imported" and "unknown venue 'XYZ'" in by_line[18]["message"]
     assert "same DOI 10.1145/3341301.3359646" in by_line[19]["message"]
-    assert "same arXiv id 1909.08053" in by_line[20]["message"]
+    # a line naming a venue for an arXiv paper imported above is its published version: one note, at the venue
+    assert by_line[20]["label"] == "imported" and "papers/neurips/2019/megatron-preprint-again.md" in by_line[20]["message"]
+    assert by_line[15]["label"] == "duplicate" and by_line[15]["message"] == (
+        "preprint of line 20: merged into papers/neurips/2019/megatron-preprint-again.md, its published version")
     assert "same title" in by_line[21]["message"] and "papers/osdi/2022/orca.md" in by_line[21]["message"]
 
     notes = notes_under(tmp_path / "papers")
     assert notes["osdi/2022/orca.md"]["topic"] == "Serving"
     assert (notes["vldb/2021/example-paper-batched-query-serving.md"]["venue"], notes["vldb/2021/example-paper-batched-query-serving.md"]["year"]) == ("VLDB", 2021)
-    assert notes["osdi/2018/ray.md"]["authors"] == ["Philipp Moritz et al."]
+    assert notes["osdi/2018/ray.md"]["authors"] == ["Philipp Moritz"]
     sched = notes["eurosys/2024/example-scheduler-shared-clusters.md"]
     assert sched["links"] == {"paper": "https://example.org/eurosys24/scheduler", "code": "https://github.com/example/scheduler"}
     assert notes["sosp/2019/pipedream.md"]["status"] == "read" and notes["sosp/2019/pipedream.md"]["links"]["doi"] == "10.1145/3341301.3359646"
-    assert notes["arxiv/2019/megatron-lm.md"]["status"] == "unread"
+    megatron = notes["neurips/2019/megatron-preprint-again.md"]
+    assert megatron["status"] == "unread" and megatron["links"]["arxiv"] == "1909.08053" and "arxiv" not in {p.split("/")[0] for p in notes if "megatron" in p}
     assert notes["arxiv/2019/zero.md"]["level"] == "recommended"
     alpaserve = notes["osdi/2023/alpaserve.md"]
     assert alpaserve["status"] == "read" and alpaserve["summary"] == "model parallelism helps serving too; bursty traffic"
@@ -550,3 +555,53 @@ def test_import_gitbook_with_seed_004_as_table_of_contents(tmp_path):
     assert counts["total"] == 5 + (sum(1 for line in toc if LIST_ITEM.match(line)) - 4) + 3
     assert counts["imported"] == len(notes)
     assert run_notes("check", cwd=site).returncode == 0
+
+
+# ------------------------------------------------------------------ import-list: shapes that lost papers
+
+
+def test_import_list_edges_each_shape(tmp_path):
+    """tests/fixtures/lists/edges.md: one made-up line per shape that used to lose or misplace a paper."""
+    write_site(tmp_path, {})
+    src = FIXTURES / "lists" / "edges.md"
+    proc = run_notes("import-list", str(src), cwd=tmp_path)
+    by_line = {int(m["line"]): (m["label"], m["message"]) for m in rows(proc.stdout) if m["label"] != "note"}
+    notes = notes_under(tmp_path / "papers")
+    # contents lines (links within the page) are not papers
+    assert by_line[7] == by_line[8] == ("skipped", "a contents line (a link within the page), not a paper")
+    # "Title ([EuroSys 2024](…)) \[[arXiv](…)] \[[Code](…)]": the text is the title, the links are links
+    assert notes["eurosys/2024/widget-serving-scale.md"]["links"] == {
+        "paper": "https://example.org/eurosys24/widget", "code": "https://github.com/example/widget", "arxiv": "2401.11111"}
+    # "Title [[Blog](…)] [[Model](…)]": never a paper titled "Blog" or "中文官网"
+    assert by_line[13] == ("not imported", "'Batching Widgets Quickly': no venue: neither the line nor its headings name one, "
+                           "and its example.org address does not tell (add it to the line, like [OSDI'22])")
+    assert by_line[14][1].startswith("'Caching Widgets Everywhere': no venue")
+    # "by First Author et al., VENUE YYYY": "et al." is not an author
+    assert notes["osdi/2022/gadget-scheduling-shared-clusters.md"]["authors"] == ["Jane Doe"]
+    # a venue with a presentation mark, or after the link, wins over the arXiv address
+    assert "neurips/2025/sparse-widgets.md" in notes and "pldi/2025/verified-widget-compilers.md" in notes
+    assert notes["cgo/2019/widget-code-generation.md"]["links"]["arxiv"] == "1901.44444"
+    # "[also in [2.1](#…)]" is a cross-reference, not a title
+    assert notes["osdi/2023/widget-collectives-clusters.md"]["title"] == "Widget Collectives for Clusters"
+    assert by_line[20] == ("skipped", "a link to a list of papers ('OSDI 2024 accepted papers'), not a paper")
+    assert by_line[21] == ("skipped", "a 'Project page' line, not a paper")
+    # the arXiv line comes first: its published version (EuroSys'23) wins, the arXiv id stays
+    assert by_line[25] == ("duplicate", "preprint of line 26: merged into papers/eurosys/2023/elastic-widget-training.md, its published version")
+    ewt = notes["eurosys/2023/elastic-widget-training.md"]
+    assert (ewt["venue"], ewt["year"], ewt["links"]["arxiv"]) == ("EuroSys", 2023, "2202.55555")
+    assert not any(path.startswith("arxiv/") for path in notes)
+    # an unknown venue beside an arXiv address is reported, not turned into arXiv
+    assert by_line[27] == ("not imported", "'Widget Thing': unknown venue 'WXYZ' (add it to papers/venues.yml, then run again)")
+    assert by_line[31] == ("skipped", "under 'References', not a paper")
+    assert summary(proc.stdout) == {"total": 16, "imported": 7, "duplicate": 1, "skipped": 5, "failed": 3}
+    assert run_notes("check", cwd=tmp_path).returncode == 0
+
+
+def test_import_list_exits_0_when_nothing_needs_a_person(tmp_path):
+    write_site(tmp_path, {})
+    text = (FIXTURES / "lists" / "edges.md").read_text(encoding="utf-8")
+    keep = [line for line in text.splitlines() if not re.search(r"Batching|Caching|Widget Thing", line)]
+    (tmp_path / "list.md").write_text("\n".join(keep) + "\n", encoding="utf-8")
+    proc = run_notes("import-list", "list.md", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert summary(proc.stdout) == {"total": 13, "imported": 7, "duplicate": 1, "skipped": 5, "failed": 0}

@@ -30,6 +30,9 @@ except ImportError:  # pragma: no cover - the module ships with the package
     venue_from_text = None  # type: ignore[assignment]
 
 OUTCOMES = ("imported", "duplicate", "skipped", "not imported")
+# Presentation marks after a venue: "[NeurIPS'25 Spotlight]", "(ICML 2024 Oral)".
+PRESENTATION = re.compile(r"(?i)\s+(?:spotlight|oral|poster|highlight|best paper(?: award)?|outstanding paper(?: award)?|"
+                          r"distinguished paper(?: award)?|notable(?: top \d+%)?|main(?: track| conference)?)\b.*$")
 LEVEL_BY_MARK = {mark: level for level, mark in LEVEL_MARKS.items()}
 MAX_AUTHORS = 100
 
@@ -154,7 +157,7 @@ class Venues:
         """A short venue mention — "OSDI'22", "EuroSys 2024", "2021 OSDI", "osdi" — as (venue, year, name)."""
         text = plain_text(text)
         year = find_year(text)
-        name = strip_year(text)
+        name = strip_year(PRESENTATION.sub("", text))
         return self.resolve(name), year, name
 
     def free(self, text: str) -> tuple[Venue | None, int | None, str]:
@@ -288,6 +291,15 @@ class Report:
         self.rows: list[Row] = []
         self.counts = dict.fromkeys(OUTCOMES, 0)
 
+    def revise(self, source: str, line: int, outcome: str, message: str) -> None:
+        """Change what happened to an item reported as imported (its preprint merged into a later one)."""
+        for i, row in enumerate(self.rows):
+            if (row.source, row.line) == (source, line) and row.label in ("imported", "would import"):
+                self.counts["imported"] -= 1
+                self.counts[outcome] += 1
+                self.rows[i] = Row(source, line, row.seq, outcome, message)
+                return
+
     def outcome(self, source: str, line: int, outcome: str, message: str) -> None:
         assert outcome in OUTCOMES
         self.counts[outcome] += 1
@@ -350,6 +362,7 @@ class Importer:
         self._by_arxiv: dict[str, _Known] = {}
         self._by_title: dict[str, _Known] = {}
         self._targets: set[Path] = set()
+        self._planned: dict[str, Plan] = {}  # shown path → the plan of a note this run writes
         self._editions: dict[tuple[str, int], tuple[EditionFacts, str, int]] = {}
         if out.is_dir():
             for path in find_notes(out):
@@ -405,10 +418,21 @@ class Importer:
         if not norm_title(entry.title):
             self.report.outcome(src, line, "not imported", "no title")
             return None
-        dup = self.duplicate_message(entry)
-        if dup:
-            self.report.outcome(src, line, "duplicate", dup)
-            return None
+        found = self.find_duplicate(entry)
+        earlier = self._planned.get(found[0].where) if found else None
+        if found and earlier is not None and _published_after_preprint(earlier.entry, entry):
+            self._forget(earlier)
+            _merge_preprint(earlier.entry, entry)
+            merged_from = earlier
+        else:
+            merged_from = None
+            if found and earlier is not None and _published_after_preprint(entry, earlier.entry):
+                self.report.outcome(src, line, "duplicate", self._add_preprint_link(earlier, entry, found[1]))
+                return None
+            dup = self.duplicate_message(entry)
+            if dup:
+                self.report.outcome(src, line, "duplicate", dup)
+                return None
         if entry.venue is None or entry.year is None:
             what = "venue and year" if entry.venue is None and entry.year is None else "venue" if entry.venue is None else "year"
             why = entry.venue_problem if entry.venue is None and entry.venue_problem else f"no {what} found"
@@ -435,7 +459,46 @@ class Importer:
         self.ids[stem] = shown
         self._targets.add(target)
         self._remember(_fields_of_entry(entry), shown)
-        return Plan(entry, target, shown, rel_path, front_matter)
+        plan = Plan(entry, target, shown, rel_path, front_matter)
+        self._planned[shown] = plan
+        if merged_from is not None:
+            old = merged_from.entry
+            self.report.revise(old.source, old.line, "duplicate", f"preprint of line {line}: merged into {shown}, its published version")
+            self.report.notice(src, line, f"the published version of line {old.line} ({old.venue.key if old.venue else '?'} {old.year}): "
+                               "merged into one note; the arXiv id stays as a link")  # fmt: skip
+        return plan
+
+    def _forget(self, plan: Plan) -> None:
+        """Undo a note this run wrote (a preprint whose published version came later)."""
+        if not self.report.dry_run:
+            plan.target.unlink(missing_ok=True)
+            for folder in (plan.target.parent, plan.target.parent.parent):
+                if folder.is_dir() and folder != self.out and not any(folder.iterdir()):
+                    folder.rmdir()
+        self._targets.discard(plan.target)
+        self.ids.pop(plan.target.stem, None)
+        del self._planned[plan.shown]
+        for index in (self._by_doi, self._by_arxiv, self._by_title):
+            for key in [k for k, known in index.items() if known.where == plan.shown]:
+                del index[key]
+
+    def _add_preprint_link(self, plan: Plan, preprint: Entry, why: str) -> str:
+        """A preprint of a note this run wrote: its arXiv id goes onto that note (if it has none)."""
+        arxiv_id = preprint.links.get("arxiv")
+        message = f"of {plan.shown} ({why}): its preprint"
+        if not arxiv_id or "arxiv" in plan.entry.links:
+            return message
+        plan.entry.links["arxiv"] = arxiv_id
+        front_matter = _render_front_matter(self._front_matter_fields(plan.entry))
+        if check_text(front_matter, plan.shown, plan.rel_path, self.registry):
+            del plan.entry.links["arxiv"]
+            return message
+        if not self.report.dry_run and plan.target.is_file():
+            text = plan.target.read_text(encoding="utf-8")
+            plan.target.write_text(front_matter + text[len(plan.front_matter) :], encoding="utf-8", newline="\n")
+        plan.front_matter = front_matter
+        self._remember({"links": {"arxiv": arxiv_id}}, plan.shown)
+        return message + f"; its arXiv id {arxiv_id} added there as a link"
 
     def _front_matter_fields(self, entry: Entry) -> dict[str, Any]:
         src, line = entry.source, entry.line
@@ -602,6 +665,27 @@ def _render_front_matter(fields: dict[str, Any]) -> str:
             lines.append(f"{key}: {yaml_value(value)}")
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+def _published_after_preprint(earlier: Entry, entry: Entry) -> bool:
+    """``entry`` is the published version of ``earlier``, a preprint this run imported."""
+    return (earlier.venue is not None and earlier.venue.kind == "preprint" and entry.venue is not None
+            and entry.venue.kind != "preprint" and entry.year is not None)  # fmt: skip
+
+
+def _merge_preprint(preprint: Entry, published: Entry) -> None:
+    """What the preprint's line said that the published version's does not: kept (the venue is not)."""
+    if "arxiv" in preprint.links:
+        published.links.setdefault("arxiv", preprint.links["arxiv"])
+    for kind, url in preprint.links.items():
+        if kind in ("code", "slides", "video", "artifact"):
+            published.links.setdefault(kind, url)
+    published.authors = published.authors or preprint.authors
+    published.tags = published.tags + [t for t in preprint.tags if tag_key(t) not in {tag_key(x) for x in published.tags}]
+    published.summary = published.summary or preprint.summary
+    published.status = published.status or preprint.status
+    published.level = published.level or preprint.level
+    published.topic = published.topic or preprint.topic
 
 
 def _fields_of_note(raw: RawNote) -> dict[str, Any]:
