@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_mkdocs, run_notes, write_site
+from conftest import run_mkdocs, run_notes, write_site, note
 
 from generator.frontmatter import parse_front_matter
 from generator.importers.awesome import parse_item, split_authors
@@ -605,3 +605,35 @@ def test_import_list_exits_0_when_nothing_needs_a_person(tmp_path):
     proc = run_notes("import-list", "list.md", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout
     assert summary(proc.stdout) == {"total": 13, "imported": 7, "duplicate": 1, "skipped": 5, "failed": 0}
+
+
+def test_import_notes_gitbook_edges(tmp_path):
+    """tests/fixtures/gitbook_edges: a single-file edition page (osdi-2023.md, no osdi-2023/ folder), an
+    affiliation after the authors, GitBook's \\_ inside a link."""
+    write_site(tmp_path, {})
+    proc = run_notes("import-notes", str(FIXTURES / "gitbook_edges"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    notes = notes_under(tmp_path / "papers")
+    assert {p for p in notes if p.startswith("osdi/")} == {"osdi/2023/widget-placement-sharded-models.md", "osdi/2023/gadget-memory-pools-inference.md"}
+    lib = notes["arxiv/2024/widget-lib.md"]
+    assert lib["authors"] == ["Alice Smith", "Bob Jones"]  # not "_University of Example"
+    assert lib["links"]["code"] == "https://github.com/example/widget_lib"
+    assert "osdi-2023.md:1: skipped: the index page of OSDI 2023" in proc.stdout
+
+
+def test_merge_adds_level_and_topic_to_duplicates_but_never_overwrites(tmp_path):
+    write_site(tmp_path, {
+        "osdi/2022/widgets.md": note("Widgets at Scale", venue="OSDI", year=2022, body="## Problem\nMine.\n"),
+        "osdi/2022/gadgets.md": note("Gadgets at Scale", venue="OSDI", year=2022, level="advanced", topic="Mine"),
+    })  # fmt: skip
+    (tmp_path / "list.md").write_text("# List\n\n## Serving\n\n- `⚡` [OSDI'22] Widgets at Scale\n- `⚡` [OSDI'22] Gadgets at Scale\n")
+    plain = run_notes("import-list", "list.md", cwd=tmp_path)
+    assert "not carried over: level essential, topic 'Serving'" in plain.stdout
+    before = (tmp_path / "papers/osdi/2022/gadgets.md").read_text()
+    proc = run_notes("import-list", "list.md", "--merge", cwd=tmp_path)
+    assert "list.md:5: duplicate: of papers/osdi/2022/widgets.md (same title); merged into it: level essential, topic 'Serving'" in proc.stdout
+    assert "list.md:6: duplicate: of papers/osdi/2022/gadgets.md (same title); not carried over: level essential, topic 'Serving'" in proc.stdout
+    widgets = notes_under(tmp_path / "papers")["osdi/2022/widgets.md"]
+    assert (widgets["level"], widgets["topic"], widgets["_body"]) == ("essential", "Serving", "## Problem\nMine.\n")
+    assert (tmp_path / "papers/osdi/2022/gadgets.md").read_text() == before  # a field a person set is never changed
+    assert run_notes("check", cwd=tmp_path).returncode == 0

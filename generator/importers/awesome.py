@@ -43,6 +43,8 @@ KIND_NAMES = {"📄": "paper", "📑": "paper", "📔": "book", "📚": "book", 
               "🛠": "tool", "💻": "tool", "📦": "material", "📝": "article", "🎬": "video", "🔗": "link"}  # fmt: skip
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url><[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _TAG = re.compile(r"^\[(?P<text>[^\[\]]+)\](?!\()\s*")
+_AFFILIATION = re.compile(r"(?i)\b(?:universit(?:y|ät|é|à|eit)|institut(?:e|o)?|laborator(?:y|ies)|labs?|college|school|academy|"
+                         r"inc|corp(?:oration)?|ltd|research|cent(?:er|re)|department|dept|polytechnic)\b")
 _TAG_ANYWHERE = re.compile(r"\[(?P<text>[^\[\]]+)\](?!\()")
 _CROSS_REF = re.compile(r"\[\s*(?:also|see)\b(?:[^\[\]]|\[[^\[\]]*\]\([^()]*\))*\]", re.IGNORECASE)
 _LABELS = {"code": "code", "github": "code", "repo": "code", "source": "code", "paper": "paper", "pdf": "paper",
@@ -339,9 +341,10 @@ def split_authors(text: str) -> list[str]:
     """"A, B and C" → [A, B, C]; "A et al." → [A]: "et al." is not a name (BibTeX would make it
     ``et al., A`` and a citekey starting with "al"), so only the names given are kept."""
     text = re.sub(r"\([^()]*\)", "", text)
+    text = re.sub(r"(?<![\w\\])_[^_]+_(?!\w)|(?<!\w)\*[^*]+\*(?!\w)", ",", text)  # _University of X, Y_: an affiliation
     text = re.sub(r"(?i)[,\s]*\bet\.?\s*al\b\.?", "", text)
-    parts = [part.strip(" .*") for part in re.split(r",|;|\band\b|&", text)]
-    return [part for part in parts if part]
+    parts = [part.strip(" .*_") for part in re.split(r",|;|\band\b|&", text)]
+    return [part for part in parts if part and not _AFFILIATION.search(part)]
 
 
 # --------------------------------------------------------------------------------------- groups
@@ -521,11 +524,11 @@ def import_items(
     return entries
 
 
-def run_import_list(path: Path, out: Path, dry_run: bool) -> tuple[Report, str]:
+def run_import_list(path: Path, out: Path, dry_run: bool, *, merge: bool = False) -> tuple[Report, str]:
     """Import one list file; returns the report and its closing summary line."""
     root = Path.cwd()
     report = Report(dry_run)
-    importer = Importer(out, root, report)
+    importer = Importer(out, root, report, merge=merge)
     source = shown_path(path, root)
     text = decode(path.read_bytes())
     stats = ListStats()

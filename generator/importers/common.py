@@ -38,6 +38,7 @@ MAX_AUTHORS = 100
 
 # ----------------------------------------------------------------------------------------- text
 
+_MD_ESCAPE = re.compile(r"\\([_*#~()\[\]])")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:<[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
@@ -256,7 +257,7 @@ class Entry:
 
     def add_link(self, kind: str, url: str) -> None:
         """Keep the first address of each kind; DOI and arXiv ids are read from paper addresses."""
-        url = url.strip()
+        url = _MD_ESCAPE.sub(r"\1", url.strip())  # GitBook writes github.com/a/b\_c
         if kind in URL_LINK_KINDS:
             if safe_http_url(url) is None:
                 return
@@ -351,8 +352,9 @@ class Plan:
 class Importer:
     """Turns entries into notes under ``out``: duplicates and problems are reported, not written."""
 
-    def __init__(self, out: Path, root: Path, report: Report) -> None:
+    def __init__(self, out: Path, root: Path, report: Report, *, merge: bool = False) -> None:
         self.out = out
+        self.merge = merge  # add a duplicate's level/topic/status to the existing note when it has none
         self.root = root
         self.report = report
         self.registry, self.registry_problems = load_registry(out / "venues.yml", root)
@@ -406,8 +408,39 @@ class Importer:
         if found is None:
             return None
         known, why = found
+        merged = self._merge_into(known, entry) if self.merge and known.where not in self._planned else []
         lost = _not_carried(_fields_of_entry(entry), known.fields)
-        return f"of {known.where} ({why})" + (f"; not carried over: {', '.join(lost)}" if lost else "")
+        verb = "would merge" if self.report.dry_run else "merged"
+        return (f"of {known.where} ({why})" + (f"; {verb} into it: {', '.join(merged)}" if merged else "")
+                + (f"; not carried over: {', '.join(lost)}" if lost else ""))  # fmt: skip
+
+    def _merge_into(self, known: _Known, entry: Entry) -> list[str]:
+        """``--merge``: the entry's level, topic and read status, added to an existing note that has none
+        of its own (a field a person set is never changed). Returns what was (or would be) added."""
+        new = _fields_of_entry(entry)
+        add: list[tuple[str, str]] = []
+        if new.get("level") in LEVELS and not known.fields.get("level"):
+            add.append(("level", str(new["level"])))
+        if new.get("topic") and not known.fields.get("topic"):
+            add.append(("topic", yaml_value(new["topic"])))
+        if new.get("status") in ("read", "reading") and not known.fields.get("status"):
+            add.append(("status", str(new["status"])))
+        path = self.root / known.where
+        if not add or not path.is_file():
+            return []
+        text = path.read_text(encoding="utf-8")
+        m = re.match(r"\A---[ \t]*\n(?:.*?\n)?(?=---[ \t]*(?:\n|\Z))", text, re.DOTALL)
+        if m is None:
+            return []
+        merged_text = text[: m.end()] + "".join(f"{k}: {v}\n" for k, v in add) + text[m.end() :]
+        rel = path.resolve().relative_to(self.out.resolve()).as_posix() if path.resolve().is_relative_to(self.out.resolve()) else known.where
+        if check_text(merged_text, known.where, rel, self.registry):
+            return []
+        if not self.report.dry_run:
+            path.write_text(merged_text, encoding="utf-8", newline="\n")
+        for key, value in add:
+            known.fields[key] = new[key]
+        return [f"{k} {new[k]!r}" if k == "topic" else f"{k} {new[k]}" for k, _ in add]
 
     # -- planning and writing
 

@@ -319,6 +319,20 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
     return entry, None, body, body_line
 
 
+def _edition_page(page: Page, importer: Importer) -> bool:
+    """A single-file edition page: its name (``osdi-2023.md``) and its heading (``# OSDI 2023``) name
+    the same venue and year, so it lists that edition's papers rather than being a paper's note."""
+    parts = posixpath.splitext(page.rel)[0].split("/")
+    venue, year, _ = importer.venues.from_parts(parts)
+    if venue is None or year is None or not re.search(r"(?:19|20)\d\d$", parts[-1]):
+        return False
+    heading = _first_heading(decode(page.path.read_bytes()))
+    if not heading:
+        return False
+    h_venue, h_year, _ = importer.venues.short(heading)
+    return h_venue is not None and h_venue.key == venue.key and h_year == year
+
+
 def _venue_of_index(book: _Book, rel: str, importer: Importer) -> Venue | None:
     """The venue named by the heading of an index page above the note (``# IEEE Transactions on …``)."""
     folder = posixpath.dirname(rel)
@@ -541,14 +555,17 @@ def _prose(text: str) -> str:
 # ------------------------------------------------------------------------------------------- run
 
 
-def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None = None) -> tuple[Report, str]:
+def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None = None, *, merge: bool = False) -> tuple[Report, str]:
     """Import a notes folder; returns the report and its closing summary line."""
     root = Path.cwd()
     docs_dir = docs_dir if docs_dir is not None else out.resolve().parent / "docs"
     report = Report(dry_run)
-    importer = Importer(out, root, report)
+    importer = Importer(out, root, report, merge=merge)
     venues = importer.venues
     book = scan(src, [out, docs_dir])
+    for rel, page in book.pages.items():  # osdi-2023.md with no osdi-2023/ folder: one page lists the edition
+        if page.kind == "note" and _edition_page(page, importer):
+            page.kind, page.index_of = "index", posixpath.splitext(rel)[0]
     stats = ListStats()
     source_of = {rel: shown_path(page.path, root) for rel, page in book.pages.items()}
 
