@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import bibimport, pipeline, scaffold
+from . import bibimport, init_site, pipeline, scaffold
 from .importers import commands as import_commands
 from .model import Problem
 
@@ -30,10 +30,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     scaffold.add_parser(sub)  # notes new
     bibimport.add_parser(sub)  # notes import-bib
     import_commands.add_parsers(sub)  # notes import-notes, notes import-list
+    init_site.add_parser(sub)  # notes init
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.papers, args.paths, args.format)
-    if args.command in ("new", "import-bib", "import-notes", "import-list"):
+    if args.command in ("new", "import-bib", "import-notes", "import-list", "init"):
         return int(args.run(args))
     if args.command == "schema":
         from .schema import write_schema

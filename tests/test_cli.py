@@ -38,3 +38,20 @@ def test_check_passes_on_good_notes(tmp_path):
 def test_github_annotation_escapes():
     problem = Problem("papers/a,b.md", 3, "links.paper", "bad: 100%\nthing")
     assert github_annotation(problem) == "::error file=papers/a%2Cb.md,line=3,title=links.paper::bad: 100%25%0Athing"
+
+
+def test_notes_init_makes_an_empty_site_that_builds_strict(tmp_path):
+    from conftest import run_mkdocs, run_notes
+
+    proc = run_notes("init", "site-src", "--name", "Widget Notes", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "site-src"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
+        "docs/index.md", "mkdocs.yml", "papers/venues.yml"]  # no reading paths that refer to missing notes
+    assert run_notes("check", cwd=folder).returncode == 0
+    build = run_mkdocs(folder, "--strict")
+    assert build.returncode == 0, build.log
+    assert "Widget Notes" in (folder / "site" / "index.html").read_text(encoding="utf-8")
+    again = run_notes("init", "site-src", cwd=tmp_path)
+    assert again.returncode == 2 and "not overwriting what is there: mkdocs.yml, docs/index.md, papers/venues.yml" in again.stderr
+    assert run_notes("init", "x", "--site-url", "javascript:alert(1)", cwd=tmp_path).returncode == 2
