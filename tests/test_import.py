@@ -619,6 +619,12 @@ def test_import_notes_gitbook_edges(tmp_path):
     assert lib["authors"] == ["Alice Smith", "Bob Jones"]  # not "_University of Example"
     assert lib["links"]["code"] == "https://github.com/example/widget_lib"
     assert "osdi-2023.md:1: skipped: the index page of OSDI 2023" in proc.stdout
+    # a title cut short with "..." is the note it starts, not a second paper
+    assert "osdi-2023.md:9: duplicate: of papers/arxiv/2024/widget-lib.md (same title, cut short)" in proc.stdout
+    # an image outside the imported folder exists: it is not reported missing
+    assert ("widget-lib.md:14: note: image ../../../../gitbook_edges_assets/design.png is outside the imported folder "
+            "(gitbook_edges_assets): not copied (import the folder that holds it too): kept as text") in proc.stdout
+    assert "missing image" not in proc.stdout
 
 
 def test_merge_adds_level_and_topic_to_duplicates_but_never_overwrites(tmp_path):

@@ -34,6 +34,7 @@ OUTCOMES = ("imported", "duplicate", "skipped", "not imported")
 PRESENTATION = re.compile(r"(?i)\s+(?:spotlight|oral|poster|highlight|best paper(?: award)?|outstanding paper(?: award)?|"
                           r"distinguished paper(?: award)?|notable(?: top \d+%)?|main(?: track| conference)?)\b.*$")
 LEVEL_BY_MARK = {mark: level for level, mark in LEVEL_MARKS.items()}
+MIN_TRUNCATED_TITLE = 20  # letters and digits a title cut short with "..." must keep to match a longer one
 MAX_AUTHORS = 100
 
 # ----------------------------------------------------------------------------------------- text
@@ -400,6 +401,10 @@ class Importer:
         key = norm_title(entry.title)
         if key in self._by_title:
             return self._by_title[key], "same title"
+        if re.search(r"(?:\.\.\.|…)\s*$", entry.title) and len(key) >= MIN_TRUNCATED_TITLE:  # "…DNN Service..."
+            found = [known for title, known in self._by_title.items() if title.startswith(key)]
+            if len({known.where for known in found}) == 1:
+                return found[0], "same title, cut short"
         return None
 
     def duplicate_message(self, entry: Entry) -> str | None:
@@ -701,8 +706,9 @@ def _render_front_matter(fields: dict[str, Any]) -> str:
 
 
 def _published_after_preprint(earlier: Entry, entry: Entry) -> bool:
-    """``entry`` is the published version of ``earlier``, a preprint this run imported."""
-    return (earlier.venue is not None and earlier.venue.kind == "preprint" and entry.venue is not None
+    """``entry`` is the published version of ``earlier``, a preprint this run imported as a paper entry
+    (a note with its own text is never replaced)."""
+    return (not earlier.body.strip() and earlier.venue is not None and earlier.venue.kind == "preprint" and entry.venue is not None
             and entry.venue.kind != "preprint" and entry.year is not None)  # fmt: skip
 
 

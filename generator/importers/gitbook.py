@@ -459,6 +459,11 @@ def _rewrite_link(m: re.Match[str], ctx: BodyContext, lineno: int) -> str:
     anchor = "#" + url.split("#", 1)[1] if "#" in url else ""
     target = ctx.book.find(url, ctx.page_rel)
     if target is None:
+        outside = _outside_file(url, ctx)
+        if outside is not None:
+            ctx.report.notice(ctx.source, lineno, f"{what} {url} is outside the imported folder ({outside}): not copied "
+                              "(import the folder that holds it too): kept as text")  # fmt: skip
+            return text if not is_image else f"(image not imported: `{url.replace('`', '')}`)"
         if is_image:
             ctx.report.notice(ctx.source, lineno, f"missing image {url}: kept as text")
             return f"(image not found: `{url.replace('`', '')}`)"
@@ -478,6 +483,19 @@ def _rewrite_link(m: re.Match[str], ctx: BodyContext, lineno: int) -> str:
         return text
     uri = _copy_asset(target, ctx, lineno)
     return f"{bang}[{text}]({posixpath.relpath(uri, base)})"
+
+
+def _outside_file(url: str, ctx: BodyContext) -> str | None:
+    """The folder a relative link leads to when it names an existing file outside the imported folder
+    (``../../.gitbook/assets/x.png`` from a sub-folder of a GitBook space); it is never read."""
+    link = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if not link or link.startswith("/"):
+        return None
+    src = ctx.book.src.resolve()
+    path = (src / posixpath.dirname(ctx.page_rel) / link).resolve()
+    if path.is_relative_to(src) or not path.is_file():
+        return None
+    return os.path.relpath(path.parent, src.parent)
 
 
 def _copy_asset(target: str, ctx: BodyContext, lineno: int) -> str:
