@@ -49,7 +49,7 @@ def new_venue_name(text: str) -> str | None:
     name = " ".join(name.split()).strip(" ,.;:-–—'")
     name = re.sub(r"^(?:the|annual|of)\s+", "", name, flags=re.IGNORECASE)
     letters = sum(c.isalpha() for c in name)
-    if letters < 3 or len(name) > MAX_NEW_VENUE_NAME or _NOT_A_VENUE.match(name):
+    if letters < 3 or len(name.split()) < 2 or len(name) > MAX_NEW_VENUE_NAME or _NOT_A_VENUE.match(name):
         return None
     return name
 

@@ -643,3 +643,19 @@ def test_merge_adds_level_and_topic_to_duplicates_but_never_overwrites(tmp_path)
     assert (widgets["level"], widgets["topic"], widgets["_body"]) == ("essential", "Serving", "## Problem\nMine.\n")
     assert (tmp_path / "papers/osdi/2022/gadgets.md").read_text() == before  # a field a person set is never changed
     assert run_notes("check", cwd=tmp_path).returncode == 0
+
+
+def test_import_notes_adds_new_venues_and_edition_facts_to_a_fresh_sites_venues_file(tmp_path):
+    assert run_notes("init", "site", cwd=tmp_path).returncode == 0
+    site = tmp_path / "site"
+    notes = site / "nb" / "misc"
+    notes.mkdir(parents=True)
+    (notes / "x.md").write_text("# Widget Queues Considered Harmful\n\nPresented in [Proceedings of the 3rd Workshop on Widget Queues (WQ '24)](https://example.org/wq24)\n")
+    first = run_notes("import-notes", "nb", cwd=site)
+    assert first.stdout.splitlines()[:2] == ["nb/misc/x.md:1: note: new venue 'WQ' (workshop): added to venues.yml",
+                                             "nb/misc/x.md:1: imported: papers/wq/2024/x.md (note, WQ 2024)"]  # fmt: skip
+    second = run_notes("import-notes", str(FIXTURES / "gitbook_edges"), cwd=site)
+    assert "note: added the facts of 1 edition(s) to papers/venues.yml" in second.stdout
+    text = (site / "papers" / "venues.yml").read_text()
+    assert '  "WQ": {name: "Workshop on Widget Queues", kind: workshop' in text and '2023: {homepage: "https://www.usenix.org/conference/osdi23"}' in text
+    assert run_notes("check", cwd=site).returncode == 0

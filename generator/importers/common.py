@@ -22,6 +22,7 @@ from ..model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, E
 from ..scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
 from ..tags import clean_tag, tag_key, tag_problem
 from ..validate import ID_PATTERN, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
+from ..site_venues import NewVenues
 from ..venues import VenueRegistry, load_registry
 
 try:  # long free-text venue names ("Proceedings of the 16th USENIX Symposium on …")
@@ -356,10 +357,12 @@ class Importer:
     def __init__(self, out: Path, root: Path, report: Report, *, merge: bool = False) -> None:
         self.out = out
         self.merge = merge  # add a duplicate's level/topic/status to the existing note when it has none
+        self.new_venues: NewVenues | None = None  # set after the registry is loaded (below)
         self.root = root
         self.report = report
         self.registry, self.registry_problems = load_registry(out / "venues.yml", root)
         self.venues = Venues(self.registry)
+        self.new_venues = NewVenues(self.registry, out / "venues.yml", dry_run=report.dry_run)
         self.ids: dict[str, str] = existing_ids(out, root)
         self._by_doi: dict[str, _Known] = {}
         self._by_arxiv: dict[str, _Known] = {}
@@ -494,6 +497,13 @@ class Importer:
         if problems:
             self.report.outcome(src, line, "not imported", "; ".join(f"{p.field}: {p.message}" for p in problems))
             return None
+        if self.new_venues is not None:
+            added, error = self.new_venues.commit(venue)
+            if error is not None:
+                self.report.outcome(src, line, "not imported", f"new venue {venue.key!r}: {error}")
+                return None
+            if added:
+                self.report.notice(src, line, added.lstrip("; "))
         self.ids[stem] = shown
         self._targets.add(target)
         self._remember(_fields_of_entry(entry), shown)
@@ -666,7 +676,15 @@ class Importer:
         text = _editions_yaml(self._editions)
         first_source, first_line = min((s, ln) for _, s, ln in self._editions.values())
         if target.exists():
-            self.report.notice(first_source, first_line, f"{shown} exists and is not changed; add these edition facts to it by hand:\n{text}")
+            extended = _with_editions(target.read_text(encoding="utf-8"), text)
+            if extended is None or load_yaml_problem(extended) or self.report.dry_run:
+                if extended is not None and self.report.dry_run:
+                    self.report.notice(first_source, first_line, f"would add the facts of {len(self._editions)} edition(s) to {shown}")
+                else:
+                    self.report.notice(first_source, first_line, f"{shown} has editions already and is not changed; add these edition facts to it by hand:\n{text}")
+                return
+            target.write_text(extended, encoding="utf-8", newline="\n")
+            self.report.notice(first_source, first_line, f"added the facts of {len(self._editions)} edition(s) to {shown}")
             return
         if self.report.dry_run:
             self.report.notice(first_source, first_line, f"would write {shown} with the facts of {len(self._editions)} edition(s)")
@@ -675,6 +693,26 @@ class Importer:
         with target.open("x", encoding="utf-8", newline="\n") as out:
             out.write("# Edition facts found by `notes import-notes` in the index pages of the imported folder.\n" + text)
         self.report.notice(first_source, first_line, f"wrote {shown} with the facts of {len(self._editions)} edition(s)")
+
+
+def _with_editions(text: str, editions: str) -> str | None:
+    """A site venues file with ``editions`` added: in place of an empty ``editions: {}``, or at the end
+    when it has none; None when it lists editions already (a person's file is not rewritten)."""
+    if re.search(r"^editions:\s*\{\s*\}\s*(?:#.*)?$", text, re.MULTILINE):
+        return re.sub(r"^editions:\s*\{\s*\}\s*(?:#.*)?$", lambda _: editions.rstrip("\n"), text, count=1, flags=re.MULTILINE)
+    if re.search(r"^editions\s*:", text, re.MULTILINE):
+        return None
+    return text.rstrip("\n") + ("\n\n" if text.strip() else "") + editions
+
+
+def load_yaml_problem(text: str) -> str | None:
+    from ..frontmatter import FrontMatterError, load_yaml
+
+    try:
+        load_yaml(text, what="venues.yml")
+    except FrontMatterError as exc:
+        return exc.message
+    return None
 
 
 def _editions_yaml(editions: dict[tuple[str, int], tuple[EditionFacts, str, int]]) -> str:

@@ -245,6 +245,7 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
     title_index: int | None = None
     in_fence = False
     presented: tuple[Venue | None, int | None, str] | None = None
+    presented_text = ""
     for i, line in enumerate(lines):
         if _FENCE.match(line):
             in_fence = not in_fence
@@ -264,6 +265,7 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
             links = list(_LINK_OR_IMAGE.finditer(rest))
             venue_text = plain_text(links[0].group("text")) if links else plain_text(rest).rstrip(".")
             presented = venues.free(venue_text)
+            presented_text = venue_text
             for link in links:
                 url = link.group("url").strip("<>")
                 if safe_http_url(url):
@@ -306,6 +308,12 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
     candidates = [(venue, year), (folder_venue, folder_year), (presented[0], presented[1]) if presented else (None, None), prefix]
     entry.venue = next((v for v, _ in candidates if v is not None), None)
     entry.year = next((y for _, y in candidates if y is not None), None)
+    if entry.venue is None and importer.new_venues is not None:  # a full venue name the registry lacks
+        for text in (_text(data.get("venue")), presented_text):
+            new = importer.new_venues.find(text, journal=False) if text else None
+            if new is not None:
+                entry.venue, entry.venue_problem = new, None
+                break
     if entry.venue is None and entry.venue_problem is None:
         if unknown:
             entry.venue_problem = venues.unknown(unknown) + f" (from the folder {posixpath.dirname(page.rel)}/)"
