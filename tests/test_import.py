@@ -97,6 +97,17 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
         ("Some Paper (NSDI '19)", {"title": "Some Paper", "venue": "NSDI", "year": 2019}),
         ("Learning by Doing: A Title", {"title": "Learning by Doing: A Title", "authors": []}),
         ("**[SOSP 2023]** [A Title](https://example.org/t)", {"title": "A Title", "venue": "SOSP", "year": 2023}),
+        # the title as text, then side links; words before a titled link are not the title
+        ("Batching Widgets Quickly [[Blog](https://b.org)] [[Model](https://m.org)] [[2.1](#x)]",
+         {"title": "Batching Widgets Quickly", "links": [("artifact", "https://m.org")], "not_a_paper": None}),
+        ("A Scheduler [[中文官网](https://c.cn)]", {"title": "A Scheduler", "links": []}),
+        ("New paper [Orca](https://x.org/o)", {"title": "Orca", "links": [("paper", "https://x.org/o")]}),
+        ("Must read: [Orca: A System](https://x.org/o)", {"title": "Orca: A System", "not_a_paper": None}),
+        ("Project page: [widgets.example.org](https://w.org)", {"not_a_paper": "a 'Project page' line, not a paper"}),
+        ("[Contents](#contents)", {"not_a_paper": "a contents line (a link within the page), not a paper"}),
+        ("[Sparse Widgets](https://arxiv.org/abs/2502.22222) [NeurIPS'25 Spotlight]", {"venue": "NeurIPS", "year": 2025}),
+        ("[Widget Codegen](https://arxiv.org/abs/1901.44444) CGO 2019", {"venue": "CGO", "year": 2019}),
+        ("[Gadgets](https://g.org) by Jane Doe et al., OSDI 2022", {"authors": ["Jane Doe"], "venue": "OSDI", "year": 2022}),
     ],
 )  # fmt: skip
 def test_parse_item_shapes(line, expected):

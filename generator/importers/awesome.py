@@ -56,6 +56,9 @@ _LABELS = {"code": "code", "github": "code", "repo": "code", "source": "code", "
 _OTHER_LABELS = re.compile(r"(?i)^(?:blog|blog post|notes?|personal notes?|my notes|review|summary|zhihu|知乎|中文.*|"
                            r"官网|website \(.*\)|twitter|x|tweet|thread|demo|poster|openreview|hf|hugging ?face|docs?|"
                            r"documentation|media|press|news|reddit|hn|hacker news|discussion|bib|bibtex|cite)$")
+# "Project page: [x](…)": a line that introduces a link, not a paper.
+_LINK_LINE = re.compile(r"(?i)^(?:project(?: page| website| homepage)?|website|home ?page|demo|code|blog|docs?|documentation|"
+                        r"slides|video|paper list|contact|twitter|wechat|discord|slack|star history)\s*[:：]$")
 # A link to a venue's list of papers, not to one paper.
 _PAPER_LIST_LINK = re.compile(r"(?i)\b(?:accepted papers|technical sessions|proceedings|program(?:me)?|paper list|all papers)\b")
 # Headings whose items are not papers: a table of contents, references, project pages.
@@ -220,13 +223,13 @@ def parse_item(text: str, venues: Venues) -> Parsed:
     # unless the line starts with the title as text: then every link is a side link ("Title [[Blog](…)]")
     links = list(_LINK.finditer(text))
     lead = plain_text(text[: links[0].start()]).strip(" -–—|(") if links else ""
-    if links and lead.endswith(":") and len(lead.split()) <= 3:
+    if links and _LINK_LINE.match(lead):
         p.not_a_paper = f"a {lead.rstrip(':').strip()!r} line, not a paper"
     if links and all(lm.group("url").startswith("#") for lm in links) and not lead:
         p.not_a_paper = "a contents line (a link within the page), not a paper"
     lead_is_title = (
         len(lead.split()) >= 2 and not lead.endswith(":") and venues.short(lead)[0] is None
-        and all(_side_link(plain_text(lm.group("text")), venues) for lm in links)
+        and all(_side_link(plain_text(lm.group("text")), venues, len(lead.split())) for lm in links)
     )  # fmt: skip
     title_span: tuple[int, int] | None = None
     for lm in links:
@@ -282,10 +285,12 @@ def parse_item(text: str, venues: Venues) -> Parsed:
     return p
 
 
-def _side_link(label: str, venues: Venues) -> bool:
-    """A link beside a title given as text: a kind ([Code]), another page ([Blog]), a venue, a short label."""
+def _side_link(label: str, venues: Venues, lead_words: int) -> bool:
+    """A link beside a title given as text: a kind ([Code]), another page ([Blog]), a venue, or (after
+    a title of three words or more) a label of one or two words such as [Trace] or [2.1]."""
     label = label.strip(" :")
-    return bool(_LABELS.get(label.casefold()) or _OTHER_LABELS.match(label) or venues.short(label)[0] or len(label.split()) <= 3)
+    known = _LABELS.get(label.casefold()) or _OTHER_LABELS.match(label) or venues.short(label)[0]
+    return bool(known or (lead_words >= 3 and len(label.split()) <= 2))
 
 
 def _read_tail(p: Parsed, tail: str, venues: Venues) -> None:
