@@ -83,6 +83,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         result = pipeline.build(self.papers_dir, self.root, getattr(self, "cache", None))
         for problem in result.problems:
             log.warning(str(problem))
+        for warning in result.catalog.warnings:  # advice (one work filed twice), not a problem: --strict passes
+            log.info(f"notes check would warn: {warning}")
         if not config.site_url:
             log.warning("site_url is not set in mkdocs.yml: the Atom feeds get relative links, which many feed readers cannot follow")
         self.catalog = result.catalog
