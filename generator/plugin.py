@@ -89,6 +89,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         result = pipeline.build(self.papers_dir, self.root, getattr(self, "cache", None))
         for problem in result.problems:
             log.warning(str(problem))  # Problem.__str__ makes its user text safe for the log
+        for warning in result.catalog.warnings:  # advice (one work filed twice), not a problem: --strict passes
+            log.info(f"notes check would warn: {warning}")
         if not config.site_url:
             # a fork or a local build: the feeds link relative to themselves; the deploy workflow sets SITE_URL
             log.info("site_url is not set (mkdocs.yml reads it from SITE_URL): the Atom feeds use relative links")

@@ -135,7 +135,11 @@ PAPER_SECTIONS: list[PaperSection] = []
 
 def render_paper(paper: Paper, catalog: Catalog) -> Page:
     url = urls.paper_url(paper)
-    header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog))
+    published = catalog.by_id.get(paper.published_as) if paper.published_as else None
+    preprint = catalog.preprint_of.get(paper.id)
+    header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog),
+                     published=published if published is not None and catalog.preprint_of.get(published.id) is paper else None,
+                     preprint=preprint)  # fmt: skip
     sections = [text for section in PAPER_SECTIONS if (text := section(paper, catalog, url))]
     # The generated blocks above and below the notes go back in after conversion, as they are; the
     # rest of the page's HTML (the body) is sanitized (sanitize.py). Their markers' key is the body's

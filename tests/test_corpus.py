@@ -74,3 +74,16 @@ def test_no_third_party_requests_in_pages(built_site):
         text = page.read_text(encoding="utf-8")
         for host in ["fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs"]:
             assert host not in text, (page, host)
+
+
+def test_no_work_is_filed_twice_as_preprint_and_published(result):
+    """Aryl (arXiv 2022) is Lyra (EuroSys 2023); Mooncake (arXiv 2024) appeared at FAST 2025."""
+    assert result.catalog.warnings == []
+    by_id = result.catalog.by_id
+    assert "aryl" not in by_id
+    lyra, mooncake = by_id["lyra"], by_id["mooncake"]
+    assert (lyra.venue.key, lyra.year) == ("EuroSys", 2023) and "Aryl" in lyra.body
+    assert any(link.kind == "arxiv" and link.url.endswith("2202.07896") for link in lyra.links)
+    assert (mooncake.venue.key, mooncake.year, mooncake.rel_path) == ("FAST", 2025, "fast/2025/mooncake.md")
+    arxiv_ids = [link.url for paper in result.catalog.papers for link in paper.links if link.kind == "arxiv"]
+    assert len(arxiv_ids) == len(set(arxiv_ids))  # no two notes for one arXiv id
