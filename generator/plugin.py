@@ -34,6 +34,7 @@ log = get_plugin_logger(__name__)
 # Markdown extensions that read files: they would apply to contributed notes too
 INCLUDE_EXTENSIONS = {"pymdownx.snippets", "pymdownx.b64", "markdown_include.include", "mdx_include"}
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+BASE_STYLESHEET = "reading-notes.css"  # loaded before the components' stylesheets
 
 
 class ReadingNotesConfig(Config):
@@ -274,9 +275,14 @@ class _TemplateBytecode(jinja2.BytecodeCache):
 
 
 def _asset_names() -> list[str]:
-    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/)."""
+    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/).
+
+    The site-wide base stylesheet comes first, so a component's stylesheet (each styles only its own
+    rn-<component>- classes, see tests/test_css_namespaces.py) can refine a base class inside its
+    own block and win on order when the specificity is equal."""
     folder = resources.files("generator").joinpath("assets")
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
+    names = [p.name for p in folder.iterdir() if p.name.endswith((".css", ".js"))]
+    return sorted(names, key=lambda name: (name != BASE_STYLESHEET, name))
 
 
 def _resolve_dots(url: str) -> str:

@@ -20,29 +20,29 @@ def test_ticks_update_progress_and_survive_reload(tmp_path):
     assert build.returncode == 0, build.log
     with serve(tmp_path / "site") as base, chrome() as driver:
         driver.get(base + "must-read/")
-        text = driver.find_element("css selector", ".rn-progress__visitor-text")
+        text = driver.find_element("css selector", ".rn-path-progress__visitor-text")
         assert text.text == "0 of 3 steps"
-        boxes = driver.find_elements("css selector", "input.rn-tick__box")
+        boxes = driver.find_elements("css selector", "input.rn-path-tick__box")
         assert len(boxes) == 3 and all(box.is_displayed() for box in boxes)
         boxes[0].click()
         boxes[2].click()
         assert text.text == "2 of 3 steps"
-        assert driver.find_element("css selector", ".rn-progress__visitor").get_attribute("value") == "2"
+        assert driver.find_element("css selector", ".rn-path-progress__visitor").get_attribute("value") == "2"
         stored = driver.execute_script("return Object.entries(localStorage)")
         assert len(stored) == 1 and json.loads(stored[0][1]) == {"orca": True, "course-a-course": True}
 
         driver.refresh()
-        assert driver.find_element("css selector", ".rn-progress__visitor-text").text == "2 of 3 steps"
-        boxes = driver.find_elements("css selector", "input.rn-tick__box")
+        assert driver.find_element("css selector", ".rn-path-progress__visitor-text").text == "2 of 3 steps"
+        boxes = driver.find_elements("css selector", "input.rn-path-tick__box")
         assert [b.is_selected() for b in boxes] == [True, False, True]
         boxes[0].click()
-        assert driver.find_element("css selector", ".rn-progress__visitor-text").text == "1 of 3 steps"
+        assert driver.find_element("css selector", ".rn-path-progress__visitor-text").text == "1 of 3 steps"
 
         # the level filter hides what is not essential
         driver.find_element("css selector", "button[data-rn-level='essential']").click()
-        visible = [li.get_attribute("id") for li in driver.find_elements("css selector", "li.rn-step") if li.is_displayed()]
+        visible = [li.get_attribute("id") for li in driver.find_elements("css selector", "li.rn-path-step") if li.is_displayed()]
         assert visible == ["step-1"]
         driver.find_element("css selector", "button[data-rn-level='all']").click()
-        assert all(li.is_displayed() for li in driver.find_elements("css selector", "li.rn-step"))
+        assert all(li.is_displayed() for li in driver.find_elements("css selector", "li.rn-path-step"))
         assert dialogs(driver) == []
         assert external_requests(driver) == []

@@ -180,27 +180,27 @@ def test_home_page_shows_the_dashboard_where_the_marker_is(built):
     home = built.html("")
     assert home.index("Intro text.") < home.index('class="rn-dash-totals"') < home.index("own text.")
     labels = {label.strip(): int(value) for value, label in re.findall(
-        r'rn-stat__value">(\d+)(?:<span class="rn-stat__of"> / \d+</span>)?</span><span class="rn-stat__label">([^<·]+)', home)}  # fmt: skip
+        r'rn-dash-stat__value">(\d+)(?:<span class="rn-dash-stat__of"> / \d+</span>)?</span><span class="rn-dash-stat__label">([^<·]+)', home)}  # fmt: skip
     assert labels == {"papers": 7, "with reading notes": 1, "venues": 5, "tags": 3, "read so far": 1}
-    assert "1 in progress" in home and 'aria-valuenow="1"' in home and "width: 14%" in home
+    assert "1 in progress" in home and 'aria-valuenow="1"' in home and '<rect class="rn-dash-progress__bar" width="14" height="1"/>' in home
 
-    svg = _chart_svg(home[home.index('<figure class="rn-chart">') :])
+    svg = _chart_svg(home[home.index('<figure class="rn-dash-chart">') :])
     assert _bars(svg) == Counter({(2022, "conference"): 2, (2023, "conference"): 1, (2023, "preprint"): 1,
                                   (2021, "preprint"): 1, (2021, "journal"): 1, (2021, "workshop"): 1})  # fmt: skip
-    assert [t.text for t in svg.iter(f"{SVG}text") if "rn-chart__year" in (t.get("class") or "")] == ["2021", "2022", "2023"]
+    assert [t.text for t in svg.iter(f"{SVG}text") if "rn-dash-chart__year" in (t.get("class") or "")] == ["2021", "2022", "2023"]
 
     # the grid: one linked cell per edition, with its paper count
-    cells = re.findall(r'<a class="rn-grid__cell rn-grid__cell--\d" href="([^"]+)" title="[^"]*">(\d+)</a>', home)
+    cells = re.findall(r'<a class="rn-dash-grid__cell rn-dash-grid__cell--\d" href="([^"]+)" title="[^"]*">(\d+)</a>', home)
     assert sorted(cells) == sorted([("venues/osdi/2022/", "2"), ("venues/sosp/2023/", "1"), ("venues/arxiv/2023/", "1"),
                                     ("venues/arxiv/2021/", "1"), ("venues/tpds/2021/", "1"), ("venues/evilconf/2021/", "1")])  # fmt: skip
     assert "&lt;b&gt;Evil&lt;/b&gt; Conference" in home and "<b>Evil</b>" not in home
 
     # the tag cloud: the most used tag is the biggest
-    cloud = {slug: int(size) for size, slug in re.findall(r'rn-tag--size-(\d)" href="tags/([^/]+)/"', home)}
+    cloud = {slug: int(size) for size, slug in re.findall(r'rn-dash-cloud__size-(\d)" href="tags/([^/]+)/"', home)}
     assert cloud == {"gpu-sharing": 5, "llm-serving": 1, "preemption": 1}  # 5, 3 and 3 papers
 
     # recently added: by `added`, newest first; a note without a date is left out
-    recent = re.findall(r'<time class="rn-recent__date" datetime="([\d-]+)">[\d-]+</time> <a class="rn-recent__title" href="([^"]+)"', home)
+    recent = re.findall(r'<time class="rn-dash-recent__date" datetime="([\d-]+)">[\d-]+</time> <a class="rn-dash-recent__title" href="([^"]+)"', home)
     assert recent == [("2024-04-01", "papers/evilconf/2021/x/"), ("2024-03-01", "papers/osdi/2022/orca/"),
                       ("2024-02-01", "papers/arxiv/2023/flex/"), ("2024-02-01", "papers/sosp/2023/vllm/"),
                       ("2024-01-10", "papers/osdi/2022/reef/"), ("2023-12-31", "papers/tpds/2021/j/")]  # fmt: skip
@@ -240,11 +240,11 @@ def test_feeds_are_valid_atom_newest_first(built):
 
 def test_pages_link_their_feeds(built):
     home = built.html("")
-    assert '<link rel="alternate" type="application/atom+xml" title="Fixture notes: recently added notes" href="feed.xml">' in home
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Fixture notes: recently added notes" href="feed.xml">' in home
     assert 'class="rn-feed-link" href="./feed.xml"' in home
     tag = built.html("tags/gpu-sharing")
     assert 'type="application/atom+xml" title="Fixture notes: recently added notes" href="../../feed.xml"' in tag
-    assert '<link rel="alternate" type="application/atom+xml" title="Fixture notes: #GPU_sharing" href="feed.xml">' in tag
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Fixture notes: #GPU_sharing" href="feed.xml">' in tag
     assert '<a class="rn-feed-link" href="./feed.xml" type="application/atom+xml">Atom feed</a>' in tag
 
 

@@ -90,7 +90,7 @@ def test_path_pages_and_prev_next(site):
     build = site(notes)
     assert build.returncode == 0, build.log
     page = build.html("must-read")
-    hrefs = re.findall(r'class="rn-step__title" href="([^"]+)"', page)
+    hrefs = re.findall(r'class="rn-path-step__title" href="([^"]+)"', page)
     assert hrefs == ["../papers/osdi/2022/orca/", "../papers/sosp/2023/vllm/", "../papers/osdi/2024/distserve/"]
     assert "1 of 3 papers read" in page
     assert build.exists("paths/must-read") and build.exists("paths")

@@ -632,7 +632,7 @@
     group.appendChild(el("span", "rn-explore__label", label));
     var buttons = {};
     values.forEach(function (value) {
-      var button = el("button", "rn-facet rn-facet--" + value, text(value));
+      var button = el("button", "rn-explore-facet rn-explore-facet--" + value, text(value));
       button.type = "button";
       button.setAttribute("data-" + field, value);
       button.setAttribute("data-focus", field + ":" + value);
@@ -832,12 +832,12 @@
     var key = attr + ":" + value;
     var item = this.facets.get(key);
     if (!item) {
-      var button = el("button", "rn-facet" + (extraClass ? " " + extraClass : ""));
+      var button = el("button", "rn-explore-facet" + (extraClass ? " " + extraClass : ""));
       button.type = "button";
       button.setAttribute("data-" + attr, value);
       button.setAttribute("data-focus", key);
-      button.appendChild(el("span", "rn-facet__name", label));
-      var countNode = el("span", "rn-facet__count");
+      button.appendChild(el("span", "rn-explore-facet__name", label));
+      var countNode = el("span", "rn-explore-facet__count");
       button.appendChild(countNode);
       item = { button: button, countNode: countNode, count: -1, pressed: null };
       this.facets.set(key, item);
@@ -874,11 +874,11 @@
     var nodes = [];
     chosen.forEach(function (name) {
       var id = data.tagByName.has(name) ? data.tagByName.get(name) : -1;
-      nodes.push(self.facet("#" + name, id >= 0 ? counts[id] : 0, true, "tag", name, "rn-facet--tag"));
+      nodes.push(self.facet("#" + name, id >= 0 ? counts[id] : 0, true, "tag", name, "rn-explore-facet--tag"));
     });
     for (var k = 0; k < shown.length && k < limit; k++) {
       var tagId = shown[k];
-      nodes.push(this.facet("#" + data.tags[tagId].name, counts[tagId], false, "tag", data.tags[tagId].name, "rn-facet--tag"));
+      nodes.push(this.facet("#" + data.tags[tagId].name, counts[tagId], false, "tag", data.tags[tagId].name, "rn-explore-facet--tag"));
     }
     if (!nodes.length) nodes.push(el("span", "rn-explore__none", filter ? "No tag matches." : "No tags."));
     syncChildren(this.tagList, nodes);
@@ -917,14 +917,14 @@
     var state = this.state;
     var fragment = document.createDocumentFragment();
     var add = function (label, kind, value) {
-      var button = el("button", "rn-chosen");
+      var button = el("button", "rn-explore-chosen");
       button.type = "button";
       button.setAttribute("data-remove", kind);
       button.setAttribute("data-value", value);
       button.setAttribute("data-focus", "remove:" + kind + ":" + value);
       button.setAttribute("aria-label", "Remove filter " + label);
       button.appendChild(el("span", "", label));
-      button.appendChild(el("span", "rn-chosen__x", "×"));
+      button.appendChild(el("span", "rn-explore-chosen__x", "×"));
       fragment.appendChild(button);
     };
     state.tags.forEach(function (t) { add("#" + t, "tag", t); });
@@ -1024,7 +1024,7 @@
         for (var l = 0; l < tr.__rnLinks.length; l++) {
           var link = tr.__rnLinks[l];
           link[0].href = query + join + link[1];
-          if (link[2] !== null) link[0].className = chosen.has(link[2]) ? "rn-tag rn-tag--chosen" : "rn-tag";
+          if (link[2] !== null) link[0].className = chosen.has(link[2]) ? "rn-tag rn-explore-tag--chosen" : "rn-tag";
         }
       }
       nodes.push(tr);

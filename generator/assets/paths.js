@@ -31,8 +31,8 @@
   function updateProgress(container, boxes) {
     var done = 0;
     boxes.forEach(function (box) { if (box.checked) { done += 1; } });
-    var bar = container.querySelector(".rn-progress__visitor");
-    var text = container.querySelector(".rn-progress__visitor-text");
+    var bar = container.querySelector(".rn-path-progress__visitor");
+    var text = container.querySelector(".rn-path-progress__visitor-text");
     if (bar) { bar.value = done; }
     if (text) { text.textContent = done + " of " + boxes.length + " steps"; }
   }
@@ -50,12 +50,12 @@
     var article = container.closest("article") || document.body;
     var key = storageKey(container);
     var state = load(key);
-    var boxes = Array.prototype.slice.call(article.querySelectorAll("input.rn-tick__box[data-rn-key]"));
+    var boxes = Array.prototype.slice.call(article.querySelectorAll("input.rn-path-tick__box[data-rn-key]"));
 
     boxes.forEach(function (box) {
       var stepKey = box.getAttribute("data-rn-key");
       box.checked = state[stepKey] === true;
-      box.closest(".rn-tick").hidden = false;
+      box.closest(".rn-path-tick").hidden = false;
       box.addEventListener("change", function () {
         var current = load(key);
         if (box.checked) { current[stepKey] = true; } else { delete current[stepKey]; }
@@ -63,10 +63,10 @@
         updateProgress(container, boxes);
       });
     });
-    container.querySelector(".rn-progress--visitor").hidden = false;
+    container.querySelector(".rn-path-progress--visitor").hidden = false;
     updateProgress(container, boxes);
 
-    var filter = container.querySelector(".rn-level-filter");
+    var filter = container.querySelector(".rn-path-filter");
     filter.hidden = false;
     setLevel(article, container, "all");
     filter.querySelectorAll("button[data-rn-level]").forEach(function (button) {
