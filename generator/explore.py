@@ -54,6 +54,7 @@ def paper_record(paper: Paper, catalog: Catalog) -> dict[str, Any]:
         "authors": list(paper.authors),
         "level": paper.level,
         "status": paper.status if paper.status != "unread" else None,
+        "notes": paper.has_body,  # has a written body (derived, not the maintainers' `status`)
         "summary": paper.summary,
         "added": _added(paper, catalog),
     }

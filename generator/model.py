@@ -151,6 +151,7 @@ class Catalog:
     by_id: dict[str, Paper]
     tag_by_key: dict[str, Tag] = field(default_factory=dict)
     added_on: dict[str, str] = field(default_factory=dict)  # paper id → when its note was added (UTC, see history.py)
+    edited_on: dict[str, str] = field(default_factory=dict)  # paper id → last edit of its written notes (UTC)
     paths: list[Any] = field(default_factory=list)  # ReadingPath objects (generator.paths), default path first
     fragments: dict[Any, str] = field(default_factory=dict, repr=False, compare=False)  # render cache
 

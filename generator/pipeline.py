@@ -9,7 +9,7 @@ from pathlib import Path
 from .bibtex import attach_sidecar
 from .cache import BuildCache, scan, stamp
 from .catalog import build_catalog
-from .history import added_dates
+from .history import note_dates
 from .load import NoteLoader, find_notes
 from .model import Catalog, Paper, Problem
 from .paths import load_paths
@@ -62,7 +62,7 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
             if paper is not None:
                 papers.append(paper)
     catalog, index_problems = build_catalog(papers, registry)
-    catalog.added_on = added_dates(catalog.papers, papers_dir)
+    catalog.added_on, catalog.edited_on = note_dates(catalog.papers, papers_dir)
     problems += index_problems
     catalog.paths, path_problems = load_paths(papers_dir, catalog, root)
     problems += path_problems

@@ -297,11 +297,11 @@ def _shown_fields(paper: Paper) -> str:
 
 
 def _catalog_extras(catalog: Catalog) -> str:
-    """What the generated pages show besides the papers: dates added and the reading paths."""
+    """What the generated pages show besides the papers: dates added and edited, the reading paths."""
     paths = [(p.name, p.title, p.description,
               [(s.number, s.key, s.kind, s.title, s.url, s.level, s.why, s.requires, s.unverified, s.note) for s in p.steps])
              for p in catalog.paths]  # fmt: skip
-    return repr((sorted(catalog.added_on.items()), paths))
+    return repr((sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths))
 
 
 def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> list[Page | Asset] | None:

@@ -234,6 +234,25 @@ def test_chips_change_url_and_rows_and_back_forward_restore_them(browser):
     assert dialogs(driver) == []
 
 
+def test_has_notes_facet_and_mark(browser):
+    """Which papers have written notes is derived from the body: a facet, a URL, and a mark per row."""
+    base, driver = browser
+    open_explorer(driver, base + "explore/")
+    driver.find_element("css selector", '.rn-explore-facet[data-notes="with"]').click()
+    assert query(driver) == [("notes", "with")]
+    assert rows(driver) == [EPSILON]
+    marks = driver.execute_script(
+        "return [...document.querySelectorAll('.rn-explore__table tbody tr')].map(tr =>"
+        "  [tr.querySelector('.rn-explore__title').textContent, !!tr.querySelector('.rn-notes')])")
+    assert marks == [[EPSILON, True]]
+    chosen = [b.text for b in driver.find_elements("css selector", ".rn-explore-chosen")]
+    assert chosen[0].startswith("✎ has notes")
+    open_explorer(driver, base + "explore/?notes=without&tag=GPU_sharing")
+    assert rows(driver) == [DELTA, ALPHA, BETA]
+    assert not driver.find_elements("css selector", ".rn-explore__table tbody .rn-notes")
+    assert dialogs(driver) == []
+
+
 def test_keyboard_alone_filters_and_keeps_focus(browser):
     from selenium.webdriver.common.keys import Keys
 
@@ -320,7 +339,7 @@ def test_csv_download_holds_the_current_selection(browser):
     [(name, text)] = wait(driver, lambda: captured(driver) or None)
     assert name == "papers.csv"
     lines = text.split("\r\n")
-    assert lines[0] == "id,title,venue,year,tags,authors,level,status,added,summary,url"
+    assert lines[0] == "id,title,venue,year,tags,authors,level,status,notes,added,summary,url"
     assert lines[1].startswith('"evil","<img src=x onerror=alert(1)><script>alert(2)</script>","OSDI","2019","security",')
     assert lines[2].startswith("\"formula\",\"'=HYPERLINK(1)\",")  # no formula when a spreadsheet opens it
     assert lines[2].endswith(f',"{base}papers/osdi/2018/formula/"')

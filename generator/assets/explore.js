@@ -24,6 +24,8 @@
   var LEVEL_LABELS = { essential: "Essential", recommended: "Recommended", advanced: "Advanced" };
   var STATUSES = ["read", "reading", "unread"];
   var STATUS_LABELS = { read: "✓ read", reading: "◐ reading", unread: "unread" };
+  var NOTES = ["with", "without"]; // whether a paper has written reading notes (papers.json "notes")
+  var NOTES_LABELS = { with: "✎ has notes", without: "no notes yet" };
   var SORT_DEFAULTS = { year: "desc", venue: "asc", title: "asc", added: "desc" };
   var COLUMNS = [
     { key: "title", label: "Title", sort: "title" },
@@ -169,7 +171,7 @@
       var status = STATUSES.indexOf(p.status) >= 0 ? p.status : "unread";
       var paper = {
         id: str(p.id), title: str(p.title), url: str(p.url), venue: venue, year: year, tags: tagIds,
-        authors: authors, level: level, status: status, summary: str(p.summary), added: str(p.added),
+        authors: authors, level: level, status: status, notes: p.notes === true, summary: str(p.summary), added: str(p.added),
         citekey: str(p.citekey || p.id), titleFold: "", hay: ""
       };
       var tagNames = "";
@@ -224,7 +226,7 @@
   /* ------------------------------------------------------------------ state */
 
   function emptyState() {
-    return { tags: [], match: "all", venues: [], from: null, to: null, levels: [], statuses: [], q: "", sort: "year", order: "desc" };
+    return { tags: [], match: "all", venues: [], from: null, to: null, levels: [], statuses: [], notes: [], q: "", sort: "year", order: "desc" };
   }
 
   function readValues(params, name) {
@@ -260,6 +262,7 @@
     state.to = readYear(params, "to");
     state.levels = readValues(params, "level").filter(function (v) { return LEVELS.indexOf(v) >= 0; });
     state.statuses = readValues(params, "status").filter(function (v) { return STATUSES.indexOf(v) >= 0; });
+    state.notes = readValues(params, "notes").filter(function (v) { return NOTES.indexOf(v) >= 0; });
     state.q = (params.get("text") || "").slice(0, MAX_TEXT); // not "q": mkdocs-material's search opens on ?q=
     var sort = params.get("sort");
     state.sort = SORT_DEFAULTS.hasOwnProperty(sort) ? sort : "year";
@@ -278,6 +281,7 @@
     if (state.to !== null) params.append("to", String(state.to));
     state.levels.forEach(function (v) { params.append("level", v); });
     state.statuses.forEach(function (v) { params.append("status", v); });
+    state.notes.forEach(function (v) { params.append("notes", v); });
     if (state.q.trim()) params.append("text", state.q);
     if (state.sort !== "year" || state.order !== "desc") {
       params.append("sort", state.sort);
@@ -317,6 +321,7 @@
     var anyOf = state.match === "any";
     var levels = state.levels.length ? new Set(state.levels) : null;
     var statuses = state.statuses.length ? new Set(state.statuses) : null;
+    var notes = state.notes.length ? new Set(state.notes) : null;
     var words = foldText(state.q).split(" ").filter(Boolean);
     var from = state.from;
     var to = state.to;
@@ -332,6 +337,7 @@
       if (to !== null && p.year > to) continue;
       if (levels && !levels.has(p.level)) continue;
       if (statuses && !statuses.has(p.status)) continue;
+      if (notes && !notes.has(p.notes ? "with" : "without")) continue;
       if (words.length) {
         var found = true;
         for (var w = 0; w < words.length; w++) {
@@ -368,13 +374,13 @@
   }
 
   function toCsv(data, indexes, root) {
-    var lines = [["id", "title", "venue", "year", "tags", "authors", "level", "status", "added", "summary", "url"].join(",")];
+    var lines = [["id", "title", "venue", "year", "tags", "authors", "level", "status", "notes", "added", "summary", "url"].join(",")];
     indexes.forEach(function (i) {
       var p = data.papers[i];
       var url = siteUrl(p.url, root);
       lines.push([p.id, p.title, data.venues[p.venue].key, p.year,
         p.tags.map(function (t) { return data.tags[t].name; }).join("; "), p.authors.join("; "),
-        p.level, p.status, p.added, p.summary, url ? url.href : ""].map(csvCell).join(","));
+        p.level, p.status, p.notes ? "yes" : "no", p.added, p.summary, url ? url.href : ""].map(csvCell).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
@@ -540,6 +546,7 @@
     miscRow.appendChild(years);
     this.levelList = this.toggleGroup(miscRow, "Level", LEVELS, function (v) { return LEVEL_MARKS[v] + " " + LEVEL_LABELS[v]; }, "levels");
     this.statusList = this.toggleGroup(miscRow, "Status", STATUSES, function (v) { return STATUS_LABELS[v]; }, "statuses");
+    this.notesList = this.toggleGroup(miscRow, "Notes", NOTES, function (v) { return NOTES_LABELS[v]; }, "notes");
     filters.appendChild(miscRow);
     root.appendChild(filters);
 
@@ -689,6 +696,7 @@
     else if (d.venue !== undefined) toggle(state.venues, d.venue);
     else if (d.levels !== undefined) toggle(state.levels, d.levels);
     else if (d.statuses !== undefined) toggle(state.statuses, d.statuses);
+    else if (d.notes !== undefined) toggle(state.notes, d.notes);
     else if (d.remove !== undefined) this.removeChosen(state, d.remove, d.value);
     else if (d.sort !== undefined) {
       if (state.sort === d.sort) state.order = state.order === "asc" ? "desc" : "asc";
@@ -725,6 +733,7 @@
     else if (kind === "venue") toggle(state.venues, value);
     else if (kind === "level") toggle(state.levels, value);
     else if (kind === "status") toggle(state.statuses, value);
+    else if (kind === "notes") toggle(state.notes, value);
     else if (kind === "years") state.from = state.to = null;
     else if (kind === "q") state.q = "";
   };
@@ -786,6 +795,7 @@
     if (this.toInput.value !== to) this.toInput.value = to;
     setPressed(this.levelList, state.levels);
     setPressed(this.statusList, state.statuses);
+    setPressed(this.notesList, state.notes);
     this.renderTags(result.tagCounts);
     this.renderVenues(result.venueCounts);
     this.renderChosen();
@@ -934,6 +944,7 @@
     }
     state.levels.forEach(function (v) { add(LEVEL_LABELS[v], "level", v); });
     state.statuses.forEach(function (v) { add(v, "status", v); });
+    state.notes.forEach(function (v) { add(NOTES_LABELS[v], "notes", v); });
     if (state.q.trim()) add("“" + state.q.trim() + "”", "q", "");
     if (fragment.childNodes.length > 1) add("Clear all", "all", "");
     this.chosen.replaceChildren(fragment);
@@ -966,6 +977,13 @@
     var titleLink = el(url ? "a" : "span", "rn-explore__title", p.title);
     if (url) titleLink.href = url.href;
     title.appendChild(titleLink);
+    if (p.notes) {
+      var mark = el("span", "rn-notes", "✎");
+      mark.title = "Has written reading notes";
+      mark.setAttribute("aria-label", "has notes");
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(mark);
+    }
     if (p.summary) title.appendChild(el("span", "rn-explore__summary", p.summary));
     tr.appendChild(title);
 
