@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import dashboard, pipeline
 from .cache import BuildCache
 from . import csp, sanitize, slots, urls
-from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site, rerender_bodies
+from .render import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
 # Markdown extensions that read files: they would apply to contributed notes too
@@ -183,6 +183,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:
             page.edit_url = _resolve_dots(page.edit_url)
+        if page.file.generated_by and page.content and EDIT_PLACEHOLDER in page.content:
+            page.content = fill_edit_link(page.content, page.edit_url)  # entry pages: "Write the notes"
         return context
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: Page) -> None:

@@ -132,9 +132,23 @@ PaperSection = Callable[[Paper, Catalog, str], str]
 PAPER_SECTIONS: list[PaperSection] = []
 
 
+# The "Write the notes" button of an entry page links here until the page's edit URL is known.
+EDIT_PLACEHOLDER = "#rn-write-notes"
+_EDIT_ACTION = re.compile(r'<p class="rn-empty__action"><a class="md-button rn-empty__edit" href="#rn-write-notes">.*?</p>\n?')
+
+
+def fill_edit_link(page_html: str, edit_url: str | None) -> str:
+    """Point an entry page's "Write the notes" button at the page's edit URL (http or https only);
+    without one, leave the button out."""
+    if edit_url and urllib.parse.urlsplit(edit_url).scheme in ("http", "https"):
+        href = 'href="' + html.escape(edit_url, quote=True) + '"'
+        return page_html.replace('href="' + EDIT_PLACEHOLDER + '"', href + ' rel="noopener nofollow"', 1)
+    return _EDIT_ACTION.sub("", page_html, count=1)
+
+
 def render_paper(paper: Paper, catalog: Catalog) -> Page:
     url = urls.paper_url(paper)
-    header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog))
+    header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog), edit_placeholder=EDIT_PLACEHOLDER)
     sections = [text for section in PAPER_SECTIONS if (text := section(paper, catalog, url))]
     # The generated blocks above and below the notes go back in after conversion, as they are; the
     # rest of the page's HTML (the body) is sanitized (sanitize.py). Their markers' key is the body's
