@@ -67,7 +67,12 @@ def test_path_progress_box_is_whole_and_readable(shipped_site, dark, width):
         assert box["height"] >= 16, box  # was 7 px: the dashboard's bar rule won on the shared class name
         assert _visible_inside(text, box), (text, box)
         assert bar["height"] > 4 and bar["width"] > 40 and bar["bottom"] <= box["bottom"] + 0.5, (bar, box)
-        assert driver.find_element("css selector", ".rn-path-progress__text").text == "1 of 3 papers read"
+        assert driver.find_element("css selector", ".rn-path-progress__text").text == "1 of 3 steps read"
+        # the unverified placeholder cannot be ticked and counts nowhere: both counters say "of 3"
+        assert driver.find_element("css selector", ".rn-path-progress__visitor-text").text == "0 of 3 steps"
+        assert len(driver.find_elements("css selector", "input.rn-path-tick__box")) == 3
+        assert not driver.find_elements("css selector", "#step-lost input")
+        assert driver.execute_script("return getComputedStyle(document.getElementById('step-lost')).listStyleType") == "none"
         visitor = _box(driver, ".rn-path-progress--visitor")
         assert visitor["height"] >= 16 and _visible_inside(_box(driver, ".rn-path-progress__visitor-text"), visitor)
 
