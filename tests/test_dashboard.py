@@ -211,7 +211,7 @@ def test_home_page_shows_the_dashboard_where_the_marker_is(built):
     assert home.index("Intro text.") < home.index('class="rn-dash-totals"') < home.index("own text.")
     labels = {label.strip(): int(value) for value, label in re.findall(
         r'rn-dash-stat__value">(\d+)(?:<span class="rn-dash-stat__of"> / \d+</span>)?</span><span class="rn-dash-stat__label">([^<·]+)', home)}  # fmt: skip
-    assert labels == {"papers": 7, "✎ with reading notes": 1, "venues": 5, "tags": 3, "✓ read by the maintainers": 1}
+    assert labels == {"papers": 7, "✎ with notes": 1, "venues": 5, "tags": 3, "✓ read by the maintainers": 1}
     assert "1 in progress" in home and 'aria-valuenow="1"' in home and '<rect class="rn-dash-progress__bar" width="14" height="1"/>' in home
 
     svg = _chart_svg(home[home.index('<figure class="rn-dash-chart">') :])
