@@ -14,9 +14,9 @@ from conftest import ROOT, note, run_mkdocs, write_site
 SHIPPED_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 NOTES = {
-    "osdi/2022/orca.md": note("Orca", tags="[LLM_serving, batching]", status="read", added="2024-01-01",
+    "osdi/2022/orca.md": note("Orca", tags="[LLM_serving, batching]", status="read", added="2024-01-01", level="essential", summary="Schedules per iteration.",
                               body="## Problem\n\nIteration-level scheduling.\n"),
-    "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023, tags="[LLM_serving]", added="2024-02-01"),
+    "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023, tags="[LLM_serving]", added="2024-02-01", level="advanced"),
     "osdi/2024/distserve.md": note("DistServe", year=2024, tags="[disaggregation]", added="2024-03-01"),
     "paths/must-read.yml": (
         "title: Must read\nsections:\n  - title: Serving\n    steps:\n      - orca\n      - vllm\n"
@@ -128,3 +128,55 @@ def test_walking_every_page_type_by_instant_navigation_is_clean(shipped_site, st
         driver.get(base)
         _go(driver, base + "must-read/")
         assert driver.find_element("css selector", ".rn-path-progress__visitor-text").is_displayed()
+
+
+def test_level_marks_and_step_kinds_are_icons_not_emoji(shipped_site):
+    """Without a colour-emoji font 💎 and 💡 were empty boxes: they are drawn as CSS-masked SVG icons."""
+    with serve(shipped_site) as base, chrome() as driver:
+        for page in ("must-read/", "tags/llm-serving/", "explore/"):
+            driver.get(base + page)
+            time.sleep(0.5)
+            marks = driver.execute_script(
+                "return [...document.querySelectorAll('.md-typeset .rn-level, .md-typeset .rn-kind')].map(e => {"
+                "  const s = getComputedStyle(e), r = e.getBoundingClientRect();"
+                "  return [e.className, s.maskImage || s.webkitMaskImage, r.width, r.height, e.scrollWidth > e.clientWidth];"
+                "})")
+            assert len(marks) >= 2, page
+            for name, mask, width, height, text_pushed_out in marks:
+                assert mask.startswith('url("data:image/svg+xml'), (page, name, mask)
+                assert 8 < width < 25 and 8 < height < 25 and text_pushed_out, (page, name, width, height)
+
+
+# The worst text/background contrast of the elements each selector matches (WCAG formula; colours
+# with alpha and element opacity blended over the nearest opaque background).
+CONTRAST_JS = r"""
+function parse(c){const k=c.match(/color\(srgb ([^)]+)\)/); if(k){const p=k[1].split(/[ \/]+/).filter(Boolean).map(Number); return [p[0]*255,p[1]*255,p[2]*255,p.length>3?p[3]:1];} const m=c.match(/rgba?\(([^)]+)\)/); if(!m) return null; const p=m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return [p[0],p[1],p[2],p.length>3?p[3]:1];}
+function blend(top,bottom){const a=top[3]; return [top[0]*a+bottom[0]*(1-a),top[1]*a+bottom[1]*(1-a),top[2]*a+bottom[2]*(1-a),1];}
+function bgOf(el){const layers=[]; for(let e=el;e;e=e.parentElement){const c=parse(getComputedStyle(e).backgroundColor); if(c&&c[3]>0){layers.push(c); if(c[3]>=1) break;}} let base=[255,255,255,1]; if(!layers.length||layers[layers.length-1][3]<1){} for(let i=layers.length-1;i>=0;i--) base=blend(layers[i],base); return base;}
+function lum(c){const f=v=>{v/=255;return v<=0.03928?v/12.92:Math.pow((v+0.055)/1.055,2.4)}; return 0.2126*f(c[0])+0.7152*f(c[1])+0.0722*f(c[2]);}
+function ratio(a,b){const l1=lum(a),l2=lum(b); return (Math.max(l1,l2)+0.05)/(Math.min(l1,l2)+0.05);}
+const out={};
+for (const sel of arguments[0]) { let worst=null; for (const el of document.querySelectorAll(sel)) { if (!el.getClientRects().length) continue; const bg=bgOf(el); let fg=parse(getComputedStyle(el).color); let op=1; for(let e=el;e;e=e.parentElement){op*=Number(getComputedStyle(e).opacity);} fg=[fg[0],fg[1],fg[2],fg[3]*op]; fg=blend(fg,bg); const r=ratio(fg,bg); if(worst===null||r<worst) worst=r; } out[sel]=worst===null?null:Math.round(worst*100)/100; }
+return out;
+"""
+CONTRAST_CHECKS = {
+    "": [".rn-dash-stat__label", "a.rn-tag", ".rn-tag__count", ".rn-notes", ".rn-dash-recent__date", ".rn-venue-chip", ".rn-crumbs"],
+    "explore/": [".rn-explore__export", ".rn-explore-facet__name", ".rn-explore-facet__count", "a.rn-tag", ".rn-explore__label",
+                 ".rn-explore__summary", ".rn-notes"],
+    "papers/sosp/2023/vllm/": [".rn-empty__edit", ".rn-empty__how", ".rn-status", "a.rn-tag", ".rn-notes", ".rn-related__shared"],
+    "must-read/": [".rn-path-progress__label", ".rn-path-badge--unverified", ".rn-path-step__summary", ".rn-status", ".rn-notes",
+                   ".rn-path-filter button"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_text_contrast_is_at_least_4_5_to_1(shipped_site, dark):
+    with serve(shipped_site) as base, chrome(dark=dark) as driver:
+        low = {}
+        for page, selectors in CONTRAST_CHECKS.items():
+            driver.get(base + page)
+            time.sleep(0.8)  # the explorer builds its facets from papers.json
+            ratios = driver.execute_script(CONTRAST_JS, selectors)
+            assert [s for s in selectors if ratios[s] is None] == [], (page, ratios)
+            low.update({f"{page or 'home'} {s}": r for s, r in ratios.items() if r < 4.5})
+        assert low == {}

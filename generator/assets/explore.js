@@ -544,7 +544,12 @@
     years.appendChild(el("span", "rn-explore__dash", "–"));
     years.appendChild(this.toInput.parentNode);
     miscRow.appendChild(years);
-    this.levelList = this.toggleGroup(miscRow, "Level", LEVELS, function (v) { return LEVEL_MARKS[v] + " " + LEVEL_LABELS[v]; }, "levels");
+    this.levelList = this.toggleGroup(miscRow, "Level", LEVELS, function (v) { return " " + LEVEL_LABELS[v]; }, "levels");
+    LEVELS.forEach(function (v) { // the level's icon (a CSS mask; the emoji stays as hidden text)
+      var icon = el("span", "rn-level rn-level--" + v, LEVEL_MARKS[v]);
+      icon.setAttribute("aria-hidden", "true");
+      this.levelList[v].insertBefore(icon, this.levelList[v].firstChild);
+    }, this);
     this.statusList = this.toggleGroup(miscRow, "Status", STATUSES, function (v) { return STATUS_LABELS[v]; }, "statuses");
     this.notesList = this.toggleGroup(miscRow, "Notes", NOTES, function (v) { return NOTES_LABELS[v]; }, "notes");
     filters.appendChild(miscRow);
@@ -1010,7 +1015,9 @@
 
     var level = el("td", "rn-explore__col--level");
     if (p.level) {
-      level.appendChild(el("span", "rn-level rn-level--" + p.level, LEVEL_MARKS[p.level]));
+      var mark = el("span", "rn-level rn-level--" + p.level, LEVEL_MARKS[p.level]);
+      mark.setAttribute("aria-hidden", "true");
+      level.appendChild(mark);
       level.appendChild(el("span", "rn-explore__level-name", " " + LEVEL_LABELS[p.level]));
     }
     tr.appendChild(level);
