@@ -95,7 +95,7 @@ def test_path_pages_and_prev_next(site):
     assert hrefs == ["../papers/osdi/2022/orca/", "../papers/sosp/2023/vllm/", "../papers/osdi/2024/distserve/"]
     assert "1 of 3 steps read" in page and "0 of 3 steps" in page  # one N for both counters
     assert build.exists("paths/must-read") and build.exists("paths")
-    assert "3 steps in 1 section · 3 papers, 1 of 3 steps read by the maintainers" in build.html("paths")
+    assert "3 steps (3 papers) in 1 section · 1 of 3 read by the maintainers" in build.html("paths")
 
     vllm = build.html("papers/sosp/2023/vllm")
     assert "Step 2 of 3 in" in vllm
@@ -120,7 +120,7 @@ def test_an_unverified_step_counts_nowhere(site):
     page = build.html("must-read")
     # counters: 3 steps a reader can take, the same N everywhere
     assert 'data-rn-steps="3"' in page and "1 of 3 steps read" in page and "0 of 3 steps" in page
-    assert "3 steps in 1 section" in build.html("paths")
+    assert "3 steps (3 papers) in 1 section · 1 of 3 read by the maintainers" in build.html("paths")
     # no tick box and no number for the placeholder; DistServe is step 3
     lost = re.search(r'<li class="[^"]*rn-path-step--unverified" id="step-lost"[^>]*>(.*?)</li>', page, re.DOTALL)
     assert lost and "rn-path-tick" not in lost.group(1) and "value=" not in lost.group(0)
