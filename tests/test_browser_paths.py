@@ -44,5 +44,9 @@ def test_ticks_update_progress_and_survive_reload(tmp_path):
         assert visible == ["step-1"]
         driver.find_element("css selector", "button[data-rn-level='all']").click()
         assert all(li.is_displayed() for li in driver.find_elements("css selector", "li.rn-path-step"))
+        # the path cards show this visitor's ticks too (1 of 3 is still ticked)
+        driver.get(base + "paths/")
+        ticks = driver.find_element("css selector", ".rn-path-card__ticks")
+        assert ticks.is_displayed() and ticks.text == "Ticked by you: 1 of 3"
         assert dialogs(driver) == []
         assert external_requests(driver) == []

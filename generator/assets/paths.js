@@ -44,7 +44,25 @@
     });
   }
 
+  /** Path cards (paths/): how many of each path's steps this visitor has ticked. */
+  function initCards() {
+    document.querySelectorAll(".rn-path-card__ticks[data-rn-keys]").forEach(function (line) {
+      var keys;
+      try {
+        keys = JSON.parse(line.getAttribute("data-rn-keys"));
+      } catch (error) {
+        return;
+      }
+      if (!Array.isArray(keys)) { return; }
+      var state = load(storageKey(line));
+      var done = keys.filter(function (key) { return state[key] === true; }).length;
+      line.querySelector(".rn-path-card__ticked").textContent = String(done);
+      line.hidden = false;
+    });
+  }
+
   function init() {
+    initCards();
     var container = document.querySelector(".rn-path[data-rn-path]");
     if (!container) { return; }
     var article = container.closest("article") || document.body;
