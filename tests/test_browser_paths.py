@@ -44,6 +44,15 @@ def test_ticks_update_progress_and_survive_reload(tmp_path):
         assert visible == ["step-1"]
         driver.find_element("css selector", "button[data-rn-level='all']").click()
         assert all(li.is_displayed() for li in driver.find_elements("css selector", "li.rn-path-step"))
+        # a paper page has the same tick: unticking Orca there unticks it on the path
+        driver.get(base + "papers/osdi/2022/orca/")
+        box = driver.find_element("css selector", ".rn-path-tick-line input.rn-path-tick__box")
+        assert box.is_displayed() and box.is_selected() is False  # Orca was unticked above
+        box.click()
+        driver.get(base + "must-read/")
+        assert [b.is_selected() for b in driver.find_elements("css selector", "input.rn-path-tick__box")] == [True, False, True]
+        driver.get(base + "papers/osdi/2022/orca/")
+        driver.find_element("css selector", ".rn-path-tick-line input.rn-path-tick__box").click()  # untick again
         # the path cards show this visitor's ticks too (1 of 3 is still ticked)
         driver.get(base + "paths/")
         ticks = driver.find_element("css selector", ".rn-path-card__ticks")

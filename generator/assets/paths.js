@@ -61,8 +61,26 @@
     });
   }
 
+  /** A paper page: the visitor's tick for this paper, the same record the paths use. */
+  function initPaperTick() {
+    var line = document.querySelector(".rn-path-tick-line[data-rn-root]");
+    if (!line) { return; }
+    var box = line.querySelector("input.rn-path-tick__box[data-rn-key]");
+    if (!box) { return; }
+    var key = storageKey(line);
+    var paperKey = box.getAttribute("data-rn-key");
+    box.checked = load(key)[paperKey] === true;
+    box.addEventListener("change", function () {
+      var current = load(key);
+      if (box.checked) { current[paperKey] = true; } else { delete current[paperKey]; }
+      save(key, current);
+    });
+    line.hidden = false;
+  }
+
   function init() {
     initCards();
+    initPaperTick();
     var container = document.querySelector(".rn-path[data-rn-path]");
     if (!container) { return; }
     var article = container.closest("article") || document.body;
