@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import yaml
+
 from browser import chrome, dialogs, external_requests, serve
 from conftest import note, run_mkdocs, write_site
 
@@ -27,6 +29,12 @@ def test_ticks_update_progress_and_survive_reload(tmp_path):
         boxes[0].click()
         boxes[2].click()
         assert text.text == "2 of 3 steps"
+        # the ticked papers the maintainers have not read yet, as YAML for a pull request (a course has no note)
+        export = driver.find_element("css selector", ".rn-path-export")
+        assert export.is_displayed()
+        yaml_text = driver.execute_script("return document.querySelector('.rn-path-export__yaml').textContent")
+        assert yaml_text == '"papers/osdi/2022/orca.md": {status: read}\n'
+        assert yaml.safe_load(yaml_text) == {"papers/osdi/2022/orca.md": {"status": "read"}}
         assert driver.find_element("css selector", ".rn-path-progress__visitor").get_attribute("value") == "2"
         stored = driver.execute_script("return Object.entries(localStorage)")
         assert len(stored) == 1 and json.loads(stored[0][1]) == {"orca": True, "course-a-course": True}

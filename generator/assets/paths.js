@@ -35,6 +35,21 @@
     var text = container.querySelector(".rn-path-progress__visitor-text");
     if (bar) { bar.value = done; }
     if (text) { text.textContent = done + " of " + boxes.length + " steps"; }
+    updateExport(container, boxes);
+  }
+
+  /** The ticked papers not yet read by the maintainers, as YAML: note file → {status: read}. */
+  function updateExport(container, boxes) {
+    var details = container.querySelector(".rn-path-export");
+    var code = container.querySelector(".rn-path-export__yaml");
+    if (!details || !code) { return; }
+    var lines = [];
+    boxes.forEach(function (box) {
+      var note = box.getAttribute("data-rn-note");
+      if (box.checked && note) { lines.push(JSON.stringify(note) + ": {status: read}"); }
+    });
+    code.textContent = lines.join("\n") + (lines.length ? "\n" : "");
+    details.hidden = lines.length === 0;
   }
 
   function setLevel(article, container, level) {
