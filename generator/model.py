@@ -188,6 +188,7 @@ class Catalog:
     by_id: dict[str, Paper]
     tag_by_key: dict[str, Tag] = field(default_factory=dict)
     added_on: dict[str, str] = field(default_factory=dict)  # paper id → when its note was added (UTC, see history.py)
+    edited_on: dict[str, str] = field(default_factory=dict)  # paper id → last edit of its written notes (UTC)
     paths: list[Any] = field(default_factory=list)  # ReadingPath objects (generator.paths), default path first
     preprint_of: dict[str, Paper] = field(default_factory=dict)  # published note id → its preprint's note
     warnings: list[Problem] = field(default_factory=list)  # shown by `notes check`, never fail it

@@ -29,10 +29,11 @@ from . import csp, dashboard, pipeline, sanitize, slots, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
-from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site, rerender_bodies
+from .render import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+BASE_STYLESHEET = "reading-notes.css"  # loaded before the components' stylesheets
 
 
 def _warn(message: str) -> None:
@@ -190,6 +191,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:
             page.edit_url = _resolve_dots(page.edit_url)
+        if page.file.generated_by and page.content and EDIT_PLACEHOLDER in page.content:
+            page.content = fill_edit_link(page.content, page.edit_url)  # entry pages: "Write the notes"
         return context
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: Page) -> None:
@@ -282,9 +285,14 @@ class _TemplateBytecode(jinja2.BytecodeCache):
 
 
 def _asset_names() -> list[str]:
-    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/)."""
+    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/).
+
+    The site-wide base stylesheet comes first, so a component's stylesheet (each styles only its own
+    rn-<component>- classes, see tests/test_css_namespaces.py) can refine a base class inside its
+    own block and win on order when the specificity is equal."""
     folder = resources.files("generator").joinpath("assets")
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
+    names = [p.name for p in folder.iterdir() if p.name.endswith((".css", ".js"))]
+    return sorted(names, key=lambda name: (name != BASE_STYLESHEET, name))
 
 
 def _resolve_dots(url: str) -> str:
