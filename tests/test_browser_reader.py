@@ -11,7 +11,9 @@ from browser import chrome, serve
 from conftest import ROOT, note, run_mkdocs, write_site
 
 # The shipped configuration (instant navigation, both colour schemes), on a small fixture corpus.
-SHIPPED_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+SHIPPED_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+    'edit_uri: !ENV [EDIT_URI, ""]', "edit_uri: https://github.com/example/notes/edit/main/docs/")  # as the deploy workflow sets it
+assert "edit_uri: https://github.com/example/" in SHIPPED_YML
 
 NOTES = {
     "osdi/2022/orca.md": note("Orca", tags="[LLM_serving, batching]", status="read", added="2024-01-01", level="essential", summary="Schedules per iteration.",
