@@ -92,8 +92,8 @@ def run_check(papers: Path, paths: list[Path], fmt: str, config_file: Path | Non
             if _selected(warning.path, paths, root):
                 print(f"warning: {warning}", file=sys.stderr)
         checked = len(result.catalog.papers)
-        summary = f"{checked} notes OK" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
-        print(summary, file=sys.stderr)
+        verdict = f"{checked} notes OK" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
+        print(verdict, file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -260,7 +260,7 @@ def _text(r: _Reader, data: dict[str, Any], key: str, at: tuple[Any, ...], requi
         if required:
             r.report(at, key, f"missing (needs a {key!r})")
         return None
-    if not isinstance(value, str) or "\n" in value.strip() and key == "title":
+    if not isinstance(value, str) or ("\n" in value.strip() and key == "title"):
         r.report(at + (key,), key, "must be one line of text")
         return None
     value = " ".join(value.split())

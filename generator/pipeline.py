@@ -37,7 +37,7 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
     inputs = scan(papers_dir) if cache is not None else None
     if cache is not None and cache.result is not None and inputs == cache.inputs:
         cache.hits = len(cache.result.catalog.papers)
-        return cache.result  # type: ignore[no-any-return]
+        return cache.result
     registry, problems = load_registry(papers_dir / VENUES_FILE, root)
     registry_stamp = stamp(papers_dir / VENUES_FILE)
     papers: list[Paper] = []

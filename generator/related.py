@@ -7,8 +7,8 @@ once per catalog, not once per paper.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 
 from . import render
 from .catalog import newest_first

@@ -303,14 +303,17 @@ def merge_hand_written(generated: str, hand_written: str) -> str:
     return f"{front}\n{head}\n{hand_body.strip()}\n\n{rest.lstrip()}"
 
 
+# the order is the order the paper sections register in
+# isort: off
 from .path_pages import render_path_pages  # noqa: E402  (registers its paper section on import)
 from . import lineage  # noqa: E402  (lineage drawings: below the path steps on paper pages; path and tag pages)
 
 PAPER_SECTIONS.append(lineage.lineage_section)
 from . import references  # noqa: E402  ([@id] links; registers "Referenced by" on import)
-from . import feeds, related  # noqa: E402  (related registers its paper section on import)
+from . import feeds, related  # noqa: E402, F401  (related registers its paper section on import)
 from . import explore  # noqa: E402  (papers.json and the explore/ page)
 from . import bibtex  # noqa: E402  (BibTeX files, the Cite block, citekeys for the explorer)
+# isort: on
 
 PAPER_SECTIONS.append(bibtex.cite_section)
 explore.RECORD_EXTRAS.append(bibtex.explorer_record)
@@ -343,7 +346,7 @@ def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> 
     if len(old.papers) != len(new.papers) or _catalog_extras(old) != _catalog_extras(new):
         return None
     changed: dict[str, Paper] = {}
-    for before, after in zip(old.papers, new.papers):
+    for before, after in zip(old.papers, new.papers, strict=True):
         if before is after:
             continue
         if before.id != after.id or _shown_fields(before) != _shown_fields(after):

@@ -183,7 +183,7 @@ def _entry(limit: int) -> str:
 
 def _text_list(limit: int, extra: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     entry = {"pattern": _entry(limit), _MESSAGE: f"not empty, at most {limit} characters"}
-    text = {"type": "string", **entry}
+    text: dict[str, Any] = {"type": "string", **entry}
     extra = list(extra)
     if extra:
         text = {"type": "string", "allOf": [entry, *extra]}

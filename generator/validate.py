@@ -21,12 +21,12 @@ from .model import (
     LEVEL_MARKS,
     LEVELS,
     LINK_KINDS,
+    RELATIONS,
     STATUSES,
     URL_LINK_KINDS,
+    Evaluation,
     Link,
     Paper,
-    RELATIONS,
-    Evaluation,
     Problem,
     RawNote,
     Tag,
@@ -154,9 +154,9 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
     if venue_name:
         venue = registry.resolve(venue_name)
         if venue is None:
-            hint = registry.suggest(venue_name)
+            suggestion = registry.suggest(venue_name)
             c.report("venue", f"unknown venue {venue_name!r}" + (
-                f" (did you mean {hint!r}? add new venues to papers/venues.yml)" if hint
+                f" (did you mean {suggestion!r}? add new venues to papers/venues.yml)" if suggestion
                 else " (add it to papers/venues.yml, or use a known key such as 'OSDI' or 'arXiv')"
             ))  # fmt: skip
     year = _year(c)
