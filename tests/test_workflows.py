@@ -172,7 +172,7 @@ def test_the_test_suite_runs_only_when_code_templates_tests_or_workflows_change(
     assert not [f for f in filters if f.startswith("!")]
     (job,) = tests["jobs"].values()
     runs = [s.get("run", "").strip() for s in job["steps"]]
-    assert [r for r in runs if r] == ["python -m pip install -e '.[test]'", "python -m pytest -q"]
+    assert [r for r in runs if r] == ["python -m pip install -e '.[test]'", "python -m ruff check .", "python -m mypy", "python -m pytest -q"]
 
 
 def test_preview_summary_says_how_to_serve_the_preview(tmp_path):
