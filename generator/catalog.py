@@ -32,6 +32,7 @@ _NOT_COMMITTED = "~"  # sorts after every UTC stamp
 
 
 def newest_first(paper: Paper) -> tuple[int, str, str]:
+    """Sort key: newest year first, then venue, then title (case-insensitive)."""
     return (-paper.year, paper.venue.key.casefold(), paper.title.casefold())
 
 
@@ -82,6 +83,7 @@ def _link_versions(papers: list[Paper], by_id: dict[str, Paper]) -> tuple[dict[s
 
 
 def title_key(title: str) -> str:
+    """A title reduced to its lowercase letters and digits, to find one work filed twice."""
     return "".join(ch for ch in title.casefold() if ch.isalnum())
 
 

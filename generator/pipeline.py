@@ -22,6 +22,8 @@ VENUES_FILE = "venues.yml"
 
 @dataclass
 class Result:
+    """What the load, validate and index stages give the renderer: the catalog, the venue registry
+    and every problem found on the way."""
     catalog: Catalog
     registry: VenueRegistry
     problems: list[Problem]

@@ -148,6 +148,7 @@ def fill_edit_link(page_html: str, edit_url: str | None) -> str:
 
 
 def render_paper(paper: Paper, catalog: Catalog) -> Page:
+    """Stage 4 (render): a paper's page: its header, the note body and the paper sections below it."""
     url = urls.paper_url(paper)
     published = catalog.by_id.get(paper.published_as) if paper.published_as else None
     preprint = catalog.preprint_of.get(paper.id)
@@ -183,12 +184,14 @@ def listing_page(url: str, title: str, markdown: str, in_nav: bool = False, sear
 
 
 def render_venues_index(catalog: Catalog) -> Page:
+    """The Venues page: every venue with notes, grouped by kind."""
     groups = [(kind, [v for v in catalog.venues if v.venue.kind == kind]) for kind in VENUE_KINDS]
     markdown = _render("venues.md.j2", urls.VENUES, catalog, groups=[g for g in groups if g[1]])
     return listing_page(urls.VENUES, "Venues", markdown, in_nav=True)
 
 
 def render_venue(index: VenueIndex, catalog: Catalog) -> Page:
+    """A venue's page: its editions and their papers."""
     url = urls.venue_url(index.venue)
     markdown = _render("venue.md.j2", url, catalog, index=index, venue=index.venue)
     return listing_page(url, index.venue.key, markdown)
@@ -215,6 +218,7 @@ def paginate(papers: list[Paper], first: str, page_size: int) -> list[tuple[Page
 
 
 def render_edition(edition: Edition, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
+    """An edition's pages (a venue in one year), its papers grouped by topic, ``page_size`` a page."""
     name = f"{edition.venue.key} {edition.year}"
     pages = []
     for pager, papers in paginate(edition.papers, urls.edition_url(edition.venue, edition.year), page_size):
@@ -232,11 +236,13 @@ def _paged_title(name: str, pager: Pager) -> str:
 
 
 def render_tags_index(catalog: Catalog) -> Page:
+    """The Tags page: every tag with the number of its papers."""
     markdown = _render("tags.md.j2", urls.TAGS, catalog)
     return listing_page(urls.TAGS, "Tags", markdown, in_nav=True, search_blocks=True)
 
 
 def render_tag(index: TagIndex, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
+    """A tag's pages, its papers grouped by year, ``page_size`` a page."""
     pages = []
     lineage_page = urls.tag_lineage_url(index.tag) if lineage.has_relations(index.papers, catalog) else None
     for pager, papers in paginate(index.papers, urls.tag_url(index.tag), page_size):

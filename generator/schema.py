@@ -121,6 +121,7 @@ def note_schema(registry: VenueRegistry) -> dict[str, Any]:
 
 
 def render_schema(registry: VenueRegistry) -> str:
+    """The editor's JSON schema for notes (schema/note.schema.json) for the venues of ``registry``."""
     return json.dumps(note_schema(registry), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -130,6 +130,7 @@ def _kind(value: Any) -> str:
 
 
 def note_id(raw: RawNote) -> str:
+    """The note's id: its ``id:`` field when given, else its file name without ``.md``."""
     explicit = raw.data.get("id")
     if isinstance(explicit, str) and explicit.strip():
         return explicit.strip()
@@ -138,6 +139,10 @@ def note_id(raw: RawNote) -> str:
 
 
 def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, list[Problem]]:
+    """Stage 2 (validate): check every field of ``raw`` against the schema and ``registry``.
+
+    Returns the ``Paper`` (None when a required field is unusable) and every problem found, each as
+    ``path:line: field: message``."""
     c = _Checker(raw)
     for key in raw.data:
         if key not in FIELDS:
