@@ -14,9 +14,7 @@ and parsing their front-matter with libyaml. Writes the table to bench/results.m
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys

@@ -36,15 +36,15 @@ from .bibparse import BibEntry, parse_bib
 from .bibtex import ENTRY_TYPES, EXTRA_FIELDS, NOT_IN_CITEKEY, decode_names, encode_name, format_entry, verbatim_text
 from .frontmatter import FrontMatterError, decode, parse_front_matter
 from .links import ARXIV, DOI, safe_http_url
-from .logline import log_safe
 from .load import find_notes, load_note, shown_path
+from .logline import log_safe
 from .model import Venue
 from .scaffold import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify
+from .site_venues import NewVenues
 from .tags import MAX_TAG_LENGTH, tag_key, tag_problem
 from .tex import tex_to_text, visible
 from .validate import MAX_LIST
 from .venue_text import venue_from_text
-from .site_venues import NewVenues
 from .venues import VenueRegistry, load_registry
 
 OUTCOMES = ("imported", "updated", "unchanged", "duplicate", "skipped", "failed")
@@ -371,7 +371,7 @@ class Library:
             raw = load_note(path, papers, root)
             if not hasattr(raw, "data"):
                 continue
-            data = raw.data  # type: ignore[union-attr]
+            data = raw.data
             title = data.get("title") if isinstance(data.get("title"), str) else ""
             known = Known(path, shown_path(path, root), arxiv=_links_of(data).get("arxiv"))
             meta = read_meta(path)
@@ -620,7 +620,7 @@ def _write(path: Path, text: str, *, overwrite: bool) -> None:
 # ------------------------------------------------------------------------------------ the command
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser(
         "import-bib",
         help="one note per entry of a .bib file; reports duplicates and failures by key and line",

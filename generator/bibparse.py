@@ -301,7 +301,7 @@ def parse_bib(text: str) -> BibFile:
     entries: list[BibEntry] = []
     failures: list[BibFailure] = []
     budget = Budget()
-    macros: dict[str, str | Unusable] = {k: v for k, v in MONTHS.items()}
+    macros: dict[str, str | Unusable] = dict(MONTHS.items())
     for block in library.blocks:
         string = block.ignore_error_block if isinstance(block, DuplicateBlockKeyBlock) else block
         if isinstance(string, String) and (block.start_line or 0) + 1 not in inside:

@@ -163,7 +163,7 @@ def decode_names(value: str) -> list[str]:
             merged = " ".join(
                 " ".join(p) for p in (parts.first, parts.von, parts.last, parts.jr) if p
             )
-        except Exception:  # noqa: BLE001 - a name bibtexparser cannot split is kept as written
+        except Exception:  # any error: a name bibtexparser cannot split is kept as written
             merged = raw
         text = tex_to_text(merged)
         if text:
@@ -433,8 +433,9 @@ def read_sidecar(note: Path, root: Path) -> tuple[BibExtra | None, list[Problem]
             text_value = tex_to_text(entry.fields[name])
             if text_value:
                 fields.append((name, text_value))
-    key, problems = entry.key, []
-    if not CITEKEY.match(key):
+    key: str | None = entry.key
+    problems = []
+    if not CITEKEY.match(entry.key):
         problems.append(Problem(shown, entry.line, "citekey", f"{key!r} cannot be a citekey (no spaces or any of , {{ }} ( ) \" # % ' = \\ ~; "
                                 "at most 100 characters): change it, or the site uses a generated key"))  # fmt: skip
         key = None

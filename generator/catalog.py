@@ -32,6 +32,7 @@ _NOT_COMMITTED = "~"  # sorts after every UTC stamp
 
 
 def newest_first(paper: Paper) -> tuple[int, str, str]:
+    """Sort key: newest year first, then venue, then title (case-insensitive)."""
     return (-paper.year, paper.venue.key.casefold(), paper.title.casefold())
 
 
@@ -43,7 +44,7 @@ def build_catalog(papers: list[Paper], registry: VenueRegistry, history: History
     by_id, problems = _index_ids(papers, seniority)
     kept = [paper for paper in papers if by_id[paper.id] is paper]
     for paper in kept:
-        for rid, line in zip(paper.related, paper.related_lines):
+        for rid, line in zip(paper.related, paper.related_lines, strict=True):
             if rid not in by_id:
                 problems.append(Problem(paper.path, line, "related", f"unknown paper id {rid!r}" + did_you_mean(rid, by_id)))
     problems += _relation_problems(kept, by_id)
@@ -82,6 +83,7 @@ def _link_versions(papers: list[Paper], by_id: dict[str, Paper]) -> tuple[dict[s
 
 
 def title_key(title: str) -> str:
+    """A title reduced to its lowercase letters and digits, to find one work filed twice."""
     return "".join(ch for ch in title.casefold() if ch.isalnum())
 
 
@@ -229,11 +231,11 @@ def _tag_clash(slug: str, keeper: str, others: list[str], members: dict[str, lis
     problems = []
     for key in others:
         for paper in members[key]:
-            line = next((ln for tag, ln in zip(paper.tags, paper.tag_lines) if tag.key == key), paper.line)
+            line = next((ln for tag, ln in zip(paper.tags, paper.tag_lines, strict=True) if tag.key == key), paper.line)
             problems.append(Problem(paper.path, line, "tags", f"{names[key]!r} would take the page tags/{slug}/ of the established "
                                     f"tag {names[keeper]!r} (of {first.path}): use that spelling; this tag is left out"))  # fmt: skip
     newcomers = ", ".join(f"{names[key]!r} in {members[key][0].path}" for key in others)
-    line = next((ln for tag, ln in zip(first.tags, first.tag_lines) if tag.key == keeper), first.line)
+    line = next((ln for tag, ln in zip(first.tags, first.tag_lines, strict=True) if tag.key == keeper), first.line)
     problems.append(Problem(first.path, line, "tags", f"{names[keeper]!r} keeps its page tags/{slug}/, which {newcomers} "
                             "would share (one spelling per tag)"))  # fmt: skip
     return problems

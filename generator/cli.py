@@ -19,6 +19,7 @@ from .placeholders import placeholder_problems
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``notes`` command: parse ``argv`` and run the subcommand; returns the exit status."""
     parser = argparse.ArgumentParser(prog="notes", description="Reading-notes tools: check notes before you open a pull request.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_check(papers: Path, paths: list[Path], fmt: str, config_file: Path | None = None, summary: Path | None = None,
               since: str | None = None, templates: bool = False) -> int:  # fmt: skip
+    """``notes check``: load and validate the notes as the build does and print every problem.
+
+    Returns 0 when there are none, 1 when there are, 2 when it cannot run (a missing folder or
+    configuration, options that do not go together)."""
     if config_file is not None and not config_file.is_file():
         print(f"notes: no site configuration at {config_file}", file=sys.stderr)
         return 2
@@ -92,8 +97,8 @@ def run_check(papers: Path, paths: list[Path], fmt: str, config_file: Path | Non
             if _selected(warning.path, paths, root):
                 print(f"warning: {warning}", file=sys.stderr)
         checked = len(result.catalog.papers)
-        summary = f"{checked} notes OK" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
-        print(summary, file=sys.stderr)
+        verdict = f"{checked} notes OK" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
+        print(verdict, file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -137,12 +137,12 @@ def inline_code(page_html: str) -> InlineCode:
         if _SRC.search(attrs) is None and (_value(kind).strip().lower() if kind else "") in _SCRIPT_TYPES:
             scripts.append(text(m, 2))
     styles = [text(m, 1) for m in _STYLE.finditer(lowered)]
-    attrs = [
+    style_attrs = [
         html.unescape(text(m, next(g for g in (1, 2, 3) if m.start(g) >= 0)))
         for m in _STYLE_ATTR.finditer(lowered)
         if m.start() > 0 and lowered[m.start() - 1] in _ATTR_SPACE and _in_tag(lowered, m.start())
     ]
-    return InlineCode(scripts, styles, attrs)
+    return InlineCode(scripts, styles, style_attrs)
 
 
 def _in_tag(page: bytes, pos: int) -> bool:

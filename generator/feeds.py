@@ -37,11 +37,13 @@ def render_feeds(catalog: Catalog, site_url: str = "", site_name: str = "Reading
 
 
 def site_feed(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes") -> str:
+    """The site's Atom feed: the notes added most recently."""
     papers = recently_added(catalog.papers, catalog.added_on, SITE_FEED_SIZE)
     return atom_feed(urls.FEED, urls.HOME, site_name, "Recently added reading notes", papers, catalog, site_url, site_name)
 
 
 def tag_feed(tag: Tag, papers: list[Paper], catalog: Catalog, site_url: str = "", site_name: str = "Reading notes") -> str:
+    """A tag's Atom feed: its papers added most recently."""
     newest = recently_added(papers, catalog.added_on, TAG_FEED_SIZE)
     title = f"#{tag.name} · {site_name}"
     return atom_feed(urls.tag_feed(tag), urls.tag_url(tag), title, f"Papers tagged #{tag.name}, recently added first",

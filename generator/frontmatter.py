@@ -29,7 +29,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 try:  # libyaml: about 5x faster than the pure-Python parser
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 
     LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -79,7 +79,7 @@ _PlainResolver.add_implicit_resolver(
 )
 
 
-class StrictLoader(_Parser, SafeConstructor, _PlainResolver):  # type: ignore[misc,valid-type]
+class StrictLoader(_Parser, SafeConstructor, _PlainResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         SafeConstructor.__init__(self)
@@ -211,7 +211,7 @@ def _load_plain(text: str, first_line: int) -> tuple[Any, Lines] | None:
     documents = 0
     try:
         while True:
-            event = next_event()
+            event: Any = next_event()  # dispatched on its class below (faster than isinstance)
             kind = event.__class__
             if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
@@ -282,14 +282,14 @@ def _check_events(loader: StrictLoader, first_line: int, what: str) -> None:
     anchor_line = 0
     try:
         while (event := loader.get_event()) is not None and not isinstance(event, yaml.StreamEndEvent):
-            line = event.start_mark.line + first_line
+            line = (event.start_mark.line if event.start_mark else 0) + first_line  # the parser marks every event
             if isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
                 continue
-            if not isinstance(event, yaml.NodeEvent):
-                continue
             if isinstance(event, yaml.AliasEvent):
                 raise FrontMatterError(line, what, "YAML anchors and aliases (&, *) are not allowed")
+            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                continue
             if event.anchor is not None and not anchor_line:
                 anchor_line = line
             if event.tag is not None:

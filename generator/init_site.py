@@ -39,7 +39,7 @@ def init_site(folder: Path, name: str, site_url: str) -> list[str]:
     return list(files)
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     cmd = sub.add_parser(
         "init",
         help="start an empty site (mkdocs.yml, docs/index.md, papers/venues.yml) to write or import notes into",

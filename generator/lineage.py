@@ -172,6 +172,7 @@ def set_drawing(papers: list[Paper], catalog: Catalog) -> Drawing | None:
 
 
 def render_drawing(drawing: Drawing, catalog: Catalog, page_url: str, caption: str) -> str:
+    """The SVG of a lineage drawing, its boxes linking to the papers' pages relative to ``page_url``."""
     href: Callable[[Paper], str] = lambda p: urls.relative(page_url, urls.paper_url(p))  # noqa: E731
     return render.render_template("lineage.svg.j2", page_url, catalog, drawing=drawing, href=href, caption=caption,
                                   relations=RELATIONS, box_width=BOX_WIDTH, box_height=BOX_HEIGHT,
@@ -179,6 +180,7 @@ def render_drawing(drawing: Drawing, catalog: Catalog, page_url: str, caption: s
 
 
 def lineage_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+    """The paper-page Lineage block: what the paper builds on and compares with ("" when nothing)."""
     drawing = paper_drawing(paper, catalog)
     if drawing is None:
         return ""

@@ -153,6 +153,8 @@ def _is_safe_name(part: str) -> bool:
 
 
 def load_note(path: Path, papers_dir: Path, root: Path) -> RawNote | Problem:
+    """Stage 1 (load): read one note file into a ``RawNote`` (front matter, body, line numbers), or the
+    ``Problem`` that stops it (unreadable, unsafe link, bad front matter)."""
     return NoteLoader(papers_dir, root).load(path)
 
 

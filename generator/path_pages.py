@@ -10,6 +10,7 @@ from .render import PAPER_SECTIONS, Page, listing_page, render_template
 
 
 def render_path_pages(catalog: Catalog) -> list[Page]:
+    """The Reading paths page and one page per path (none when the site has no paths)."""
     paths: list[ReadingPath] = catalog.paths
     if not paths:
         return []
@@ -44,6 +45,7 @@ def _path_markdown(reading_path: ReadingPath, url: str, catalog: Catalog, canoni
 
 
 def path_steps_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+    """The paper-page block naming the reading paths this paper is a step of ("" when none)."""
     found = steps_of_paper(catalog.paths, paper)
     if not found:
         return ""

@@ -97,6 +97,9 @@ class _Reader:
 
 
 def load_paths(papers_dir: Path, catalog: Catalog, root: Path) -> tuple[list[ReadingPath], list[Problem]]:
+    """Load the reading paths in ``papers/paths/`` (one YAML file each) against ``catalog``.
+
+    Returns the paths that loaded and the problems of those that did not (or of their steps)."""
     folder = papers_dir / PATHS_DIR
     if os.path.lexists(folder) and (refused := link_problem(folder, papers_dir, root)) is not None:
         return [], [refused]
@@ -114,6 +117,7 @@ def load_paths(papers_dir: Path, catalog: Catalog, root: Path) -> tuple[list[Rea
 
 
 def load_path(file: Path, catalog: Catalog, root: Path) -> tuple[ReadingPath | None, list[Problem]]:
+    """Load one reading path file; None and its problems when it cannot be used."""
     shown = shown_path(file, root)
     name = file.stem
     if not _NAME.match(name):
@@ -260,7 +264,7 @@ def _text(r: _Reader, data: dict[str, Any], key: str, at: tuple[Any, ...], requi
         if required:
             r.report(at, key, f"missing (needs a {key!r})")
         return None
-    if not isinstance(value, str) or "\n" in value.strip() and key == "title":
+    if not isinstance(value, str) or ("\n" in value.strip() and key == "title"):
         r.report(at + (key,), key, "must be one line of text")
         return None
     value = " ".join(value.split())

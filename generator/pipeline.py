@@ -22,6 +22,8 @@ VENUES_FILE = "venues.yml"
 
 @dataclass
 class Result:
+    """What the load, validate and index stages give the renderer: the catalog, the venue registry
+    and every problem found on the way."""
     catalog: Catalog
     registry: VenueRegistry
     problems: list[Problem]
@@ -37,7 +39,7 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
     inputs = scan(papers_dir) if cache is not None else None
     if cache is not None and cache.result is not None and inputs == cache.inputs:
         cache.hits = len(cache.result.catalog.papers)
-        return cache.result  # type: ignore[no-any-return]
+        return cache.result
     registry, problems = load_registry(papers_dir / VENUES_FILE, root)
     registry_stamp = stamp(papers_dir / VENUES_FILE)
     papers: list[Paper] = []

@@ -11,7 +11,7 @@ import logging
 import os
 import posixpath
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -52,8 +52,8 @@ class ReadingNotesConfig(Config):
 
 class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     serving = False  # `mkdocs serve` injects its own inline live-reload script: no CSP there
-    note_pages: dict[str, Any] = {}  # src_uri of a note's page → its Paper
-    generated_pages: dict[str, Page] = {}  # src_uri → the generated page (its HTML blocks go back in after conversion)
+    note_pages: Mapping[str, Any] = {}  # src_uri of a note's page → its Paper
+    generated_pages: Mapping[str, Page] = {}  # src_uri → the generated page (its HTML blocks go back in after conversion)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds: the caches
@@ -109,7 +109,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             else:
                 self._add_asset(files, config, out)
         for name in _asset_names():
-            path = resources.files("generator").joinpath("assets", name)
+            path = resources.files("generator") / "assets" / name
             files.append(File.generated(config, ASSET_DIR + name, abs_src_path=str(path)))
         if self.config.auto_nav and config.nav is None:
             config.nav = self._nav(files, pages)
@@ -234,7 +234,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         if getattr(self, "cache", None) is not None:
             self.kept[uri] = _Kept(output, content, settings, file, digest)
         if getattr(self, "dirty", False):
-            file.is_modified = lambda: changed  # type: ignore[method-assign]
+            file.is_modified = lambda: changed
         return file
 
     def _add_asset(self, files: Files, config: MkDocsConfig, asset: Asset) -> None:

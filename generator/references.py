@@ -73,6 +73,7 @@ def references(catalog: Catalog) -> dict[str, list[Reference]]:
 
 
 def referenced_by_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+    """The paper-page block of the notes that cite this paper with ``[@id]`` ("" when none)."""
     found = references(catalog).get(paper.id)
     if not found:
         return ""

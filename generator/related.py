@@ -7,8 +7,8 @@ once per catalog, not once per paper.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 
 from . import render
 from .catalog import newest_first
@@ -77,6 +77,7 @@ def related_groups(paper: Paper, catalog: Catalog, limit: int = MAX_SHARED_TAGS)
 
 
 def related_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+    """The paper-page block of related papers ("" when there are none)."""
     groups = related_groups(paper, catalog)
     if not groups:
         return ""

@@ -148,6 +148,7 @@ def fill_edit_link(page_html: str, edit_url: str | None) -> str:
 
 
 def render_paper(paper: Paper, catalog: Catalog) -> Page:
+    """Stage 4 (render): a paper's page: its header, the note body and the paper sections below it."""
     url = urls.paper_url(paper)
     published = catalog.by_id.get(paper.published_as) if paper.published_as else None
     preprint = catalog.preprint_of.get(paper.id)
@@ -183,12 +184,14 @@ def listing_page(url: str, title: str, markdown: str, in_nav: bool = False, sear
 
 
 def render_venues_index(catalog: Catalog) -> Page:
+    """The Venues page: every venue with notes, grouped by kind."""
     groups = [(kind, [v for v in catalog.venues if v.venue.kind == kind]) for kind in VENUE_KINDS]
     markdown = _render("venues.md.j2", urls.VENUES, catalog, groups=[g for g in groups if g[1]])
     return listing_page(urls.VENUES, "Venues", markdown, in_nav=True)
 
 
 def render_venue(index: VenueIndex, catalog: Catalog) -> Page:
+    """A venue's page: its editions and their papers."""
     url = urls.venue_url(index.venue)
     markdown = _render("venue.md.j2", url, catalog, index=index, venue=index.venue)
     return listing_page(url, index.venue.key, markdown)
@@ -215,6 +218,7 @@ def paginate(papers: list[Paper], first: str, page_size: int) -> list[tuple[Page
 
 
 def render_edition(edition: Edition, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
+    """An edition's pages (a venue in one year), its papers grouped by topic, ``page_size`` a page."""
     name = f"{edition.venue.key} {edition.year}"
     pages = []
     for pager, papers in paginate(edition.papers, urls.edition_url(edition.venue, edition.year), page_size):
@@ -232,11 +236,13 @@ def _paged_title(name: str, pager: Pager) -> str:
 
 
 def render_tags_index(catalog: Catalog) -> Page:
+    """The Tags page: every tag with the number of its papers."""
     markdown = _render("tags.md.j2", urls.TAGS, catalog)
     return listing_page(urls.TAGS, "Tags", markdown, in_nav=True, search_blocks=True)
 
 
 def render_tag(index: TagIndex, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
+    """A tag's pages, its papers grouped by year, ``page_size`` a page."""
     pages = []
     lineage_page = urls.tag_lineage_url(index.tag) if lineage.has_relations(index.papers, catalog) else None
     for pager, papers in paginate(index.papers, urls.tag_url(index.tag), page_size):
@@ -303,14 +309,17 @@ def merge_hand_written(generated: str, hand_written: str) -> str:
     return f"{front}\n{head}\n{hand_body.strip()}\n\n{rest.lstrip()}"
 
 
+# the order is the order the paper sections register in
+# isort: off
 from .path_pages import render_path_pages  # noqa: E402  (registers its paper section on import)
 from . import lineage  # noqa: E402  (lineage drawings: below the path steps on paper pages; path and tag pages)
 
 PAPER_SECTIONS.append(lineage.lineage_section)
 from . import references  # noqa: E402  ([@id] links; registers "Referenced by" on import)
-from . import feeds, related  # noqa: E402  (related registers its paper section on import)
+from . import feeds, related  # noqa: E402, F401  (related registers its paper section on import)
 from . import explore  # noqa: E402  (papers.json and the explore/ page)
 from . import bibtex  # noqa: E402  (BibTeX files, the Cite block, citekeys for the explorer)
+# isort: on
 
 PAPER_SECTIONS.append(bibtex.cite_section)
 explore.RECORD_EXTRAS.append(bibtex.explorer_record)
@@ -343,7 +352,7 @@ def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> 
     if len(old.papers) != len(new.papers) or _catalog_extras(old) != _catalog_extras(new):
         return None
     changed: dict[str, Paper] = {}
-    for before, after in zip(old.papers, new.papers):
+    for before, after in zip(old.papers, new.papers, strict=True):
         if before is after:
             continue
         if before.id != after.id or _shown_fields(before) != _shown_fields(after):

@@ -129,7 +129,7 @@ def free_stem(slug: str, folder: Path, venue_slug: str, year: int, ids: dict[str
 # ------------------------------------------------------------------------------------ the command
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     new = sub.add_parser(
         "new",
         help="start a note at papers/<venue>/<year>/<slug>.md (asks for what is missing when run in a terminal)",

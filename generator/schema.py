@@ -121,6 +121,7 @@ def note_schema(registry: VenueRegistry) -> dict[str, Any]:
 
 
 def render_schema(registry: VenueRegistry) -> str:
+    """The editor's JSON schema for notes (schema/note.schema.json) for the venues of ``registry``."""
     return json.dumps(note_schema(registry), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -183,7 +184,7 @@ def _entry(limit: int) -> str:
 
 def _text_list(limit: int, extra: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     entry = {"pattern": _entry(limit), _MESSAGE: f"not empty, at most {limit} characters"}
-    text = {"type": "string", **entry}
+    text: dict[str, Any] = {"type": "string", **entry}
     extra = list(extra)
     if extra:
         text = {"type": "string", "allOf": [entry, *extra]}

@@ -138,6 +138,7 @@ def add_site_venue(site_file: Path, venue: Venue) -> str | None:
         before = decode(site_file.read_bytes()) if site_file.exists() else None
     except (OSError, FrontMatterError) as exc:
         return f"cannot read {site_file.name}: {exc}"
+    after: str | None
     if before is None:
         after = "# Venues this site adds to the built-in registry (see README: Venues).\nvenues:\n" + venue_line(venue) + "\n"
     else:

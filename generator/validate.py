@@ -21,12 +21,12 @@ from .model import (
     LEVEL_MARKS,
     LEVELS,
     LINK_KINDS,
+    RELATIONS,
     STATUSES,
     URL_LINK_KINDS,
+    Evaluation,
     Link,
     Paper,
-    RELATIONS,
-    Evaluation,
     Problem,
     RawNote,
     Tag,
@@ -130,6 +130,7 @@ def _kind(value: Any) -> str:
 
 
 def note_id(raw: RawNote) -> str:
+    """The note's id: its ``id:`` field when given, else its file name without ``.md``."""
     explicit = raw.data.get("id")
     if isinstance(explicit, str) and explicit.strip():
         return explicit.strip()
@@ -138,6 +139,10 @@ def note_id(raw: RawNote) -> str:
 
 
 def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, list[Problem]]:
+    """Stage 2 (validate): check every field of ``raw`` against the schema and ``registry``.
+
+    Returns the ``Paper`` (None when a required field is unusable) and every problem found, each as
+    ``path:line: field: message``."""
     c = _Checker(raw)
     for key in raw.data:
         if key not in FIELDS:
@@ -154,9 +159,9 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
     if venue_name:
         venue = registry.resolve(venue_name)
         if venue is None:
-            hint = registry.suggest(venue_name)
+            suggestion = registry.suggest(venue_name)
             c.report("venue", f"unknown venue {venue_name!r}" + (
-                f" (did you mean {hint!r}? add new venues to papers/venues.yml)" if hint
+                f" (did you mean {suggestion!r}? add new venues to papers/venues.yml)" if suggestion
                 else " (add it to papers/venues.yml, or use a known key such as 'OSDI' or 'arXiv')"
             ))  # fmt: skip
     year = _year(c)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from itertools import pairwise
 
 from .model import Venue
 from .venues import VenueRegistry
@@ -71,7 +72,7 @@ def _same_word(text_word: str, name_word: str) -> bool:
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     n = len(needle)
     return any(
-        all(_same_word(a, b) for a, b in zip(haystack[i : i + n], needle)) for i in range(len(haystack) - n + 1)
+        all(_same_word(a, b) for a, b in zip(haystack[i : i + n], needle, strict=True)) for i in range(len(haystack) - n + 1)
     )
 
 
@@ -86,7 +87,7 @@ def _acronym_like(token: str) -> bool:
     """SOSP, EuroSys, arXiv, CoRR: not an ordinary capitalised word such as "Cluster"."""
     letters = [c for c in token if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
-    return upper >= 2 or any(a.islower() and b.isupper() for a, b in zip(token, token[1:]))
+    return upper >= 2 or any(a.islower() and b.isupper() for a, b in pairwise(token))
 
 
 def venue_from_text(text: str, registry: VenueRegistry) -> Venue | None:

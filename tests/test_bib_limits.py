@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import note, write_site
+
 from generator.bibimport import entry_to_draft
 from generator.bibparse import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS, BibEntry, parse_bib
 from generator.bibtex import verbatim_text

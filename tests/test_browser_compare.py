@@ -5,7 +5,6 @@ hostile titles shown as text, light/dark and 390 px, and no CSP violation."""
 from __future__ import annotations
 
 import pytest
-
 from browser import chrome, dialogs, external_requests, serve
 from conftest import MKDOCS_YML, note, run_mkdocs, write_site
 from test_browser_explore import CAPTURE_DOWNLOADS, captured, wait

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser import chrome, dialogs, external_requests, serve
 from conftest import MKDOCS_YML, note, run_mkdocs, write_site
 

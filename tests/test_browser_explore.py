@@ -16,7 +16,6 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-
 from browser import chrome, dialogs, external_requests, serve
 from conftest import MKDOCS_YML, note, run_mkdocs, write_site
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from browser import chrome, dialogs, external_requests, serve
 from conftest import MKDOCS_YML, run_mkdocs, write_site
 from test_relations import LINEAGE_NOTES

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import yaml
-
 from browser import chrome, dialogs, external_requests, serve
 from conftest import note, run_mkdocs, write_site
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from browser import chrome, serve
 from conftest import ROOT, note, run_mkdocs, write_site
 

@@ -7,9 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from browser import chrome, dialogs, external_requests, serve
-from conftest import ROOT, note, write_site, run_mkdocs
+from conftest import ROOT, note, run_mkdocs, write_site
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from conftest import note, run_notes, write_site
+
 from generator.model import Problem
 
 
@@ -105,8 +106,8 @@ markdown_extensions:
 
 def test_version_is_printed_from_the_one_place_it_is_written(tmp_path):
     import tomllib
-
     from conftest import ROOT
+
     from generator import __version__
 
     proc = run_notes("--version", cwd=tmp_path)
@@ -143,7 +144,7 @@ def test_summary_lists_the_notes_a_branch_adds_or_changes_with_their_problems(tm
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n## Notes check\n")  # appended, as GitHub's summary file wants
     assert "❌ 2 problems; 2 valid notes" in text
-    rows = [line for line in text.splitlines() if line.startswith("| papers") or line.startswith("| Evil") or line.startswith("| Orca")]
+    rows = [line for line in text.splitlines() if line.startswith(("| papers", "| Evil", "| Orca"))]
     assert rows == [
         "| papers/osdi/2022/bad&#46;md | — | — | — | line 4&#58; year&#58; must be a whole number such as 2022, not 'x' |",
         "| Evil &#124; &lt;script&gt;alert&#40;1&#41;&lt;/script&gt; &#42;&#42;x&#42;&#42; &#91;a&#93;&#40;javascript&#58;y&#41;<br>"
@@ -181,9 +182,9 @@ def test_unfilled_templates_fail_the_check_in_ci_until_the_documented_step_fills
     proc = run_notes("check", "--templates", cwd=tmp_path)
     assert proc.returncode == 1
     assert [line.split(": template: ")[0] for line in proc.stdout.splitlines()] == [
-        ".github/CODEOWNERS:" + str(next(i for i, l in enumerate((ROOT / ".github/CODEOWNERS").read_text().splitlines(), 1) if "@FILL-IN" in l)),
+        ".github/CODEOWNERS:" + str(next(i for i, text in enumerate((ROOT / ".github/CODEOWNERS").read_text().splitlines(), 1) if "@FILL-IN" in text)),
         ".pre-commit-hooks.yaml:2",
-        "CONTRIBUTING.md:" + str(next(i for i, l in enumerate((ROOT / "CONTRIBUTING.md").read_text().splitlines(), 1) if "FILL-IN" in l)),
+        "CONTRIBUTING.md:" + str(next(i for i, text in enumerate((ROOT / "CONTRIBUTING.md").read_text().splitlines(), 1) if "FILL-IN" in text)),
     ]
     assert "/tests/" in (ROOT / ".github/CODEOWNERS").read_text()
     ci = subprocess.run([sys.executable, "-m", "generator.cli", "check"], cwd=tmp_path, capture_output=True, text=True,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import note, run_mkdocs, write_site
+
 from generator import pipeline
 from generator.load import LINK_REFUSED, link_problem
 
@@ -92,8 +93,8 @@ def test_case_only_collisions_are_reported(tmp_path):
     write_site(tmp_path, {"osdi/2022/Orca.md": note("Orca", id="orca-a"), "osdi/2022/orca.md": note("Orca 2", id="orca-b"),
                           "OSDI/2023/x.md": note("X", year=2023), "osdi/2023/y.md": note("Y", year=2023)})
     found = problems(tmp_path)
-    assert "papers/osdi/2022/orca.md:1: file: differs from papers/osdi/2022/Orca.md only in case: the two are one file on " \
-           "macOS and Windows, where a checkout loses one (rename one of them)" in found
+    assert ("papers/osdi/2022/orca.md:1: file: differs from papers/osdi/2022/Orca.md only in case: the two are one file on "
+            "macOS and Windows, where a checkout loses one (rename one of them)") in found
     assert any(p.startswith("papers/osdi:1: file: differs from papers/OSDI only in case") for p in found)
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
-
+import tomllib
 from conftest import ROOT, note, write_site
+
 from generator.frontmatter import load_yaml
 from generator.model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES
 from generator.validate import FIELDS, MAX_LIST, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC

@@ -9,8 +9,8 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator import pipeline, urls
 from generator.render import paper_tags
 

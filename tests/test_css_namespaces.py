@@ -6,7 +6,6 @@ first page's policy)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from conftest import ROOT, note
 

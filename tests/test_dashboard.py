@@ -10,8 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import MKDOCS_YML, ROOT, note, run_mkdocs, write_site
+
 from generator import dashboard, feeds, history, pipeline, urls
 from generator.related import related_groups
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import MKDOCS_YML, ROOT, note, write_site
+
 from generator import explore, pipeline, urls
 from generator.render import Asset, render_site
 from generator.tags import make_tag

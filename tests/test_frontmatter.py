@@ -75,6 +75,6 @@ def test_libyaml_parser_is_used_when_available():
 
     from generator import frontmatter
 
-    assert frontmatter.LIBYAML == yaml.__with_libyaml__
+    assert yaml.__with_libyaml__ == frontmatter.LIBYAML
     if yaml.__with_libyaml__:
         assert frontmatter.StrictLoader.__mro__[1].__module__ == "yaml._yaml"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from conftest import note
+
 from generator.body import body_problems
 from generator.catalog import build_catalog
 from generator.frontmatter import FrontMatterError, decode, parse_front_matter
@@ -41,7 +41,7 @@ BASE = 'title: "T"\nvenue: OSDI\nyear: 2022\n'
 # 441 bytes: nine levels of nine aliases, 9^9 strings once expanded (and serialized to JSON)
 ALIAS_BOMB = (
     '---\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-    + "".join(f"{y}: &{y} [{', '.join(['*' + x] * 9)}]\n" for x, y in zip("abcdefgh", "bcdefghi"))
+    + "".join(f"{y}: &{y} [{', '.join(['*' + x] * 9)}]\n" for x, y in zip("abcdefgh", "bcdefghi", strict=True))
     + "---\n"
 )
 assert 400 < len(ALIAS_BOMB) < 460
@@ -182,7 +182,7 @@ BODY_CASES = [
 @pytest.mark.parametrize(("body", "expected"), [c[1:] for c in BODY_CASES], ids=[c[0] for c in BODY_CASES])
 def test_hostile_bodies(body, expected):
     start = time.perf_counter()
-    assert [str(p) for p in body_problems(PATH, body, 6)][0] == expected
+    assert next(str(p) for p in body_problems(PATH, body, 6)) == expected
     assert time.perf_counter() - start < 1
     assert expected in problems_of(note("T", body=body))  # validate_note reports it too
 
@@ -284,9 +284,9 @@ def test_include_extensions_are_reported(site):
 
 def test_shipped_config_has_no_include_extension():
     """Include-type extensions would apply to contributed notes too (the plugin warns about them)."""
+    from conftest import ROOT
     from mkdocs.config import load_config
 
-    from conftest import ROOT
     from generator.plugin import INCLUDE_EXTENSIONS
 
     config = load_config(str(ROOT / "mkdocs.yml"))

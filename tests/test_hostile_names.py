@@ -10,16 +10,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import note, run_mkdocs, run_notes, write_site
 from mkdocs.utils.meta import get_data
 
-from conftest import note, run_mkdocs, run_notes, write_site
 from generator import history, pipeline, urls
 from generator.frontmatter import parse_front_matter
 from generator.model import RawNote
 from generator.render import Page, render_site
+from generator.tags import make_tag, tag_problem
 from generator.validate import validate_note
 from generator.venues import load_registry
-from generator.tags import make_tag, tag_problem
 
 REGISTRY, _ = load_registry()
 LONG_TAG = "ﷺ" * 10  # U+FDFA: NFKC makes each one 18 characters (33 bytes)

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_mkdocs, run_notes, write_site, note
+from conftest import note, run_mkdocs, run_notes, write_site
 
 from generator.frontmatter import parse_front_matter
 from generator.importers.awesome import parse_item, split_authors
@@ -218,7 +218,7 @@ def test_convert_body_gitbook_markup(tmp_path):
 
 
 def test_read_facts():
-    facts, kept, lines = read_facts(
+    facts, kept, _lines = read_facts(
         "# OSDI 2022\n\nHomepage: https://www.usenix.org/conference/osdi22\n* Location: Carlsbad, CA\n"
         "[Accepted papers](https://example.org/papers)\nName: 16th USENIX OSDI\nHomepage: javascript:x\n\nText.\n"
     )

@@ -385,7 +385,7 @@ def test_a_textbook_bibliography_imports_with_few_failures_each_a_real_problem(t
     proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
     summary = SUMMARY.match(proc.stdout.splitlines()[-1])
     assert summary, proc.stdout.splitlines()[-1]
-    total, imported, updated, unchanged, duplicates, skipped, failed, new_venues = map(int, summary.groups())
+    total, imported, _updated, _unchanged, duplicates, skipped, failed, new_venues = map(int, summary.groups())
     assert total == entry_starts(TEXTBOOK.read_text()) == 165
     assert (imported, duplicates, skipped, failed, new_venues) == (147, 2, 13, 3, 7)
     assert failed / total <= 0.05

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from conftest import note, write_site
+
 from generator import pipeline
 from generator.cache import BuildCache
 
@@ -47,7 +48,7 @@ def test_body_only_edit_rerenders_one_page_and_matches_a_full_render(tmp_path):
     new = pipeline.build(tmp_path / "papers", tmp_path, cache)
     updated = rerender_bodies(old_out, old.catalog, new.catalog)
     assert updated == render_site(new.catalog)
-    assert [o.src_uri for o, n in zip(old_out, updated) if o != n] == ["papers/osdi/2022/p1.md"]
+    assert [o.src_uri for o, n in zip(old_out, updated, strict=True) if o != n] == ["papers/osdi/2022/p1.md"]
     assert "A new body." in next(o.full_markdown for o in updated if isinstance(o, Page) and o.src_uri.endswith("p1.md"))
     # a tag change is not a body-only edit: everything is rendered again
     _write(tmp_path / "papers/osdi/2022/p1.md", note("P1", tags="[a, c]", related="[p0]", body="A new body.\n"))

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from conftest import note, run_mkdocs, write_site
+
 from generator.logline import json_dump, log_safe
 from generator.validate import FIELDS
 from generator.model import Problem

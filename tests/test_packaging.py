@@ -8,6 +8,7 @@ import sys
 import zipfile
 
 from conftest import ROOT
+
 from generator import __version__
 
 

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, note
+
 from generator import pipeline
 from generator.paths import steps_of_paper
 
@@ -63,7 +63,7 @@ def test_good_path(tmp_path):
 )
 def test_path_errors(tmp_path, steps, expected):
     result = build_with_path(tmp_path, "title: P\nsections:\n  - title: S\n    steps:\n" + steps)
-    assert [str(p) for p in result.problems][0].startswith(expected)
+    assert next(str(p) for p in result.problems).startswith(expected)
     assert result.catalog.paths == []
 
 
@@ -173,7 +173,7 @@ def test_must_read_follows_the_phd_plan_order(shipped):
         block = text[text.index("必读10篇论文") :]
         listed = re.findall(r"^\d+\. \*\*([^:*]+)", block, re.MULTILINE)[:10]
         assert len(listed) == 10
-        for name, step in zip(listed, steps):
+        for name, step in zip(listed, steps, strict=True):
             assert name.split()[0].lower().rstrip(":") in (step.title.lower() + " " + step.key)
 
 

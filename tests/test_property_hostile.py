@@ -20,7 +20,7 @@ from generator.frontmatter import FrontMatterError, decode, load_yaml, parse_fro
 from generator.model import Paper, Problem, RawNote
 from generator.render import Page, render_site
 from generator.sanitize import sanitize_html
-from generator.validate import FIELDS, validate_note
+from generator.validate import validate_note
 from generator.venues import load_registry
 
 REGISTRY, _ = load_registry()
@@ -213,7 +213,7 @@ def test_accepted_tags_make_file_names_of_at_most_the_byte_cap(tags):
 @FEW
 @given(non_bmp_text, st.lists(non_bmp_name, max_size=2), non_bmp_text, st.lists(non_bmp_tag, max_size=2))
 def test_non_bmp_text_survives_in_generated_front_matter(title, authors, summary, tags):
-    paper, problems = _accepted({"title": title, "venue": "OSDI", "year": 2022, "authors": authors, "summary": summary, "tags": tags})
+    paper, _problems = _accepted({"title": title, "venue": "OSDI", "year": 2022, "authors": authors, "summary": summary, "tags": tags})
     if paper is None:
         return
     catalog, _ = build_catalog([paper], REGISTRY)

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import MKDOCS_YML, note, write_site
+
 from generator import pipeline
 from generator.graph import find_cycles
 
@@ -177,9 +177,9 @@ def test_hostile_titles_in_citations_and_relations_come_out_escaped(site):
     evil = build.html("papers/osdi/2022/evil/")
     refby = evil[evil.index('class="rn-refby"') :]
     assert 'data-rn-id="b"' in refby and "<img" not in refby.split("</div>")[0]
-    for page in (evil, page):  # the lineage drawing of both ends of the relation
-        start = page.index('<svg class="rn-lineage__svg"')
-        svg = page[start : page.index("</svg>", start)]
+    for end in (evil, page):  # the lineage drawing of both ends of the relation
+        start = end.index('<svg class="rn-lineage__svg"')
+        svg = end[start : end.index("</svg>", start)]
         assert "<img" not in svg and "<script" not in svg and "&lt;img src=x onerror=alert(1)&gt;" in svg
 
 

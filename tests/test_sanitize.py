@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-
 from conftest import MKDOCS_YML, note
+
 from generator.sanitize import ATTRIBUTES, URL_ATTRIBUTES, BrowserUrl, browser_url, sanitize_html
 
 # the shipped mkdocs.yml's extensions

@@ -11,12 +11,11 @@ import json
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import ROOT, run_notes, write_site
+
 from generator import schema as note_schema_module
 from generator.frontmatter import load_yaml, parse_front_matter
 from generator.load import find_notes

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import note
+
 from generator.frontmatter import parse_front_matter
 from generator.model import RawNote
 from generator.validate import validate_note
@@ -62,7 +62,7 @@ def test_field_errors(fields, expected):
     lines = ["---"] + [f"{k}: {v}" for k, v in base.items() if v is not None] + ["---", ""]
     paper, problems = check("\n".join(lines))
     assert paper is None
-    assert [str(p) for p in problems][0].startswith(expected)
+    assert next(str(p) for p in problems).startswith(expected)
 
 
 def test_all_problems_of_a_note_are_reported():

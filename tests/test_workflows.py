@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator.frontmatter import load_yaml
 
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -100,7 +100,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
             assert pinned, f"{path.name}: {m['ref']} is not pinned to a full commit SHA"
             assert version, f"{path.name}: {m['ref']} has no '# vX.Y.Z' comment"
             pins.setdefault(pinned["action"], set()).add((pinned["sha"], version["version"]))
-    assert {a: len(p) for a, p in pins.items()} == {a: 1 for a in pins}, f"one pin per action: {pins}"
+    assert {a: len(p) for a, p in pins.items()} == dict.fromkeys(pins, 1), f"one pin per action: {pins}"
     assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact", "actions/configure-pages",
                          "actions/upload-pages-artifact", "actions/deploy-pages"}  # fmt: skip
 
@@ -172,7 +172,7 @@ def test_the_test_suite_runs_only_when_code_templates_tests_or_workflows_change(
     assert not [f for f in filters if f.startswith("!")]
     (job,) = tests["jobs"].values()
     runs = [s.get("run", "").strip() for s in job["steps"]]
-    assert [r for r in runs if r] == ["python -m pip install -e '.[test]'", "python -m pytest -q"]
+    assert [r for r in runs if r] == ["python -m pip install -e '.[test]'", "python -m ruff check .", "python -m mypy", "python -m pytest -q"]
 
 
 def test_preview_summary_says_how_to_serve_the_preview(tmp_path):

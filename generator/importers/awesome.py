@@ -313,19 +313,19 @@ def _read_tail(p: Parsed, tail: str, venues: Venues) -> None:
             return
     if not tail:
         return
-    m = _BY.match(" " + tail)
-    if m:
-        p.authors = split_authors(plain_text(m.group("authors")))
-        if m.group("venue"):
-            _take_venue(p, m.group("venue"), venues)
+    by = _BY.match(" " + tail)
+    if by:
+        p.authors = split_authors(plain_text(by.group("authors")))
+        if by.group("venue"):
+            _take_venue(p, by.group("venue"), venues)
         return
     if tail.startswith(":"):
         p.tags, p.summary = split_hashtags(plain_text(tail[1:]))
         return
-    m = _TAIL_VENUE.search(tail)
-    if m:
-        _take_venue(p, m.group("venue"), venues)
-        tail = tail[: m.start()]
+    trailing = _TAIL_VENUE.search(tail)
+    if trailing:
+        _take_venue(p, trailing.group("venue"), venues)
+        tail = tail[: trailing.start()]
     rest = plain_text(tail).strip(" ()[]-–—:,;")
     if rest:
         tags, summary = split_hashtags(rest)
@@ -512,7 +512,7 @@ def import_items(
 
     def handle(item: Item, ctx: Context, topic: str | None, notes: list[str]) -> None:
         stats.entries += 1
-        entry, skip, parsed = entry_from_item(item, ctx, source, venues, topic, notes)
+        entry, skip, _parsed = entry_from_item(item, ctx, source, venues, topic, notes)
         if entry is None:
             report.outcome(source, item.line, "skipped", skip or "not a paper")
             return

@@ -16,7 +16,7 @@ from .common import Report
 from .gitbook import run_import_notes
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction) -> None:
     notes = sub.add_parser(
         "import-notes",
         help="convert a folder of Markdown notes (a GitBook space, say) into notes in papers/",

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from ..links import ARXIV, DOI, safe_http_url
-from ..logline import log_safe
 from ..load import MAX_NOTE_BYTES, find_notes, load_note, shown_path
+from ..logline import log_safe
 from ..model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, EditionFacts, RawNote, Venue
 from ..scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
+from ..site_venues import NewVenues
 from ..tags import clean_tag, tag_key, tag_problem
 from ..validate import ID_PATTERN, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
-from ..site_venues import NewVenues
 from ..venues import VenueRegistry, load_registry
 
 try:  # long free-text venue names ("Proceedings of the 16th USENIX Symposium on …")
@@ -447,7 +447,7 @@ class Importer:
             return []
         if not self.report.dry_run:
             path.write_text(merged_text, encoding="utf-8", newline="\n")
-        for key, value in add:
+        for key, _ in add:
             known.fields[key] = new[key]
         return [f"{k} {new[k]!r}" if k == "topic" else f"{k} {new[k]}" for k, _ in add]
 
@@ -600,7 +600,7 @@ class Importer:
             if kind in URL_LINK_KINDS and safe_http_url(value) is None:
                 self.report.notice(src, line, f"links.{kind} {value!r} left out: not an http(s) address")
                 continue
-            if kind == "doi" and not DOI.match(value) or kind == "arxiv" and not ARXIV.match(value):
+            if (kind == "doi" and not DOI.match(value)) or (kind == "arxiv" and not ARXIV.match(value)):
                 self.report.notice(src, line, f"links.{kind} {value!r} left out: not a valid id")
                 continue
             links[kind] = value
@@ -792,7 +792,7 @@ def _not_carried(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
     topic = new.get("topic")
     if topic and old.get("topic") != topic:
         lost.append(f"topic {topic!r}")
-    old_tags = old.get("tags") if isinstance(old.get("tags"), list) else []
+    old_tags = tags if isinstance(tags := old.get("tags"), list) else []
     old_keys = {tag_key(str(t)) for t in old_tags}
     missing = [t for t in new.get("tags") or [] if tag_key(t) not in old_keys]
     if missing:
@@ -800,7 +800,7 @@ def _not_carried(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
     summary = new.get("summary")
     if summary and one_line(str(old.get("summary") or "")) != summary:
         lost.append(f"summary {summary!r}")
-    old_links = old.get("links") if isinstance(old.get("links"), dict) else {}
+    old_links = links if isinstance(links := old.get("links"), dict) else {}
     old_urls = {str(v) for v in old_links.values()}
     extra = [k for k, v in (new.get("links") or {}).items() if k not in old_links and v not in old_urls]
     if extra:

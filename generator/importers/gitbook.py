@@ -28,6 +28,7 @@ import re
 import shutil
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -404,7 +405,7 @@ def convert_body(body: str, ctx: BodyContext) -> str:
         for m in _GITBOOK_TAG.finditer(line):
             pieces.append(line[pos : m.start()])
             pos = m.end()
-            name, args = m.group("name"), dict((a.group("key"), a.group("value")) for a in _ATTR.finditer(m.group("args")))
+            name, args = m.group("name"), {a.group("key"): a.group("value") for a in _ATTR.finditer(m.group("args"))}
             if name == "hint":
                 style = _HINT_STYLES.get(args.get("style", "info"), "note")
                 pieces.append(f"\n!!! {style}\n\n")
@@ -424,7 +425,7 @@ def convert_body(body: str, ctx: BodyContext) -> str:
         pieces.append(line[pos:])
         text = "".join(pieces)
         text = _convert_html_images(text)
-        text = _LINK_OR_IMAGE.sub(lambda m: _rewrite_link(m, ctx, lineno), text)
+        text = _LINK_OR_IMAGE.sub(partial(_rewrite_link, ctx=ctx, lineno=lineno), text)
         for part in text.split("\n"):
             out.append(hint_indent + part if part.strip() and hint_indent and not part.startswith("!!! ") else part)
     result = "\n".join(out)
@@ -547,9 +548,9 @@ def read_facts(text: str) -> tuple[EditionFacts, str, set[int]]:
         for lm in _LINK_OR_IMAGE.finditer(line):
             label = plain_text(lm.group("text")).casefold()
             url = lm.group("url").strip("<>")
-            key = {"homepage": "homepage", "website": "homepage", "accepted papers": "papers_url", "program": "papers_url"}.get(label)
-            if key and safe_http_url(url) and plain_text(_LINK_OR_IMAGE.sub("", line)).strip(" -*|·") == "":
-                values.setdefault(key, url)
+            link_key = {"homepage": "homepage", "website": "homepage", "accepted papers": "papers_url", "program": "papers_url"}.get(label)
+            if link_key and safe_http_url(url) and plain_text(_LINK_OR_IMAGE.sub("", line)).strip(" -*|·") == "":
+                values.setdefault(link_key, url)
                 fact_lines.add(i)
     kept = "\n".join(line for i, line in enumerate(text.split("\n")) if i not in fact_lines)
     return EditionFacts(**values), kept, fact_lines
@@ -619,13 +620,17 @@ def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None 
         if page.kind == "note":
             continue
         shown = source_of[rel]
+
+        def covered(link: str, at: str = rel) -> bool:
+            return book.find(link, at) is not None
+
         text = decode(page.path.read_bytes())
         _, body, body_line = read_front_matter(text)
         body = "\n" * (body_line - 1) + body  # so that the list's line numbers are the file's
         if page.kind == "toc":
             roots = read_items(body)
             before = stats.entries
-            import_items(roots, shown, importer, stats, ListOptions(topics=False, pages_nest=True, only_linked=True, covered=lambda link, r=rel: book.find(link, r) is not None))
+            import_items(roots, shown, importer, stats, ListOptions(topics=False, pages_nest=True, only_linked=True, covered=covered))
             report.outcome(shown, 1, "skipped", f"the table of contents: the {stats.entries - before} listed page(s) with no file in the folder are read as paper entries")
             continue
         folder = page.index_of or ""
@@ -635,7 +640,7 @@ def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None 
             facts, kept, _ = read_facts(body)
             importer.add_edition(venue, year, facts, shown, 1)
             before = stats.entries
-            import_items(read_items(kept), shown, importer, stats, ListOptions(base=Context(venue, year), covered=lambda link, r=rel: book.find(link, r) is not None))
+            import_items(read_items(kept), shown, importer, stats, ListOptions(base=Context(venue, year), covered=covered))
             listed = stats.entries - before
             prose = _prose(kept)
             if prose:
@@ -644,7 +649,7 @@ def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None 
         else:
             # a venue's page or a section's: papers it links to without a note are entries too
             before = stats.entries
-            import_items(read_items(body), shown, importer, stats, ListOptions(base=Context(venue, year), only_linked=True, covered=lambda link, r=rel: book.find(link, r) is not None))
+            import_items(read_items(body), shown, importer, stats, ListOptions(base=Context(venue, year), only_linked=True, covered=covered))
             listed = stats.entries - before
             also = f"; {listed} listed paper(s) without a note read" if listed else ""
             if venue is not None:
