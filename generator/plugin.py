@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import csp, dashboard, pipeline, sanitize, slots, urls
+from . import csp, dashboard, mathml, pipeline, sanitize, slots, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
@@ -171,6 +171,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
         html = slots.fill(html, generated.slots, clean, numbers=generated.slots.early)
         if problem := sanitize.removal_problem(paper.path, paper.body_line, removed):
+            log.warning(str(problem))
+        for problem in mathml.math_problems(paper.path, paper.body, paper.body_line, html):
             log.warning(str(problem))
         return html
 
