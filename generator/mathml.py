@@ -13,7 +13,7 @@ ElementTree (latex2mathml's own string output leaves ``<`` of ``\\text{<img …>
 sanitizer (sanitize.py) then checks the result with the same lists like every other tag.
 
 A formula longer than ``MAX_TEX_CHARS`` or nested deeper than ``MAX_DEPTH`` braces/environments,
-or one latex2mathml cannot read, becomes ``<span class="math-error">`` with the TeX shown as
+or one latex2mathml cannot read (or a note's formula after the ``MAX_FORMULAS``-th), becomes ``<span class="math-error">`` with the TeX shown as
 escaped text, and ``math_problems`` reports it as ``path:line: body: …`` (build and ``notes check``).
 """
 
@@ -34,6 +34,7 @@ from .sanitize import MATHML_VALUE as _VALUE
 
 MAX_TEX_CHARS = 2_000  # one formula; a whole note is at most 64 KiB (body.py), about 0.3 s of conversion
 MAX_DEPTH = 24  # nested { } , \left…\right and \begin…\end in one formula
+MAX_FORMULAS = 300  # in one note (about 1 ms each); the rest are shown as their TeX, with one warning
 MATHML_NS = "{http://www.w3.org/1998/Math/MathML}"
 _NESTING = re.compile(r"\\left\b|\\begin\b|\{|\\right\b|\\end\b|\}")
 _OPENERS = ("\\left", "\\begin", "{")
@@ -94,18 +95,29 @@ def error_span(tex: str, message: str) -> str:
     return f'<span class="{ERROR_CLASS}" title="{html.escape(message)}">{html.escape(tex)}</span>'
 
 
-def _render(md: Markdown, tex: str, display: bool) -> str:
-    try:
-        markup = tex_to_mathml(tex, display)
-    except MathError as error:
-        markup = error_span(tex, f"cannot be shown as math: {error}")
-    return md.htmlStash.store(markup)
+class _Counter:
+    """Formulas converted in the current document (reset with the Markdown instance)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def render(self, md: Markdown, tex: str, display: bool) -> str:
+        self.count += 1
+        if self.count > MAX_FORMULAS:
+            text = html.escape(tex)
+            markup = error_span(tex, f"is one formula too many (a note may have at most {MAX_FORMULAS})") if self.count == MAX_FORMULAS + 1 else text
+            return md.htmlStash.store(markup)
+        try:
+            markup = tex_to_mathml(tex, display)
+        except MathError as error:
+            markup = error_span(tex, f"cannot be shown as math: {error}")
+        return md.htmlStash.store(markup)
 
 
 class _Inline(InlineArithmatexPattern):
-    def __init__(self, pattern: str, config: dict, md: Markdown) -> None:
+    def __init__(self, pattern: str, config: dict, md: Markdown, counter: _Counter) -> None:
         super().__init__(pattern, config)
-        self.md = md
+        self.md, self.counter = md, counter
 
     def handleMatch(self, m, data):  # type: ignore[no-untyped-def]
         groups = m.groups()
@@ -113,19 +125,19 @@ class _Inline(InlineArithmatexPattern):
         if escapes:  # \$ and \\: arithmatex's own handling
             return super().handleMatch(m, data)
         tex = groups[2] or (groups[5] if len(groups) > 3 else "")
-        return _render(self.md, tex, display=False), m.start(0), m.end(0)
+        return self.counter.render(self.md, tex, display=False), m.start(0), m.end(0)
 
 
 class _Block(BlockArithmatexProcessor):
-    def __init__(self, pattern: str, config: dict, md: Markdown) -> None:
+    def __init__(self, pattern: str, config: dict, md: Markdown, counter: _Counter) -> None:
         super().__init__(pattern, config, md)
-        self.md = md
+        self.md, self.counter = md, counter
 
     def run(self, parent, blocks):  # type: ignore[no-untyped-def]
         blocks.pop(0)
         groups = self.match.groupdict()
         tex = groups.get("math") or groups.get("math2") or groups.get("math3") or ""
-        ET.SubElement(parent, "p").text = _render(self.md, tex, display=True)
+        ET.SubElement(parent, "p").text = self.counter.render(self.md, tex, display=True)
         return True
 
 
@@ -133,12 +145,16 @@ class MathMLExtension(ArithmatexExtension):
     """arithmatex's syntax, with MathML made at build time as the output."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        super().extendMarkdown(md)
+        super().extendMarkdown(md)  # registers this extension: md.reset() calls reset() below
+        self.counter = _Counter()
         inline = md.inlinePatterns["arithmatex-inline"]
         block = md.parser.blockprocessors["arithmatex-block"]
         config = self.getConfigs()
-        md.inlinePatterns.register(_Inline(inline.pattern, config, md), "arithmatex-inline", 189.9)
-        md.parser.blockprocessors.register(_Block(block.pattern.pattern, config, md), "arithmatex-block", 79.9)
+        md.inlinePatterns.register(_Inline(inline.pattern, config, md, self.counter), "arithmatex-inline", 189.9)
+        md.parser.blockprocessors.register(_Block(block.pattern.pattern, config, md, self.counter), "arithmatex-block", 79.9)
+
+    def reset(self) -> None:
+        self.counter.count = 0
 
 
 def makeExtension(**kwargs: object) -> MathMLExtension:
