@@ -33,6 +33,8 @@ from .render import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link, me
 
 log = get_plugin_logger(__name__)
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+# published too, but not linked from every page: mermaid-init.js loads the library on pages with a diagram
+VENDOR_ASSETS = ["vendor/mermaid.min.js", "vendor/mermaid.LICENSE"]
 BASE_STYLESHEET = "reading-notes.css"  # loaded before the components' stylesheets
 
 
@@ -108,7 +110,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                 self._add_page(files, config, out)
             else:
                 self._add_asset(files, config, out)
-        for name in _asset_names():
+        for name in _asset_names() + VENDOR_ASSETS:  # vendor/: loaded only by the pages that need it
             path = resources.files("generator").joinpath("assets", name)
             files.append(File.generated(config, ASSET_DIR + name, abs_src_path=str(path)))
         if self.config.auto_nav and config.nav is None:
