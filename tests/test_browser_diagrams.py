@@ -108,3 +108,20 @@ def test_hostile_diagram_runs_nothing(diagram_site):
         # Mermaid (strict) still puts the label's <img onerror> into the live DOM for a moment while it
         # measures text; the page's policy refuses the handler, so the one violation is that refusal
         assert set(driver.execute_script("return window.__csp")) <= {"script-src-attr inline "}
+
+
+def test_instant_navigation_to_a_diagram_page_draws_it(diagram_site):
+    with chrome() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
+        open_page(driver, diagram_site + "papers/osdi/2022/plain/")
+        assert "'unsafe-inline'" not in driver.execute_script(
+            "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content")
+        driver.execute_script("const a = document.createElement('a'); a.href = '../flow/'; a.textContent = 'go';"
+                              "document.querySelector('article').append(a); a.click();")
+        for _ in range(150):
+            if driver.execute_script("return document.querySelectorAll('div.mermaid svg .node').length") == 3:
+                break
+            time.sleep(0.1)
+        assert driver.current_url.endswith("/papers/osdi/2022/flow/")
+        assert driver.execute_script("return document.querySelectorAll('div.mermaid svg .node').length") == 3
+        assert driver.execute_script("return window.__csp") == []
