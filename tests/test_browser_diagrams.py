@@ -118,9 +118,9 @@ def test_instant_navigation_to_a_diagram_page_draws_it(diagram_site):
         open_page(driver, diagram_site + "papers/osdi/2022/plain/")
         assert "'unsafe-inline'" not in driver.execute_script(
             "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content")
-        driver.execute_script("const a = document.createElement('a'); a.href = '../flow/'; a.textContent = 'go';"
+        driver.execute_script("window.__same_document = true;"  # gone once the page is loaded afresh
+                              "const a = document.createElement('a'); a.href = '../flow/'; a.textContent = 'go';"
                               "document.querySelector('article').append(a); a.click();")
-        driver.execute_script("window.__same_document = true")  # gone if the page is loaded afresh
         for _ in range(150):
             if driver.execute_script("return document.querySelectorAll('div.mermaid svg .node').length") == 3:
                 break
