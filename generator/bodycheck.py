@@ -3,7 +3,7 @@
 ``notes check`` renders every body with Python-Markdown and the ``markdown_extensions`` of the
 site's ``mkdocs.yml`` (MkDocs' built-in ``toc``, ``tables`` and ``fenced_code`` included), sanitizes
 the HTML and reports what was removed with the build's own message (``sanitize.removal_problem``),
-at the note's body line. The build sanitizes the HTML MkDocs makes of the note's page; both use
+at the note's body line, and each formula that could not be converted to MathML (mathml.py). The build sanitizes the HTML MkDocs makes of the note's page; both use
 the same allow-list and the same message, so a note that passes ``notes check`` passes the build.
 
 ``mkdocs.yml`` is read with a safe YAML loader: ``!ENV`` and ``!relative`` work as in MkDocs,
@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 import yaml_env_tag
 
+from .mathml import math_problems
 from .model import Paper, Problem
 from .sanitize import removal_problem, sanitize_html
 
@@ -132,16 +133,18 @@ class BodyChecker:
 
         self.markdown = markdown.Markdown(extensions=settings.extensions, extension_configs=settings.configs)
 
-    def check(self, paper: Paper) -> Problem | None:
+    def check(self, paper: Paper) -> list[Problem]:
         if not paper.has_body:
-            return None
+            return []
         self.markdown.reset()
         try:
             html = self.markdown.convert(paper.body)
         except Exception as error:  # the body limits (body.py) keep Markdown from failing; if it does, say where
             message = " ".join(f"{type(error).__name__}: {error}".split())[:200]
-            return Problem(paper.path, paper.body_line, "body", f"cannot be rendered as Markdown ({message})")
-        return removal_problem(paper.path, paper.body_line, sanitize_html(html).removed)
+            return [Problem(paper.path, paper.body_line, "body", f"cannot be rendered as Markdown ({message})")]
+        sanitized = sanitize_html(html)
+        removed = removal_problem(paper.path, paper.body_line, sanitized.removed)
+        return ([removed] if removed else []) + math_problems(paper.path, paper.body, paper.body_line, sanitized.html)
 
 
 def check_bodies(papers: Iterable[Paper], config_file: Path, shown: str = CONFIG_FILE) -> list[Problem]:
@@ -160,4 +163,4 @@ def check_bodies(papers: Iterable[Paper], config_file: Path, shown: str = CONFIG
     except Exception as error:  # an extension that does not load or rejects its settings: the build fails on it too
         message = " ".join(f"{type(error).__name__}: {error}".split())
         return [Problem(shown, 1, "markdown_extensions", f"cannot be loaded ({message}); the note bodies were not checked")]
-    return [problem for paper in papers if (problem := checker.check(paper)) is not None]
+    return [problem for paper in papers for problem in checker.check(paper)]

@@ -34,6 +34,9 @@ BASE_POLICY = (
     ("base-uri", "'self'"),
     ("form-action", "'self'"),
 )
+# A page with a Mermaid diagram (a ```mermaid fence, written by pymdownx.superfences) allows inline
+# styles, and only styles: scripts stay 'self' plus the theme's hashes on every page.
+DIAGRAM = '<div class="mermaid">'
 # type="" values that make a <script> run; others (application/json, text/template) are data
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 # These three run on the page's UTF-8 bytes lowercased (ASCII only: the same length, and as fast as
@@ -172,6 +175,8 @@ def page_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
     directives["script-src"] = f"'self' {scripts}".strip()
     directives["style-src"] = f"'self' {styles}".strip()
     directives["style-src-attr"] = f"'unsafe-hashes' {attrs}" if attrs else "'none'"
+    if DIAGRAM in page_html:  # Mermaid writes a <style> into each SVG and style attributes: README, Security
+        directives["style-src"], directives["style-src-attr"] = "'self' 'unsafe-inline'", "'unsafe-inline'"
     order = ["default-src", "script-src", "style-src", "style-src-attr"] + [k for k, _ in BASE_POLICY[1:]]
     return "; ".join(f"{name} {directives[name]}" for name in order)
 

@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import csp, dashboard, pipeline, sanitize, slots, urls
+from . import csp, dashboard, mathml, pipeline, sanitize, slots, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
@@ -33,6 +33,8 @@ from .render import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link, me
 
 log = get_plugin_logger(__name__)
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+# published too, but not linked from every page: mermaid-init.js loads the library on pages with a diagram
+VENDOR_ASSETS = ["vendor/mermaid.min.js", "vendor/mermaid.LICENSE"]
 BASE_STYLESHEET = "reading-notes.css"  # loaded before the components' stylesheets
 
 
@@ -108,7 +110,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                 self._add_page(files, config, out)
             else:
                 self._add_asset(files, config, out)
-        for name in _asset_names():
+        for name in _asset_names() + VENDOR_ASSETS:  # vendor/: loaded only by the pages that need it
             path = resources.files("generator") / "assets" / name
             files.append(File.generated(config, ASSET_DIR + name, abs_src_path=str(path)))
         if self.config.auto_nav and config.nav is None:
@@ -171,6 +173,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
         html = slots.fill(html, generated.slots, clean, numbers=generated.slots.early)
         if problem := sanitize.removal_problem(paper.path, paper.body_line, removed):
+            log.warning(str(problem))
+        for problem in mathml.math_problems(paper.path, paper.body, paper.body_line, html):
             log.warning(str(problem))
         return html
 

@@ -6,11 +6,11 @@ escaped data and kept out of the Markdown (slots.py); everything else in the pag
 sanitized, so content that Markdown moves elsewhere (footnotes) is covered too.
 
 What survives: headings with their ids and permalink anchors, paragraphs, lists, tables (with
-``text-align`` only), code blocks with Pygments' spans and classes, math (arithmatex), admonitions
+``text-align`` only), code blocks with Pygments' spans and classes, MathML presentation markup (``MATHML_TAGS``), admonitions
 and details, images from the site itself or small ``data:image`` URLs, and links to http(s),
 mailto and relative URLs, each URL judged as a browser reads it (``browser_url``). What goes:
 scripts and styles with their content, event handler attributes, forms, frames, embedded objects,
-SVG/MathML, ``javascript:``/``data:`` links, images from other hosts (the site makes no third-party
+SVG, MathML's links, actions and annotations, ``javascript:``/``data:`` links, images from other hosts (the site makes no third-party
 requests), ``name`` attributes, ``data-*`` attributes, and ids or classes that could clobber the theme's globals or pose as its UI
 (``__*``, ``md-*``, ``rn-*`` and a few global names).
 """
@@ -51,6 +51,38 @@ ATTRIBUTES = {
     "col": {"span"},
     "colgroup": {"span"},
 }
+# MathML Core presentation elements (generator/mathml.py makes them from a note's TeX; a note may
+# also write them): no <maction>, <semantics>/<annotation-xml> (HTML or SVG inside), <mglyph>
+# (a src) or <mlabeledtr>, and no href, xlink:href, style or event attribute on any of them
+MATHML_TAGS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac",
+    "msqrt", "mroot", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded",
+    "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts", "none",
+})  # fmt: skip
+# presentation attributes with no URL, no script and no CSS; each value must match MATHML_VALUE
+MATHML_ATTRIBUTES = {
+    "math": {"display"},
+    "mo": {"stretchy", "fence", "form", "separator", "lspace", "rspace", "minsize", "maxsize", "movablelimits", "largeop", "symmetric", "accent"},
+    "mover": {"accent"},
+    "munder": {"accentunder"},
+    "munderover": {"accent", "accentunder"},
+    "mfrac": {"linethickness"},
+    "mspace": {"width", "height", "depth", "linebreak"},
+    "mpadded": {"width", "height", "depth", "lspace", "voffset"},
+    "mstyle": {"displaystyle", "scriptlevel", "mathvariant", "mathsize"},
+    "mi": {"mathvariant"},
+    "mn": {"mathvariant"},
+    "mtext": {"mathvariant"},
+    "mtable": {"displaystyle", "rowspacing", "columnspacing", "columnalign", "rowlines", "columnlines", "frame"},
+    "mtr": {"columnalign"},
+    "mtd": {"columnalign", "columnspan", "rowspan"},
+    "menclose": {"notation"},
+}  # fmt: skip
+MATHML_VALUE = re.compile(r"^[\w .%+\-#]{0,64}$")  # words, numbers and lengths: never a URL or CSS
+TAGS |= MATHML_TAGS
+DROPPED_WITH_CONTENT -= {"math"}
+for _tag, _names in MATHML_ATTRIBUTES.items():
+    ATTRIBUTES[_tag] = ATTRIBUTES.get(_tag, set()) | _names
 URL_SCHEMES = {"http", "https", "mailto", "data"}  # data: is then allowed on <img src> only (below)
 URL_ATTRIBUTES = frozenset({"href", "src"})  # every URL attribute ATTRIBUTES keeps: each goes through browser_url()
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -97,6 +129,9 @@ class _AttributeFilter:
             if _TEXT_ALIGN.match(value.strip()):
                 return value
             self.changed.append(f'style "{_short(value)}"')
+            return None
+        if tag in MATHML_TAGS and attr in MATHML_ATTRIBUTES.get(tag, ()) and not MATHML_VALUE.match(value):
+            self.changed.append(f'{attr} "{_short(value)}"')
             return None
         if attr in URL_ATTRIBUTES and not _allowed_url(tag, value):
             self.changed.append(_url_message(tag, attr, value))

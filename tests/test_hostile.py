@@ -213,6 +213,16 @@ SANITIZER_CASES = [
     ("data attribute for a theme component", '<div data-md-component="search">x</div>', "<div>x</div>", ["the data-md-component attribute"]),
     ("noscript parser differential", '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', '<img src="x">"&gt;', ["<noscript>", "<p>"]),
     ("HTML comment", "<p>a<!-- hidden --></p>", "<p>a</p>", ["an HTML comment"]),
+    # MathML (allowed for formulas, generator/mathml.py): presentation markup only
+    ("MathML href", '<math href="javascript:alert(1)"><mi>x</mi></math>', "<math><mi>x</mi></math>", ['href "javascript:alert(1)"']),
+    ("MathML xlink:href", '<math><mi xlink:href="javascript:alert(1)">x</mi></math>', "<math><mi>x</mi></math>", ["the xlink:href attribute"]),
+    ("MathML annotation-xml with HTML", '<math><semantics><mi>x</mi><annotation-xml encoding="text/html"><script>alert(1)</script>'
+     '<img src=x onerror=alert(2)></annotation-xml></semantics></math>', "<math><mi>x</mi></math>", ["<annotation-xml>", "<img>", "<script>", "<semantics>"]),
+    ("HTML image inside mtext", '<math><mtext><img src=x onerror=alert(1)></mtext></math>', '<math><mtext><img src="x"></mtext></math>', ["the onerror attribute"]),
+    ("MathML maction", '<math><maction actiontype="statusline"><mi>x</mi><mtext>y</mtext></maction></math>', "<math><mi>x</mi><mtext>y</mtext></math>", ["<maction>"]),
+    ("MathML style and CSS in a value", '<math><mstyle mathsize="url(//evil.example/x)"><mi style="color:red">x</mi></mstyle></math>',
+     "<math><mstyle><mi>x</mi></mstyle></math>", ["the style attribute", 'mathsize "url(//evil.example/x)"']),
+    ("MathML event handler", '<math><mi onmouseover="alert(1)" mathvariant="bold">x</mi></math>', '<math><mi mathvariant="bold">x</mi></math>', ["the onmouseover attribute"]),
 ]
 
 

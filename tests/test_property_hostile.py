@@ -19,7 +19,7 @@ from generator.catalog import build_catalog
 from generator.frontmatter import FrontMatterError, decode, load_yaml, parse_front_matter
 from generator.model import Paper, Problem, RawNote
 from generator.render import Page, render_site
-from generator.sanitize import sanitize_html
+from generator.sanitize import MATHML_TAGS, sanitize_html
 from generator.validate import validate_note
 from generator.venues import load_registry
 
@@ -96,7 +96,7 @@ def test_random_notes_only_ever_yield_problems(raw_bytes):
             assert not re.search("zq[<>]", markdown)  # shown as zq&lt; zq&gt; (or numeric references)
 
 
-TAGS = ["script", "img", "a", "svg", "iframe", "p", "div", "math", "style", "noscript", "textarea", "template", "object", "form", "h2", "span", "details"]
+TAGS = ["script", "img", "a", "svg", "iframe", "p", "div", "math", "mi", "mtext", "maction", "semantics", "annotation-xml", "style", "noscript", "textarea", "template", "object", "form", "h2", "span", "details"]
 ATTRS = ["onerror", "onclick", "ONLOAD", "href", "src", "id", "name", "style", "class", "xlink:href", "formaction", "srcdoc", "data-md-component"]
 URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java&#x09;script:alert(1)", " javascript:alert(1)", "data:text/html,x", "vbscript:x",
         "https://e.org/x.png", "#x", "x.png", "&#106;avascript:alert(1)", "javas\u0000cript:alert(1)"]  # fmt: skip
@@ -109,13 +109,19 @@ element = st.tuples(st.sampled_from(TAGS), st.lists(attribute, max_size=3), st.s
 html_soup = st.lists(st.one_of(element, st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "<", ">", "&", "\"", "'"])), max_size=12).map("".join)
 
 
+def name_is_mathml_href(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    return tag in MATHML_TAGS and any(name in ("href", "xlink:href") for name, _ in attrs)
+
+
 class _Audit(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.bad: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "iframe", "svg", "math", "style", "object", "form", "base", "meta", "link", "noscript", "textarea", "template"):
+        if name_is_mathml_href(tag, attrs):  # MathML is kept for formulas, never with a link
+            self.bad.append(f"{tag} href")
+        if tag in ("script", "iframe", "svg", "maction", "semantics", "annotation-xml", "style", "object", "form", "base", "meta", "link", "noscript", "textarea", "template"):
             self.bad.append(tag)
         for name, val in attrs:
             url = re.sub(r"[\x00-\x20]", "", val or "").lower() if name in ("href", "src") else ""

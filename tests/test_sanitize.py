@@ -11,14 +11,14 @@ from conftest import MKDOCS_YML, note
 from generator.sanitize import ATTRIBUTES, URL_ATTRIBUTES, BrowserUrl, browser_url, sanitize_html
 
 # the shipped mkdocs.yml's extensions
-EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "pymdownx.arithmatex"]
-CONFIG = {"toc": {"permalink": True}, "pymdownx.highlight": {"use_pygments": True}, "pymdownx.arithmatex": {"generic": True}}
+EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "generator.mathml"]
+CONFIG = {"toc": {"permalink": True}, "pymdownx.highlight": {"use_pygments": True}, "generator.mathml": {"generic": True}}
 SHIPPED_YML = MKDOCS_YML + """\
   - pymdownx.details
   - pymdownx.superfences
   - pymdownx.highlight:
       use_pygments: true
-  - pymdownx.arithmatex:
+  - generator.mathml:
       generic: true
 """
 
@@ -37,6 +37,10 @@ def f(x):  # comment
 ```
 
 Inline `code`, $E=mc^2$ and <kbd>Ctrl</kbd> H<sub>2</sub>O<sup>1</sup>.
+
+$$
+\\begin{aligned} M &= \\frac{(2+2+K)\\Psi}{N_d} \\\\ \\mathcal{O}(N^2) &= \\text{memory} \\end{aligned}
+$$
 
 $$
 \\int_0^1 x\\,dx
@@ -89,7 +93,7 @@ def events(html: str) -> list[tuple[str, ...]]:
 def test_what_the_extensions_make_survives_unchanged():
     html = markdown.markdown(RICH, extensions=EXTENSIONS, extension_configs=CONFIG)
     for piece in ['<h2 id="problem-design">', 'class="headerlink"', 'style="text-align: right;"', '<span class="k">def</span>',
-                  'class="linenos"', 'class="hll"', '<span class="arithmatex">', '<div class="admonition warning">',
+                  'class="linenos"', 'class="hll"', '<mi>m</mi><msup><mi>c</mi><mn>2</mn></msup>', '<mfrac>', '<mtd columnalign="right">', '<div class="admonition warning">',
                   '<details class="note">', 'src="data:image/png;base64,iVBORw0KGgo="', 'href="&#109;&#97;&#105;']:
         assert piece in html, piece  # the input has each feature
     clean = sanitize_html(html)
@@ -104,7 +108,7 @@ def test_rich_note_builds_clean_and_unchanged(site):
     page = build.html("papers/osdi/2022/rich")
     content = page[page.index("<article") : page.index("</article>")]
     for piece in ['<h2 id="problem-design">Problem &amp; <em>design</em><a class="headerlink" href="#problem-design" title="Permanent link">¶</a></h2>',
-                  '<th style="text-align: right;">right</th>', '<span class="k">def</span>', '<span class="arithmatex">\\(E=mc^2\\)</span>',
+                  '<th style="text-align: right;">right</th>', '<span class="k">def</span>', '<math display="inline"><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow></math>',
                   '<p class="admonition-title">Careful</p>', '<details class="note">', '<summary>More</summary>',
                   '<a href="https://example.org/a?b=1&amp;c=2">link</a>', '<img alt="diagram" src="../../../../img/d.png" title="t">',
                   'class="rn-paper-header"']:
