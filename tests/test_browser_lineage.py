@@ -34,7 +34,7 @@ return {
   nodes: [...svg.querySelectorAll('a.rn-lineage__node')].map(a => {
     const r = a.querySelector('rect').getBoundingClientRect();
     const t = a.querySelector('text').getBoundingClientRect();
-    return {id: a.dataset.rnId, href: a.getAttribute('href'), w: r.width, h: r.height, left: r.left, right: r.right,
+    return {id: a.dataset.rnId, href: a.getAttribute('xlink:href'), w: r.width, h: r.height, left: r.left, right: r.right,
             textW: t.width, textH: t.height, fill: getComputedStyle(a.querySelector('rect')).fill,
             stroke: getComputedStyle(a.querySelector('rect')).stroke, ink: getComputedStyle(a.querySelector('text')).fill};
   }),
@@ -94,3 +94,19 @@ def test_lineage_is_drawn_readable_and_linked_in_both_schemes(lineage_site, widt
             driver.find_element("css selector", 'a.rn-lineage__node[data-rn-id="orca"]').click()
             assert driver.current_url == base + "papers/osdi/2022/orca/"
     assert fills[False] != fills[True]  # the boxes take the page background of each scheme
+
+
+def test_a_lineage_page_logs_no_error_with_instant_navigation(tmp_path):
+    """The theme's instant navigation re-assigns the href of every [href] element of a page it loads; an SVG
+    link's href is read-only, so a node written with href threw "Cannot set property href of SVGAElement"."""
+    from conftest import ROOT
+
+    shipped = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")  # navigation.instant on, as shipped
+    write_site(tmp_path, LINEAGE_NOTES, mkdocs_yml=shipped)
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    with serve(tmp_path / "site") as base, chrome() as driver:
+        driver.get(base + "papers/sosp/2023/vllm/")
+        assert driver.execute_script("return document.querySelectorAll('svg.rn-lineage__svg a').length") == 6
+        errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+        assert errors == []

@@ -201,7 +201,7 @@ def svg_graph(page: str) -> tuple[list[str], list[tuple[str, str, str]], list[st
     """(node ids in document order, (kind, from, to) edges, column headings) of the page's lineage SVG."""
     start = page.index('<svg class="rn-lineage__svg"')
     svg = page[start : page.index("</svg>", start)]
-    nodes = re.findall(r'<a class="rn-lineage__node[^"]*" href="[^"]*" data-rn-id="([^"]+)"', svg)
+    nodes = re.findall(r'<a class="rn-lineage__node[^"]*" xlink:href="[^"]*" data-rn-id="([^"]+)"', svg)
     edges = re.findall(r'rn-lineage__edge--(\w+)" d="[^"]+" marker-end="[^"]+" data-rn-from="([^"]+)" data-rn-to="([^"]+)"', svg)
     heads = re.findall(r'<text class="rn-lineage__colhead"[^>]*>([^<]*)</text>', svg)
     return nodes, edges, heads
@@ -221,7 +221,7 @@ def test_paper_page_lineage_svg_matches_the_front_matter(site):
     ])
     start = vllm.index('<svg class="rn-lineage__svg"')
     svg = vllm[start : vllm.index("</svg>", start)]
-    assert 'href="../../../osdi/2022/orca/"' in svg and "<title>Orca: A Distributed Serving System (OSDI 2022)</title>" in svg
+    assert 'xlink:href="../../../osdi/2022/orca/"' in svg and "<title>Orca: A Distributed Serving System (OSDI 2022)</title>" in svg
     assert "rn-lineage__node--preprint" in svg and "rn-lineage__node--current" in svg and "style=" not in svg
     assert "<script" not in svg and 'viewBox="0 0 ' in svg
     assert "Lineage" in vllm and "Alone" not in svg
