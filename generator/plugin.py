@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -194,6 +195,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         names = page_assets.page_assets(html)  # read by generator/theme/main.html
         page.meta["rn_css"] = [ASSET_DIR + n for n in names if n.endswith(".css")]
         page.meta["rn_js"] = [ASSET_DIR + n for n in names if n.endswith(".js")]
+        context["rn_sidebar"] = Markup(generated.sidebar) if generated else ""  # the venue → year tree (partials/nav.html)
         return context
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: Page) -> None:
