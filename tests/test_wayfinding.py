@@ -115,3 +115,32 @@ def test_404_links_from_the_root_without_site_url(site):
     build = site(NOTES, mkdocs_yml=MKDOCS_YML.replace("site_url: https://example.org/notes/\n", ""))
     page = (build.root / "site" / "404.html").read_text(encoding="utf-8")
     assert '<a href="/venues/">Venues</a>' in page and '<a href="/notes/' not in page
+
+
+def test_tree_in_the_sidebar_on_a_wide_screen_and_in_the_drawer_on_a_phone(built, tmp_path):
+    import time
+
+    from browser import chrome, serve
+
+    with serve(built) as base:
+        with chrome() as driver:
+            driver.get(base + "papers/osdi/2022/ekko/")
+            time.sleep(0.4)
+            year = driver.find_element("css selector", '.rn-venue-tree a[aria-current="location"]')
+            assert year.is_displayed() and year.text == "2022"
+            assert driver.execute_script("return getComputedStyle(arguments[0]).fontWeight", year) == "700"
+            crumbs = driver.find_element("css selector", ".rn-breadcrumbs")
+            assert crumbs.is_displayed() and crumbs.text.startswith("Home")
+            driver.save_screenshot(str(tmp_path / "wide.png"))
+        with chrome(width=390, height=844) as driver:
+            driver.get(base + "papers/osdi/2022/ekko/")
+            time.sleep(0.4)
+            tree = driver.find_element("css selector", ".rn-venue-tree")
+            title = driver.find_element("css selector", "h1")
+            # the tree waits in the drawer: it does not push the paper down
+            assert driver.execute_script("return arguments[0].getBoundingClientRect().right <= 0", tree)
+            assert title.location["y"] < 250
+            driver.find_element("css selector", "label.md-header__button[for=__drawer]").click()
+            time.sleep(0.6)
+            assert driver.execute_script("const r = arguments[0].getBoundingClientRect(); return r.right > 0 && r.left < 390", tree)
+            driver.save_screenshot("/tmp/h12-paper-390-drawer.png")
