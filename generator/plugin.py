@@ -19,13 +19,14 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import csp, dashboard, mathml, pipeline, sanitize, slots, urls
+from . import csp, dashboard, mathml, page_assets, pipeline, sanitize, slots, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
@@ -35,7 +36,7 @@ log = get_plugin_logger(__name__)
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
 # published too, but not linked from every page: mermaid-init.js loads the library on pages with a diagram
 VENDOR_ASSETS = ["vendor/mermaid.min.js", "vendor/mermaid.LICENSE"]
-BASE_STYLESHEET = "reading-notes.css"  # loaded before the components' stylesheets
+BASE_STYLESHEET = page_assets.BASE_STYLESHEET  # on every page; a component's files only where it is used
 
 
 def _warn(message: str) -> None:
@@ -73,12 +74,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             _warn(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
-        for name in _asset_names():
-            uri = ASSET_DIR + name
-            if name.endswith(".css") and uri not in config.extra_css:
-                config.extra_css.append(uri)
-            elif name.endswith(".js") and uri not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(uri)
+        if ASSET_DIR + BASE_STYLESHEET not in config.extra_css:  # the components' files: see on_page_context
+            config.extra_css.append(ASSET_DIR + BASE_STYLESHEET)
         theme_dir = str(resources.files("generator").joinpath("theme"))  # main.html: feed links in <head>
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
@@ -197,6 +194,12 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             page.edit_url = _resolve_dots(page.edit_url)
         if page.file.generated_by and page.content and EDIT_PLACEHOLDER in page.content:
             page.content = fill_edit_link(page.content, page.edit_url)  # entry pages: "Write the notes"
+        generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
+        html = (page.content or "") + "".join(generated.slots.blocks if generated else ())  # late blocks too
+        names = page_assets.page_assets(html)  # read by generator/theme/main.html
+        page.meta["rn_css"] = [ASSET_DIR + n for n in names if n.endswith(".css")]
+        page.meta["rn_js"] = [ASSET_DIR + n for n in names if n.endswith(".js")]
+        context["rn_sidebar"] = Markup(generated.sidebar) if generated else ""  # the venue → year tree (partials/nav.html)
         return context
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: Page) -> None:
@@ -289,11 +292,12 @@ class _TemplateBytecode(jinja2.BytecodeCache):
 
 
 def _asset_names() -> list[str]:
-    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/).
+    """The stylesheets and scripts the site publishes (CSS and JS files in generator/assets/).
 
-    The site-wide base stylesheet comes first, so a component's stylesheet (each styles only its own
-    rn-<component>- classes, see tests/test_css_namespaces.py) can refine a base class inside its
-    own block and win on order when the specificity is equal."""
+    The site-wide base stylesheet loads first on every page (extra_css), so a component's stylesheet
+    (each styles only its own rn-<component>- classes, see tests/test_css_namespaces.py), linked
+    after it on the pages that use it, can refine a base class inside its own block and win on order
+    when the specificity is equal."""
     folder = resources.files("generator").joinpath("assets")
     names = [p.name for p in folder.iterdir() if p.name.endswith((".css", ".js"))]
     return sorted(names, key=lambda name: (name != BASE_STYLESHEET, name))

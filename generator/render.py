@@ -11,7 +11,7 @@ import html
 import re
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 import jinja2
@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import urls
 from .citations import cited_ids
 from .frontmatter import yaml_quoted
-from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, VenueIndex
+from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, Venue, VenueIndex
 from .slots import Slots, extract, slot_key
 
 LEVEL_LABELS = {"essential": "Essential (must read)", "recommended": "Recommended", "advanced": "Advanced"}
@@ -41,6 +41,7 @@ class Page:
     markdown: str  # with a marker in place of each generated HTML block (see slots.py)
     in_nav: bool = False
     slots: Slots = Slots(slot_key(""))  # the HTML blocks that go back in after conversion
+    sidebar: str = ""  # HTML beside the page (the venue → year tree), escaped here; the theme shows it
 
     @property
     def full_markdown(self) -> str:
@@ -169,7 +170,8 @@ def render_paper(paper: Paper, catalog: Catalog) -> Page:
         tail, more = extract("\n\n".join(sections), key, start=len(blocks))
         markdown += "\n" + tail.rstrip("\n") + "\n"
         blocks += more
-    return Page(urls.paper_source(paper), url, paper.title, markdown, slots=Slots(key, tuple(blocks), searched))
+    return Page(urls.paper_source(paper), url, paper.title, markdown, slots=Slots(key, tuple(blocks), searched),
+                sidebar=venue_tree(catalog, url, paper.venue, paper.year, paper))
 
 
 def listing_page(url: str, title: str, markdown: str, in_nav: bool = False, search_blocks: bool = False) -> Page:
@@ -183,9 +185,33 @@ def listing_page(url: str, title: str, markdown: str, in_nav: bool = False, sear
     return Page(urls.source_uri(url), url, title, text, in_nav, Slots(key, tuple(blocks), len(blocks) if search_blocks else 0))
 
 
+def venues_by_weight(catalog: Catalog) -> list[VenueIndex]:
+    """The venues by kind (conferences first), then most papers first, then by name: the venues a
+    reader came for lead, and one-paper venues gather at the end of their kind."""
+    kind_order = {kind: n for n, kind in enumerate(VENUE_KINDS)}
+    return sorted(catalog.venues, key=lambda v: (kind_order.get(v.venue.kind, len(kind_order)), -v.paper_count, v.venue.key.casefold()))
+
+
+# In a cached venue tree, the place of the current paper's line (a control character: no note text holds one).
+_TREE_PAPER = "\x01"
+
+
+def venue_tree(catalog: Catalog, page_url: str, venue: Venue, year: int | None = None, paper: Paper | None = None) -> str:
+    """The venue → year tree for a venue's (no year), an edition's or a paper's page (see venue_tree.j2)."""
+    kind = "paper" if paper is not None else "edition" if year is not None else "venue"
+    tree = site_fragment(catalog, ("venue_tree", venue.key, year, kind), "venue_tree.j2", page_url,
+                         venues=venues_by_weight(catalog), current_venue=venue.key, current_year=year,
+                         kind=kind, paper_slot=Markup(_TREE_PAPER))  # fmt: skip
+    if paper is None:
+        return str(tree)
+    line = f'<ul class="rn-venue-tree__papers"><li><span aria-current="page">{html.escape(paper.title)}</span></li></ul>'
+    return str(tree).replace(_TREE_PAPER, line, 1)
+
+
 def render_venues_index(catalog: Catalog) -> Page:
     """The Venues page: every venue with notes, grouped by kind."""
-    groups = [(kind, [v for v in catalog.venues if v.venue.kind == kind]) for kind in VENUE_KINDS]
+    ordered = venues_by_weight(catalog)
+    groups = [(kind, [v for v in ordered if v.venue.kind == kind]) for kind in VENUE_KINDS]
     markdown = _render("venues.md.j2", urls.VENUES, catalog, groups=[g for g in groups if g[1]])
     return listing_page(urls.VENUES, "Venues", markdown, in_nav=True)
 
@@ -194,7 +220,7 @@ def render_venue(index: VenueIndex, catalog: Catalog) -> Page:
     """A venue's page: its editions and their papers."""
     url = urls.venue_url(index.venue)
     markdown = _render("venue.md.j2", url, catalog, index=index, venue=index.venue)
-    return listing_page(url, index.venue.key, markdown)
+    return replace(listing_page(url, index.venue.key, markdown), sidebar=venue_tree(catalog, url, index.venue))
 
 
 @dataclass(frozen=True)
@@ -227,7 +253,7 @@ def render_edition(edition: Edition, catalog: Catalog, page_size: int = PAGE_SIZ
         title = _paged_title(name, pager)
         markdown = _render("edition.md.j2", url, catalog, edition=edition, venue=edition.venue, topics=topics, pager=pager,
                            title=title)  # fmt: skip
-        pages.append(listing_page(url, title, markdown))
+        pages.append(replace(listing_page(url, title, markdown), sidebar=venue_tree(catalog, url, edition.venue, edition.year)))
     return pages
 
 

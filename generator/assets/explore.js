@@ -13,8 +13,6 @@
    the explorer link there, and it shares the data loading, links and CSV code. */
 (function () {
   "use strict";
-  if (window.__rnExplore) return; // loaded twice (e.g. a theme that re-runs scripts): keep one
-  window.__rnExplore = true;
 
   var PAGE_SIZE = 30; // rows rendered at once ("Show more" adds as many): each row costs style, layout and paint
   var TOP_TAGS = 30; // tag facets shown before "All tags"
@@ -1359,11 +1357,30 @@
     this.wrap.appendChild(table);
   };
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(mount);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mount);
-  } else {
+
+  // The page links this script inside the part of the page that instant navigation swaps
+  // (generator/theme/main.html), so it runs again on every page that uses it: only the first run
+  // subscribes. document$ replays the last page to a late subscriber and then announces the page
+  // this script came with: one page container, one mount().
+  if (window.__rnExplore) return;
+  window.__rnExplore = true;
+  var seenContainer = null;
+  function onPage() {
+    var container = document.querySelector("[data-md-component=container]") || document.body;
+    if (container === seenContainer) return;
+    seenContainer = container;
     mount();
+  }
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(onPage);
+    } else {
+      onPage();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

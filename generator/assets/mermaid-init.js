@@ -8,10 +8,16 @@
   var self = document.currentScript;
   var library = new URL("vendor/mermaid.min.js", self ? self.src : location.href).href;
   var loading = null;
-  // The page's policy is the one it was loaded with: a page reached by instant navigation keeps it.
-  // Only pages with a diagram allow Mermaid's inline styles, so such a page is loaded afresh.
-  var policy = document.querySelector('meta[http-equiv="Content-Security-Policy"]');
-  var stylesAllowed = !policy || policy.content.indexOf("'unsafe-inline'") >= 0;
+  // The page's policy is the one the document was loaded with: a page reached by instant navigation
+  // keeps the first page's (the theme may swap the <meta> in <head>, which loosens nothing). Only
+  // pages with a diagram allow Mermaid's inline styles, so a diagram page reached that way is loaded
+  // afresh. Whether this document was loaded at this address is what the navigation entry says.
+  function loadedHere() {
+    var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (!entry) return true;
+    var loaded = new URL(entry.name), here = new URL(location.href);
+    return loaded.pathname === here.pathname && loaded.search === here.search;
+  }
 
   function load() {
     if (window.mermaid) return Promise.resolve(window.mermaid);
@@ -30,7 +36,7 @@
   function render() {
     var nodes = document.querySelectorAll("div.mermaid:not([data-processed])");
     if (!nodes.length) return;
-    if (!stylesAllowed) { location.reload(); return; }
+    if (!loadedHere()) { location.reload(); return; }
     load().then(function (mermaid) {
       var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
       mermaid.initialize({

@@ -127,11 +127,30 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+
+  // The page links this script inside the part of the page that instant navigation swaps
+  // (generator/theme/main.html), so it runs again on every page that uses it: only the first run
+  // subscribes. document$ replays the last page to a late subscriber and then announces the page
+  // this script came with: one page container, one init().
+  if (window.__rnPathsLoaded) return;
+  window.__rnPathsLoaded = true;
+  var seenContainer = null;
+  function onPage() {
+    var container = document.querySelector("[data-md-component=container]") || document.body;
+    if (container === seenContainer) return;
+    seenContainer = container;
     init();
+  }
+  function start() {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(onPage);
+    } else {
+      onPage();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
