@@ -10,7 +10,6 @@ import hashlib
 import logging
 import os
 import posixpath
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -25,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import csp, dashboard, pipeline, sanitize, slots, urls
+from . import csp, dashboard, finish, pipeline, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
@@ -134,6 +133,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return outputs
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        markdown = finish.drop_notice(markdown)  # "built without the generator": not when built with it
         if page.file.src_uri != "index.md":  # the dashboard markers work on the home page only
             return markdown
         markdown, unknown = dashboard.fill_markers(markdown, self.catalog)
@@ -155,38 +155,29 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
         if generated is None:
             return html
-        paper = self.note_pages.get(page.file.src_uri)
-        if paper is None:  # no contributed text; the blocks the search does not read go in on_post_page
-            return slots.fill(html, generated.slots, numbers=generated.slots.early)
-        removed: list[str] = []
-
-        def clean(fragment: str) -> str:  # everything but the generated blocks: the note's body
-            result = sanitize.sanitize_html(fragment)
-            removed.extend(result.removed)
-            return result.html
-
-        html = slots.fill(html, generated.slots, clean, numbers=generated.slots.early)
-        if problem := sanitize.removal_problem(paper.path, paper.body_line, removed):
+        # the blocks the search reads go in now (the note's body sanitized), the others in on_post_page
+        finished = finish.fill_body(html, generated, self.note_pages.get(page.file.src_uri), generated.slots.early)
+        for problem in finished.problems:
             log.warning(str(problem))
-        return html
+        return finished.html
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
         generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
         untrusted = (page.content or "") if generated else ""  # generated pages carry note text
         if generated is not None:
-            output = slots.fill(output, generated.slots, numbers=generated.slots.late)  # after the search read the page
+            output = finish.fill_body(output, generated, None, generated.slots.late).html  # after the search read the page
         if self.serving:
             return output
-        return csp.add_policy(output, self.known_inline, untrusted)
+        return finish.add_policy(output, self.known_inline, untrusted)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name.endswith(".html") and not self.serving:  # 404.html
-            return csp.add_policy(output_content, self.known_inline)
+            return finish.add_policy(output_content, self.known_inline)
         return output_content
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:
-            page.edit_url = _resolve_dots(page.edit_url)
+            page.edit_url = finish.resolve_dots(page.edit_url)
         return context
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: Page) -> None:
@@ -283,9 +274,3 @@ def _asset_names() -> list[str]:
     folder = resources.files("generator").joinpath("assets")
     return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
 
-
-def _resolve_dots(url: str) -> str:
-    """https://host/edit/main/docs/../papers/a.md → https://host/edit/main/papers/a.md"""
-    parts = urllib.parse.urlsplit(url)
-    path = posixpath.normpath(parts.path)
-    return urllib.parse.urlunsplit(parts._replace(path=path))
