@@ -11,6 +11,7 @@ sanitized, generated blocks filled, edit links, CSP) and copies the result to th
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -30,8 +31,10 @@ from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site
 BUILD_DIR = Path(".cache/reading-notes/zensical")  # under the site's folder; .gitignore keeps it out
 ASSET_DIR = "assets/reading-notes/"
 PLUGIN = "reading-notes"
-# Zensical's bundle sets one style attribute on every page's <body>, from its own script (the
-# hidden-scrollbar compensation); it is hashed like a table's text-align (style-src-attr only).
+# Zensical's bundle puts one <style> into the search box's shadow root, from a string constant in
+# the bundle: C("style",{},Tc.toString()) with var Tc='…'. Its hash goes into style-src (scripts
+# stay hash-only); a bundle of another shape gives no hash, and the Chromium test fails on it.
+_BUNDLE_STYLE = re.compile(r'\(\s*"style"\s*,\s*\{\}\s*,\s*(\w+)\.toString\(\)\s*\)')
 
 
 class EngineError(Exception):
@@ -213,7 +216,8 @@ def _run_zensical(config: Path, strict: bool, echo: bool) -> None:
 def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], settings: Settings,
                 theme_dirs: list[Path], problems: list[str]) -> int:  # fmt: skip
     """Finish every HTML file Zensical wrote; returns how many."""
-    known = csp.known_inline(theme_dirs) 
+    known = csp.known_inline(theme_dirs)
+    styles = bundle_styles(site)
     edit_base = str(settings.config.get("edit_uri") or "")
     theme = settings.config.get("theme")
     features = theme.get("features") or [] if isinstance(theme, dict) else []
@@ -234,9 +238,21 @@ def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], set
             untrusted = _article(html)
             if edit_base and page.src_uri.startswith("papers/"):
                 html = finish.set_edit_link(html, finish.edit_url(edit_base, settings.papers_dir, settings.docs_dir, page.src_uri), icon)
-        path.write_text(finish.add_policy(html, known, untrusted), encoding="utf-8")
+        path.write_text(finish.add_policy(html, known, untrusted, styles), encoding="utf-8")
         count += 1
     return count
+
+
+def bundle_styles(site: Path) -> tuple[str, ...]:
+    """The ``<style>`` texts Zensical's JavaScript bundle inserts at run time (see _BUNDLE_STYLE)."""
+    found: list[str] = []
+    for bundle in sorted((site / "assets" / "javascripts").glob("bundle.*.js")):
+        code = bundle.read_text(encoding="utf-8")
+        for name in _BUNDLE_STYLE.findall(code):
+            literal = re.search(rf"\b{name}='([^'\\]*)'", code)  # a literal without escapes is its own text
+            if literal:
+                found.append(literal.group(1))
+    return tuple(dict.fromkeys(found))
 
 
 def clean_search_index(path: Path, note_urls: set[str]) -> None:

@@ -94,9 +94,10 @@ def fill_page(html: str, page: Page, paper: Paper | None) -> Finished:
     return finished
 
 
-def add_policy(html: str, known: csp.KnownInline, untrusted: str = "") -> str:
-    """The page with its Content-Security-Policy (``untrusted``: the content holding note text)."""
-    return csp.add_policy(html, known, untrusted)
+def add_policy(html: str, known: csp.KnownInline, untrusted: str = "", runtime_styles: tuple[str, ...] = ()) -> str:
+    """The page with its Content-Security-Policy (``untrusted``: the content holding note text;
+    ``runtime_styles``: ``<style>`` texts the engine's script inserts)."""
+    return csp.add_policy(html, known, untrusted, runtime_styles)
 
 
 def edit_path(papers_dir: str, docs_dir: str, src_uri: str) -> str:
