@@ -166,6 +166,7 @@ def derived_config(settings: Settings, nav: list[Any] | None) -> dict[str, Any]:
     config["theme"] = theme
     config["extra_css"] = list(config.get("extra_css") or []) + [ASSET_DIR + n for n in asset_names() if n.endswith(".css")]
     config["extra_javascript"] = list(config.get("extra_javascript") or []) + [ASSET_DIR + n for n in asset_names() if n.endswith(".js")]
+    config["markdown_extensions"] = list(config.get("markdown_extensions") or []) + ["generator.toc_guard"]
     if nav is not None and not config.get("nav"):
         config["nav"] = nav
     return config

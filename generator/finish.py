@@ -82,9 +82,9 @@ def fill_page(html: str, page: Page, paper: Paper | None) -> Finished:
     """
     start, end = f"<!-- rn-page:{page.slots.key} -->", f"<!-- /rn-page:{page.slots.key} -->"
     begin, head = html.find(start), len(start)
-    if begin < 0:
-        begin, head = html.find("<article"), 0
-        begin = 0 if begin < 0 else begin
+    if begin < 0:  # the content starts after the article's start tag (or the whole page is content)
+        article = html.find("<article")
+        begin, head = (html.find(">", article) + 1 if article >= 0 else 0), 0
     stop, tail = html.find(end, begin), len(end)
     if stop < 0:
         stop, tail = html.find("</article>", begin), 0
