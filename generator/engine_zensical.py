@@ -233,6 +233,7 @@ def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], set
         page = pages.get(url)
         untrusted = ""
         if page is not None:
+            html = _drop_theme_title(html, page)
             finished = finish.fill_page(html, page, notes.get(page.src_uri))
             problems += [str(p) for p in finished.problems]
             html = finished.html
@@ -242,6 +243,16 @@ def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], set
         path.write_text(finish.add_policy(html, known, untrusted, styles), encoding="utf-8")
         count += 1
     return count
+
+
+def _drop_theme_title(html: str, page: Page) -> str:
+    """Zensical's theme adds ``<h1>{title}</h1>`` when the converted content has no ``<h1``, which
+    it cannot see in a generated block still out as a marker: that heading goes when a block has one."""
+    start = html.find(f"<!-- rn-page:{page.slots.key} -->")
+    article = html.rfind("<article", 0, start)
+    if start < 0 or article < 0 or not any("<h1" in block for block in page.slots.blocks):
+        return html
+    return html[:article] + re.sub(r"<h1>[^<]*</h1>", "", html[article:start], count=1) + html[start:]
 
 
 def bundle_styles(site: Path) -> tuple[str, ...]:
