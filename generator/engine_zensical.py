@@ -29,7 +29,6 @@ from .model import Paper
 from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site
 
 BUILD_DIR = Path(".cache/reading-notes/zensical")  # under the site's folder; .gitignore keeps it out
-ASSET_DIR = "assets/reading-notes/"
 PLUGIN = "reading-notes"
 # Zensical's bundle puts one <style> into the search box's shadow root, from a string constant in
 # the bundle: C("style",{},Tc.toString()) with var Tc='…'. Its hash goes into style-src (scripts
@@ -147,11 +146,11 @@ def materialize(settings: Settings, catalog: Any, outputs: list[Page | Asset], w
             text = merge_hand_written(text, path.read_text(encoding="utf-8"))
         path.write_text(finish.page_markdown(out, text), encoding="utf-8")
         pages[out.url] = out
-    (docs / ASSET_DIR).mkdir(parents=True, exist_ok=True)
-    for name in asset_names():
-        (docs / ASSET_DIR / name).write_bytes(resources.files("generator").joinpath("assets", name).read_bytes())
+    (docs / finish.ASSET_DIR).mkdir(parents=True, exist_ok=True)
+    for name in finish.asset_names():
+        (docs / finish.ASSET_DIR / name).write_bytes(resources.files("generator").joinpath("assets", name).read_bytes())
     _write_theme(settings, work / "overrides")
-    nav = _nav(hand_pages, [o for o in outputs if isinstance(o, Page)]) if settings.auto_nav else None
+    nav = finish.site_nav(hand_pages, [o for o in outputs if isinstance(o, Page)]) if settings.auto_nav else None
     (work / "mkdocs.yml").write_text(json.dumps(derived_config(settings, nav), indent=1), encoding="utf-8")  # JSON is YAML
     return pages
 
@@ -164,8 +163,8 @@ def derived_config(settings: Settings, nav: list[Any] | None) -> dict[str, Any]:
     theme = dict(config.get("theme") or {}) if not isinstance(config.get("theme"), str) else {"name": config["theme"]}
     theme["custom_dir"] = "overrides"
     config["theme"] = theme
-    config["extra_css"] = list(config.get("extra_css") or []) + [ASSET_DIR + n for n in asset_names() if n.endswith(".css")]
-    config["extra_javascript"] = list(config.get("extra_javascript") or []) + [ASSET_DIR + n for n in asset_names() if n.endswith(".js")]
+    config["extra_css"] = list(config.get("extra_css") or []) + [finish.ASSET_DIR + n for n in finish.asset_names() if n.endswith(".css")]
+    config["extra_javascript"] = list(config.get("extra_javascript") or []) + [finish.ASSET_DIR + n for n in finish.asset_names() if n.endswith(".js")]
     config["markdown_extensions"] = list(config.get("markdown_extensions") or []) + ["generator.toc_guard"]
     if nav is not None and not config.get("nav"):
         config["nav"] = nav
@@ -180,19 +179,6 @@ def _write_theme(settings: Settings, target: Path) -> None:
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if custom:
         shutil.copytree(settings.root / str(custom), target, dirs_exist_ok=True)
-
-
-def _nav(hand_pages: list[str], pages: list[Page]) -> list[Any]:
-    """The nav the MkDocs plugin makes: Home, the generated index pages, the hand-written pages."""
-    generated = {page.src_uri for page in pages}
-    nav: list[Any] = [{"Home": "index.md"}] if "index.md" in hand_pages else []
-    nav += [{page.title: page.src_uri} for page in pages if page.in_nav]
-    return nav + [rel for rel in hand_pages if rel != "index.md" and rel not in generated]
-
-
-def asset_names() -> list[str]:
-    folder = resources.files("generator").joinpath("assets")
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
 
 
 def _zensical_templates() -> str:

@@ -15,11 +15,15 @@ import posixpath
 from html import escape as html_escape
 import re
 import urllib.parse
+from importlib import resources
+from typing import Any
 from dataclasses import dataclass, field
 
 from . import csp, sanitize, slots
 from .model import Paper, Problem
 from .render import Page
+
+ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
 
 # A hand-written page may hold a notice for engines that run no plugin ("run `notes build …`"); the
 # generator removes it from every page it builds. Marker comments on lines of their own.
@@ -132,3 +136,18 @@ def set_edit_link(html: str, url: str, icon: str) -> str:
         return _EDIT_LINK.sub(lambda m: link, html, count=1)
     button = f'{link} class="md-content__button md-icon" rel="edit">{icon}</a>'
     return _ARTICLE.sub(lambda m: m.group(0) + button, html, count=1)
+
+
+def asset_names() -> list[str]:
+    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/)."""
+    folder = resources.files("generator").joinpath("assets")
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
+
+
+def site_nav(hand_written: list[str], pages: list[Page]) -> list[Any]:
+    """The nav when the site names none: Home, the generated index pages, then the hand-written
+    pages (``hand_written``: their source paths in the docs folder, sorted)."""
+    generated = {page.src_uri for page in pages}
+    nav: list[Any] = [{"Home": "index.md"}] if "index.md" in hand_written else []
+    nav += [{page.title: page.src_uri} for page in pages if page.in_nav]
+    return nav + [uri for uri in hand_written if uri != "index.md" and uri not in generated]

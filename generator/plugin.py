@@ -31,7 +31,7 @@ from .logline import log_safe
 from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
-ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+ASSET_DIR = finish.ASSET_DIR
 
 
 def _warn(message: str) -> None:
@@ -69,7 +69,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             _warn(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
-        for name in _asset_names():
+        for name in finish.asset_names():
             uri = ASSET_DIR + name
             if name.endswith(".css") and uri not in config.extra_css:
                 config.extra_css.append(uri)
@@ -103,7 +103,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                 self._add_page(files, config, out)
             else:
                 self._add_asset(files, config, out)
-        for name in _asset_names():
+        for name in finish.asset_names():
             path = resources.files("generator").joinpath("assets", name)
             files.append(File.generated(config, ASSET_DIR + name, abs_src_path=str(path)))
         if self.config.auto_nav and config.nav is None:
@@ -230,17 +230,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         files.append(self._generated_file(config, asset.path, asset, asset.content, make))
 
     def _nav(self, files: Files, pages: list[Page]) -> list[Any]:
-        nav: list[Any] = []
-        if files.get_file_from_path("index.md") is not None:
-            nav.append({"Home": "index.md"})
-        nav += [{page.title: page.src_uri} for page in pages if page.in_nav]
-        generated = {page.src_uri for page in pages}
-        hand_written = sorted(
-            f.src_uri
-            for f in files.documentation_pages()
-            if f.src_uri != "index.md" and f.src_uri not in generated and f.generated_by is None
-        )
-        return nav + hand_written
+        hand_written = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
+        return finish.site_nav(hand_written, pages)
 
 
 @dataclass
@@ -267,10 +258,4 @@ class _TemplateBytecode(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def _asset_names() -> list[str]:
-    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/)."""
-    folder = resources.files("generator").joinpath("assets")
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
 
