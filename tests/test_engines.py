@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, note, run_engine, run_mkdocs, write_site, zensical_installed
+from conftest import ROOT, note, run_engine, write_site, zensical_installed
 
 pytestmark = pytest.mark.skipif(not zensical_installed(), reason="zensical is not installed")
 NOTICE = "notes build --engine zensical"
@@ -182,3 +182,47 @@ def test_every_page_has_as_many_h1_headings_on_both_engines(shipped):
         if counts[0] != counts[1]:
             differ.append((rel.as_posix(), counts))
     assert differ == []
+
+
+def test_zensical_search_index_holds_no_markup_a_note_smuggled_in(tmp_path):
+    """Zensical indexes pages before finishing and its search box shows the text as HTML. Its
+    indexer (0.0.73) keeps only text elements; the finishing step sanitizes the note sections of
+    the index as well, so a later indexer that keeps more cannot let markup through."""
+    from test_browser_security import EVIL_BODY
+
+    write_site(tmp_path, {"osdi/2022/evil.md": note("Evil", body=EVIL_BODY)})
+    build = run_engine(tmp_path, "zensical")
+    assert build.returncode == 0, build.log
+    raw = (tmp_path / ".cache/reading-notes/zensical/docs/papers/osdi/2022/evil.md").read_text(encoding="utf-8")
+    assert "onerror=alert(11)" in raw  # what Zensical was given
+    items = json.loads((tmp_path / "site" / "search.json").read_text(encoding="utf-8"))["items"]
+    evil = [item for item in items if item["location"].startswith("papers/osdi/2022/evil/")]
+    assert len(evil) >= 3
+    text = json.dumps(evil)
+    for bad in ("onerror", "<script", "javascript:", "JaVaScRiPt", "<iframe", "<svg", "onmouseover", "evil.example"):
+        assert bad not in text, bad
+
+
+def test_zensical_builds_are_byte_identical(tmp_path):
+    pages = {"osdi/2022/a.md": note("A", tags="[x]", body="## Notes\n\nText.\n"), "osdi/2022/b.md": note("B", tags="[x, y]")}
+    builds = []
+    for n in range(2):
+        (tmp_path / str(n)).mkdir()
+        root = write_site(tmp_path / str(n), pages)
+        build = run_engine(root, "zensical")
+        assert build.returncode == 0, build.log
+        builds.append({p.relative_to(root / "site").as_posix(): p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()})
+    assert builds[0].keys() == builds[1].keys() and len(builds[0]) > 10
+    assert [name for name in builds[0] if builds[0][name] != builds[1][name]] == []
+
+
+def test_finishing_sanitizes_the_note_sections_of_a_search_index(tmp_path):
+    from generator.engine_zensical import clean_search_index
+
+    items = [{"location": "papers/a/2022/x/#notes", "title": "N<script>alert(1)</script>", "text": "<p onclick=alert(2)>t</p><img src=x onerror=alert(3)>"},
+             {"location": "about/", "title": "About", "text": "<p>hand-written</p>"}]  # fmt: skip
+    index = tmp_path / "search.json"
+    index.write_text(json.dumps({"config": {}, "items": items}), encoding="utf-8")
+    clean_search_index(index, {"papers/a/2022/x/"})
+    cleaned = json.loads(index.read_text(encoding="utf-8"))["items"]
+    assert cleaned == [{"location": "papers/a/2022/x/#notes", "title": "N", "text": '<p>t</p><img src="x">'}, items[1]]
