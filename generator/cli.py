@@ -99,6 +99,9 @@ def run_build(engine: str, config_file: Path, site_dir: Path | None, strict: boo
     except engine_zensical.EngineError as exc:
         print(log_safe(f"notes: {exc}"), file=sys.stderr)
         return 1
+    except (OSError, UnicodeDecodeError) as exc:  # a missing custom_dir, an unreadable page: one line, no traceback
+        print(log_safe(f"notes: {exc}"), file=sys.stderr)
+        return 1
     for problem in outcome.problems:
         print(f"WARNING -  {problem}", file=sys.stderr)
     print(f"notes: built {outcome.pages} pages with Zensical" + (f"; {len(outcome.problems)} problems" if outcome.problems else ""), file=sys.stderr)

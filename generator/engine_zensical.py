@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from . import csp, dashboard, finish, pipeline, sanitize, urls
+from .bodycheck import INCLUDE_EXTENSIONS
 from .logline import log_safe
 from .model import Paper
 from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site
@@ -91,6 +92,8 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
     root = settings.root
     papers = (root / settings.papers_dir).resolve()
     outcome = Outcome()
+    for name in sorted(INCLUDE_EXTENSIONS & set(_extension_names(settings.config))):
+        outcome.problems.append(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
     if not papers.is_dir():
         outcome.problems.append(f"the notes folder {settings.papers_dir!r} does not exist (set papers_dir in mkdocs.yml)")
     result = pipeline.build(papers, root)
@@ -109,6 +112,14 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(work / "site", target)
     return outcome
+
+
+def _extension_names(config: dict[str, Any]) -> list[str]:
+    """The names in mkdocs.yml's markdown_extensions (each a name, or a mapping of name to options)."""
+    names: list[str] = []
+    for entry in config.get("markdown_extensions") or []:
+        names += [str(k) for k in entry] if isinstance(entry, dict) else [str(entry)]
+    return names
 
 
 def materialize(settings: Settings, catalog: Any, outputs: list[Page | Asset], work: Path, problems: list[str]) -> dict[str, Page]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, note, run_engine, write_site, zensical_installed
+from conftest import MKDOCS_YML, ROOT, note, run_engine, write_site, zensical_installed
 
 pytestmark = pytest.mark.skipif(not zensical_installed(), reason="zensical is not installed")
 NOTICE = "notes build --engine zensical"
@@ -150,6 +150,10 @@ def test_notes_build_reports_setup_mistakes_in_one_line(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
     proc = notes_build(tmp_path, "--engine", "zensical")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and proc.stderr.startswith("notes: mkdocs.yml: cannot read it")
+    write_site(tmp_path, {"osdi/2022/a.md": note("A")}, mkdocs_yml=MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: missing\n"))
+    proc = notes_build(tmp_path, "--engine", "zensical")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "missing" in proc.stderr
 
 
 PAGE_TYPES = ["", "venues/", "venues/osdi/", "venues/osdi/2022/", "tags/", "tags/gpu-sharing/", "papers/osdi/2022/reef/",

@@ -270,10 +270,11 @@ def test_a_build_refuses_pathological_bodies_in_bounded_time_and_makes_the_rest_
     assert page.count('<meta http-equiv="Content-Security-Policy"') == 1
 
 
-def test_include_extensions_are_reported(site):
+def test_include_extensions_are_reported(tmp_path, engine):
     from conftest import MKDOCS_YML
 
-    build = site({"osdi/2022/a.md": note("A")}, mkdocs_yml=MKDOCS_YML + "  - pymdownx.snippets\n")
+    write_site(tmp_path, {"osdi/2022/a.md": note("A")}, mkdocs_yml=MKDOCS_YML + "  - pymdownx.snippets\n")
+    build = run_engine(tmp_path, engine, "--strict")
     assert build.returncode != 0
     assert "markdown_extensions: pymdownx.snippets would let any note copy files of the repository into the site: remove it" in build.log
 
