@@ -106,7 +106,8 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
     notes = {urls.paper_source(p): p for p in result.catalog.papers}
     theme_dirs = [work / "overrides", Path(_zensical_templates())]
     outcome.pages = finish_site(work / "site", pages, notes, settings, theme_dirs, outcome.problems)
-    clean_search_index(work / "site" / "search.json", {u for u, p in pages.items() if p.src_uri in notes})
+    clean_search_index(work / "site" / "search.json", {u for u, p in pages.items() if p.src_uri in notes},
+                       {url: text for url, page in pages.items() if (text := finish.searched_text(page))})  # fmt: skip
     target = site_dir if site_dir is not None else root / str(settings.config.get("site_dir") or "site")
     if target.resolve() != (work / "site").resolve():
         shutil.rmtree(target, ignore_errors=True)
@@ -264,14 +265,17 @@ def bundle_styles(site: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def clean_search_index(path: Path, note_urls: set[str]) -> None:
+def clean_search_index(path: Path, note_urls: set[str], searched: dict[str, str] | None = None) -> None:
     """Zensical indexes each page before finishing, so the text of a note's sections (which its
     search box shows as HTML) goes through the sanitizer here too. Listings and the generated blocks
-    are not in it: Zensical read the pages with their slot markers in place of the blocks."""
+    are not in it: Zensical read the pages with their slot markers in place of the blocks; the text
+    of the blocks a search should read (``searched``: a paper's header) goes into the page's entry."""
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
     for item in index.get("items", []):
+        if searched and item.get("location") in searched and isinstance(item.get("text"), str):
+            item["text"] = (searched.pop(item["location"]) + " " + item["text"]).strip()
         if str(item.get("location", "")).split("#")[0] in note_urls:
             for key in ("title", "text"):
                 if isinstance(item.get(key), str):

@@ -89,6 +89,7 @@ def test_zensical_search_index_keeps_listings_out(shipped):
         by_page[page] = by_page.get(page, "") + item["title"] + " " + item["text"]
     title = "Microsecond-scale Preemption"
     assert title in by_page["papers/osdi/2022/reef/"] and "preempt" in by_page["papers/osdi/2022/reef/"]
+    assert "Mingcong Han" in by_page["papers/osdi/2022/reef/"] and "USENIX OSDI" in by_page["papers/osdi/2022/reef/"]  # the header
     for listing in ("tags/gpu-sharing/", "venues/osdi/2022/", "venues/", "tags/"):
         assert title not in by_page.get(listing, ""), listing
     assert (shipped["zensical"] / "search.json").stat().st_size < 800_000  # 1.33 MB with every listing in
