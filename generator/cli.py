@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     schema = sub.add_parser("schema", help="write the JSON Schema of a note's front-matter, for editors")
     schema.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder, for its venues.yml (default: papers)")
     schema.add_argument("-o", "--output", default="schema/note.schema.json", help="where to write it, '-' for stdout (default: %(default)s)")
+    build = sub.add_parser("build", help="build the whole site with MkDocs (default) or Zensical")
+    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="the site engine (default: mkdocs)")
+    build.add_argument("--strict", action="store_true", help="fail (exit 1) on any problem in the notes or the site")
+    build.add_argument("-d", "--site-dir", type=Path, default=None, help="where to write the site (default: site_dir of mkdocs.yml)")
+    build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the site's configuration (default: mkdocs.yml)")
     scaffold.add_parser(sub)  # notes new
     bibimport.add_parser(sub)  # notes import-bib
     import_commands.add_parsers(sub)  # notes import-notes, notes import-list
@@ -48,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_check(args.papers, args.paths, args.format, args.config_file, args.summary, args.changed_since, templates)
     if args.command in ("new", "import-bib", "import-notes", "import-list", "init"):
         return int(args.run(args))
+    if args.command == "build":
+        return run_build(args.engine, args.config_file, args.site_dir, args.strict)
     if args.command == "schema":
         from .schema import write_schema
 
@@ -122,6 +130,30 @@ def _write_summary(target: Path, result: pipeline.Result, problems: list[Problem
         print(f"notes: --summary {target}: {error.strerror or error}", file=sys.stderr)
         return False
     return True
+
+
+def run_build(engine: str, config_file: Path, site_dir: Path | None, strict: bool) -> int:
+    if not config_file.is_file():
+        print(log_safe(f"notes: no site configuration at {config_file}"), file=sys.stderr)
+        return 2
+    if engine == "mkdocs":
+        command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)] + (["--strict"] if strict else [])
+        command += ["-d", str(site_dir.resolve())] if site_dir is not None else []
+        return 0 if subprocess.run(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}).returncode == 0 else 1
+    from . import engine_zensical
+
+    try:
+        outcome = engine_zensical.build(config_file, site_dir, strict)
+    except engine_zensical.EngineError as exc:
+        print(log_safe(f"notes: {exc}"), file=sys.stderr)
+        return 1
+    except (OSError, UnicodeDecodeError) as exc:  # a missing custom_dir, an unreadable page: one line, no traceback
+        print(log_safe(f"notes: {exc}"), file=sys.stderr)
+        return 1
+    for problem in outcome.problems:
+        print(f"WARNING -  {problem}", file=sys.stderr)
+    print(f"notes: built {outcome.pages} pages with Zensical" + (f"; {len(outcome.problems)} problems" if outcome.problems else ""), file=sys.stderr)
+    return 1 if strict and outcome.problems else 0
 
 
 def _selected(path: str, paths: list[Path], root: Path) -> bool:

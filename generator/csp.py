@@ -158,18 +158,20 @@ def _value(m: re.Match[str]) -> str:
     return html.unescape(next((g for g in m.groups() if g is not None), ""))
 
 
-def page_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
+def page_policy(page_html: str, known: KnownInline, untrusted: str = "", runtime_styles: tuple[str, ...] = ()) -> str:
     """The policy for one page: the fixed directives plus hashes of what the page has inline.
 
     Inline scripts and ``<style>`` elements are hashed only if ``known`` (the theme's) has them,
     and never if they occur in ``untrusted`` (the content of a generated page, which holds text
     from notes). Style attributes are hashed wherever they are (tables align cells with them); the
-    sanitizer lets only ``text-align`` through in notes.
+    sanitizer lets only ``text-align`` through in notes. ``runtime_styles`` are ``<style>`` texts the
+    engine's own script inserts (read from its bundle, never from a page).
     """
     found = inline_code(page_html)
     refused = inline_code(untrusted) if untrusted else InlineCode([], [], [])
     scripts = " ".join(dict.fromkeys(source_hash(s) for s in found.scripts if known.script(s) and s not in refused.scripts))
-    styles = " ".join(dict.fromkeys(source_hash(s) for s in found.styles if known.style(s) and s not in refused.styles))
+    styles = " ".join(dict.fromkeys([source_hash(s) for s in found.styles if known.style(s) and s not in refused.styles]
+                                    + [source_hash(s) for s in runtime_styles]))  # fmt: skip
     attrs = " ".join(dict.fromkeys(source_hash(s) for s in found.style_attrs))  # values come unescaped
     directives = dict(BASE_POLICY)
     directives["script-src"] = f"'self' {scripts}".strip()
@@ -181,7 +183,7 @@ def page_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
     return "; ".join(f"{name} {directives[name]}" for name in order)
 
 
-def add_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
+def add_policy(page_html: str, known: KnownInline, untrusted: str = "", runtime_styles: tuple[str, ...] = ()) -> str:
     """The page with its policy as the first element of <head> (unchanged if it has no <head>).
 
     If the policy would push the page's ``<meta charset>`` past the first 1024 bytes, where browsers
@@ -190,7 +192,7 @@ def add_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
     head = _HEAD.search(page_html)
     if head is None:
         return page_html
-    policy = html.escape(page_policy(page_html, known, untrusted), quote=False).replace('"', "&quot;")
+    policy = html.escape(page_policy(page_html, known, untrusted, runtime_styles), quote=False).replace('"', "&quot;")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     before, after = page_html[: head.end()], page_html[head.end() :]
     charset = _CHARSET.match(after.lstrip())

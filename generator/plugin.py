@@ -10,7 +10,6 @@ import hashlib
 import logging
 import os
 import posixpath
-import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -26,16 +25,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import csp, dashboard, mathml, page_assets, pipeline, sanitize, slots, urls
+from . import csp, dashboard, finish, mathml, page_assets, pipeline, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
 from .render import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
-ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
-# published too, but not linked from every page: mermaid-init.js loads the library on pages with a diagram
-VENDOR_ASSETS = ["vendor/mermaid.min.js", "vendor/mermaid.LICENSE"]
+ASSET_DIR = finish.ASSET_DIR  # where the files of generator/assets/ are published
 BASE_STYLESHEET = page_assets.BASE_STYLESHEET  # on every page; a component's files only where it is used
 
 
@@ -107,7 +104,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                 self._add_page(files, config, out)
             else:
                 self._add_asset(files, config, out)
-        for name in _asset_names() + VENDOR_ASSETS:  # vendor/: loaded only by the pages that need it
+        for name in finish.asset_names() + finish.VENDOR_ASSETS:  # published; each page links what it uses (on_page_context)
             path = resources.files("generator") / "assets" / name
             files.append(File.generated(config, ASSET_DIR + name, abs_src_path=str(path)))
         if self.config.auto_nav and config.nav is None:
@@ -137,6 +134,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return outputs
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        markdown = finish.drop_notice(markdown)  # "built without the generator": not when built with it
         if page.file.src_uri != "index.md":  # the dashboard markers work on the home page only
             return markdown
         markdown, unknown = dashboard.fill_markers(markdown, self.catalog)
@@ -158,40 +156,32 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
         if generated is None:
             return html
-        paper = self.note_pages.get(page.file.src_uri)
-        if paper is None:  # no contributed text; the blocks the search does not read go in on_post_page
-            return slots.fill(html, generated.slots, numbers=generated.slots.early)
-        removed: list[str] = []
-
-        def clean(fragment: str) -> str:  # everything but the generated blocks: the note's body
-            result = sanitize.sanitize_html(fragment)
-            removed.extend(result.removed)
-            return result.html
-
-        html = slots.fill(html, generated.slots, clean, numbers=generated.slots.early)
-        if problem := sanitize.removal_problem(paper.path, paper.body_line, removed):
+        # the blocks the search reads go in now (the note's body sanitized), the others in on_post_page
+        finished = finish.fill_body(html, generated, self.note_pages.get(page.file.src_uri), generated.slots.early)
+        for problem in finished.problems:
             log.warning(str(problem))
-        for problem in mathml.math_problems(paper.path, paper.body, paper.body_line, html):
-            log.warning(str(problem))
-        return html
+        if (paper := self.note_pages.get(page.file.src_uri)) is not None:
+            for problem in mathml.math_problems(paper.path, paper.body, paper.body_line, html):
+                log.warning(str(problem))
+        return finished.html
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
         generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
         untrusted = (page.content or "") if generated else ""  # generated pages carry note text
         if generated is not None:
-            output = slots.fill(output, generated.slots, numbers=generated.slots.late)  # after the search read the page
+            output = finish.fill_body(output, generated, None, generated.slots.late).html  # after the search read the page
         if self.serving:
             return output
-        return csp.add_policy(output, self.known_inline, untrusted)
+        return finish.add_policy(output, self.known_inline, untrusted)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name.endswith(".html") and not self.serving:  # 404.html
-            return csp.add_policy(output_content, self.known_inline)
+            return finish.add_policy(output_content, self.known_inline)
         return output_content
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:
-            page.edit_url = _resolve_dots(page.edit_url)
+            page.edit_url = finish.resolve_dots(page.edit_url)
         if page.file.generated_by and page.content and EDIT_PLACEHOLDER in page.content:
             page.content = fill_edit_link(page.content, page.edit_url)  # entry pages: "Write the notes"
         generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
@@ -252,17 +242,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         files.append(self._generated_file(config, asset.path, asset, asset.content, make))
 
     def _nav(self, files: Files, pages: list[Page]) -> list[Any]:
-        nav: list[Any] = []
-        if files.get_file_from_path("index.md") is not None:
-            nav.append({"Home": "index.md"})
-        nav += [{page.title: page.src_uri} for page in pages if page.in_nav]
-        generated = {page.src_uri for page in pages}
-        hand_written = sorted(
-            f.src_uri
-            for f in files.documentation_pages()
-            if f.src_uri != "index.md" and f.src_uri not in generated and f.generated_by is None
-        )
-        return nav + hand_written
+        hand_written = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
+        return finish.site_nav(hand_written, pages)
 
 
 @dataclass
@@ -290,21 +271,3 @@ class _TemplateBytecode(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
-
-def _asset_names() -> list[str]:
-    """The stylesheets and scripts the site publishes (CSS and JS files in generator/assets/).
-
-    The site-wide base stylesheet loads first on every page (extra_css), so a component's stylesheet
-    (each styles only its own rn-<component>- classes, see tests/test_css_namespaces.py), linked
-    after it on the pages that use it, can refine a base class inside its own block and win on order
-    when the specificity is equal."""
-    folder = resources.files("generator").joinpath("assets")
-    names = [p.name for p in folder.iterdir() if p.name.endswith((".css", ".js"))]
-    return sorted(names, key=lambda name: (name != BASE_STYLESHEET, name))
-
-
-def _resolve_dots(url: str) -> str:
-    """https://host/edit/main/docs/../papers/a.md → https://host/edit/main/papers/a.md"""
-    parts = urllib.parse.urlsplit(url)
-    path = posixpath.normpath(parts.path)
-    return urllib.parse.urlunsplit(parts._replace(path=path))

@@ -76,6 +76,35 @@ def run_mkdocs(root: Path, *args: str) -> Build:
     return Build(root, proc.returncode, proc.stdout + proc.stderr)
 
 
+def zensical_installed() -> bool:
+    try:
+        import zensical  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+ENGINES = ["mkdocs", pytest.param("zensical", marks=pytest.mark.skipif(not zensical_installed(), reason="zensical is not installed"))]
+
+
+def run_engine(root: Path, engine: str, *args: str) -> Build:
+    """Build with ``mkdocs build`` or with ``notes build --engine zensical`` (into ``root/site``)."""
+    if engine == "mkdocs":
+        return run_mkdocs(root, *args)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "build", "--engine", engine, *args, "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
+        cwd=root, capture_output=True, text=True, env=env, timeout=600,
+    )
+    return Build(root, proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    """Each engine a site is built with: a test taking it runs once per engine."""
+    return request.param
+
+
 @pytest.fixture
 def site(tmp_path: Path):
     """Build a fixture site: ``site(notes, docs=None, strict=True)`` → Build."""

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from browser import chrome, dialogs, external_requests, serve
-from conftest import ROOT, note, run_mkdocs, write_site
+from conftest import ROOT, note, run_engine, write_site
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +33,10 @@ def test_pages_render_offline_with_no_third_party_request(shipped_site):
         assert any("Microsecond-scale Preemption" in t for t in titles)
 
 
-def test_injected_front_matter_runs_no_script(tmp_path):
+def test_injected_front_matter_runs_no_script(tmp_path, engine):
     payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     write_site(tmp_path, {"osdi/2022/evil.md": note(payload.replace('"', "'"), summary=f"'{payload}'", topic=f"'{payload}'")})
-    build = run_mkdocs(tmp_path)
+    build = run_engine(tmp_path, engine)
     assert build.returncode == 0, build.log
     with serve(tmp_path / "site") as base, chrome() as driver:
         for url in ["papers/osdi/2022/evil/", "venues/osdi/2022/", "venues/", "tags/", ""]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import note
+from conftest import note, run_engine, write_site
 
 from generator.body import body_problems
 from generator.catalog import build_catalog
@@ -251,7 +251,7 @@ Text.
 """
 
 
-def test_a_build_refuses_pathological_bodies_in_bounded_time_and_makes_the_rest_inert(site):
+def test_a_build_refuses_pathological_bodies_in_bounded_time_and_makes_the_rest_inert(tmp_path, engine):
     notes = {
         "osdi/2022/evil.md": note("Evil", body=EVIL_BODY),
         "osdi/2022/line.md": note("Line", body="[a(" * 27000),
@@ -261,7 +261,7 @@ def test_a_build_refuses_pathological_bodies_in_bounded_time_and_makes_the_rest_
         "osdi/2022/deep.md": note("Deep accepted", body="\n".join("  " * i + "> " * 15 + "- a" for i in range(32))),
     }
     start = time.perf_counter()
-    build = site(notes, strict=False)
+    build = run_engine(write_site(tmp_path, notes), engine)
     elapsed = time.perf_counter() - start
     assert build.returncode == 0, build.log
     assert "Traceback" not in build.log and "RecursionError" not in build.log
@@ -281,13 +281,15 @@ def test_a_build_refuses_pathological_bodies_in_bounded_time_and_makes_the_rest_
     for raw in ["<script>alert", "onerror", "javascript:", "JaVaScRiPt", "<iframe", 'id="__config"']:
         assert raw not in content, raw
     assert '<h2 id="problem">Problem<a class="headerlink" href="#problem" title="Permanent link">¶</a></h2>' in content
-    assert "reading-notes:trusted" not in page and "rn-slot" not in page
+    assert "reading-notes:trusted" not in page and "rn-slot" not in page and "rn-page" not in page
+    assert page.count('<meta http-equiv="Content-Security-Policy"') == 1
 
 
-def test_include_extensions_are_reported(site):
+def test_include_extensions_are_reported(tmp_path, engine):
     from conftest import MKDOCS_YML
 
-    build = site({"osdi/2022/a.md": note("A")}, mkdocs_yml=MKDOCS_YML + "  - pymdownx.snippets\n")
+    write_site(tmp_path, {"osdi/2022/a.md": note("A")}, mkdocs_yml=MKDOCS_YML + "  - pymdownx.snippets\n")
+    build = run_engine(tmp_path, engine, "--strict")
     assert build.returncode != 0
     assert "markdown_extensions: pymdownx.snippets would let any note copy files of the repository into the site: remove it" in build.log
 

@@ -1,0 +1,241 @@
+"""One site, two engines: `mkdocs build` (the plugin) and `notes build --engine zensical` (the core
+around Zensical) build the same pages with the same guarantees.
+
+The shipped notes are built once per engine; hostile-note tests elsewhere (test_hostile.py,
+test_browser_security.py) take the ``engine`` fixture and run against both outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MKDOCS_YML, ROOT, note, run_engine, write_site, zensical_installed
+
+pytestmark = pytest.mark.skipif(not zensical_installed(), reason="zensical is not installed")
+NOTICE = "notes build --engine zensical"
+EDIT = re.compile(r'<a href="([^"]*)" title="Edit this page"')
+
+
+def copy_repository(target: Path) -> Path:
+    """The shipped site (config, hand-written pages, notes) in a folder of its own."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copytree(ROOT / "papers", target / "papers")
+    return target
+
+
+def notes_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator.cli", "build", *args], cwd=root, capture_output=True, text=True,
+                          env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+                               "EDIT_URI": "https://github.com/example/reading-notes/edit/main/docs/"},  # as deploy.yml sets it
+                          timeout=600)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> dict[str, Path]:
+    """The shipped notes built by each engine, with --strict, by the commands a maintainer runs."""
+    root = copy_repository(tmp_path_factory.mktemp("engines") / "repo")
+    built = {}
+    for engine in ("mkdocs", "zensical"):
+        proc = notes_build(root, "--engine", engine, "--strict", "-d", str(root.parent / engine))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stderr
+        built[engine] = root.parent / engine
+    return built
+
+
+def outputs(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and not p.relative_to(site).as_posix().startswith("assets/")}
+
+
+def test_both_engines_build_the_same_page_urls(shipped):
+    mkdocs, zensical = outputs(shipped["mkdocs"]), outputs(shipped["zensical"])
+    pages = {p for p in mkdocs if p.endswith(".html")}
+    assert len(pages) > 600 and "papers/osdi/2022/reef/index.html" in pages
+    assert pages == {p for p in zensical if p.endswith(".html")}
+    # every other generated file too (feeds, BibTeX, papers.json); only the engines' own files differ
+    assert mkdocs - zensical == {"search/search_index.json", "sitemap.xml.gz"}
+    assert zensical - mkdocs == {"search.json"}
+
+
+def test_every_page_has_one_policy_and_no_marker_on_both_engines(shipped):
+    for engine, site in shipped.items():
+        for path in site.rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            assert text.count('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\'') == 1, (engine, path)
+            assert "rn-slot" not in text and "rn-page" not in text, (engine, path)
+            policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+            script = [d for d in policy.split(";") if d.strip().startswith("script-src")]
+            assert script and all("unsafe" not in d for d in script), (engine, path)
+            # styles: Mermaid's inline styles are allowed only on the pages that draw a diagram (README, Security)
+            assert "unsafe-inline" not in policy or 'class="mermaid"' in text, (engine, path)
+            assert "Built without the reading-notes generator" not in text, (engine, path)
+
+
+def test_edit_links_open_the_note_in_papers_on_both_engines(shipped):
+    for site in shipped.values():
+        reef = (site / "papers/osdi/2022/reef/index.html").read_text(encoding="utf-8")
+        assert EDIT.findall(reef) == ["https://github.com/example/reading-notes/edit/main/papers/osdi/2022/reef.md"]
+        assert EDIT.findall((site / "venues/osdi/2022/index.html").read_text(encoding="utf-8")) == []
+
+
+def test_zensical_search_index_keeps_listings_out(shipped):
+    index = json.loads((shipped["zensical"] / "search.json").read_text(encoding="utf-8"))
+    by_page: dict[str, str] = {}
+    for item in index["items"]:
+        page = item["location"].split("#")[0]
+        by_page[page] = by_page.get(page, "") + item["title"] + " " + item["text"]
+    title = "Microsecond-scale Preemption"
+    assert title in by_page["papers/osdi/2022/reef/"] and "preempt" in by_page["papers/osdi/2022/reef/"]
+    assert "Mingcong Han" in by_page["papers/osdi/2022/reef/"] and "USENIX OSDI" in by_page["papers/osdi/2022/reef/"]  # the header
+    for listing in ("tags/gpu-sharing/", "venues/osdi/2022/", "venues/", "tags/"):
+        assert title not in by_page.get(listing, ""), listing
+    # 0.88 MB with 63 written notes, breadcrumbs and evaluation facts; 1.33 MB with every listing in when
+    # only 29 notes had a body (the listings checked above are what would push it past this)
+    assert (shipped["zensical"] / "search.json").stat().st_size < 1_000_000
+
+
+def test_a_bare_zensical_build_names_the_command_to_run(tmp_path, shipped):
+    """Zensical runs no plugin: `zensical build` alone makes the hand-written pages, and the home
+    page says how to build the whole site; the generator removes that notice on both engines."""
+    root = copy_repository(tmp_path / "repo")
+    proc = subprocess.run([sys.executable, "-m", "zensical", "build"], cwd=root, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    pages = list((root / "site").rglob("*.html"))
+    assert len(pages) < 10
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert NOTICE in home and "Built without the reading-notes generator" in home
+    for site in shipped.values():
+        assert NOTICE not in (site / "index.html").read_text(encoding="utf-8")
+
+
+BAD = {"osdi/2022/good.md": note("Good", body="## Notes\n\nFine.\n"), "osdi/2022/bad.md": note("Bad", year="twenty")}
+
+
+def test_strict_fails_on_a_problem_with_either_engine(tmp_path, engine):
+    write_site(tmp_path, BAD)
+    strict = run_engine(tmp_path, engine, "--strict")
+    assert strict.returncode == 1, strict.log
+    assert "papers/osdi/2022/bad.md:4: year: must be a whole number such as 2022, not 'twenty'" in strict.log
+    assert "Traceback" not in strict.log
+    loose = run_engine(tmp_path, engine)
+    assert loose.returncode == 0, loose.log
+    assert loose.exists("papers/osdi/2022/good") and not loose.exists("papers/osdi/2022/bad")
+
+
+def test_finishing_fails_closed_when_the_engine_loses_the_markers():
+    """A body that swallowed the closing marker (or an engine that dropped both) gets the rest of the
+    article sanitized; the theme around the article is left alone."""
+    from generator.finish import fill_page
+    from generator.render import Page
+    from generator.slots import Slots, slot_key
+
+    body = '<img src=x onerror=alert(1)><script>alert(2)</script>'
+    page = Page("papers/a/2022/x.md", "papers/a/2022/x/", "X", "", slots=Slots(slot_key(body), ("<div class=\"rn-x\">h</div>",), 1))
+    paper = type("P", (), {"path": "papers/a/2022/x.md", "body_line": 6})()
+    chrome = '<html><head><script>theme()</script></head><body><nav class="md-nav">n</nav>'
+    start = f"<!-- rn-page:{page.slots.key} -->"
+    marker = f"<!-- rn-slot:{page.slots.key}:0 -->"
+    for article in (start + marker + body, marker + body):  # closing marker lost; both lost
+        html = chrome + '<article class="md-content__inner md-typeset">' + article + "</article><footer>f</footer></body></html>"
+        finished = fill_page(html, page, paper)  # type: ignore[arg-type]
+        assert finished.html.startswith(chrome + '<article class="md-content__inner md-typeset">')
+        assert finished.html.endswith("</article><footer>f</footer></body></html>")
+        assert "onerror" not in finished.html and "alert(2)" not in finished.html and '<div class="rn-x">h</div>' in finished.html
+        assert "the onerror attribute" in str(finished.problems[0])
+
+
+def test_notes_build_reports_setup_mistakes_in_one_line(tmp_path):
+    proc = notes_build(tmp_path, "--engine", "zensical", "-f", "missing.yml")
+    assert proc.returncode == 2 and proc.stderr.strip() == "notes: no site configuration at missing.yml"
+    (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    proc = notes_build(tmp_path, "--engine", "zensical")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and proc.stderr.startswith("notes: mkdocs.yml: cannot read it")
+    write_site(tmp_path, {"osdi/2022/a.md": note("A")}, mkdocs_yml=MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: missing\n"))
+    proc = notes_build(tmp_path, "--engine", "zensical")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "missing" in proc.stderr
+
+
+PAGE_TYPES = ["", "venues/", "venues/osdi/", "venues/osdi/2022/", "tags/", "tags/gpu-sharing/", "papers/osdi/2022/reef/",
+              "explore/", "explore/?tag=GPU_sharing", "paths/", "paths/must-read/", "about/", "contributing/", "404.html"]  # fmt: skip
+
+
+def test_every_page_type_runs_only_the_site_scripts_in_chromium_on_both_engines(shipped):
+    from browser import chrome, dialogs, external_requests, serve
+    from test_browser_security import CSP_TRAP, visit
+
+    for engine, site in shipped.items():
+        with serve(site) as base, chrome() as driver:
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
+            for url in PAGE_TYPES:
+                assert visit(driver, base + url) == [], (engine, url)
+                policy = driver.execute_script("const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m && m.content")
+                assert policy and policy.startswith("default-src 'none'; script-src 'self' 'sha256-"), (engine, url)
+                assert driver.find_element("css selector", "h1").text or url == "404.html", (engine, url)
+            time.sleep(0.2)
+            assert dialogs(driver) == [] and external_requests(driver) == [], engine
+
+
+def test_every_page_has_as_many_h1_headings_on_both_engines(shipped):
+    """Zensical's theme adds a title heading when it sees none in the content (a generated block is
+    still a marker then): finishing drops it, so a paper page has one <h1>, as under MkDocs."""
+    differ = []
+    for path in sorted(shipped["mkdocs"].rglob("*.html")):
+        rel = path.relative_to(shipped["mkdocs"])
+        counts = [(site / rel).read_text(encoding="utf-8").count("<h1") for site in (shipped["mkdocs"], shipped["zensical"])]
+        if counts[0] != counts[1]:
+            differ.append((rel.as_posix(), counts))
+    assert differ == []
+
+
+def test_zensical_search_index_holds_no_markup_a_note_smuggled_in(tmp_path):
+    """Zensical indexes pages before finishing and its search box shows the text as HTML. Its
+    indexer (0.0.73) keeps only text elements; the finishing step sanitizes the note sections of
+    the index as well, so a later indexer that keeps more cannot let markup through."""
+    from test_browser_security import EVIL_BODY
+
+    write_site(tmp_path, {"osdi/2022/evil.md": note("Evil", body=EVIL_BODY)})
+    build = run_engine(tmp_path, "zensical")
+    assert build.returncode == 0, build.log
+    raw = (tmp_path / ".cache/reading-notes/zensical/docs/papers/osdi/2022/evil.md").read_text(encoding="utf-8")
+    assert "onerror=alert(11)" in raw  # what Zensical was given
+    items = json.loads((tmp_path / "site" / "search.json").read_text(encoding="utf-8"))["items"]
+    evil = [item for item in items if item["location"].startswith("papers/osdi/2022/evil/")]
+    assert len(evil) >= 3
+    text = json.dumps(evil)
+    for bad in ("onerror", "<script", "javascript:", "JaVaScRiPt", "<iframe", "<svg", "onmouseover", "evil.example"):
+        assert bad not in text, bad
+
+
+def test_zensical_builds_are_byte_identical(tmp_path):
+    pages = {"osdi/2022/a.md": note("A", tags="[x]", body="## Notes\n\nText.\n"), "osdi/2022/b.md": note("B", tags="[x, y]")}
+    builds = []
+    for n in range(2):
+        (tmp_path / str(n)).mkdir()
+        root = write_site(tmp_path / str(n), pages)
+        build = run_engine(root, "zensical")
+        assert build.returncode == 0, build.log
+        builds.append({p.relative_to(root / "site").as_posix(): p.read_bytes() for p in sorted((root / "site").rglob("*")) if p.is_file()})
+    assert builds[0].keys() == builds[1].keys() and len(builds[0]) > 10
+    assert [name for name in builds[0] if builds[0][name] != builds[1][name]] == []
+
+
+def test_finishing_sanitizes_the_note_sections_of_a_search_index(tmp_path):
+    from generator.engine_zensical import clean_search_index
+
+    items = [{"location": "papers/a/2022/x/#notes", "title": "N<script>alert(1)</script>", "text": "<p onclick=alert(2)>t</p><img src=x onerror=alert(3)>"},
+             {"location": "about/", "title": "About", "text": "<p>hand-written</p>"}]  # fmt: skip
+    index = tmp_path / "search.json"
+    index.write_text(json.dumps({"config": {}, "items": items}), encoding="utf-8")
+    clean_search_index(index, {"papers/a/2022/x/"})
+    cleaned = json.loads(index.read_text(encoding="utf-8"))["items"]
+    assert cleaned == [{"location": "papers/a/2022/x/#notes", "title": "N", "text": '<p>t</p><img src="x">'}, items[1]]
