@@ -12,7 +12,7 @@ CSP_TRAP = (
     "  window.__csp.push(e.effectiveDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || ''));"
     "});"
 )
-VISIBLE = "return [...document.querySelectorAll('.rn-tags-list > a')].filter(a => a.getClientRects().length > 0 && !a.closest('details:not([open]), [hidden]')).map(a => a.firstChild.nodeValue)"
+VISIBLE = "return [...document.querySelectorAll('.rn-tagindex-list > a')].filter(a => a.getClientRects().length > 0 && !a.closest('details:not([open]), [hidden]')).map(a => a.firstChild.nodeValue)"
 
 
 def test_tags_index_sorts_filters_and_folds(tmp_path):
@@ -30,19 +30,19 @@ def test_tags_index_sorts_filters_and_folds(tmp_path):
         driver.get(base + "tags/")
         # by count: zeta (3), beta (2); the tags used once are folded (closed <details>)
         assert driver.execute_script(VISIBLE) == ["#zeta", "#beta"]
-        fold = driver.find_element("css selector", "details.rn-tags-once")
+        fold = driver.find_element("css selector", "details.rn-tagindex-once")
         assert fold.get_attribute("open") is None and "3 tags used on one paper only" in fold.text
         # filter as you type: the folded tags open when they match
-        box = driver.find_element("css selector", "input.rn-tags-filter")
+        box = driver.find_element("css selector", "input.rn-tagindex-filter")
         box.send_keys("a")
         assert driver.execute_script(VISIBLE) == ["#zeta", "#beta", "#gamma_x", "#only_a"]
         box.send_keys(" x")  # spaces match '_' and '-'
         assert driver.execute_script(VISIBLE) == ["#gamma_x"]
-        assert driver.find_element("css selector", ".rn-tags-status").text == "1 of 5 tags"
+        assert driver.find_element("css selector", ".rn-tagindex-status").text == "1 of 5 tags"
         box.clear()
         box.send_keys("\b")
         # sort by name: one alphabetical list, the fold gone
-        sort = driver.find_element("css selector", "button.rn-tags-sort")
+        sort = driver.find_element("css selector", "button.rn-tagindex-sort")
         assert sort.text == "Sort by name"
         sort.click()
         assert driver.execute_script(VISIBLE) == ["#beta", "#gamma_x", "#img_onerrorx", "#only_a", "#zeta"]

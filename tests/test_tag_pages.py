@@ -25,11 +25,11 @@ def test_tag_page_shows_related_tags_and_paths(site):
     build = site(notes)
     assert build.returncode == 0, build.log
     html = build.html("tags/serving")
-    assert _chips(html, "rn-tags-related") == [("batching", "2"), ("bx", "1"), ("gpu", "1")]
-    paths = re.search(r'<p class="rn-tags-paths">(.*?)</p>', html, re.DOTALL).group(1)
+    assert _chips(html, "rn-tagindex-related") == [("batching", "2"), ("bx", "1"), ("gpu", "1")]
+    paths = re.search(r'<p class="rn-tagindex-paths">(.*?)</p>', html, re.DOTALL).group(1)
     assert "Serving path</a> (1 paper)" in paths and "Other path" not in paths
     assert 'paths/serve/"' in paths
-    other = re.search(r'<p class="rn-tags-paths">(.*?)</p>', build.html("tags/other"), re.DOTALL).group(1)
+    other = re.search(r'<p class="rn-tagindex-paths">(.*?)</p>', build.html("tags/other"), re.DOTALL).group(1)
     assert "Serving path</a> (1 paper)" in other and "Other path</a> (1 paper)" in other
 
 
@@ -42,7 +42,7 @@ def test_tags_index_orders_by_count_and_folds_singletons(site):
     build = site(notes)
     assert build.returncode == 0, build.log
     html = build.html("tags")
-    main, folded = html.split('<details class="rn-tags-once"', 1)
+    main, folded = html.split('<details class="rn-tagindex-once"', 1)
     assert re.findall(r">#([^<]+)<span>", main) == ["zeta", "beta"]
     assert re.findall(r">#([^<]+)<span>", folded) == ["only"]
     assert "1 tag used on one paper only" in folded

@@ -5,7 +5,7 @@
   "use strict";
 
   function chips(root) {
-    return Array.prototype.slice.call(root.querySelectorAll(".rn-tags-list > a"));
+    return Array.prototype.slice.call(root.querySelectorAll(".rn-tagindex-list > a"));
   }
 
   function nameOf(chip) {
@@ -24,19 +24,19 @@
     if (tools.getAttribute("data-rn-mounted")) return;
     tools.setAttribute("data-rn-mounted", "1");
     var root = tools.parentNode;
-    var main = root.querySelector("[data-rn-tags-list]");
-    var once = root.querySelector("[data-rn-tags-once]");
+    var main = root.querySelector("[data-rn-tagindex-list]");
+    var once = root.querySelector("[data-rn-tagindex-once]");
     var all = chips(root);
     var filter = document.createElement("input");
     filter.type = "search";
-    filter.className = "rn-tags-filter";
+    filter.className = "rn-tagindex-filter";
     filter.placeholder = "Filter tags";
     filter.setAttribute("aria-label", "Filter tags");
     var sort = document.createElement("button");
     sort.type = "button";
-    sort.className = "rn-tags-sort";
+    sort.className = "rn-tagindex-sort";
     var status = document.createElement("span");
-    status.className = "rn-tags-status";
+    status.className = "rn-tagindex-status";
     status.setAttribute("aria-live", "polite");
     tools.appendChild(filter);
     tools.appendChild(sort);
@@ -68,7 +68,7 @@
         var single = all.filter(function (c) { return Number(c.getAttribute("data-count")) <= 1; });
         sortInto(main, several, false);
         if (once) {
-          sortInto(once.querySelector(".rn-tags-list"), single, true);
+          sortInto(once.querySelector(".rn-tagindex-list"), single, true);
           once.hidden = false;
         }
       }
