@@ -12,9 +12,14 @@
     return (chip.firstChild && chip.firstChild.nodeValue ? chip.firstChild.nodeValue : chip.textContent).replace(/^#/, "");
   }
 
+  function countOf(chip) {
+    var span = chip.querySelector("span");
+    return span ? Number(span.textContent) || 0 : 0;
+  }
+
   function sortInto(list, items, byName) {
     items.sort(function (a, b) {
-      var diff = byName ? 0 : Number(b.getAttribute("data-count")) - Number(a.getAttribute("data-count"));
+      var diff = byName ? 0 : countOf(b) - countOf(a);
       return diff || nameOf(a).toLowerCase().localeCompare(nameOf(b).toLowerCase());
     });
     items.forEach(function (item) { list.appendChild(item); });
@@ -64,8 +69,8 @@
         sortInto(main, all, true);
         if (once) once.hidden = true;
       } else {
-        var several = all.filter(function (c) { return Number(c.getAttribute("data-count")) > 1; });
-        var single = all.filter(function (c) { return Number(c.getAttribute("data-count")) <= 1; });
+        var several = all.filter(function (c) { return countOf(c) > 1; });
+        var single = all.filter(function (c) { return countOf(c) <= 1; });
         sortInto(main, several, false);
         if (once) {
           sortInto(once.querySelector(".rn-tagindex-list"), single, true);
