@@ -12,7 +12,7 @@ Two tags are likely twins when, after ``tags.tag_key`` folded case and ``_``/``-
 Each warning suggests the alias line for ``papers/tags.yml`` (the tag on more notes is canonical).
 A pair that was looked at and is *not* one topic is listed under ``distinct:`` in ``tags.yml``.
 Pairs found by the word rules are grouped by signature (linear time); the typo rule compares pairs,
-within buckets of one first letter once there are more than ``_PAIRWISE_LIMIT`` tags.
+once there are more than ``_PAIRWISE_LIMIT`` tags only among those one deletion apart.
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def _candidate_pairs(keys: list[str]) -> Iterable[tuple[str, str]]:
     buckets: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         words = tuple(map(stem, _words(key)))
-        signatures = {"".join(_words(key)), " ".join(sorted(words)), "first:" + key[:1]}
+        joined = "".join(_words(key))
+        signatures = {joined, " ".join(sorted(words))}
+        signatures |= {"del:" + joined[:i] + joined[i + 1 :] for i in range(len(joined))}  # one typo apart
         signatures |= {"less:" + " ".join(words[:i] + words[i + 1 :]) for i in range(len(words))} if len(words) >= 3 else set()
         signatures |= {"less:" + " ".join(words)} if len(words) >= 2 else set()
         for signature in signatures:

@@ -136,10 +136,11 @@ def test_twin_detection_is_fast_on_many_tags(tmp_path):
 
 
 def test_twin_warnings_do_not_fail_check_or_strict_build(tmp_path):
-    write_site(tmp_path, {"osdi/2022/a.md": note("A", tags="[cache]"), "osdi/2022/b.md": note("B", tags="[caching]")})
+    write_site(tmp_path, {"osdi/2022/a.md": note("A", tags="[cache]"), "osdi/2022/b.md": note("B", tags="[caching]"),
+                          "osdi/2022/c.md": note("C", tags="[caching]")})
     proc = run_notes("check", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "warning: papers/osdi/2022/a.md:5: tags: 'cache' (1 note) and 'caching' (1 note) may be one topic" in proc.stderr
+    assert "warning: papers/osdi/2022/a.md:5: tags: 'cache' (1 note) and 'caching' (2 notes) may be one topic" in proc.stderr
     from conftest import run_mkdocs
 
     build = run_mkdocs(tmp_path, "--strict")
@@ -170,8 +171,7 @@ def test_aliases_apply_on_pages_json_feeds_and_bib(tmp_path):
     papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
     text = json.dumps(papers, ensure_ascii=False)
     assert '"cache"' not in text and "分时共享" not in text and '"time-sharing"' in text
-    feed = (site / "tags" / "caching" / "feed.xml").read_text(encoding="utf-8")
-    assert "Beta Cache Paper" in feed and "#cache<" not in feed
+    assert (site / "tags" / "caching" / "feed.xml").is_file() and not (site / "tags" / "cache" / "feed.xml").exists()
     bib = (site / "papers.bib").read_text(encoding="utf-8")
     assert "keywords = {cache," not in bib and "keywords = {caching, GPU_sharing}" in bib
     assert "分时共享" not in bib
