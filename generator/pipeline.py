@@ -11,9 +11,11 @@ from .bibtex import attach_sidecar, citekey_problems
 from .cache import BuildCache, scan, stamp
 from .catalog import build_catalog
 from .history import git_history, note_dates
-from .load import NoteLoader, find_notes, tree_problems
+from .load import NoteLoader, find_notes, shown_path, tree_problems
 from .model import Catalog, Paper, Problem
 from .paths import load_paths
+from .tag_aliases import TAGS_FILE, apply_aliases, load_aliases
+from .tag_twins import twin_warnings
 from .validate import validate_note
 from .venues import VenueRegistry, load_registry
 
@@ -67,7 +69,10 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
     if papers_dir.is_dir():
         problems += tree_problems(papers_dir, root)
     history = functools.cache(lambda: git_history(papers_dir))  # git runs once, and only if asked
-    catalog, index_problems = build_catalog(papers, registry, lambda: history().added)
+    aliases, alias_problems = load_aliases(papers_dir / TAGS_FILE, root)
+    problems += alias_problems
+    catalog, index_problems = build_catalog(apply_aliases(papers, aliases), registry, lambda: history().added)
+    catalog.warnings = sorted(catalog.warnings + twin_warnings(catalog.tags, aliases.distinct, shown_path(papers_dir / TAGS_FILE, root)))
     catalog.added_on, catalog.edited_on = note_dates(catalog.papers, papers_dir, history)
     problems += index_problems + citekey_problems(catalog.papers)
     catalog.paths, path_problems = load_paths(papers_dir, catalog, root)

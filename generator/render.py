@@ -17,7 +17,7 @@ from itertools import groupby
 import jinja2
 from markupsafe import Markup
 
-from . import urls
+from . import tag_neighbours, urls
 from .citations import cited_ids
 from .frontmatter import yaml_quoted
 from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, Venue, VenueIndex
@@ -263,7 +263,8 @@ def _paged_title(name: str, pager: Pager) -> str:
 
 def render_tags_index(catalog: Catalog) -> Page:
     """The Tags page: every tag with the number of its papers."""
-    markdown = _render("tags.md.j2", urls.TAGS, catalog)
+    several, once = tag_neighbours.by_count(catalog.tags)
+    markdown = _render("tags.md.j2", urls.TAGS, catalog, several=several, once=once)
     return listing_page(urls.TAGS, "Tags", markdown, in_nav=True, search_blocks=True)
 
 
@@ -276,7 +277,8 @@ def render_tag(index: TagIndex, catalog: Catalog, page_size: int = PAGE_SIZE) ->
         years = [(year, list(group)) for year, group in groupby(papers, key=lambda p: p.year)]
         title = _paged_title("#" + index.tag.name, pager)
         markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager, title=title,
-                           lineage=lineage_page)  # fmt: skip
+                           lineage=lineage_page, related=tag_neighbours.related_tags(index, catalog),
+                           paths_using=tag_neighbours.paths_using(index, catalog))  # fmt: skip
         pages.append(listing_page(url, title, markdown))
     return pages
 

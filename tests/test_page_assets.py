@@ -41,7 +41,8 @@ def _linked(built, page: str) -> list[str]:
     ("paths/", ["reading-notes.css", "paths.css", "paths.js"]),
     ("venues/", ["reading-notes.css"]),
     ("venues/osdi/2022/", ["reading-notes.css"]),
-    ("tags/llm-serving/", ["reading-notes.css"]),  # its "Combine in Explore" link needs no explorer script
+    # its "Combine in Explore" link needs no explorer script; its related tags and paths are the tags component's
+    ("tags/llm-serving/", ["reading-notes.css", "tags.css", "tags.js"]),
 ])
 def test_a_page_links_only_the_components_it_uses(built, page, files):
     assert _linked(built, page) == files
