@@ -25,7 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import csp, dashboard, pipeline, sanitize, slots, urls
+from . import csp, dashboard, pipeline, sanitize, search, slots, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
@@ -184,6 +184,10 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         if template_name.endswith(".html") and not self.serving:  # 404.html
             return csp.add_policy(output_content, self.known_inline)
         return output_content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        found = search.index_site(config.site_dir)  # the site search: a Pagefind index in site/pagefind/
+        log.info(f"search: indexed {found.pages} pages ({found.skipped} listings and other pages left out)")
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:

@@ -1,0 +1,94 @@
+"""The site search: a Pagefind index of the built site, written into its ``pagefind/`` folder.
+
+It runs after the build over the HTML output, so it is the same on every engine that writes
+Material-like pages (an ``<article class="md-content__inner …">`` holding the page's text):
+the MkDocs plugin calls ``index_site`` from ``on_post_build``; any other build calls it on its
+output folder. Pagefind splits the index into small pieces, so a reader's browser downloads only
+the pieces a query needs, and nothing before the first query.
+
+What is indexed: paper pages (their header — title, short names, authors, venue, year, tags,
+summary — and the note) and hand-written pages. Generated listings mark themselves
+``data-rn-unsearched`` and are skipped; the generated blocks of a paper page (related papers,
+Cite, Referenced by, lineage, reading-path steps) are left out by their classes (``EXCLUDED``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
+UNSEARCHED = "data-rn-unsearched"  # a generated listing page says so with this attribute
+# the element whose text a page is searched by, the same on mkdocs-material and Zensical
+_ARTICLE = re.compile(r'<article\s+class="md-content__inner[^"]*"')
+# the generated blocks below a note and their headings: they repeat what other pages say
+EXCLUDED = [
+    ".rn-related", ".rn-cite", ".rn-refby", ".rn-lineage", ".rn-path-nav-group",
+    "h2#related-papers", "h2#cite", "h2#referenced-by", "h2#lineage",
+    ".rn-dash-totals", ".rn-chart", ".rn-chart__data", ".rn-recent", ".rn-tag-cloud", ".rn-grid-wrap", ".rn-papers",  # the home page's lists
+    ".rn-tags", ".headerlink",  # tag chips run together (#a#b): the header's hidden line holds the tags as words
+]
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    pages: int  # pages indexed
+    skipped: int  # HTML pages not indexed (listings, pages without an article)
+
+
+def searchable(page_html: str) -> str | None:
+    """The page as Pagefind should read it (its article marked as the searched body), or None to skip it."""
+    if UNSEARCHED in page_html:
+        return None
+    found = _ARTICLE.search(page_html)
+    if found is None:  # 404 page, redirect pages
+        return None
+    marked = page_html[: found.end()] + " data-pagefind-body" + page_html[found.end() :]
+    return _cut_chinese(marked)
+
+
+def _cut_chinese(page_html: str) -> str:
+    """Chinese text cut into words (jieba) with spaces, so that a query for one word finds it.
+
+    Pagefind segments Chinese only on pages whose language is Chinese; this site's pages are
+    English with Chinese passages. Only text runs of CJK characters change; markup has none.
+    """
+    if _CJK.search(page_html) is None:
+        return page_html
+    import jieba  # a pinned dependency; imported only when a page has Chinese text
+
+    jieba.setLogLevel(logging.WARNING)  # no chatter about its dictionary on every build
+    return _CJK.sub(lambda m: " ".join(w for w in jieba.cut(m.group(0), HMM=False) if w.strip()), page_html)
+
+
+def _url(site_dir: Path, path: Path) -> str:
+    """The page's address relative to the site root, as the search results link it: papers/x/."""
+    rel = path.relative_to(site_dir).as_posix()
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def index_site(site_dir: str | Path) -> SearchIndex:
+    """Index the built site in ``site_dir`` with Pagefind; writes ``site_dir/pagefind/``."""
+    return asyncio.run(_index(Path(site_dir).resolve()))
+
+
+async def _index(site_dir: Path) -> SearchIndex:
+    from pagefind.index import IndexConfig, PagefindIndex  # the Pagefind binary runs as a service
+
+    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(site_dir / OUTPUT))
+    pages = skipped = 0
+    async with PagefindIndex(config=config) as index:
+        for path in sorted(site_dir.rglob("*.html")):
+            if path.relative_to(site_dir).parts[0] == OUTPUT:
+                continue
+            content = searchable(path.read_text(encoding="utf-8", errors="replace"))
+            if content is None:
+                skipped += 1
+                continue
+            await index.add_html_file(content=content, url=_url(site_dir, path))
+            pages += 1
+    return SearchIndex(pages, skipped)
