@@ -31,6 +31,8 @@ EXCLUDED = [
     ".rn-dash-totals", ".rn-chart", ".rn-chart__data", ".rn-recent", ".rn-tag-cloud", ".rn-grid-wrap", ".rn-papers",  # the home page's lists
     ".rn-tags", ".headerlink",  # tag chips run together (#a#b): the header's hidden line holds the tags as words
 ]
+# the hidden paragraph of facets and result fields, or a run of text between two tags
+_TEXT = re.compile(r'(<p class="rn-search-facets".*?</p>)|(?<=>)[^<]+', re.DOTALL)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -55,14 +57,22 @@ def _cut_chinese(page_html: str) -> str:
     """Chinese text cut into words (jieba) with spaces, so that a query for one word finds it.
 
     Pagefind segments Chinese only on pages whose language is Chinese; this site's pages are
-    English with Chinese passages. Only text runs of CJK characters change; markup has none.
+    English with Chinese passages. Only text between tags changes, and not the paper's facets and
+    result fields (``rn-search-facets``): the results show its title and tags as written.
     """
     if _CJK.search(page_html) is None:
         return page_html
     import jieba  # a pinned dependency; imported only when a page has Chinese text
 
     jieba.setLogLevel(logging.WARNING)  # no chatter about its dictionary on every build
-    return _CJK.sub(lambda m: " ".join(w for w in jieba.cut(m.group(0), HMM=False) if w.strip()), page_html)
+
+    def words(m: re.Match[str]) -> str:
+        return " " + " ".join(w for w in jieba.cut(m.group(0), HMM=False) if w.strip()) + " "
+
+    def text(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(1) else _CJK.sub(words, m.group(0))
+
+    return _TEXT.sub(text, page_html)
 
 
 def _url(site_dir: Path, path: Path) -> str:
