@@ -90,7 +90,7 @@ def note_schema(registry: VenueRegistry) -> dict[str, Any]:
         "venue": lambda: _venue(registry),
         "year": lambda: {"type": "integer", "minimum": FIRST_YEAR},
         "authors": lambda: _text_list(MAX_NAME),
-        "aka": lambda: _text_list(MAX_AKA),
+        "aka": lambda: _text_list(MAX_AKA, [{"pattern": rf"^\s*[^\n\r]*\s*{END}", _MESSAGE: "one line"}]),
         "tags": lambda: _text_list(MAX_ENTRY, _tag_rules()),
         "summary": lambda: _text(MAX_SUMMARY),
         "links": _links,

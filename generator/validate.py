@@ -120,6 +120,11 @@ class _Checker:
         return items
 
 
+def _short_name_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a short name (aka): the rules of titles, on one line."""
+    return "must be one line" if "\n" in text or "\r" in text else title_problem(text)
+
+
 def _clean(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
@@ -162,7 +167,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             ))  # fmt: skip
     year = _year(c)
     authors = c.text_list("authors", MAX_NAME, invisible_problem)
-    aka = list(dict.fromkeys(c.text_list("aka", MAX_AKA, title_problem)))  # a name written twice is shown once
+    aka = list(dict.fromkeys(c.text_list("aka", MAX_AKA, _short_name_problem)))  # a name written twice is shown once
     tag_names = c.text_list("tags", MAX_ENTRY, tag_problem)
     summary = c.text("summary", MAX_SUMMARY) or ""
     links = _links(c)
