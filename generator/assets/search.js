@@ -112,6 +112,12 @@
     return Object.keys(state.filters).some(function (k) { return state.filters[k]; });
   }
 
+  // The index holds tags both as written and as words (GPU_sharing and GPU sharing), and compound
+  // names by their parts: a query splits at _ and - as well, so gpu-sharing finds GPU_sharing.
+  function terms(query) {
+    return query.replace(/[_\-]+/g, " ").replace(/\s+/g, " ").trim();
+  }
+
   function run() {
     var box = ui();
     if (!box) return;
@@ -128,7 +134,7 @@
     load().then(function (pf) {
       var filters = {};
       Object.keys(state.filters).forEach(function (k) { if (state.filters[k]) filters[k] = state.filters[k]; });
-      return pf.search(query || null, { filters: filters });
+      return pf.search(query ? terms(query) : null, { filters: filters });
     }).then(function (search) {
       if (serial !== state.serial || !search) return null;
       var count = search.results.length;
