@@ -158,3 +158,16 @@ def test_results_fit_a_phone_screen(served):
         left, right, width, inner = rect
         assert 0 <= left and right <= inner and width > inner * 0.8, rect
         assert external_requests(driver) == []
+
+
+def test_facets_are_built_once_however_often_the_box_opens(browser):
+    base, driver = browser
+    driver.get(base)
+    box = driver.find_element("css selector", ".rn-search__input")
+    for _ in range(3):
+        box.click()
+        box.send_keys("s")
+        driver.find_element("css selector", "body").click()
+    site_search(driver, "serving")
+    names = [s.get_attribute("name") for s in driver.find_elements("css selector", ".rn-search__facet")]
+    assert names == ["venue", "year", "tag", "level", "status", "notes"]

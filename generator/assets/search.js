@@ -151,7 +151,7 @@
   }
 
   function fillFacets(box) {
-    if (box.getAttribute("data-facets") === "loaded") return;
+    if (box.hasAttribute("data-facets")) return; // loading or loaded: once per box
     box.setAttribute("data-facets", "loading");
     load().then(function (pf) { return pf.filters(); }).then(function (available) {
       var row = box.querySelector(".rn-search__facets");
