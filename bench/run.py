@@ -45,7 +45,6 @@ site_name: Ours
 site_url: https://example.org/
 theme: {name: material, font: false}
 plugins:
-  - search
   - reading-notes
 markdown_extensions: [toc, tables, admonition]
 """
