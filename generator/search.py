@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,30 +76,35 @@ def _cut_chinese(page_html: str) -> str:
     return _TEXT.sub(text, page_html)
 
 
-def _url(site_dir: Path, path: Path) -> str:
-    """The page's address relative to the site root, as the search results link it: papers/x/."""
-    rel = path.relative_to(site_dir).as_posix()
-    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-
-
 def index_site(site_dir: str | Path) -> SearchIndex:
-    """Index the built site in ``site_dir`` with Pagefind; writes ``site_dir/pagefind/``."""
-    return asyncio.run(_index(Path(site_dir).resolve()))
+    """Index the built site in ``site_dir`` with Pagefind; writes ``site_dir/pagefind/``.
 
-
-async def _index(site_dir: Path) -> SearchIndex:
-    from pagefind.index import IndexConfig, PagefindIndex  # the Pagefind binary runs as a service
-
-    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(site_dir / OUTPUT))
+    The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
+    folder with the site's layout, which Pagefind's binary then reads on its own (one call instead of
+    one round trip per page): the built pages themselves are left as they are.
+    """
+    site = Path(site_dir).resolve()
     pages = skipped = 0
-    async with PagefindIndex(config=config) as index:
-        for path in sorted(site_dir.rglob("*.html")):
-            if path.relative_to(site_dir).parts[0] == OUTPUT:
+    with tempfile.TemporaryDirectory(prefix="rn-search-") as tmp:
+        for path in sorted(site.rglob("*.html")):
+            rel = path.relative_to(site)
+            if rel.parts[0] == OUTPUT or rel.as_posix() == "404.html":  # the index itself; "not found"
                 continue
             content = searchable(path.read_text(encoding="utf-8", errors="replace"))
             if content is None:
                 skipped += 1
                 continue
-            await index.add_html_file(content=content, url=_url(site_dir, path))
+            copy = Path(tmp, rel)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(content, encoding="utf-8")
             pages += 1
+        asyncio.run(_index(Path(tmp), site / OUTPUT))
     return SearchIndex(pages, skipped)
+
+
+async def _index(pages: Path, output: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex  # the Pagefind binary runs as a service
+
+    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(pages))
