@@ -9,7 +9,11 @@ Each entry ends in exactly one outcome, and the summary line counts them:
   since (so re-importing a corrected file fixes the notes it made, and nothing else);
 - **duplicate**: the same DOI, arXiv id or title as an existing note or an earlier entry (a note that
   a person edited after its import is never overwritten: it is reported as a duplicate);
-- **failed**: with the entry's key, line and reason (unknown venue, no year, unreadable …).
+- **skipped**: not a paper (a book, thesis, software, web page, manual …), with its kind;
+- **failed**: with the entry's key, line and reason (no venue, no year, unreadable …).
+
+A well-formed ``booktitle``/``journal`` the venue registry does not know is not a failure: the venue
+is added to the site's ``papers/venues.yml`` (reported as "new venue") before the note that names it.
 
 How "edited" is known without a front-matter field: the first line of the ``.bib`` sidecar is
 ``@comment{notes-import key=… entry=<sha256> note=<sha256>}``, the hashes of the entry and of the note
@@ -40,9 +44,17 @@ from .tags import MAX_TAG_LENGTH, tag_key, tag_problem
 from .tex import tex_to_text, visible
 from .validate import MAX_LIST
 from .venue_text import venue_from_text
+from .site_venues import NewVenues
 from .venues import VenueRegistry, load_registry
 
-OUTCOMES = ("imported", "updated", "unchanged", "duplicate", "failed")
+OUTCOMES = ("imported", "updated", "unchanged", "duplicate", "skipped", "failed")
+# entry types that are not papers, and what the report calls them
+NOT_A_PAPER = {
+    "book": "book", "inbook": "book chapter", "booklet": "booklet", "proceedings": "proceedings volume",
+    "mvbook": "book", "collection": "book", "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+    "software": "software", "manual": "manual", "online": "web page", "webpage": "web page", "www": "web page",
+    "electronic": "web page", "dataset": "data set", "patent": "patent",
+}  # fmt: skip
 # where a venue may be named, most specific first
 VENUE_FIELDS = ("booktitle", "journal", "journaltitle", "eventtitle", "series", "howpublished",
                 "institution", "organization", "school", "publisher")  # fmt: skip
@@ -69,6 +81,7 @@ class Report:
     source: str
     outcomes: list[Outcome] = field(default_factory=list)
     dry_run: bool = False
+    new_venues: int = 0
 
     def counts(self) -> dict[str, int]:
         return {kind: sum(o.kind == kind for o in self.outcomes) for kind in OUTCOMES}
@@ -77,7 +90,8 @@ class Report:
         c = self.counts()
         total = len(self.outcomes)
         parts = ", ".join(f"{c[k]} {k if k != 'duplicate' or c[k] == 1 else 'duplicates'}" for k in OUTCOMES)
-        return log_safe(f"{self.source}: {total} {'entry' if total == 1 else 'entries'}: {parts}" + (
+        added = f"; {self.new_venues} new venue{'s' if self.new_venues != 1 else ''}" if self.new_venues else ""
+        return log_safe(f"{self.source}: {total} {'entry' if total == 1 else 'entries'}: {parts}{added}" + (
             " (dry run: nothing written)" if self.dry_run else ""
         ))
 
@@ -140,7 +154,22 @@ def _arxiv_id(entry: BibEntry, url: str | None) -> str | None:
     return None
 
 
-def _find_venue(entry: BibEntry, registry: VenueRegistry, has_arxiv: bool) -> Venue | str:
+def not_a_paper(entry: BibEntry) -> str | None:
+    """What the entry is when it is not a paper: "book", "thesis", "web page" …; None for a paper."""
+    if entry.entry_type in NOT_A_PAPER:
+        return NOT_A_PAPER[entry.entry_type]
+    if entry.entry_type != "misc" or any(entry.fields.get(name) for name in _CONTAINERS):
+        return None
+    if _arxiv_id(entry, safe_http_url(verbatim_text(entry.fields.get("url", ""))) if entry.fields.get("url") else None):
+        return None
+    howpublished = entry.fields.get("howpublished", "")
+    if re.search(r"\\url|https?://|www\.", howpublished) or (entry.fields.get("url") and not entry.fields.get("doi")
+                                                                and not entry.fields.get("howpublished")):  # fmt: skip
+        return "web page"
+    return None
+
+
+def _find_venue(entry: BibEntry, registry: VenueRegistry, has_arxiv: bool, new: NewVenues | None = None) -> Venue | str:
     named: list[tuple[str, str]] = []
     for name in VENUE_FIELDS:
         text = tex_to_text(entry.fields.get(name, ""))
@@ -150,6 +179,13 @@ def _find_venue(entry: BibEntry, registry: VenueRegistry, has_arxiv: bool) -> Ve
         venue = venue_from_text(text, registry)
         if venue is not None:
             return venue
+    if new is not None:  # a well-formed container the registry lacks: a new site venue
+        for name, text in named:
+            if name in _CONTAINERS:
+                venue = new.find(text, journal=name in ("journal", "journaltitle"))
+                if venue is not None:
+                    return venue
+                break
     if has_arxiv and not any(name in _CONTAINERS for name, _ in named):
         venue = registry.resolve("arXiv")
         if venue is not None:
@@ -163,7 +199,7 @@ def _find_venue(entry: BibEntry, registry: VenueRegistry, has_arxiv: bool) -> Ve
     return "no venue: the entry has no booktitle, journal, publisher or arXiv id"
 
 
-def entry_to_draft(entry: BibEntry, registry: VenueRegistry, today: str) -> Draft | str:
+def entry_to_draft(entry: BibEntry, registry: VenueRegistry, today: str, new: NewVenues | None = None) -> Draft | str:
     """The note an entry becomes, or why it cannot become one."""
     f = entry.fields
     notes = list(entry.notes)
@@ -193,7 +229,7 @@ def entry_to_draft(entry: BibEntry, registry: VenueRegistry, today: str) -> Draf
     if arxiv:
         links["arxiv"] = arxiv
 
-    venue = _find_venue(entry, registry, arxiv is not None)
+    venue = _find_venue(entry, registry, arxiv is not None, new)
     if isinstance(venue, str):
         return venue
 
@@ -274,6 +310,7 @@ class Known:
     entry_sha: str | None = None
     note_sha: str | None = None
     claimed: bool = False
+    arxiv: str | None = None  # the note's arXiv id (kept when a re-import's entry has none: a merge added it)
 
 
 def _links_of(data: dict[str, object]) -> dict[str, str]:
@@ -336,7 +373,7 @@ class Library:
                 continue
             data = raw.data  # type: ignore[union-attr]
             title = data.get("title") if isinstance(data.get("title"), str) else ""
-            known = Known(path, shown_path(path, root))
+            known = Known(path, shown_path(path, root), arxiv=_links_of(data).get("arxiv"))
             meta = read_meta(path)
             if meta:
                 known.meta_key, known.entry_sha, known.note_sha = meta
@@ -367,7 +404,9 @@ class Library:
 # ------------------------------------------------------------------------------------ the import
 
 
-def import_bib(source: Path, papers: Path, root: Path, *, dry_run: bool = False, today: str | None = None) -> Report:
+def import_bib(
+    source: Path, papers: Path, root: Path, *, dry_run: bool = False, today: str | None = None, add_venues: bool = True
+) -> Report:
     """Import every entry of ``source`` into ``papers``; returns what happened to each entry."""
     today = today or dt.date.today().isoformat()
     shown_source = shown_path(source, root)
@@ -382,26 +421,44 @@ def import_bib(source: Path, papers: Path, root: Path, *, dry_run: bool = False,
         report.outcomes.append(Outcome("failed", failure.key, failure.line, failure.reason))
 
     registry, _ = load_registry(papers / "venues.yml", root)
+    new = NewVenues(registry, papers / "venues.yml", dry_run=dry_run) if add_venues else None
     library = Library(papers, root)
     ids = set(existing_ids(papers, root))
-    this_run: dict[str, tuple[BibEntry, str]] = {}  # identity → the earlier entry that owns a note
+    this_run: dict[str, RunNote] = {}  # identity → the earlier entry that owns a note
     for entry in parsed.entries:
-        report.outcomes.append(_import_entry(entry, registry, library, ids, this_run, papers, root, dry_run, today))
+        kind = not_a_paper(entry)
+        if kind is not None:
+            report.outcomes.append(Outcome("skipped", entry.key, entry.line, f"skipped (not a paper: {kind})"))
+            continue
+        report.outcomes.append(_import_entry(entry, registry, library, ids, this_run, papers, root, dry_run, today, new))
+    report.new_venues = len(new.written) if new else 0
     return report
 
 
 def _import_entry(
     entry: BibEntry, registry: VenueRegistry, library: Library, ids: set[str],
-    this_run: dict[str, tuple[BibEntry, str]], papers: Path, root: Path, dry_run: bool, today: str,
+    this_run: dict[str, RunNote], papers: Path, root: Path, dry_run: bool, today: str,
+    new: NewVenues | None = None,
 ) -> Outcome:  # fmt: skip
-    draft = entry_to_draft(entry, registry, today)
+    draft = entry_to_draft(entry, registry, today, new)
     if isinstance(draft, str):
         return Outcome("failed", entry.key, entry.line, draft)
     keys = identity_keys(draft.note.title, draft.note.links)
     for label, ident in keys:
         if ident in this_run:
-            earlier, path = this_run[ident]
-            return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.key} on line {earlier.line} (same {label}), imported as {path}")
+            earlier = this_run[ident]
+            if _published_after_preprint(earlier, draft):
+                _drop_preprint(earlier, library, ids, this_run, dry_run)
+                if "arxiv" in earlier.draft.note.links:
+                    draft.note.links.setdefault("arxiv", earlier.draft.note.links["arxiv"])
+                keys = identity_keys(draft.note.title, draft.note.links) + [k for k in earlier.keys if k not in keys]
+                merged_from = earlier
+                break
+            if _preprint_after_published(earlier, draft):
+                return _add_preprint_link(earlier, draft, entry, label, papers, registry, dry_run)
+            return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}")
+    else:
+        merged_from = None
     folder = papers / draft.venue.slug / str(draft.note.year)
     found = library.find(keys)
     if found is None or (found[0].meta_key is not None and found[0].meta_key != entry.key):
@@ -416,9 +473,11 @@ def _import_entry(
         if not own:
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown} (same {label})")
         known.claimed = True
+        if known.arxiv and "arxiv" not in draft.note.links:  # added by merging in the preprint's entry
+            draft.note.links["arxiv"] = known.arxiv
         entry_text, suffix = _entry_with_citekey(draft, entry.key, known.note, library, suffix)
         for _, ident in keys:
-            this_run.setdefault(ident, (entry, known.shown))
+            this_run.setdefault(ident, RunNote(entry, known.shown, draft, known, keys))
         if _sha(entry_text) == known.entry_sha:
             return Outcome("unchanged", entry.key, entry.line, f"already imported as {known.shown}", known.shown)
         note_bytes = known.note.read_bytes()
@@ -429,6 +488,11 @@ def _import_entry(
         problems = check_text(note, known.shown, known.note.relative_to(papers).as_posix(), registry)
         if problems:
             return Outcome("failed", entry.key, entry.line, f"the updated note would not pass notes check: {problems[0].field}: {problems[0].message}")
+        if new is not None:
+            added, error = new.commit(draft.venue)
+            if error is not None:
+                return Outcome("failed", entry.key, entry.line, f"new venue {draft.venue.key!r}: {error}")
+            suffix = added + suffix
         if not dry_run:
             _write(known.note, note, overwrite=True)
             _write(known.note.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=True)
@@ -446,17 +510,85 @@ def _import_entry(
     problems = check_text(note, shown, target.relative_to(papers).as_posix(), registry)
     if problems:
         return Outcome("failed", entry.key, entry.line, f"the note would not pass notes check: {problems[0].field}: {problems[0].message}")
+    if new is not None:
+        added, error = new.commit(draft.venue)
+        if error is not None:
+            return Outcome("failed", entry.key, entry.line, f"new venue {draft.venue.key!r}: {error}")
+        suffix = added + suffix
     if not dry_run:
         folder.mkdir(parents=True, exist_ok=True)
         _write(target, note, overwrite=False)
         _write(target.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=False)
     ids.add(stem)
     known = Known(target, shown, entry.key, _sha(entry_text), _sha(note), claimed=True)
+    run_note = RunNote(entry, shown, draft, known, keys)
     for _, ident in keys:
         library.by_identity.setdefault(ident, known)
-        this_run.setdefault(ident, (entry, shown))
+        this_run[ident] = run_note if merged_from is not None else this_run.get(ident, run_note)
     verb = "would import as" if dry_run else "imported as"
-    return Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}", shown)
+    if merged_from is not None and merged_from.outcome is not None:
+        suffix = f"; the published version of entry {merged_from.entry.key} on line {merged_from.entry.line} (its arXiv id kept as a link)" + suffix
+        merged_from.outcome.kind = "duplicate"
+        merged_from.outcome.message = f"preprint of entry {entry.key} on line {entry.line}: merged into {shown}, its published version"
+        merged_from.outcome.path = shown
+    run_note.outcome = Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}", shown)
+    return run_note.outcome
+
+
+@dataclass
+class RunNote:
+    """A note this run owns (imported, updated or unchanged), with the entry and draft it came from."""
+
+    entry: BibEntry
+    shown: str
+    draft: Draft
+    known: Known
+    keys: list[tuple[str, str]]
+    outcome: Outcome | None = None  # set once the entry's outcome is known, if it was imported
+
+
+def _published_after_preprint(earlier: RunNote, draft: Draft) -> bool:
+    return earlier.outcome is not None and earlier.draft.venue.kind == "preprint" and draft.venue.kind != "preprint"
+
+
+def _preprint_after_published(earlier: RunNote, draft: Draft) -> bool:
+    return earlier.outcome is not None and earlier.draft.venue.kind != "preprint" and draft.venue.kind == "preprint"
+
+
+def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: dict[str, RunNote], dry_run: bool) -> None:
+    """Remove the note this run made for a preprint whose published version just came along."""
+    if not dry_run:
+        earlier.known.note.unlink(missing_ok=True)
+        earlier.known.note.with_suffix(".bib").unlink(missing_ok=True)
+        for folder in (earlier.known.note.parent, earlier.known.note.parent.parent):  # papers/arxiv/2022/, if now empty
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    ids.discard(earlier.known.note.stem)
+    for ident in [i for i, k in library.by_identity.items() if k is earlier.known]:
+        del library.by_identity[ident]
+    for ident in [i for i, r in this_run.items() if r is earlier]:
+        del this_run[ident]
+
+
+def _add_preprint_link(
+    earlier: RunNote, draft: Draft, entry: BibEntry, label: str, papers: Path, registry: VenueRegistry, dry_run: bool
+) -> Outcome:
+    """A preprint of a paper this run imported: its arXiv id goes onto that note as a link."""
+    where = f"preprint of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}"
+    arxiv = draft.note.links.get("arxiv")
+    if not arxiv or "arxiv" in earlier.draft.note.links:
+        return Outcome("duplicate", entry.key, entry.line, where)
+    earlier.draft.note.links["arxiv"] = arxiv
+    note = note_text(earlier.draft.note, body=False, hints=False)
+    if check_text(note, earlier.shown, earlier.known.note.relative_to(papers).as_posix(), registry):
+        del earlier.draft.note.links["arxiv"]
+        return Outcome("duplicate", entry.key, entry.line, where)
+    if not dry_run:
+        entry_text = sidecar_entry(earlier.draft, earlier.entry.key)
+        _write(earlier.known.note, note, overwrite=True)
+        _write(earlier.known.note.with_suffix(".bib"), sidecar_text(earlier.entry.key, entry_text, note), overwrite=True)
+        earlier.known.entry_sha, earlier.known.note_sha = _sha(entry_text), _sha(note)
+    return Outcome("duplicate", entry.key, entry.line, f"{where}: its arXiv id {arxiv} added there as a link")
 
 
 def _entry_with_citekey(draft: Draft, key: str, note: Path, library: Library, suffix: str) -> tuple[str, str]:
@@ -497,6 +629,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     cmd.add_argument("file", type=Path, help="the .bib file")
     cmd.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
     cmd.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
+    cmd.add_argument(
+        "--no-new-venues", dest="add_venues", action="store_false",
+        help="fail entries whose booktitle/journal the venue registry lacks, instead of adding them to venues.yml",
+    )  # fmt: skip
     cmd.set_defaults(run=run_import)
 
 
@@ -507,7 +643,7 @@ def run_import(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         print(f"notes import-bib: {args.out} is not a folder", file=sys.stderr)
         return 2
-    report = import_bib(args.file, args.out, Path.cwd(), dry_run=args.dry_run)
+    report = import_bib(args.file, args.out, Path.cwd(), dry_run=args.dry_run, add_venues=args.add_venues)
     for line in report.lines():
         print(line)
     print(report.summary())

@@ -50,9 +50,34 @@ _JR = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _STOP_WORDS = {"a", "an", "the", "on", "in", "of", "for", "to", "and", "with", "towards", "toward", "via",
                "at", "by", "from", "is", "are", "do", "does", "how", "why", "what", "when", "can", "not"}  # fmt: skip
 _MONTH_KEYS = {v.casefold(): k for k, v in MONTHS.items()} | {k: k for k in MONTHS}
+# how a note says its author list is cut short: a last entry "et al." / "others", or "… et al." on the last name
+_ET_AL = re.compile(r"(?i)^(?:and\s+)?(?:et\.?\s*al\.?|others)$")
+_ET_AL_SUFFIX = re.compile(r"(?i)\s+et\.?\s*al\.?$")
+# keywords are written as plain text (a reference manager imports "\_" literally) when they hold
+# only what a tag may hold; anything else is escaped like every other field
+_PLAIN_KEYWORDS = re.compile(r"[\w ,+#.\-]*")
 
 
 # ------------------------------------------------------------------------------------ values
+
+
+def listed_authors(authors: tuple[str, ...] | list[str]) -> tuple[list[str], bool]:
+    """The names a note lists, and whether it says the list goes on ("…, Ion Stoica, et al.")."""
+    names = list(authors)
+    truncated = False
+    if names and _ET_AL.match(names[-1].strip()):
+        names.pop()
+        truncated = True
+    elif names and _ET_AL_SUFFIX.search(names[-1]):
+        names[-1] = _ET_AL_SUFFIX.sub("", names[-1])
+        truncated = True
+    return [n for n in names if n.strip()], truncated
+
+
+def plain_keywords(value: str) -> str:
+    """A keywords value as plain text when that is safe (no brace, backslash or other TeX), else escaped."""
+    value = " ".join(value.split())
+    return value if _PLAIN_KEYWORDS.fullmatch(value) else text_to_tex(value)
 
 
 def verbatim_value(text: str) -> str:
@@ -189,6 +214,8 @@ def format_entry(entry_type: str, key: str, fields: list[tuple[str, str]]) -> st
             encoded = "{" + "--".join(text_to_tex(p.strip()) for p in re.split(r"\s*(?:-+|–|—)\s*", value)) + "}"
         elif name == "author":
             encoded = "{" + value + "}"  # already encoded by encode_name
+        elif name == "keywords":
+            encoded = "{" + plain_keywords(value) + "}"
         elif name == "title":
             encoded = "{{" + text_to_tex(value) + "}}"  # inner braces keep the title's capitals
         else:
@@ -295,10 +322,9 @@ def paper_entry(paper: Paper, key: str, tags: list[str] | None = None) -> str:
             extra[container] = f"{paper.venue.name} arXiv:{arxiv}" if paper.venue.key == "arXiv" else paper.venue.name
         else:
             extra[container] = paper.venue.name
-    fields: list[tuple[str, str]] = [
-        ("title", paper.title),
-        ("author", " and ".join(encode_name(a) for a in paper.authors)),
-    ]
+    names, truncated = listed_authors(paper.authors)
+    author = " and ".join([encode_name(a) for a in names] + (["others"] if truncated and names else []))
+    fields: list[tuple[str, str]] = [("title", paper.title), ("author", author)]
     fields += [(name, extra[name]) for name in EXTRA_FIELDS if name in extra and name != "primaryclass"]
     fields.append(("year", str(paper.year)))
     fields.append(("doi", doi or ""))

@@ -49,9 +49,69 @@ def build_catalog(papers: list[Paper], registry: VenueRegistry, history: History
     problems += _relation_problems(kept, by_id)
     for paper in kept:
         problems += citation_problems(paper, by_id)
+    preprint_of, version_problems = _link_versions(kept, by_id)
+    problems += version_problems
     tags, tag_problems = _index_tags(kept, seniority)
     problems += tag_problems
-    return Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id), problems
+    catalog = Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id)
+    catalog.preprint_of, catalog.warnings = preprint_of, _split_versions(kept, preprint_of)
+    return catalog, problems
+
+
+def _link_versions(papers: list[Paper], by_id: dict[str, Paper]) -> tuple[dict[str, Paper], list[Problem]]:
+    """``published_as`` ids that exist and name another, published note: published id → preprint."""
+    preprint_of: dict[str, Paper] = {}
+    problems: list[Problem] = []
+    for paper in papers:
+        target_id = paper.published_as
+        if target_id is None:
+            continue
+        target = by_id.get(target_id)
+        where = (paper.path, paper.published_as_line, "published_as")
+        if target is None:
+            problems.append(Problem(*where, f"unknown paper id {target_id!r}" + did_you_mean(target_id, by_id)))
+        elif target is paper:
+            problems.append(Problem(*where, "a note cannot be its own published version"))
+        elif target.published_as is not None or target.venue.kind == "preprint":
+            problems.append(Problem(*where, f"{target_id!r} is a preprint too: give the id of the published version"))
+        elif target_id in preprint_of:
+            problems.append(Problem(*where, f"{preprint_of[target_id].path} is already the preprint of {target_id!r}"))
+        else:
+            preprint_of[target_id] = paper
+    return preprint_of, problems
+
+
+def title_key(title: str) -> str:
+    return "".join(ch for ch in title.casefold() if ch.isalnum())
+
+
+def _split_versions(papers: list[Paper], preprint_of: dict[str, Paper]) -> list[Problem]:
+    """A preprint-only note with the title of a published note, not linked to it: one work filed twice."""
+    published: dict[str, Paper] = {}
+    for paper in papers:
+        if paper.venue.kind != "preprint":
+            for key in _version_keys(paper):
+                published.setdefault(key, paper)
+    linked = {p.id for p in preprint_of.values()}
+    warnings = []
+    for paper in papers:
+        if paper.venue.kind != "preprint" or paper.id in linked or paper.published_as is not None:
+            continue
+        match = next((published[key] for key in _version_keys(paper) if key in published), None)
+        if match is not None:
+            same = "arXiv id" if _arxiv_urls(paper) & _arxiv_urls(match) else "title"
+            warnings.append(Problem(paper.path, paper.line, "venue", f"the same {same} as {match.path} ({match.venue.key} {match.year}): "
+                                    f"keep one note (with links.arxiv), or set 'published_as: {match.id}'"))
+    return warnings
+
+
+def _arxiv_urls(paper: Paper) -> set[str]:
+    return {link.url.rstrip("/").casefold() for link in paper.links if link.kind == "arxiv"}
+
+
+def _version_keys(paper: Paper) -> list[str]:
+    """What two versions of one work share: the title (as letters and digits) or the arXiv id."""
+    return ["title:" + title_key(paper.title), *("arxiv:" + url for url in sorted(_arxiv_urls(paper)))]
 
 
 class _Seniority:

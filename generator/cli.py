@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, bibimport, bodycheck, pipeline, scaffold
+from . import __version__, bibimport, bodycheck, init_site, pipeline, scaffold
 from .importers import commands as import_commands
 from .logline import json_dump, log_safe
 from .model import Problem
@@ -40,11 +40,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     scaffold.add_parser(sub)  # notes new
     bibimport.add_parser(sub)  # notes import-bib
     import_commands.add_parsers(sub)  # notes import-notes, notes import-list
+    init_site.add_parser(sub)  # notes init
     args = parser.parse_args(argv)
     if args.command == "check":
         templates = args.templates or os.environ.get("GITHUB_ACTIONS") == "true"
         return run_check(args.papers, args.paths, args.format, args.config_file, args.summary, args.changed_since, templates)
-    if args.command in ("new", "import-bib", "import-notes", "import-list"):
+    if args.command in ("new", "import-bib", "import-notes", "import-list", "init"):
         return int(args.run(args))
     if args.command == "schema":
         from .schema import write_schema
@@ -87,6 +88,9 @@ def run_check(papers: Path, paths: list[Path], fmt: str, config_file: Path | Non
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for problem in problems:
                 print(problem.annotation())
+        for warning in result.catalog.warnings:
+            if _selected(warning.path, paths, root):
+                print(f"warning: {warning}", file=sys.stderr)
         checked = len(result.catalog.papers)
         summary = f"{checked} notes OK" if not problems else f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found"
         print(summary, file=sys.stderr)

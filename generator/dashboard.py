@@ -226,9 +226,22 @@ def tag_cloud(catalog: Catalog, limit: int = TOP_TAGS) -> list[CloudTag]:
     return cloud
 
 
-def recent_notes(catalog: Catalog, limit: int = RECENT_COUNT) -> list[tuple[Paper, str]]:
-    """The most recently added papers with the day they were added (YYYY-MM-DD)."""
-    return [(p, catalog.added_on[p.id][:10]) for p in recently_added(catalog.papers, catalog.added_on, limit)]
+@dataclass(frozen=True)
+class RecentItem:
+    paper: Paper
+    day: str  # YYYY-MM-DD
+    edited: bool  # True: the day its written notes were last edited; False: the day the entry was added
+
+
+def recent_notes(catalog: Catalog, limit: int = RECENT_COUNT) -> list[RecentItem]:
+    """Papers with written notes, last edited first; entries without notes fill the rest, newest first."""
+    noted = [p for p in catalog.papers if p.id in catalog.edited_on]
+    items = [RecentItem(p, catalog.edited_on[p.id][:10], True) for p in recently_added(noted, catalog.edited_on, limit)]
+    if len(items) < limit:
+        entries = [p for p in catalog.papers if not p.has_body]
+        items += [RecentItem(p, catalog.added_on[p.id][:10], False)
+                  for p in recently_added(entries, catalog.added_on, limit - len(items))]  # fmt: skip
+    return items
 
 
 # --- markers ----------------------------------------------------------------------------------------

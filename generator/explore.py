@@ -56,6 +56,7 @@ def paper_record(paper: Paper, catalog: Catalog) -> dict[str, Any]:
         "aka": list(paper.aka),
         "level": paper.level,
         "status": paper.status if paper.status != "unread" else None,
+        "notes": paper.has_body,  # has a written body (derived, not the maintainers' `status`)
         "summary": paper.summary,
         "added": _added(paper, catalog),
         "builds_on": [rid for rid in paper.builds_on if rid in catalog.by_id],

@@ -137,6 +137,8 @@ class Paper:
     related_lines: tuple[int, ...] = ()
     tag_lines: tuple[int, ...] = ()  # the line of each of ``tags``
     id_line: int | None = None  # the line of ``id:``, when the note sets one
+    published_as: str | None = None  # on a preprint's note: the id of the note of its published version
+    published_as_line: int = 1
     body_line: int = 1  # where the body starts, for problems found when it is rendered
     bibtex: BibExtra | None = None  # from the note's .bib sidecar, if it has one (see bibtex.py)
     builds_on: tuple[str, ...] = ()  # ids of the papers whose design this one extends
@@ -187,7 +189,10 @@ class Catalog:
     by_id: dict[str, Paper]
     tag_by_key: dict[str, Tag] = field(default_factory=dict)
     added_on: dict[str, str] = field(default_factory=dict)  # paper id → when its note was added (UTC, see history.py)
+    edited_on: dict[str, str] = field(default_factory=dict)  # paper id → last edit of its written notes (UTC)
     paths: list[Any] = field(default_factory=list)  # ReadingPath objects (generator.paths), default path first
+    preprint_of: dict[str, Paper] = field(default_factory=dict)  # published note id → its preprint's note
+    warnings: list[Problem] = field(default_factory=list)  # shown by `notes check`, never fail it
     fragments: dict[Any, str] = field(default_factory=dict, repr=False, compare=False)  # render cache
 
     def __post_init__(self) -> None:

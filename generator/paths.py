@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ _LEVEL_ALIASES = {mark: level for level, mark in LEVEL_MARKS.items()}
 
 @dataclass(frozen=True)
 class Step:
-    number: int  # 1-based across the whole path
+    number: int  # 1-based across the whole path, counting only verified steps; 0 for an unverified one
     key: str  # what other steps' `requires` name: the paper id, or the step's `id`
     kind: str  # one of RESOURCE_KINDS
     title: str
@@ -67,6 +67,12 @@ class ReadingPath:
     @property
     def steps(self) -> list[Step]:
         return [step for section in self.sections for step in section.steps]
+
+    @property
+    def counted_steps(self) -> list[Step]:
+        """The steps a reader can take: an unverified placeholder counts nowhere (no number, no
+        tick, not in any counter, skipped by previous/next)."""
+        return [step for step in self.steps if not step.unverified]
 
     @property
     def papers(self) -> list[Paper]:
@@ -158,14 +164,17 @@ def _read_path(r: _Reader, name: str, data: Any) -> ReadingPath | None:
             continue
         steps: list[Step] = []
         for j, step_raw in enumerate(steps_raw):
-            number += 1
-            step = _read_step(r, step_raw, at + ("steps", j), number)
+            step = _read_step(r, step_raw, at + ("steps", j), number + 1)
             if step is None:
                 continue
             if step.key in seen:
                 r.report(at + ("steps", j), "steps", f"duplicate step {step.key!r} (already step {seen[step.key]})")
                 continue
-            seen[step.key] = number
+            seen[step.key] = len(seen) + 1
+            if step.unverified:
+                step = replace(step, number=0)
+            else:
+                number += 1
             steps.append(step)
         sections.append(PathSection(section_title or "", _text(r, raw, "description", at) or "", tuple(steps)))
     _check_requires(r, sections)
@@ -266,10 +275,10 @@ def _slug(title: str) -> str:
 
 
 def steps_of_paper(paths: list[ReadingPath], paper: Paper) -> list[tuple[ReadingPath, Step, Step | None, Step | None]]:
-    """(path, step, previous step, next step) for every path the paper is on."""
+    """(path, step, previous step, next step) for every path the paper is on; unverified steps skipped."""
     out = []
     for reading_path in paths:
-        steps = reading_path.steps
+        steps = reading_path.counted_steps
         for i, step in enumerate(steps):
             if step.paper is not None and step.paper.id == paper.id:
                 out.append((reading_path, step, steps[i - 1] if i else None, steps[i + 1] if i + 1 < len(steps) else None))

@@ -10,7 +10,7 @@ from pathlib import Path
 from .bibtex import attach_sidecar, citekey_problems
 from .cache import BuildCache, scan, stamp
 from .catalog import build_catalog
-from .history import added_dates, git_added_dates
+from .history import git_history, note_dates
 from .load import NoteLoader, find_notes, tree_problems
 from .model import Catalog, Paper, Problem
 from .paths import load_paths
@@ -64,9 +64,9 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
                 papers.append(paper)
     if papers_dir.is_dir():
         problems += tree_problems(papers_dir, root)
-    history = functools.cache(lambda: git_added_dates(papers_dir))  # git runs once, and only if asked
-    catalog, index_problems = build_catalog(papers, registry, history)
-    catalog.added_on = added_dates(catalog.papers, papers_dir, history)
+    history = functools.cache(lambda: git_history(papers_dir))  # git runs once, and only if asked
+    catalog, index_problems = build_catalog(papers, registry, lambda: history().added)
+    catalog.added_on, catalog.edited_on = note_dates(catalog.papers, papers_dir, history)
     problems += index_problems + citekey_problems(catalog.papers)
     catalog.paths, path_problems = load_paths(papers_dir, catalog, root)
     problems += path_problems

@@ -29,10 +29,11 @@ from . import csp, dashboard, pipeline, sanitize, search, slots, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
-from .render import PAGE_SIZE, Asset, Page, merge_hand_written, render_site, rerender_bodies
+from .render import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written, render_site, rerender_bodies
 
 log = get_plugin_logger(__name__)
 ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+BASE_STYLESHEET = "reading-notes.css"  # loaded before the components' stylesheets
 
 
 def _warn(message: str) -> None:
@@ -89,6 +90,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         result = pipeline.build(self.papers_dir, self.root, getattr(self, "cache", None))
         for problem in result.problems:
             log.warning(str(problem))  # Problem.__str__ makes its user text safe for the log
+        for warning in result.catalog.warnings:  # advice (one work filed twice), not a problem: --strict passes
+            log.info(f"notes check would warn: {warning}")
         if not config.site_url:
             # a fork or a local build: the feeds link relative to themselves; the deploy workflow sets SITE_URL
             log.info("site_url is not set (mkdocs.yml reads it from SITE_URL): the Atom feeds use relative links")
@@ -192,6 +195,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:
             page.edit_url = _resolve_dots(page.edit_url)
+        if page.file.generated_by and page.content and EDIT_PLACEHOLDER in page.content:
+            page.content = fill_edit_link(page.content, page.edit_url)  # entry pages: "Write the notes"
         return context
 
     def _add_page(self, files: Files, config: MkDocsConfig, page: Page) -> None:
@@ -284,9 +289,14 @@ class _TemplateBytecode(jinja2.BytecodeCache):
 
 
 def _asset_names() -> list[str]:
-    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/)."""
+    """The stylesheets and scripts every page loads (CSS and JS files in generator/assets/).
+
+    The site-wide base stylesheet comes first, so a component's stylesheet (each styles only its own
+    rn-<component>- classes, see tests/test_css_namespaces.py) can refine a base class inside its
+    own block and win on order when the specificity is equal."""
     folder = resources.files("generator").joinpath("assets")
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
+    names = [p.name for p in folder.iterdir() if p.name.endswith((".css", ".js"))]
+    return sorted(names, key=lambda name: (name != BASE_STYLESHEET, name))
 
 
 def _resolve_dots(url: str) -> str:

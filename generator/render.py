@@ -135,9 +135,27 @@ PaperSection = Callable[[Paper, Catalog, str], str]
 PAPER_SECTIONS: list[PaperSection] = []
 
 
+# The "Write the notes" button of an entry page links here until the page's edit URL is known.
+EDIT_PLACEHOLDER = "#rn-write-notes"
+_EDIT_ACTION = re.compile(r'<p class="rn-empty__action"><a class="md-button rn-empty__edit" href="#rn-write-notes">.*?</p>\n?')
+
+
+def fill_edit_link(page_html: str, edit_url: str | None) -> str:
+    """Point an entry page's "Write the notes" button at the page's edit URL (http or https only);
+    without one, leave the button out."""
+    if edit_url and urllib.parse.urlsplit(edit_url).scheme in ("http", "https"):
+        href = 'href="' + html.escape(edit_url, quote=True) + '"'
+        return page_html.replace('href="' + EDIT_PLACEHOLDER + '"', href + ' rel="noopener nofollow"', 1)
+    return _EDIT_ACTION.sub("", page_html, count=1)
+
+
 def render_paper(paper: Paper, catalog: Catalog) -> Page:
     url = urls.paper_url(paper)
-    header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog))
+    published = catalog.by_id.get(paper.published_as) if paper.published_as else None
+    preprint = catalog.preprint_of.get(paper.id)
+    header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog), edit_placeholder=EDIT_PLACEHOLDER,
+                     published=published if published is not None and catalog.preprint_of.get(published.id) is paper else None,
+                     preprint=preprint)  # fmt: skip
     sections = [text for section in PAPER_SECTIONS if (text := section(paper, catalog, url))]
     # The generated blocks above and below the notes go back in after conversion, as they are; the
     # rest of the page's HTML (the body) is sanitized (sanitize.py). Their markers' key is the body's
@@ -309,11 +327,11 @@ def _shown_fields(paper: Paper) -> str:
 
 
 def _catalog_extras(catalog: Catalog) -> str:
-    """What the generated pages show besides the papers: dates added and the reading paths."""
+    """What the generated pages show besides the papers: dates added and edited, the reading paths."""
     paths = [(p.name, p.title, p.description,
               [(s.number, s.key, s.kind, s.title, s.url, s.level, s.why, s.requires, s.unverified, s.note) for s in p.steps])
              for p in catalog.paths]  # fmt: skip
-    return repr((sorted(catalog.added_on.items()), paths))
+    return repr((sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths))
 
 
 def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> list[Page | Asset] | None:

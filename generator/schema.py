@@ -76,8 +76,8 @@ SCHEMA_GAPS = (
     "arXiv ids; venue names spelled with characters that case-fold to ASCII letters (the Kelvin sign, long s, "
     "ligatures)",
     "a tag whose only letter-like character is a '#' after its start",
-    "rules that need more than one note or the file name: unique ids, `related`, `builds_on` and "
-    "`compares_with` ids that exist, a relation to the note itself, a cycle in `builds_on`, and a "
+    "rules that need more than one note or the file name: unique ids, `related`, `builds_on`, "
+    "`compares_with` and `published_as` ids that exist, a relation to the note itself, a cycle in `builds_on`, and a "
     "file name that can serve as the id",
     "YAML itself (duplicate keys, anchors, tags, tabs, control characters, size) is checked by the loader",
 )
@@ -103,6 +103,7 @@ def note_schema(registry: VenueRegistry) -> dict[str, Any]:
         "builds_on": _relation,
         "compares_with": _relation,
         "evaluation": _evaluation,
+        "published_as": _published_as,
     }
     missing = [f for f in FIELDS if f not in builders]
     if missing or len(builders) != len(FIELDS):  # a field added to (or dropped from) the validator
@@ -163,6 +164,7 @@ _HELP = {
     "builds_on": "Ids of the papers whose design this one extends, as a list: [orca]. No cycles.",
     "compares_with": "Ids of the papers it evaluates against (its baselines), as a list: [orca, fastertransformer].",
     "evaluation": "What the paper evaluated: {hardware: one line, workloads: [models, traces …], result: the headline result, one line}.",
+    "published_as": "On a preprint's note: the id of the note of its published version (both pages link each other).",
 }
 
 
@@ -349,6 +351,12 @@ def _evaluation() -> dict[str, Any]:
             "result": result,
         },
     }
+
+
+def _published_as() -> dict[str, Any]:
+    """validate._published_as: a note id (not blank: there is no file name to fall back to)."""
+    rx = ID_PATTERN.pattern
+    return {"type": "string", "pattern": rf"^\s*(?:{rx[1:-1]})\s*{END}", _MESSAGE: "the id of the published version's note, like lyra"}
 
 
 def _date() -> dict[str, Any]:

@@ -37,7 +37,7 @@ from .visible import invisible_problem, title_problem
 
 FIELDS = (
     "title", "venue", "year", "authors", "aka", "tags", "summary", "links",
-    "status", "level", "topic", "id", "related", "added", "builds_on", "compares_with", "evaluation",
+    "status", "level", "topic", "id", "related", "added", "builds_on", "compares_with", "evaluation", "published_as",
 )  # fmt: skip
 REQUIRED = ("title", "venue", "year")
 MAX_TITLE = 300
@@ -180,6 +180,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
     elif not ID_PATTERN.match(paper_id):
         c.report("id", f"the file name {paper_id!r} cannot be an id: rename the file or set 'id:' (letters, digits, - _ .)")
     related = c.text_list("related", MAX_ENTRY)
+    published_as = _published_as(c)
     added = _added(c)
     relations = {name: _relation(c, name, paper_id) for name in RELATIONS}
     evaluation = _evaluation(c)
@@ -215,9 +216,22 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             compares_with=tuple(rid for rid, _ in relations["compares_with"]),
             relation_lines=tuple((name, rid, line) for name in RELATIONS for rid, line in relations[name]),
             evaluation=evaluation,
+            published_as=published_as or None,
+            published_as_line=c.line("published_as"),
         ),
         [],
     )
+
+
+def _published_as(c: _Checker) -> str | None:
+    """The id of the published version's note (checked against the other notes by the catalog)."""
+    if "published_as" not in c.raw.data:
+        return None
+    value = c.raw.data["published_as"]
+    if not isinstance(value, str) or not ID_PATTERN.match(value.strip()):
+        c.report("published_as", "must be the id of the published version's note (letters, digits, '-', '_' or '.', like 'lyra')")
+        return None
+    return value.strip()
 
 
 def _year(c: _Checker) -> int | None:

@@ -30,7 +30,16 @@ _ORDINAL_WORDS = {
     "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
     "twenty", "thirty", "forty", "fifty", "sixty",
 }  # fmt: skip
-_KIND_WORDS = {"workshop": "workshop", "transactions": "journal", "journal": "journal"}
+_KIND_WORDS = {
+    "workshop": "workshop", "transactions": "journal", "journal": "journal", "conference": "conference",
+    "symposium": "conference",
+}  # fmt: skip
+# Words that say the text names an event: without one, a text never maps by its words to a
+# conference or workshop (journal "Machine Learning" is not ICML, "Artificial Intelligence" not IJCAI).
+_EVENT_WORDS = re.compile(
+    r"\b(?:conference|conf|symposium|symp|workshop|proceedings|proc|meeting|congress|colloquium|advances|"
+    r"forum|summit|annual|findings)\b", re.IGNORECASE)
+_WORKSHOP = re.compile(r"\bworkshops?\b", re.IGNORECASE)
 _WORD = re.compile(r"[0-9a-z]+")
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-/+]*")
@@ -67,10 +76,10 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
 
 
 def _strip_years(text: str) -> str:
-    """ "OSDI 22" → "OSDI", "SOSP '23" → "SOSP", "SC20" → "SC"."""
+    """ "OSDI 22" → "OSDI", "SOSP '23" → "SOSP", "SC20" → "SC", "IJCAI-19" → "IJCAI"."""
     words = [w for w in text.replace("’", "'").split() if not _YEARISH.match(w)]
     joined = " ".join(words)
-    return re.sub(r"(?<=[A-Za-z])'?(?:19|20)?\d\d$", "", joined).strip(" -:,")
+    return re.sub(r"(?<=[A-Za-z])[-']?(?:19|20)?\d\d$", "", joined).strip(" -:,")
 
 
 def _acronym_like(token: str) -> bool:
@@ -105,7 +114,9 @@ def venue_from_text(text: str, registry: VenueRegistry) -> Venue | None:
     venue = _by_name(text, registry)
     if venue is not None:
         return venue
-    # 5. exactly one acronym in the text names a venue: "Proceedings of the ACM SIGCOMM 2022 Conference"
+    # 5. exactly one acronym in the text names a venue: "Proceedings of the ACM SIGCOMM 2022 Conference";
+    #    in a workshop's name only a workshop counts ("Workshop on X at NeurIPS" is not NeurIPS)
+    workshop = _WORKSHOP.search(text) is not None
     found: dict[str, Venue] = {}
     tokens = _TOKEN.findall(text)
     for i, token in enumerate(tokens):
@@ -113,7 +124,7 @@ def venue_from_text(text: str, registry: VenueRegistry) -> Venue | None:
             candidate = _strip_years(candidate)
             if candidate and _acronym_like(candidate.split()[0]):
                 venue = registry.resolve(candidate)
-                if venue is not None:
+                if venue is not None and (venue.kind == "workshop" or not workshop):
                     found[venue.key] = venue
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -124,9 +135,15 @@ def _by_name(text: str, registry: VenueRegistry) -> Venue | None:
         return None
     folded = _fold(text)
     wanted_kind = next((kind for word, kind in _KIND_WORDS.items() if re.search(rf"\b{word}\b", folded)), None)
+    event = _EVENT_WORDS.search(text) is not None
     best: tuple[float, int, str] | None = None
     best_venue: Venue | None = None
+    tied = False
     for venue in registry.venues.values():
+        if venue.kind in ("conference", "workshop") and not event:
+            continue
+        if wanted_kind == "workshop" and venue.kind != "workshop":
+            continue
         for name in (venue.name, *venue.aliases):
             words = _words(name)
             if not words or (len(words) < 2 and words != text_words) or not _contains(text_words, words):
@@ -134,9 +151,24 @@ def _by_name(text: str, registry: VenueRegistry) -> Venue | None:
             coverage = len(words) / len(text_words)
             if coverage < MIN_COVERAGE:
                 continue
+            if venue.kind == "workshop" and _names_another_venue(text_words, words, venue, registry):
+                continue  # "NeurIPS Workshop on Machine Learning Systems" is not EuroSys's workshop
             kind_bonus = 1 if wanted_kind is not None and (venue.kind == wanted_kind) else 0
             kind_penalty = 1 if wanted_kind is None and venue.kind == "workshop" else 0
             score = (kind_bonus - kind_penalty + coverage, len(words), venue.key)
             if best is None or score[:2] > best[:2]:
-                best, best_venue = score, venue
-    return best_venue
+                best, best_venue, tied = score, venue, False
+            elif score[:2] == best[:2] and best_venue is not None and venue.key != best_venue.key:
+                tied = True
+    return None if tied else best_venue  # two venues fit equally well: unsure, so no answer
+
+
+def _names_another_venue(text_words: list[str], name_words: list[str], venue: Venue, registry: VenueRegistry) -> bool:
+    """Whether a word of the text that the venue's name does not cover is another venue's key."""
+    for word in text_words:
+        if word in name_words:
+            continue
+        other = registry.resolve(word)
+        if other is not None and other.key != venue.key:
+            return True
+    return False

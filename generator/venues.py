@@ -12,7 +12,6 @@ per-edition facts in ``papers/venues.yml``::
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -32,6 +31,25 @@ _EDITION_FIELDS = {"name": "name", "homepage": "homepage", "papers": "papers_url
 
 def _norm(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", name.casefold())
+
+
+def typo_budget(norm: str) -> int:
+    """How many edits still count as a typo of a name this long (letters and digits only)."""
+    return 1 if len(norm) <= 8 else 2 if len(norm) <= 16 else 3
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def venue_slug(key: str) -> str:
@@ -62,9 +80,24 @@ class VenueRegistry:
         return self.venues[key] if key else None
 
     def suggest(self, name: str) -> str | None:
-        names = self._names()
-        close = difflib.get_close_matches(_norm(name), list(names), n=1, cutoff=0.6)
-        return self.venues[names[close[0]]].key if close else None
+        """A venue whose key, name or alias is ``name`` with a typo or two, or None.
+
+        Close *as written*: a few edits (substitutions, insertions, deletions, swaps of neighbours)
+        relative to the length, so "OSDII" suggests OSDI, but "PLDI" does not suggest VLDB (two of four
+        letters differ) and "USENIX Security" does not suggest "USENIX OSDI" (a shared prefix is not
+        a typo)."""
+        wanted = _norm(name)
+        if not wanted:
+            return None
+        allowed = typo_budget(wanted)
+        best: tuple[int, str] | None = None
+        for written, key in self._names().items():
+            if abs(len(written) - len(wanted)) > allowed:
+                continue
+            distance = edit_distance(wanted, written)
+            if distance <= allowed and (best is None or (distance, key) < best):
+                best = (distance, key)
+        return best[1] if best else None
 
     def edition_facts(self, venue: Venue, year: int) -> EditionFacts:
         return self.editions.get((venue.key, year), EditionFacts())

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, note, run_notes
 
 from generator import pipeline
-from generator.bibtex import base_citekey, citekeys, paper_entry
+from generator.bibtex import base_citekey, citekeys, format_entry, listed_authors, paper_entry, plain_keywords
 from generator.catalog import build_catalog
 from generator.links import doi_url
 from generator.model import BibExtra, Link, Paper
@@ -60,7 +60,7 @@ def test_entry_from_metadata_by_venue_kind():
         "  year = {2022},\n"
         "  doi = {10.1145/1.2},\n"
         "  url = {https://x.org/a_b%20c#d},\n"
-        "  keywords = {LLM\\_serving},\n"
+        "  keywords = {LLM_serving},\n"
         "}\n"
     )
     journal = paper(venue="TPDS")
@@ -70,6 +70,34 @@ def test_entry_from_metadata_by_venue_kind():
     assert text.startswith("@misc{k,\n")
     assert "  howpublished = {arXiv preprint arXiv:2309.06180},\n  year = {2022},\n  eprint = {2309.06180},\n  archiveprefix = {arXiv},\n" in text
     assert paper_entry(paper(venue="MSR-TR"), "k").startswith("@techreport{k,\n")
+
+
+@pytest.mark.parametrize(
+    ("authors", "field"),
+    [
+        (("Gyeong-In Yu", "Byung-Gon Chun", "et al."), "Yu, Gyeong-In and Chun, Byung-Gon and others"),
+        (("Gyeong-In Yu", "Byung-Gon Chun et al"), "Yu, Gyeong-In and Chun, Byung-Gon and others"),
+        (("Gyeong-In Yu", "Others"), "Yu, Gyeong-In and others"),
+        (("Gyeong-In Yu", "Byung-Gon Chun"), "Yu, Gyeong-In and Chun, Byung-Gon"),
+    ],
+)
+def test_a_list_cut_short_ends_with_and_others(authors, field):
+    """A note's "et al." is not an author: BibTeX says the list goes on with "and others"."""
+    entry = paper_entry(paper(authors=authors), "k")
+    assert f"  author = {{{field}}},\n" in entry
+    parsed = bibtexparser.parse_string(entry).entries[0]["author"]
+    assert "et al" not in parsed.casefold()
+
+
+def test_keywords_are_plain_text_and_still_safe():
+    entry = paper_entry(paper(), "k", ["LLM_serving", "C#", "显存管理", "K.V-cache+"])
+    assert "  keywords = {LLM_serving, C#, 显存管理, K.V-cache+},\n" in entry
+    assert bibtexparser.parse_string(entry).entries[0]["keywords"] == "LLM_serving, C#, 显存管理, K.V-cache+"
+    # anything a tag cannot hold is escaped as before: no field can be closed or added
+    assert plain_keywords("a}, title = {x") == "a\\textbraceright{}, title = \\textbraceleft{}x"
+    evil = bibtexparser.parse_string(format_entry("misc", "k", [("title", "T"), ("keywords", "a}, title = {x")]))
+    assert evil.failed_blocks == [] and [f.key for f in evil.entries[0].fields] == ["title", "keywords"]
+    assert listed_authors(("A", "B")) == (["A", "B"], False)
 
 
 def test_sidecar_fields_complete_the_entry_and_the_note_wins():

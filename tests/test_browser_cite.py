@@ -22,7 +22,7 @@ def served(tmp_path_factory):
     with serve(root / "site") as base:
         write_site(root, {
             "osdi/2022/orca.md": note("Orca: A Distributed Serving System", authors="[Gyeong-In Yu, Byung-Gon Chun]", tags="[LLM_serving]"),
-            "osdi/2022/orca.bib": "@inproceedings{x,\n  pages = {521--538}\n}\n",
+            "osdi/2022/orca.bib": "@inproceedings{yuOrcaDistributed2022,\n  pages = {521--538}\n}\n",  # its key is the citekey
             "osdi/2022/evil.md": note(EVIL, authors="['Mallory}, title={x']"),
         }, mkdocs_yml=INSTANT_YML.replace("https://example.org/notes/", base))  # fmt: skip
         build = run_mkdocs(root, "--strict")
@@ -51,7 +51,7 @@ def test_copy_button_uses_the_clipboard_api(served):
         buttons = driver.find_elements("css selector", ".rn-cite .rn-cite__copy")
         assert [b.text for b in buttons] == ["Copy BibTeX"]
         entry = _entry(driver)
-        assert entry.startswith("@inproceedings{yu2022orca,\n  title = {{Orca: A Distributed Serving System}},")
+        assert entry.startswith("@inproceedings{yuOrcaDistributed2022,\n  title = {{Orca: A Distributed Serving System}},")
         assert "  pages = {521--538},\n" in entry
         driver.execute_script(
             "window.__copied = null;"

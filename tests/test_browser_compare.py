@@ -33,15 +33,15 @@ def compare_site(tmp_path_factory):
 
 
 def status(driver) -> str:
-    return driver.execute_script("return document.querySelector('.rn-compare__status').textContent")
+    return driver.execute_script("return document.querySelector('.rn-explore-compare__status').textContent")
 
 
 def table(driver) -> dict[str, list[str]]:
     """Row label → the text of each paper's cell; "papers" → the column headings."""
     return driver.execute_script("""
-        const t = document.querySelector('.rn-compare__table');
+        const t = document.querySelector('.rn-explore-compare__table');
         if (!t) return {};
-        const out = {papers: [...t.querySelectorAll('thead .rn-compare__title')].map(a => a.textContent)};
+        const out = {papers: [...t.querySelectorAll('thead .rn-explore-compare__title')].map(a => a.textContent)};
         for (const tr of t.querySelectorAll('tbody tr')) out[tr.querySelector('th').textContent] = [...tr.querySelectorAll('td')].map(td => td.textContent);
         return out;""")
 
@@ -63,7 +63,7 @@ def test_explorer_ticks_lead_to_compare_and_the_address_is_the_state(compare_sit
         assert rows["papers"] == ["vLLM: Efficient Memory Management", "Orca: A Distributed Serving System"]
         assert rows["Venue"] == ["SOSP", "OSDI"] and rows["Year"] == ["2023", "2022"]
         assert rows["Tags"] == ["#serving#KV_cache", "#serving"]
-        assert driver.find_element("css selector", ".rn-compare__cell--tags a.rn-tag").get_attribute("href") == base + "tags/serving/"
+        assert driver.find_element("css selector", ".rn-explore-compare__cell--tags a.rn-tag").get_attribute("href") == base + "tags/serving/"
         assert rows["Builds on"] == ["Orca: A Distributed Serving System", ""]
         assert rows["Compares with"] == ["Orca: A Distributed Serving SystemFasterTransformer", ""]
         assert rows["With each other"] == [
@@ -74,7 +74,7 @@ def test_explorer_ticks_lead_to_compare_and_the_address_is_the_state(compare_sit
 
         # CSV of the comparison: formulas neutralised as in the explorer's export
         driver.execute_script(CAPTURE_DOWNLOADS)
-        driver.find_element("css selector", ".rn-compare__export").click()
+        driver.find_element("css selector", ".rn-explore-compare__export").click()
         [(name, text)] = wait(driver, lambda: captured(driver) or None)
         lines = text.split("\r\n")
         assert name == "compare.csv"
@@ -85,14 +85,14 @@ def test_explorer_ticks_lead_to_compare_and_the_address_is_the_state(compare_sit
         assert len(lines) == 4 and lines[3] == ""
 
         # remove a paper: a new address; Back brings the old one (and its table) back
-        driver.find_element("css selector", '.rn-compare__remove[data-remove="orca"]').click()
+        driver.find_element("css selector", '.rn-explore-compare__remove[data-remove="orca"]').click()
         wait(driver, lambda: status(driver).startswith("1 paper"))
         assert driver.current_url == base + "compare/?id=vllm"
         driver.back()
         wait(driver, lambda: status(driver).startswith("2 papers"))
         assert driver.current_url == base + "compare/?id=vllm&id=orca"
         # add one by id
-        box = driver.find_element("css selector", ".rn-compare__add-input")
+        box = driver.find_element("css selector", ".rn-explore-compare__add-input")
         box.send_keys("evil\n")
         driver.execute_script("arguments[0].dispatchEvent(new Event('change', {bubbles: true}))", box)
         wait(driver, lambda: status(driver).startswith("3 papers"))
@@ -107,7 +107,7 @@ def test_unknown_and_hostile_ids_in_the_address(compare_site):
         driver.get(base + "compare/?id=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&id=orca&id=orca")
         wait(driver, lambda: "side by side" in status(driver))
         assert status(driver) == "1 paper side by side. Not found: <img src=x onerror=alert(1)>."
-        assert driver.execute_script("return document.querySelectorAll('.rn-compare img').length") == 0
+        assert driver.execute_script("return document.querySelectorAll('.rn-explore-compare img').length") == 0
         driver.get(base + "compare/")
         wait(driver, lambda: "No paper chosen" in status(driver))
         assert table(driver) == {}
@@ -125,7 +125,7 @@ def test_compare_reads_in_both_schemes(compare_site, width):
             driver.get(base + "compare/?id=vllm&id=orca&id=ft")
             wait(driver, lambda: "side by side" in status(driver))
             found = driver.execute_script("""
-                const t = document.querySelector('.rn-compare__table'); const box = t.getBoundingClientRect();
+                const t = document.querySelector('.rn-explore-compare__table'); const box = t.getBoundingClientRect();
                 const cell = t.querySelector('tbody td'); const style = getComputedStyle(cell);
                 return {page: document.documentElement.scrollWidth, view: window.innerWidth, h: box.height,
                         ink: style.color, bg: getComputedStyle(document.body).backgroundColor};""")

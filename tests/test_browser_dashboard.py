@@ -34,7 +34,7 @@ def dashboard_site(tmp_path_factory):
 
 def _bars(driver) -> list[dict]:
     return driver.execute_script(
-        "return [...document.querySelectorAll('svg.rn-chart__svg rect')].map(r => {"
+        "return [...document.querySelectorAll('svg.rn-dash-chart__svg rect')].map(r => {"
         "  const box = r.getBoundingClientRect();"
         "  return {kind: r.dataset.kind, count: +r.dataset.count, w: box.width, h: box.height, fill: getComputedStyle(r).fill};"
         "})"
@@ -59,7 +59,7 @@ def test_chart_is_drawn_and_follows_the_colour_scheme(dashboard_site, width):
             scheme = driver.execute_script("return document.body.getAttribute('data-md-color-scheme')")
             assert scheme == ("slate" if dark else "default")
             labels = driver.execute_script(
-                "return [...document.querySelectorAll('.rn-chart__year')]"
+                "return [...document.querySelectorAll('.rn-dash-chart__year')]"
                 ".filter(t => getComputedStyle(t).display !== 'none').map(t => t.textContent)"
             )
             assert labels[-1] == "2023"

@@ -154,8 +154,8 @@ def test_explorer_url_with_two_tags_shows_exactly_the_papers_with_both(browser):
 def test_live_counts_per_tag_and_venue(browser):
     base, driver = browser
     open_explorer(driver, base + "explore/?tag=co-location")
-    counts = {b.get_attribute("data-tag") or b.get_attribute("data-venue"): int(b.find_element("css selector", ".rn-facet__count").text)
-              for b in driver.find_elements("css selector", ".rn-explore__facets button.rn-facet")}
+    counts = {b.get_attribute("data-tag") or b.get_attribute("data-venue"): int(b.find_element("css selector", ".rn-explore-facet__count").text)
+              for b in driver.find_elements("css selector", ".rn-explore__facets button.rn-explore-facet")}
     # tags: papers you would get by adding the tag; venues: among papers with the chosen tags
     assert counts["co-location"] == 3 and counts["GPU_sharing"] == 2 and counts["cluster_scheduling"] == 1
     assert "security" not in counts
@@ -170,10 +170,10 @@ def test_chips_change_url_and_rows_and_back_forward_restore_them(browser):
     def click(selector: str) -> None:
         driver.find_element("css selector", selector).click()
 
-    click('.rn-facet[data-tag="GPU_sharing"]')
+    click('.rn-explore-facet[data-tag="GPU_sharing"]')
     assert query(driver) == [("tag", "GPU_sharing")]
     assert rows(driver) == [DELTA, ALPHA, BETA]
-    click('.rn-facet[data-tag="co-location"]')
+    click('.rn-explore-facet[data-tag="co-location"]')
     assert query(driver) == [("tag", "GPU_sharing"), ("tag", "co-location")]
     assert rows(driver) == [DELTA, ALPHA]
     click('.rn-explore__table a[data-add-venue="OSDI"]')  # a venue in a row adds that filter
@@ -194,13 +194,32 @@ def test_chips_change_url_and_rows_and_back_forward_restore_them(browser):
     assert query(driver) == []
     driver.forward()
     wait(driver, lambda: rows(driver) == [DELTA, ALPHA, BETA])
-    assert driver.find_element("css selector", '.rn-facet[data-tag="GPU_sharing"]').get_attribute("aria-pressed") == "true"
+    assert driver.find_element("css selector", '.rn-explore-facet[data-tag="GPU_sharing"]').get_attribute("aria-pressed") == "true"
 
     click('.rn-explore__table a[data-add-tag="LLM_serving"]')  # a tag chip in a row adds that tag
     assert query(driver) == [("tag", "GPU_sharing"), ("tag", "LLM_serving")]
     assert rows(driver) == [DELTA]
-    click('.rn-chosen[data-remove="all"]')
+    click('.rn-explore-chosen[data-remove="all"]')
     assert query(driver) == [] and len(rows(driver)) == 7
+    assert dialogs(driver) == []
+
+
+def test_has_notes_facet_and_mark(browser):
+    """Which papers have written notes is derived from the body: a facet, a URL, and a mark per row."""
+    base, driver = browser
+    open_explorer(driver, base + "explore/")
+    driver.find_element("css selector", '.rn-explore-facet[data-notes="with"]').click()
+    assert query(driver) == [("notes", "with")]
+    assert rows(driver) == [EPSILON]
+    marks = driver.execute_script(
+        "return [...document.querySelectorAll('.rn-explore__table tbody tr')].map(tr =>"
+        "  [tr.querySelector('.rn-explore__title').textContent, !!tr.querySelector('.rn-notes')])")
+    assert marks == [[EPSILON, True]]
+    chosen = [b.text for b in driver.find_elements("css selector", ".rn-explore-chosen")]
+    assert chosen[0].startswith("✎ has notes")
+    open_explorer(driver, base + "explore/?notes=without&tag=GPU_sharing")
+    assert rows(driver) == [DELTA, ALPHA, BETA]
+    assert not driver.find_elements("css selector", ".rn-explore__table tbody .rn-notes")
     assert dialogs(driver) == []
 
 
@@ -217,7 +236,7 @@ def test_keyboard_alone_filters_and_keeps_focus(browser):
     assert active.get_attribute("name") == "rn-explore-match"
     driver.find_element("css selector", ".rn-explore__text").clear()
     open_explorer(driver, base + "explore/")
-    button = driver.find_element("css selector", '.rn-facet[data-tag="co-location"]')
+    button = driver.find_element("css selector", '.rn-explore-facet[data-tag="co-location"]')
     driver.execute_script("arguments[0].focus()", button)
     driver.switch_to.active_element.send_keys(Keys.SPACE)
     wait(driver, lambda: query(driver) == [("tag", "co-location")])
@@ -237,7 +256,7 @@ def test_tag_page_opens_the_explorer_prefiltered_with_instant_navigation(browser
     assert query(driver) == [("tag", "co-location")]
     assert rows(driver) == [DELTA, ALPHA, GAMMA]
     # a paper, then Back: the explorer comes back with its filters
-    driver.find_element("css selector", '.rn-facet[data-tag="LLM_serving"]').click()
+    driver.find_element("css selector", '.rn-explore-facet[data-tag="LLM_serving"]').click()
     assert rows(driver) == [DELTA]
     driver.find_element("css selector", ".rn-explore__title").click()
     wait(driver, lambda: "papers/atc/2023/delta/" in driver.current_url and driver.find_elements("css selector", "h1.rn-paper-header__title"))
@@ -253,7 +272,7 @@ def test_injected_titles_tags_and_url_parameters_run_no_script(browser):
                                      ("venue", "<svg onload=alert(5)>"), ("text", EVIL), ("sort", "<b>"), ("from", "<i>")])
     open_explorer(driver, base + "explore/?" + params)
     assert rows(driver) == []
-    chosen = [b.text for b in driver.find_elements("css selector", ".rn-chosen")]
+    chosen = [b.text for b in driver.find_elements("css selector", ".rn-explore-chosen")]
     assert "#<script>alert(3)</script>\n×" in chosen or any("<script>alert(3)</script>" in c for c in chosen)
     assert any('"><img src=x onerror=alert(4)>' in c for c in chosen)
     open_explorer(driver, base + "explore/?tag=security")
@@ -290,7 +309,7 @@ def test_csv_download_holds_the_current_selection(browser):
     [(name, text)] = wait(driver, lambda: captured(driver) or None)
     assert name == "papers.csv"
     lines = text.split("\r\n")
-    assert lines[0] == "id,title,venue,year,tags,authors,level,status,added,summary,url"
+    assert lines[0] == "id,title,venue,year,tags,authors,level,status,notes,added,summary,url"
     assert lines[1].startswith('"evil","<img src=x onerror=alert(1)><script>alert(2)</script>","OSDI","2019","security",')
     assert lines[2].startswith("\"formula\",\"'=HYPERLINK(1)\",")  # no formula when a spreadsheet opens it
     assert lines[2].endswith(f',"{base}papers/osdi/2018/formula/"')

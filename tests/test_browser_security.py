@@ -215,9 +215,9 @@ def test_clean_site_has_no_csp_violation_and_everything_works(shipped_site):
         driver.get(base + "explore/?tag=GPU_sharing")
         wait_for(driver, lambda: driver.find_elements("css selector", ".rn-explore[data-results]"))
         driver.get(base + "paths/must-read/")
-        before = driver.find_element("css selector", ".rn-progress__visitor-text").text
-        driver.find_elements("css selector", "input.rn-tick__box")[0].click()
-        assert driver.find_element("css selector", ".rn-progress__visitor-text").text != before
+        before = driver.find_element("css selector", ".rn-path-progress__visitor-text").text
+        driver.find_elements("css selector", "input.rn-path-tick__box")[0].click()
+        assert driver.find_element("css selector", ".rn-path-progress__visitor-text").text != before
         assert driver.execute_script("return window.__csp") == []
         assert dialogs(driver) == []
         assert external_requests(driver) == []

@@ -196,3 +196,20 @@ def test_unfilled_templates_fail_the_check_in_ci_until_the_documented_step_fills
     owners = (tmp_path / ".github/CODEOWNERS").read_text()
     assert re.search(r"^/generator/\s+@your-org/your-team$", owners, re.M)
     assert "https://github.com/your-org/your-repo" in (tmp_path / ".pre-commit-hooks.yaml").read_text()
+
+
+def test_notes_init_makes_an_empty_site_that_builds_strict(tmp_path):
+    from conftest import run_mkdocs, run_notes
+
+    proc = run_notes("init", "site-src", "--name", "Widget Notes", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    folder = tmp_path / "site-src"
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
+        "docs/index.md", "mkdocs.yml", "papers/venues.yml"]  # no reading paths that refer to missing notes
+    assert run_notes("check", cwd=folder).returncode == 0
+    build = run_mkdocs(folder, "--strict")
+    assert build.returncode == 0, build.log
+    assert "Widget Notes" in (folder / "site" / "index.html").read_text(encoding="utf-8")
+    again = run_notes("init", "site-src", cwd=tmp_path)
+    assert again.returncode == 2 and "not overwriting what is there: mkdocs.yml, docs/index.md, papers/venues.yml" in again.stderr
+    assert run_notes("init", "x", "--site-url", "javascript:alert(1)", cwd=tmp_path).returncode == 2

@@ -74,3 +74,40 @@ def test_no_third_party_requests_in_pages(built_site):
         text = page.read_text(encoding="utf-8")
         for host in ["fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs"]:
             assert host not in text, (page, host)
+
+
+def test_no_work_is_filed_twice_as_preprint_and_published(result):
+    """Aryl (arXiv 2022) is Lyra (EuroSys 2023); Mooncake (arXiv 2024) appeared at FAST 2025."""
+    assert result.catalog.warnings == []
+    by_id = result.catalog.by_id
+    assert "aryl" not in by_id
+    lyra, mooncake = by_id["lyra"], by_id["mooncake"]
+    assert (lyra.venue.key, lyra.year) == ("EuroSys", 2023) and "Aryl" in lyra.body
+    assert any(link.kind == "arxiv" and link.url.endswith("2202.07896") for link in lyra.links)
+    assert (mooncake.venue.key, mooncake.year, mooncake.rel_path) == ("FAST", 2025, "fast/2025/mooncake.md")
+    arxiv_ids = [link.url for paper in result.catalog.papers for link in paper.links if link.kind == "arxiv"]
+    assert len(arxiv_ids) == len(set(arxiv_ids))  # no two notes for one arXiv id
+
+
+# Author lists once shipped cut short (at the first affiliation group, or after ten names): each must
+# now be complete (the count is known) or say that it goes on ("et al.", written as "and others" in
+# BibTeX). Known full counts are checked exactly.
+CUT_SHORT_AT = {"whale": 4, "soter": 3, "tensorflow": 10, "wide-and-deep": 5, "dvabatch": 3, "pilotfish": 4, "walle": 8}
+FULL_COUNT = {"whale": 12, "tensorflow": 22, "wide-and-deep": 16, "clipper": 6}
+MISSPELLED_AUTHORS = {"Guilio Zhou": "Giulio Zhou"}
+
+
+def test_no_shipped_author_list_is_cut_short(result):
+    from generator.bibtex import listed_authors
+
+    papers = {p.id: p for p in result.catalog.papers}
+    for pid, cut in CUT_SHORT_AT.items():
+        names, goes_on = listed_authors(papers[pid].authors)
+        assert goes_on or len(names) > cut, f"{pid}: {len(names)} authors, cut at {cut}"
+    for pid, count in FULL_COUNT.items():
+        names, goes_on = listed_authors(papers[pid].authors)
+        assert (len(names), goes_on) == (count, False), pid
+    for paper in result.catalog.papers:
+        assert not set(MISSPELLED_AUTHORS) & set(paper.authors), paper.id
+        # "et al." only ever ends a list
+        assert not any("et al" in a.casefold() for a in paper.authors[:-1]), paper.id

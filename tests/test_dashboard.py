@@ -103,6 +103,36 @@ def test_added_dates_from_the_field_then_from_git(tmp_path, monkeypatch):
     assert [p.id for p in recent] == ["new", "moved", "old", "dated"]  # same date: the newer paper first
 
 
+@pytest.mark.parametrize(
+    ("output", "edited"),
+    [
+        ("\x012024-01-01T00:00:00Z\0\nA\0a.md\0\x012024-02-01T00:00:00Z\0\nM\0a.md\0", {"a.md": "2024-02-01T00:00:00Z"}),
+        # a pure move is not an edit; a rename with changes is
+        ("\x012024-01-01T00:00:00Z\0\nA\0a.md\0\nA\0b.md\0\x012024-03-01T00:00:00Z\0\nR100\0a.md\0x/a.md\0\nR087\0b.md\0x/b.md\0",
+         {"x/a.md": "2024-01-01T00:00:00Z", "x/b.md": "2024-03-01T00:00:00Z"}),
+        ("\x012024-01-01T00:00:00Z\0\nA\0a.md\0\x012024-02-01T00:00:00Z\0\nD\0a.md\0", {}),
+    ],
+)  # fmt: skip
+def test_parse_git_history_edits(output, edited):
+    assert history.parse_git_history(output).edited == edited
+
+
+@pytest.mark.skipif(subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="no git")
+def test_recent_notes_are_the_last_edited_notes_then_entries(tmp_path):
+    write_site(tmp_path, {"osdi/2022/old.md": note("Old", body="Notes.\n"), "osdi/2022/new.md": note("New", body="Notes.\n"),
+                          "osdi/2022/bare.md": note("Bare")})  # fmt: skip
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "bulk", date="2024-01-01T00:00:00+00:00")
+    (tmp_path / "papers/osdi/2022/old.md").write_text(note("Old", body="Notes, longer now.\n"), encoding="utf-8")
+    _git(tmp_path, "commit", "-q", "-am", "edit", date="2024-05-01T00:00:00+00:00")
+    catalog = pipeline.build(tmp_path / "papers", tmp_path).catalog
+    assert catalog.edited_on == {"old": "2024-05-01T00:00:00Z", "new": "2024-01-01T00:00:00Z"}  # not "bare": no notes
+    assert catalog.added_on["old"] == "2024-01-01T00:00:00Z"
+    items = [(i.paper.id, i.day, i.edited) for i in dashboard.recent_notes(catalog)]
+    assert items == [("old", "2024-05-01", True), ("new", "2024-01-01", True), ("bare", "2024-01-01", False)]
+
+
 def test_no_git_history_means_no_dates(tmp_path, monkeypatch):
     catalog = _catalog(tmp_path, {"osdi/2022/a.md": note("A"), "osdi/2022/b.md": note("B", added="2024-02-02")})
     assert catalog.added_on == {"b": "2024-02-02T00:00:00Z"}  # tmp_path is not a repository
@@ -180,30 +210,35 @@ def test_home_page_shows_the_dashboard_where_the_marker_is(built):
     home = built.html("")
     assert home.index("Intro text.") < home.index('class="rn-dash-totals"') < home.index("own text.")
     labels = {label.strip(): int(value) for value, label in re.findall(
-        r'rn-stat__value">(\d+)(?:<span class="rn-stat__of"> / \d+</span>)?</span><span class="rn-stat__label">([^<·]+)', home)}  # fmt: skip
-    assert labels == {"papers": 7, "with reading notes": 1, "venues": 5, "tags": 3, "read so far": 1}
-    assert "1 in progress" in home and 'aria-valuenow="1"' in home and "width: 14%" in home
+        r'rn-dash-stat__value">(\d+)(?:<span class="rn-dash-stat__of"> / \d+</span>)?</span><span class="rn-dash-stat__label">([^<·]+)', home)}  # fmt: skip
+    assert labels == {"papers": 7, "✎ with notes": 1, "venues": 5, "tags": 3, "✓ read by the maintainers": 1}
+    assert "1 in progress" in home and 'aria-valuenow="1"' in home and '<rect class="rn-dash-progress__bar" width="14" height="1"/>' in home
 
-    svg = _chart_svg(home[home.index('<figure class="rn-chart">') :])
+    svg = _chart_svg(home[home.index('<figure class="rn-dash-chart">') :])
     assert _bars(svg) == Counter({(2022, "conference"): 2, (2023, "conference"): 1, (2023, "preprint"): 1,
                                   (2021, "preprint"): 1, (2021, "journal"): 1, (2021, "workshop"): 1})  # fmt: skip
-    assert [t.text for t in svg.iter(f"{SVG}text") if "rn-chart__year" in (t.get("class") or "")] == ["2021", "2022", "2023"]
+    assert [t.text for t in svg.iter(f"{SVG}text") if "rn-dash-chart__year" in (t.get("class") or "")] == ["2021", "2022", "2023"]
 
     # the grid: one linked cell per edition, with its paper count
-    cells = re.findall(r'<a class="rn-grid__cell rn-grid__cell--\d" href="([^"]+)" title="[^"]*">(\d+)</a>', home)
+    cells = re.findall(r'<a class="rn-dash-grid__cell rn-dash-grid__cell--\d" href="([^"]+)" title="[^"]*">(\d+)</a>', home)
     assert sorted(cells) == sorted([("venues/osdi/2022/", "2"), ("venues/sosp/2023/", "1"), ("venues/arxiv/2023/", "1"),
                                     ("venues/arxiv/2021/", "1"), ("venues/tpds/2021/", "1"), ("venues/evilconf/2021/", "1")])  # fmt: skip
     assert "&lt;b&gt;Evil&lt;/b&gt; Conference" in home and "<b>Evil</b>" not in home
 
     # the tag cloud: the most used tag is the biggest
-    cloud = {slug: int(size) for size, slug in re.findall(r'rn-tag--size-(\d)" href="tags/([^/]+)/"', home)}
+    cloud = {slug: int(size) for size, slug in re.findall(r'rn-dash-cloud__size-(\d)" href="tags/([^/]+)/"', home)}
     assert cloud == {"gpu-sharing": 5, "llm-serving": 1, "preemption": 1}  # 5, 3 and 3 papers
 
-    # recently added: by `added`, newest first; a note without a date is left out
-    recent = re.findall(r'<time class="rn-recent__date" datetime="([\d-]+)">[\d-]+</time> <a class="rn-recent__title" href="([^"]+)"', home)
-    assert recent == [("2024-04-01", "papers/evilconf/2021/x/"), ("2024-03-01", "papers/osdi/2022/orca/"),
-                      ("2024-02-01", "papers/arxiv/2023/flex/"), ("2024-02-01", "papers/sosp/2023/vllm/"),
-                      ("2024-01-10", "papers/osdi/2022/reef/"), ("2023-12-31", "papers/tpds/2021/j/")]  # fmt: skip
+    # recently added: papers with written notes first (by their last edit; not in git here: `added`),
+    # then entries by `added`, newest first; a note without a date is left out
+    recent = re.findall(r'<time class="rn-dash-recent__date" datetime="([\d-]+)" title="([^"]+)">[\d-]+</time> <a class="rn-dash-recent__title" href="([^"]+)"', home)
+    assert recent == [("2024-01-10", "Notes last edited", "papers/osdi/2022/reef/"),
+                      ("2024-04-01", "Entry added", "papers/evilconf/2021/x/"), ("2024-03-01", "Entry added", "papers/osdi/2022/orca/"),
+                      ("2024-02-01", "Entry added", "papers/arxiv/2023/flex/"), ("2024-02-01", "Entry added", "papers/sosp/2023/vllm/"),
+                      ("2023-12-31", "Entry added", "papers/tpds/2021/j/")]  # fmt: skip
+    # "has notes" is counted and links to the explorer's facet; the marks say what they mean
+    assert '<a class="rn-dash-stat rn-dash-stat--notes" href="explore/?notes=with"><span class="rn-dash-stat__value">1</span>' in home
+    assert "✓ read by the maintainers" in home
     assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in home and "<script>alert(1)" not in home
 
     # the markers work on the home page only
@@ -240,11 +275,11 @@ def test_feeds_are_valid_atom_newest_first(built):
 
 def test_pages_link_their_feeds(built):
     home = built.html("")
-    assert '<link rel="alternate" type="application/atom+xml" title="Fixture notes: recently added notes" href="feed.xml">' in home
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Fixture notes: recently added notes" href="feed.xml">' in home
     assert 'class="rn-feed-link" href="./feed.xml"' in home
     tag = built.html("tags/gpu-sharing")
     assert 'type="application/atom+xml" title="Fixture notes: recently added notes" href="../../feed.xml"' in tag
-    assert '<link rel="alternate" type="application/atom+xml" title="Fixture notes: #GPU_sharing" href="feed.xml">' in tag
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Fixture notes: #GPU_sharing" href="feed.xml">' in tag
     assert '<a class="rn-feed-link" href="./feed.xml" type="application/atom+xml">Atom feed</a>' in tag
 
 
@@ -310,3 +345,25 @@ def test_feeds_are_deterministic_and_valid_with_no_dates(tmp_path):
     assert dashboard.recent_notes(catalog) == []
     assert "## Recently added" not in dashboard.render_parts(catalog, dashboard.PARTS)
     assert feeds._clean("a\x00b\x0bc\ufffed\U0001f600") == "abcd\U0001f600"  # what XML 1.0 cannot hold
+
+
+def test_home_page_legend_says_what_each_mark_means():
+    home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    legend = home[home.index("What the marks on every list mean"):]
+    for mark in ("⚡", "💎", "💡", "✎ notes", "✓ read", "◐ reading"):
+        assert mark in legend
+    assert "does not say whether notes are written" in legend
+    assert "read the paper and written notes" not in home  # the old, untrue legend
+
+
+def test_listings_mark_the_papers_with_notes(built):
+    tag = built.html("tags/gpu-sharing")
+    items = re.findall(r'<li class="rn-paper[^"]*">(.*?)</li>', tag, re.DOTALL)
+    marked = {re.search(r'class="rn-paper__title" href="[^"]*">([^<]*)<', item).group(1): 'class="rn-notes"' in item for item in items}
+    assert marked["REEF"] is True and marked["Orca"] is False and list(marked.values()).count(True) == 1
+    reef = built.html("papers/osdi/2022/reef")
+    assert "✓ read by the maintainers" in reef
+    orca = built.html("papers/osdi/2022/orca")
+    assert "not yet read by the maintainers" in orca
+    related = orca[orca.index('class="rn-related"'):]
+    assert re.search(r'rn-related__title" href="[^"]*reef/">REEF</a> <span class="rn-notes"', related)

@@ -30,3 +30,30 @@ def test_paper_pages_edit_the_note_in_papers(site):
     # a generated index has no file to edit
     assert edit_links(build.html("venues/osdi/2022")) == []
     assert edit_links(build.html("tags")) == []
+
+
+def test_entry_pages_ask_for_notes_with_the_edit_link_and_links_come_first(site):
+    links = "{paper: 'https://example.org/p.pdf', code: 'https://github.com/x/y'}"
+    build = site(
+        {"osdi/2022/reef.md": note("REEF", tags="[GPU_sharing]", body="## Notes\n\nText.\n", links=links),
+         "arxiv/2023/flexgen.md": note("FlexGen", venue="arXiv", year=2023, tags="[LLM_serving]", links=links)},
+        mkdocs_yml=EDIT_YML,
+    )  # fmt: skip
+    assert build.returncode == 0, build.log
+    entry = build.html("papers/arxiv/2023/flexgen")
+    prompt = re.search(r'<div class="rn-empty rn-empty--prompt">(.*?)</div>', entry, re.DOTALL)
+    assert prompt and "No notes yet." in prompt.group(1)
+    assert ('<a class="md-button rn-empty__edit" href="https://github.com/o/r/edit/main/papers/arxiv/2023/flexgen.md"'
+            ' rel="noopener nofollow">✎ Write the notes</a>') in prompt.group(1)
+    assert "#rn-write-notes" not in entry
+    # the Paper/Code links sit at the top of the header, before the tags
+    assert entry.index('class="rn-paper-header__links"') < entry.index('class="rn-tag"') < entry.index("rn-empty--prompt")
+    written = build.html("papers/osdi/2022/reef")
+    assert "rn-empty" not in written and written.index("rn-paper-header__links") < written.index('class="rn-tag"')
+
+
+def test_without_an_edit_url_the_prompt_has_no_button(site):
+    build = site({"arxiv/2023/flexgen.md": note("FlexGen", venue="arXiv", year=2023)})
+    assert build.returncode == 0, build.log
+    entry = build.html("papers/arxiv/2023/flexgen")
+    assert "No notes yet." in entry and "rn-empty__edit" not in entry and "#rn-write-notes" not in entry

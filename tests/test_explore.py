@@ -75,6 +75,7 @@ def test_papers_json_lists_every_note_compactly_sorted_by_path(tmp_path, monkeyp
     }  # fmt: skip
     assert papers[0] == {"id": "bare", "title": "A Bare Entry", "url": "papers/arxiv/2024/bare/", "venue": "arXiv", "year": 2024}
     assert papers[1]["tags"] == ["GPU_sharing", "LLM_serving"]  # the site's spelling of each tag
+    assert papers[2]["notes"] is True and all("notes" not in p for i, p in enumerate(papers) if i != 2)  # has a body
     assert {"key": "gpu-sharing", "name": "GPU_sharing", "url": "tags/gpu-sharing/"} in data["tags"]
     assert [v["key"] for v in data["venues"]] == ["arXiv", "ATC", "EuroSys", "OSDI"]
     text = explore.papers_json(catalog_of(tmp_path))

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_mkdocs, run_notes, write_site
+from conftest import run_mkdocs, run_notes, write_site, note
 
 from generator.frontmatter import parse_front_matter
 from generator.importers.awesome import parse_item, split_authors
@@ -79,7 +79,7 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
           "links": [("paper", "https://www.usenix.org/conference/osdi22/presentation/yu")]}),
         ("[VLDB'21] An Example Paper", {"title": "An Example Paper", "venue": "VLDB", "year": 2021, "links": []}),
         ("[Ray: A Framework](https://example.org/ray) by Philipp Moritz et al., OSDI 2018",
-         {"title": "Ray: A Framework", "venue": "OSDI", "year": 2018, "authors": ["Philipp Moritz et al."]}),
+         {"title": "Ray: A Framework", "venue": "OSDI", "year": 2018, "authors": ["Philipp Moritz"]}),
         ("A Scheduler ([EuroSys 2024](https://example.org/p)) \\[[Code](https://github.com/x/y)]",
          {"title": "A Scheduler", "venue": "EuroSys", "year": 2024,
           "links": [("paper", "https://example.org/p"), ("code", "https://github.com/x/y")]}),
@@ -97,6 +97,17 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\S")
         ("Some Paper (NSDI '19)", {"title": "Some Paper", "venue": "NSDI", "year": 2019}),
         ("Learning by Doing: A Title", {"title": "Learning by Doing: A Title", "authors": []}),
         ("**[SOSP 2023]** [A Title](https://example.org/t)", {"title": "A Title", "venue": "SOSP", "year": 2023}),
+        # the title as text, then side links; words before a titled link are not the title
+        ("Batching Widgets Quickly [[Blog](https://b.org)] [[Model](https://m.org)] [[2.1](#x)]",
+         {"title": "Batching Widgets Quickly", "links": [("artifact", "https://m.org")], "not_a_paper": None}),
+        ("A Scheduler [[中文官网](https://c.cn)]", {"title": "A Scheduler", "links": []}),
+        ("New paper [Orca](https://x.org/o)", {"title": "Orca", "links": [("paper", "https://x.org/o")]}),
+        ("Must read: [Orca: A System](https://x.org/o)", {"title": "Orca: A System", "not_a_paper": None}),
+        ("Project page: [widgets.example.org](https://w.org)", {"not_a_paper": "a 'Project page' line, not a paper"}),
+        ("[Contents](#contents)", {"not_a_paper": "a contents line (a link within the page), not a paper"}),
+        ("[Sparse Widgets](https://arxiv.org/abs/2502.22222) [NeurIPS'25 Spotlight]", {"venue": "NeurIPS", "year": 2025}),
+        ("[Widget Codegen](https://arxiv.org/abs/1901.44444) CGO 2019", {"venue": "CGO", "year": 2019}),
+        ("[Gadgets](https://g.org) by Jane Doe et al., OSDI 2022", {"authors": ["Jane Doe"], "venue": "OSDI", "year": 2022}),
     ],
 )  # fmt: skip
 def test_parse_item_shapes(line, expected):
@@ -177,8 +188,9 @@ def test_titles_that_are_the_same_paper():
     ("text", "names"),
     [
         ("A One, B Two and C Three", ["A One", "B Two", "C Three"]),
-        ("First Author et al.", ["First Author et al."]),
-        ("A One, B Two, et al.", ["A One", "B Two et al."]),
+        ("First Author et al.", ["First Author"]),  # "et al." is never an author
+        ("A One, B Two, et al.", ["A One", "B Two"]),
+        ("A One et al", ["A One"]),
         ("Mingcong Han, Rong Chen (SJTU)", ["Mingcong Han", "Rong Chen"]),
     ],
 )
@@ -241,17 +253,21 @@ def test_import_list_shapes_dry_run_rerun_and_counts(tmp_path):
     assert by_line[17]["label"] == "skipped" and "course" in by_line[17]["message"]
     assert by_line[18]["label"] == "not imported" and "unknown venue 'XYZ'" in by_line[18]["message"]
     assert "same DOI 10.1145/3341301.3359646" in by_line[19]["message"]
-    assert "same arXiv id 1909.08053" in by_line[20]["message"]
+    # a line naming a venue for an arXiv paper imported above is its published version: one note, at the venue
+    assert by_line[20]["label"] == "imported" and "papers/neurips/2019/megatron-preprint-again.md" in by_line[20]["message"]
+    assert by_line[15]["label"] == "duplicate" and by_line[15]["message"] == (
+        "preprint of line 20: merged into papers/neurips/2019/megatron-preprint-again.md, its published version")
     assert "same title" in by_line[21]["message"] and "papers/osdi/2022/orca.md" in by_line[21]["message"]
 
     notes = notes_under(tmp_path / "papers")
     assert notes["osdi/2022/orca.md"]["topic"] == "Serving"
     assert (notes["vldb/2021/example-paper-batched-query-serving.md"]["venue"], notes["vldb/2021/example-paper-batched-query-serving.md"]["year"]) == ("VLDB", 2021)
-    assert notes["osdi/2018/ray.md"]["authors"] == ["Philipp Moritz et al."]
+    assert notes["osdi/2018/ray.md"]["authors"] == ["Philipp Moritz"]
     sched = notes["eurosys/2024/example-scheduler-shared-clusters.md"]
     assert sched["links"] == {"paper": "https://example.org/eurosys24/scheduler", "code": "https://github.com/example/scheduler"}
     assert notes["sosp/2019/pipedream.md"]["status"] == "read" and notes["sosp/2019/pipedream.md"]["links"]["doi"] == "10.1145/3341301.3359646"
-    assert notes["arxiv/2019/megatron-lm.md"]["status"] == "unread"
+    megatron = notes["neurips/2019/megatron-preprint-again.md"]
+    assert megatron["status"] == "unread" and megatron["links"]["arxiv"] == "1909.08053" and "arxiv" not in {p.split("/")[0] for p in notes if "megatron" in p}
     assert notes["arxiv/2019/zero.md"]["level"] == "recommended"
     alpaserve = notes["osdi/2023/alpaserve.md"]
     assert alpaserve["status"] == "read" and alpaserve["summary"] == "model parallelism helps serving too; bursty traffic"
@@ -549,4 +565,108 @@ def test_import_gitbook_with_seed_004_as_table_of_contents(tmp_path):
     # 5 files; the table of contents' lines, less the 4 whose pages are files; 3 papers the edition page lists
     assert counts["total"] == 5 + (sum(1 for line in toc if LIST_ITEM.match(line)) - 4) + 3
     assert counts["imported"] == len(notes)
+    assert run_notes("check", cwd=site).returncode == 0
+
+
+# ------------------------------------------------------------------ import-list: shapes that lost papers
+
+
+def test_import_list_edges_each_shape(tmp_path):
+    """tests/fixtures/lists/edges.md: one made-up line per shape that used to lose or misplace a paper."""
+    write_site(tmp_path, {})
+    src = FIXTURES / "lists" / "edges.md"
+    proc = run_notes("import-list", str(src), cwd=tmp_path)
+    by_line = {int(m["line"]): (m["label"], m["message"]) for m in rows(proc.stdout) if m["label"] != "note"}
+    notes = notes_under(tmp_path / "papers")
+    # contents lines (links within the page) are not papers
+    assert by_line[7] == by_line[8] == ("skipped", "a contents line (a link within the page), not a paper")
+    # "Title ([EuroSys 2024](…)) \[[arXiv](…)] \[[Code](…)]": the text is the title, the links are links
+    assert notes["eurosys/2024/widget-serving-scale.md"]["links"] == {
+        "paper": "https://example.org/eurosys24/widget", "code": "https://github.com/example/widget", "arxiv": "2401.11111"}
+    # "Title [[Blog](…)] [[Model](…)]": never a paper titled "Blog" or "中文官网"
+    assert by_line[13] == ("not imported", "'Batching Widgets Quickly': no venue: neither the line nor its headings name one, "
+                           "and its example.org address does not tell (add it to the line, like [OSDI'22])")
+    assert by_line[14][1].startswith("'Caching Widgets Everywhere': no venue")
+    # "by First Author et al., VENUE YYYY": "et al." is not an author
+    assert notes["osdi/2022/gadget-scheduling-shared-clusters.md"]["authors"] == ["Jane Doe"]
+    # a venue with a presentation mark, or after the link, wins over the arXiv address
+    assert "neurips/2025/sparse-widgets.md" in notes and "pldi/2025/verified-widget-compilers.md" in notes
+    assert notes["cgo/2019/widget-code-generation.md"]["links"]["arxiv"] == "1901.44444"
+    # "[also in [2.1](#…)]" is a cross-reference, not a title
+    assert notes["osdi/2023/widget-collectives-clusters.md"]["title"] == "Widget Collectives for Clusters"
+    assert by_line[20] == ("skipped", "a link to a list of papers ('OSDI 2024 accepted papers'), not a paper")
+    assert by_line[21] == ("skipped", "a 'Project page' line, not a paper")
+    # the arXiv line comes first: its published version (EuroSys'23) wins, the arXiv id stays
+    assert by_line[25] == ("duplicate", "preprint of line 26: merged into papers/eurosys/2023/elastic-widget-training.md, its published version")
+    ewt = notes["eurosys/2023/elastic-widget-training.md"]
+    assert (ewt["venue"], ewt["year"], ewt["links"]["arxiv"]) == ("EuroSys", 2023, "2202.55555")
+    assert not any(path.startswith("arxiv/") for path in notes)
+    # an unknown venue beside an arXiv address is reported, not turned into arXiv
+    assert by_line[27] == ("not imported", "'Widget Thing': unknown venue 'WXYZ' (add it to papers/venues.yml, then run again)")
+    assert by_line[31] == ("skipped", "under 'References', not a paper")
+    assert summary(proc.stdout) == {"total": 16, "imported": 7, "duplicate": 1, "skipped": 5, "failed": 3}
+    assert run_notes("check", cwd=tmp_path).returncode == 0
+
+
+def test_import_list_exits_0_when_nothing_needs_a_person(tmp_path):
+    write_site(tmp_path, {})
+    text = (FIXTURES / "lists" / "edges.md").read_text(encoding="utf-8")
+    keep = [line for line in text.splitlines() if not re.search(r"Batching|Caching|Widget Thing", line)]
+    (tmp_path / "list.md").write_text("\n".join(keep) + "\n", encoding="utf-8")
+    proc = run_notes("import-list", "list.md", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    assert summary(proc.stdout) == {"total": 13, "imported": 7, "duplicate": 1, "skipped": 5, "failed": 0}
+
+
+def test_import_notes_gitbook_edges(tmp_path):
+    """tests/fixtures/gitbook_edges: a single-file edition page (osdi-2023.md, no osdi-2023/ folder), an
+    affiliation after the authors, GitBook's \\_ inside a link."""
+    write_site(tmp_path, {})
+    proc = run_notes("import-notes", str(FIXTURES / "gitbook_edges"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout
+    notes = notes_under(tmp_path / "papers")
+    assert {p for p in notes if p.startswith("osdi/")} == {"osdi/2023/widget-placement-sharded-models.md", "osdi/2023/gadget-memory-pools-inference.md"}
+    lib = notes["arxiv/2024/widget-lib.md"]
+    assert lib["authors"] == ["Alice Smith", "Bob Jones"]  # not "_University of Example"
+    assert lib["links"]["code"] == "https://github.com/example/widget_lib"
+    assert "osdi-2023.md:1: skipped: the index page of OSDI 2023" in proc.stdout
+    # a title cut short with "..." is the note it starts, not a second paper
+    assert "osdi-2023.md:9: duplicate: of papers/arxiv/2024/widget-lib.md (same title, cut short)" in proc.stdout
+    # an image outside the imported folder exists: it is not reported missing
+    assert ("widget-lib.md:14: note: image ../../../../gitbook_edges_assets/design.png is outside the imported folder "
+            "(gitbook_edges_assets): not copied (import the folder that holds it too): kept as text") in proc.stdout
+    assert "missing image" not in proc.stdout
+
+
+def test_merge_adds_level_and_topic_to_duplicates_but_never_overwrites(tmp_path):
+    write_site(tmp_path, {
+        "osdi/2022/widgets.md": note("Widgets at Scale", venue="OSDI", year=2022, body="## Problem\nMine.\n"),
+        "osdi/2022/gadgets.md": note("Gadgets at Scale", venue="OSDI", year=2022, level="advanced", topic="Mine"),
+    })  # fmt: skip
+    (tmp_path / "list.md").write_text("# List\n\n## Serving\n\n- `⚡` [OSDI'22] Widgets at Scale\n- `⚡` [OSDI'22] Gadgets at Scale\n")
+    plain = run_notes("import-list", "list.md", cwd=tmp_path)
+    assert "not carried over: level essential, topic 'Serving'" in plain.stdout
+    before = (tmp_path / "papers/osdi/2022/gadgets.md").read_text()
+    proc = run_notes("import-list", "list.md", "--merge", cwd=tmp_path)
+    assert "list.md:5: duplicate: of papers/osdi/2022/widgets.md (same title); merged into it: level essential, topic 'Serving'" in proc.stdout
+    assert "list.md:6: duplicate: of papers/osdi/2022/gadgets.md (same title); not carried over: level essential, topic 'Serving'" in proc.stdout
+    widgets = notes_under(tmp_path / "papers")["osdi/2022/widgets.md"]
+    assert (widgets["level"], widgets["topic"], widgets["_body"]) == ("essential", "Serving", "## Problem\nMine.\n")
+    assert (tmp_path / "papers/osdi/2022/gadgets.md").read_text() == before  # a field a person set is never changed
+    assert run_notes("check", cwd=tmp_path).returncode == 0
+
+
+def test_import_notes_adds_new_venues_and_edition_facts_to_a_fresh_sites_venues_file(tmp_path):
+    assert run_notes("init", "site", cwd=tmp_path).returncode == 0
+    site = tmp_path / "site"
+    notes = site / "nb" / "misc"
+    notes.mkdir(parents=True)
+    (notes / "x.md").write_text("# Widget Queues Considered Harmful\n\nPresented in [Proceedings of the 3rd Workshop on Widget Queues (WQ '24)](https://example.org/wq24)\n")
+    first = run_notes("import-notes", "nb", cwd=site)
+    assert first.stdout.splitlines()[:2] == ["nb/misc/x.md:1: note: new venue 'WQ' (workshop): added to venues.yml",
+                                             "nb/misc/x.md:1: imported: papers/wq/2024/x.md (note, WQ 2024)"]  # fmt: skip
+    second = run_notes("import-notes", str(FIXTURES / "gitbook_edges"), cwd=site)
+    assert "note: added the facts of 1 edition(s) to papers/venues.yml" in second.stdout
+    text = (site / "papers" / "venues.yml").read_text()
+    assert '  "WQ": {name: "Workshop on Widget Queues", kind: workshop' in text and '2023: {homepage: "https://www.usenix.org/conference/osdi23"}' in text
     assert run_notes("check", cwd=site).returncode == 0

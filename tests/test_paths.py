@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT, note
 from generator import pipeline
+from generator.paths import steps_of_paper
 
 
 def build_with_path(tmp_path: Path, path_yaml: str, notes: dict[str, str] | None = None):
@@ -90,11 +91,11 @@ def test_path_pages_and_prev_next(site):
     build = site(notes)
     assert build.returncode == 0, build.log
     page = build.html("must-read")
-    hrefs = re.findall(r'class="rn-step__title" href="([^"]+)"', page)
+    hrefs = re.findall(r'class="rn-path-step__title" href="([^"]+)"', page)
     assert hrefs == ["../papers/osdi/2022/orca/", "../papers/sosp/2023/vllm/", "../papers/osdi/2024/distserve/"]
-    assert "1 of 3 papers read" in page
+    assert "1 of 3 steps read" in page and "0 of 3 steps" in page  # one N for both counters
     assert build.exists("paths/must-read") and build.exists("paths")
-    assert "3 steps in 1 section" in build.html("paths")
+    assert "3 steps (3 papers) in 1 section · 1 of 3 read by the maintainers" in build.html("paths")
 
     vllm = build.html("papers/sosp/2023/vllm")
     assert "Step 2 of 3 in" in vllm
@@ -103,6 +104,43 @@ def test_path_pages_and_prev_next(site):
     assert 'class="rn-path-nav__next" href="../../../osdi/2024/distserve/" rel="next"' in vllm
     orca = build.html("papers/osdi/2022/orca")
     assert "rn-path-nav__prev" not in orca and "Step 1 of 3" in orca
+
+
+def test_an_unverified_step_counts_nowhere(site):
+    notes = {
+        "osdi/2022/orca.md": note("Orca", status="read"),
+        "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023),
+        "osdi/2024/distserve.md": note("DistServe", year=2024),
+        "paths/must-read.yml": ("title: Must read\nsections:\n  - title: S\n    steps:\n      - orca\n      - vllm\n"
+                                "      - {title: A Lost Paper, id: lost, unverified: true, note: Not found.}\n"
+                                "      - {paper: distserve, requires: [lost]}\n"),
+    }
+    build = site(notes)
+    assert build.returncode == 0, build.log
+    page = build.html("must-read")
+    # counters: 3 steps a reader can take, the same N everywhere
+    assert 'data-rn-steps="3"' in page and "1 of 3 steps read" in page and "0 of 3 steps" in page
+    assert "3 steps (3 papers) in 1 section · 1 of 3 read by the maintainers" in build.html("paths")
+    # no tick box and no number for the placeholder; DistServe is step 3
+    lost = re.search(r'<li class="[^"]*rn-path-step--unverified" id="step-lost"[^>]*>(.*?)</li>', page, re.DOTALL)
+    assert lost and "rn-path-tick" not in lost.group(1) and "value=" not in lost.group(0)
+    assert page.count('class="rn-path-tick__box"') == 3
+    assert re.findall(r'id="step-(\d+)" value="(\d+)"', page) == [("1", "1"), ("2", "2"), ("3", "3")]
+    assert "A Lost Paper (unverified)" in page  # a requirement on it is named, not linked
+    # previous/next skip it
+    vllm = build.html("papers/sosp/2023/vllm")
+    assert "Step 2 of 3 in" in vllm and 'class="rn-path-nav__next" href="../../../osdi/2024/distserve/" rel="next"' in vllm
+    distserve = build.html("papers/osdi/2024/distserve")
+    assert "Step 3 of 3 in" in distserve and 'class="rn-path-nav__prev" href="../../../sosp/2023/vllm/" rel="prev"' in distserve
+
+
+def test_shipped_must_read_counters_agree():
+    result = pipeline.build(ROOT / "papers", ROOT)
+    must = next(p for p in result.catalog.paths if p.name == "must-read")
+    counted = must.counted_steps
+    assert len(must.steps) == 10 and len(counted) == 9 and [s.number for s in counted] == list(range(1, 10))
+    vllm = next(found for found in steps_of_paper(result.catalog.paths, result.catalog.by_id["vllm"]) if found[0] is must)
+    assert vllm[3].key == "byteps"  # next from vLLM skips the unverified FISCO
 
 
 def test_bad_path_file_fails_strict_build(site):

@@ -298,7 +298,7 @@ def test_evaluation_on_the_paper_page_and_relations_in_papers_json(site):
     assert records["vllm"]["builds_on"] == ["orca"] and records["vllm"]["compares_with"] == ["orca"]
     assert records["vllm"]["evaluation"] == {"hardware": "8x A100", "workloads": ["OPT-13B", "<b>x</b>"], "result": "2-4x"}
     assert "builds_on" not in records["orca"] and "evaluation" not in records["orca"]
-    assert 'class="rn-compare" data-papers="../papers.json" data-root="../"' in build.html("compare/")
+    assert 'class="rn-explore-compare" data-papers="../papers.json" data-root="../"' in build.html("compare/")
 
 
 def test_a_body_edit_that_changes_citations_renders_the_site_again(tmp_path):

@@ -113,3 +113,116 @@ def test_venue_from_text_uses_the_sites_own_venues(tmp_path):
     text = "Proceedings of the 3rd ACM SIGPLAN International Workshop on Machine Learning and Programming Languages"
     assert key(venue_from_text(text, registry)) == "MAPL"
     assert venue_from_text(text, REGISTRY) is None
+
+
+# Real booktitle/journal shapes as the ACM DL, IEEE Xplore, USENIX, PMLR, NeurIPS, OpenReview, DBLP and
+# Google Scholar export them. A journal never maps to a conference of a similar name, and a workshop
+# held at a conference is not the conference.
+REAL_SHAPES = [
+    ("Proceedings of the 2017 ACM International Conference on Management of Data", "SIGMOD"),
+    ("Proceedings of the 2019 International Conference on Management of Data", "SIGMOD"),
+    ("SIGMOD '17: Proceedings of the 2017 ACM International Conference on Management of Data", "SIGMOD"),
+    ("Proceedings of the 38th ACM SIGPLAN Conference on Programming Language Design and Implementation", "PLDI"),
+    ("PLDI 2021: Proceedings of the 42nd ACM SIGPLAN International Conference on Programming Language Design and Implementation", "PLDI"),
+    ("2019 IEEE/ACM International Symposium on Code Generation and Optimization (CGO)", "CGO"),
+    ("Proc. ACM Program. Lang.", "PACMPL"),
+    ("27th USENIX Security Symposium (USENIX Security 18)", "USENIX-Security"),
+    ("Proceedings of the 2016 ACM SIGSAC Conference on Computer and Communications Security", "CCS"),
+    ("2020 IEEE Symposium on Security and Privacy (SP)", "S&P"),
+    ("Computer Vision -- ECCV 2020: 16th European Conference, Glasgow, UK, August 23--28, 2020, Proceedings, Part I", "ECCV"),
+    ("European Conference on Computer Vision", "ECCV"),
+    ("Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies, Volume 1 (Long and Short Papers)", "NAACL"),
+    ("2018 IEEE International Conference on Robotics and Automation (ICRA)", "ICRA"),
+    ("Proceedings of The 6th Conference on Robot Learning", "CoRL"),
+    ("Conference on Robot Learning", "CoRL"),
+    ("Proceedings of the 40th International Conference on Machine Learning", "ICML"),
+    ("International Conference on Machine Learning", "ICML"),
+    ("Advances in Neural Information Processing Systems", "NeurIPS"),
+    ("Advances in Neural Information Processing Systems 36 (NeurIPS 2023)", "NeurIPS"),
+    ("Thirty-seventh Conference on Neural Information Processing Systems", "NeurIPS"),
+    ("The Eleventh International Conference on Learning Representations", "ICLR"),
+    ("International Conference on Learning Representations", "ICLR"),
+    ("Transactions on Machine Learning Research", "TMLR"),
+    ("First Conference on Language Modeling", "COLM"),
+    ("Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition (CVPR)", "CVPR"),
+    ("Proceedings of the IEEE/CVF International Conference on Computer Vision", "ICCV"),
+    ("2016 IEEE Conference on Computer Vision and Pattern Recognition (CVPR)", "CVPR"),
+    ("Proceedings of the AAAI Conference on Artificial Intelligence", "AAAI"),
+    ("Proceedings of the Twenty-Sixth International Joint Conference on Artificial Intelligence", "IJCAI"),
+    ("Proceedings of the 2020 Conference on Empirical Methods in Natural Language Processing (EMNLP)", "EMNLP"),
+    ("Findings of the Association for Computational Linguistics: EMNLP 2023", "Findings"),
+    ("Proceedings of the 25th ACM SIGKDD International Conference on Knowledge Discovery \\& Data Mining", "KDD"),
+    ("Proceedings of the Web Conference 2021", "WWW"),
+    ("Proceedings of the 44th International ACM SIGIR Conference on Research and Development in Information Retrieval", "SIGIR"),
+    ("2021 IEEE 37th International Conference on Data Engineering (ICDE)", "ICDE"),
+    ("Proceedings of the 2021 CHI Conference on Human Factors in Computing Systems", "CHI"),
+    ("ACM Transactions on Graphics (TOG)", "TOG"),
+    ("IEEE Transactions on Pattern Analysis and Machine Intelligence", "TPAMI"),
+    ("2021 ACM/IEEE 48th Annual International Symposium on Computer Architecture (ISCA)", "ISCA"),
+    ("Proceedings of the 50th Annual IEEE/ACM International Symposium on Microarchitecture", "MICRO"),
+    ("2020 IEEE International Symposium on High Performance Computer Architecture (HPCA)", "HPCA"),
+    ("Proceedings of the Fifteenth European Conference on Computer Systems", "EuroSys"),
+    ("19th USENIX Conference on File and Storage Technologies (FAST 21)", "FAST"),
+    ("14th USENIX Symposium on Networked Systems Design and Implementation (NSDI 17)", "NSDI"),
+    ("Proceedings of the ACM Symposium on Cloud Computing", "SoCC"),
+    ("Proceedings of the 26th ACM SIGPLAN Symposium on Principles and Practice of Parallel Programming", "PPoPP"),
+    ("Proceedings of the International Conference for High Performance Computing, Networking, Storage and Analysis", "SC"),
+    ("Proceedings of the 2018 Conference of the ACM Special Interest Group on Data Communication", "SIGCOMM"),
+    ("Proceedings of the VLDB Endowment", "VLDB"),
+    ("PMLR", None),
+    ("OpenReview.net", "OpenReview"),
+    ("Journal of Machine Learning Research", "JMLR"),
+    ("The Journal of Machine Learning Research", "JMLR"),
+    ("Machine Learning", "MLJ"),
+    ("Artificial Intelligence", "AIJ"),
+    ("Workshop on ML Systems at NeurIPS", None),
+    ("NeurIPS Workshop on Machine Learning Systems", None),
+    ("Proceedings of the 14th ACM Workshop on Hot Topics in Networks", "HotNets"),
+    ("Proceedings of the Workshop on Hot Topics in Operating Systems", "HotOS"),
+    ("Proceedings of the 3rd Workshop on Machine Learning and Systems", "EuroMLSys"),
+    ("Nature", "Nature"),
+    ("Neural Computation", "NECO"),
+    ("IEEE Micro", "IEEE-Micro"),
+    ("ACM SIGOPS Operating Systems Review", "OSR"),
+    ("Communications of the ACM", "CACM"),
+    ("J. ACM", "JACM"),
+    ("IEEE Computer Architecture Letters", "CAL"),
+    ("ACM Trans. Comput. Syst.", "TOCS"),
+    ("ACM Transactions on Computer Systems (TOCS)", "TOCS"),
+    ("IEEE Trans. Computers", "TC"),
+    ("Proceedings of the 2013 ACM SIGMOD International Conference on Management of Data", "SIGMOD"),
+    ("Proceedings of the 41st ACM SIGPLAN Conference on Programming Language Design and Implementation", "PLDI"),
+    ("Proceedings of the ACM on Programming Languages", "PACMPL"),
+    ("Proceedings of the 2017 ACM SIGPLAN International Conference on Object-Oriented Programming, Systems, Languages, and Applications", "OOPSLA"),
+    ("NeurIPS 2023 Workshop on Efficient Natural Language and Speech Processing", None),
+    ("ICML 2022 Workshop on Hardware Aware Efficient Training", None),
+    ("Mach. Learn.", "MLJ"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_SHAPES)
+def test_venue_from_real_shapes(text, expected):
+    assert key(venue_from_text(text, REGISTRY)) == expected
+
+
+def test_a_journal_title_never_becomes_a_conference_of_a_similar_name():
+    """Even when the registry lacks the journal, "Machine Learning" is not ICML: no event word, no conference."""
+    from generator.venues import VenueRegistry
+
+    without = VenueRegistry()
+    for venue in REGISTRY.venues.values():
+        if venue.key not in ("MLJ", "AIJ", "NN"):
+            without.add(venue)
+    for text in ("Machine Learning", "Artificial Intelligence", "Neural Networks", "Mach. Learn."):
+        assert venue_from_text(text, without) is None, text
+    assert key(venue_from_text("Proceedings of the 40th International Conference on Machine Learning", without)) == "ICML"
+
+
+def test_two_venues_that_fit_equally_well_give_no_answer():
+    from generator.model import Venue
+    from generator.venues import VenueRegistry
+
+    reg = VenueRegistry()
+    reg.add(Venue(key="A", name="Conference on Widget Systems", kind="conference", slug="a"))
+    reg.add(Venue(key="B", name="Symposium on Widget Systems", kind="conference", slug="b"))
+    assert venue_from_text("Proceedings of Widget Systems 2020", reg) is None

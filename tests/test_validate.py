@@ -91,3 +91,59 @@ def test_aka_problems(value, expected):
     paper, problems = check(note("T", aka=value))
     assert paper is None and len(problems) == 1
     assert str(problems[0]).startswith(expected), str(problems[0])
+
+
+# ---------------------------------------------------------------- versions of one paper (published_as)
+
+
+def test_published_as_links_a_preprint_and_its_published_version(site):
+    from conftest import run_notes
+
+    build = site({
+        "arxiv/2022/aryl.md": note("Aryl: An Elastic Cluster Scheduler", venue="arXiv", year=2022, published_as="lyra"),
+        "eurosys/2023/lyra.md": note("Lyra: Elastic Scheduling for Deep Learning Clusters", venue="EuroSys", year=2023),
+    })  # fmt: skip
+    assert build.returncode == 0, build.log
+    preprint_page, published_page = build.html("papers/arxiv/2022/aryl/"), build.html("papers/eurosys/2023/lyra/")
+    assert 'Published as <a href="../../../eurosys/2023/lyra/">Lyra: Elastic Scheduling for Deep Learning Clusters</a>' in preprint_page
+    assert 'Preprint: <a href="../../../arxiv/2022/aryl/">Aryl: An Elastic Cluster Scheduler</a>' in published_page
+    assert run_notes("check", cwd=build.root).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("lyr", "papers/arxiv/2022/aryl.md:5: published_as: unknown paper id 'lyr' (did you mean 'lyra'?)"),
+        ("aryl", "papers/arxiv/2022/aryl.md:5: published_as: a note cannot be its own published version"),
+        ("other", "papers/arxiv/2022/aryl.md:5: published_as: 'other' is a preprint too: give the id of the published version"),
+        ("'a b'", "papers/arxiv/2022/aryl.md:5: published_as: must be the id of the published version's note (letters, digits, '-', '_' or '.', like 'lyra')"),
+    ],
+)
+def test_published_as_problems(tmp_path, value, expected):
+    from conftest import run_notes, write_site
+
+    write_site(tmp_path, {
+        "arxiv/2022/aryl.md": note("Aryl", venue="arXiv", year=2022, published_as=value),
+        "arxiv/2022/other.md": note("Other", venue="arXiv", year=2022),
+        "eurosys/2023/lyra.md": note("Lyra", venue="EuroSys", year=2023),
+    })  # fmt: skip
+    proc = run_notes("check", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout.splitlines() == [expected], proc.stdout
+
+
+def test_check_warns_about_a_preprint_filed_apart_from_its_published_version(tmp_path):
+    from conftest import run_notes, write_site
+
+    write_site(tmp_path, {
+        "arxiv/2024/mooncake.md": note("Mooncake: A KVCache-centric Architecture", venue="arXiv", year=2024),
+        "fast/2025/mooncake-fast.md": note("Mooncake: a KVCache-Centric Architecture", venue="FAST", year=2025),
+        "arxiv/2022/x.md": note("Something", venue="arXiv", year=2022, links="{arxiv: '2202.07896'}"),
+        "eurosys/2023/y.md": note("Something Else", venue="EuroSys", year=2023, links="{arxiv: '2202.07896'}"),
+    })  # fmt: skip
+    proc = run_notes("check", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout  # a warning, not a problem
+    warnings = [line for line in proc.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: papers/arxiv/2022/x.md:2: venue: the same arXiv id as papers/eurosys/2023/y.md (EuroSys 2023): keep one note (with links.arxiv), or set 'published_as: y'",
+        "warning: papers/arxiv/2024/mooncake.md:2: venue: the same title as papers/fast/2025/mooncake-fast.md (FAST 2025): keep one note (with links.arxiv), or set 'published_as: mooncake-fast'",
+    ]

@@ -9,7 +9,7 @@
    - no inline script: the page passes its configuration in data- attributes of .rn-explore;
    - mkdocs-material's instant navigation swaps pages without reloading scripts, so the explorer is
      (re)built on every document$ emission and does nothing on pages without .rn-explore.
-   The same file runs the comparison page (compare/?id=orca&id=vllm, .rn-compare): ticked papers in
+   The same file runs the comparison page (compare/?id=orca&id=vllm, .rn-explore-compare): ticked papers in
    the explorer link there, and it shares the data loading, links and CSV code. */
 (function () {
   "use strict";
@@ -26,6 +26,8 @@
   var LEVEL_LABELS = { essential: "Essential", recommended: "Recommended", advanced: "Advanced" };
   var STATUSES = ["read", "reading", "unread"];
   var STATUS_LABELS = { read: "✓ read", reading: "◐ reading", unread: "unread" };
+  var NOTES = ["with", "without"]; // whether a paper has written reading notes (papers.json "notes")
+  var NOTES_LABELS = { with: "✎ has notes", without: "no notes yet" };
   var SORT_DEFAULTS = { year: "desc", venue: "asc", title: "asc", added: "desc" };
   var COLUMNS = [
     { key: "title", label: "Title", sort: "title" },
@@ -48,7 +50,7 @@
     }
     var root = document.querySelector(".rn-explore");
     if (root && !root.__rnExplorer) live = new Explorer(root);
-    var compare = document.querySelector(".rn-compare");
+    var compare = document.querySelector(".rn-explore-compare");
     if (compare && !compare.__rnExplorer) live = new Compare(compare);
   }
 
@@ -178,7 +180,7 @@
       var ev = p.evaluation && typeof p.evaluation === "object" ? p.evaluation : {};
       var paper = {
         id: str(p.id), title: str(p.title), url: str(p.url), venue: venue, year: year, tags: tagIds,
-        authors: authors, aka: strList(p.aka), level: level, status: status, summary: str(p.summary), added: str(p.added),
+        authors: authors, aka: strList(p.aka), level: level, status: status, notes: p.notes === true, summary: str(p.summary), added: str(p.added),
         citekey: str(p.citekey || p.id), titleFold: "", hay: "",
         buildsOn: strList(p.builds_on), comparesWith: strList(p.compares_with),
         evaluation: { hardware: str(ev.hardware), workloads: strList(ev.workloads), result: str(ev.result) }
@@ -235,7 +237,7 @@
   /* ------------------------------------------------------------------ state */
 
   function emptyState() {
-    return { tags: [], match: "all", venues: [], from: null, to: null, levels: [], statuses: [], q: "", sort: "year", order: "desc" };
+    return { tags: [], match: "all", venues: [], from: null, to: null, levels: [], statuses: [], notes: [], q: "", sort: "year", order: "desc" };
   }
 
   function readValues(params, name) {
@@ -271,6 +273,7 @@
     state.to = readYear(params, "to");
     state.levels = readValues(params, "level").filter(function (v) { return LEVELS.indexOf(v) >= 0; });
     state.statuses = readValues(params, "status").filter(function (v) { return STATUSES.indexOf(v) >= 0; });
+    state.notes = readValues(params, "notes").filter(function (v) { return NOTES.indexOf(v) >= 0; });
     state.q = (params.get("text") || "").slice(0, MAX_TEXT); // not "q": mkdocs-material's search opens on ?q=
     var sort = params.get("sort");
     state.sort = SORT_DEFAULTS.hasOwnProperty(sort) ? sort : "year";
@@ -289,6 +292,7 @@
     if (state.to !== null) params.append("to", String(state.to));
     state.levels.forEach(function (v) { params.append("level", v); });
     state.statuses.forEach(function (v) { params.append("status", v); });
+    state.notes.forEach(function (v) { params.append("notes", v); });
     if (state.q.trim()) params.append("text", state.q);
     if (state.sort !== "year" || state.order !== "desc") {
       params.append("sort", state.sort);
@@ -328,6 +332,7 @@
     var anyOf = state.match === "any";
     var levels = state.levels.length ? new Set(state.levels) : null;
     var statuses = state.statuses.length ? new Set(state.statuses) : null;
+    var notes = state.notes.length ? new Set(state.notes) : null;
     var words = foldText(state.q).split(" ").filter(Boolean);
     var from = state.from;
     var to = state.to;
@@ -343,6 +348,7 @@
       if (to !== null && p.year > to) continue;
       if (levels && !levels.has(p.level)) continue;
       if (statuses && !statuses.has(p.status)) continue;
+      if (notes && !notes.has(p.notes ? "with" : "without")) continue;
       if (words.length) {
         var found = true;
         for (var w = 0; w < words.length; w++) {
@@ -379,13 +385,13 @@
   }
 
   function toCsv(data, indexes, root) {
-    var lines = [["id", "title", "venue", "year", "tags", "authors", "level", "status", "added", "summary", "url"].join(",")];
+    var lines = [["id", "title", "venue", "year", "tags", "authors", "level", "status", "notes", "added", "summary", "url"].join(",")];
     indexes.forEach(function (i) {
       var p = data.papers[i];
       var url = siteUrl(p.url, root);
       lines.push([p.id, p.title, data.venues[p.venue].key, p.year,
         p.tags.map(function (t) { return data.tags[t].name; }).join("; "), p.authors.join("; "),
-        p.level, p.status, p.added, p.summary, url ? url.href : ""].map(csvCell).join(","));
+        p.level, p.status, p.notes ? "yes" : "no", p.added, p.summary, url ? url.href : ""].map(csvCell).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
@@ -550,8 +556,14 @@
     years.appendChild(el("span", "rn-explore__dash", "–"));
     years.appendChild(this.toInput.parentNode);
     miscRow.appendChild(years);
-    this.levelList = this.toggleGroup(miscRow, "Level", LEVELS, function (v) { return LEVEL_MARKS[v] + " " + LEVEL_LABELS[v]; }, "levels");
+    this.levelList = this.toggleGroup(miscRow, "Level", LEVELS, function (v) { return " " + LEVEL_LABELS[v]; }, "levels");
+    LEVELS.forEach(function (v) { // the level's icon (a CSS mask; the emoji stays as hidden text)
+      var icon = el("span", "rn-level rn-level--" + v, LEVEL_MARKS[v]);
+      icon.setAttribute("aria-hidden", "true");
+      this.levelList[v].insertBefore(icon, this.levelList[v].firstChild);
+    }, this);
     this.statusList = this.toggleGroup(miscRow, "Status", STATUSES, function (v) { return STATUS_LABELS[v]; }, "statuses");
+    this.notesList = this.toggleGroup(miscRow, "Notes", NOTES, function (v) { return NOTES_LABELS[v]; }, "notes");
     filters.appendChild(miscRow);
     root.appendChild(filters);
 
@@ -647,7 +659,7 @@
     group.appendChild(el("span", "rn-explore__label", label));
     var buttons = {};
     values.forEach(function (value) {
-      var button = el("button", "rn-facet rn-facet--" + value, text(value));
+      var button = el("button", "rn-explore-facet rn-explore-facet--" + value, text(value));
       button.type = "button";
       button.setAttribute("data-" + field, value);
       button.setAttribute("data-focus", field + ":" + value);
@@ -704,6 +716,7 @@
     else if (d.venue !== undefined) toggle(state.venues, d.venue);
     else if (d.levels !== undefined) toggle(state.levels, d.levels);
     else if (d.statuses !== undefined) toggle(state.statuses, d.statuses);
+    else if (d.notes !== undefined) toggle(state.notes, d.notes);
     else if (d.remove !== undefined) this.removeChosen(state, d.remove, d.value);
     else if (d.sort !== undefined) {
       if (state.sort === d.sort) state.order = state.order === "asc" ? "desc" : "asc";
@@ -740,6 +753,7 @@
     else if (kind === "venue") toggle(state.venues, value);
     else if (kind === "level") toggle(state.levels, value);
     else if (kind === "status") toggle(state.statuses, value);
+    else if (kind === "notes") toggle(state.notes, value);
     else if (kind === "years") state.from = state.to = null;
     else if (kind === "q") state.q = "";
   };
@@ -816,6 +830,7 @@
     if (this.toInput.value !== to) this.toInput.value = to;
     setPressed(this.levelList, state.levels);
     setPressed(this.statusList, state.statuses);
+    setPressed(this.notesList, state.notes);
     this.renderTags(result.tagCounts);
     this.renderVenues(result.venueCounts);
     this.renderChosen();
@@ -862,12 +877,12 @@
     var key = attr + ":" + value;
     var item = this.facets.get(key);
     if (!item) {
-      var button = el("button", "rn-facet" + (extraClass ? " " + extraClass : ""));
+      var button = el("button", "rn-explore-facet" + (extraClass ? " " + extraClass : ""));
       button.type = "button";
       button.setAttribute("data-" + attr, value);
       button.setAttribute("data-focus", key);
-      button.appendChild(el("span", "rn-facet__name", label));
-      var countNode = el("span", "rn-facet__count");
+      button.appendChild(el("span", "rn-explore-facet__name", label));
+      var countNode = el("span", "rn-explore-facet__count");
       button.appendChild(countNode);
       item = { button: button, countNode: countNode, count: -1, pressed: null };
       this.facets.set(key, item);
@@ -904,11 +919,11 @@
     var nodes = [];
     chosen.forEach(function (name) {
       var id = data.tagByName.has(name) ? data.tagByName.get(name) : -1;
-      nodes.push(self.facet("#" + name, id >= 0 ? counts[id] : 0, true, "tag", name, "rn-facet--tag"));
+      nodes.push(self.facet("#" + name, id >= 0 ? counts[id] : 0, true, "tag", name, "rn-explore-facet--tag"));
     });
     for (var k = 0; k < shown.length && k < limit; k++) {
       var tagId = shown[k];
-      nodes.push(this.facet("#" + data.tags[tagId].name, counts[tagId], false, "tag", data.tags[tagId].name, "rn-facet--tag"));
+      nodes.push(this.facet("#" + data.tags[tagId].name, counts[tagId], false, "tag", data.tags[tagId].name, "rn-explore-facet--tag"));
     }
     if (!nodes.length) nodes.push(el("span", "rn-explore__none", filter ? "No tag matches." : "No tags."));
     syncChildren(this.tagList, nodes);
@@ -947,14 +962,14 @@
     var state = this.state;
     var fragment = document.createDocumentFragment();
     var add = function (label, kind, value) {
-      var button = el("button", "rn-chosen");
+      var button = el("button", "rn-explore-chosen");
       button.type = "button";
       button.setAttribute("data-remove", kind);
       button.setAttribute("data-value", value);
       button.setAttribute("data-focus", "remove:" + kind + ":" + value);
       button.setAttribute("aria-label", "Remove filter " + label);
       button.appendChild(el("span", "", label));
-      button.appendChild(el("span", "rn-chosen__x", "×"));
+      button.appendChild(el("span", "rn-explore-chosen__x", "×"));
       fragment.appendChild(button);
     };
     state.tags.forEach(function (t) { add("#" + t, "tag", t); });
@@ -964,6 +979,7 @@
     }
     state.levels.forEach(function (v) { add(LEVEL_LABELS[v], "level", v); });
     state.statuses.forEach(function (v) { add(v, "status", v); });
+    state.notes.forEach(function (v) { add(NOTES_LABELS[v], "notes", v); });
     if (state.q.trim()) add("“" + state.q.trim() + "”", "q", "");
     if (fragment.childNodes.length > 1) add("Clear all", "all", "");
     this.chosen.replaceChildren(fragment);
@@ -1002,6 +1018,13 @@
     pick.checked = this.picked.indexOf(p.id) >= 0;
     title.appendChild(pick);
     title.appendChild(titleLink);
+    if (p.notes) {
+      var mark = el("span", "rn-notes", "✎");
+      mark.title = "Has written reading notes";
+      mark.setAttribute("aria-label", "has notes");
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(mark);
+    }
     if (p.summary) title.appendChild(el("span", "rn-explore__summary", p.summary));
     tr.appendChild(title);
 
@@ -1028,7 +1051,9 @@
 
     var level = el("td", "rn-explore__col--level");
     if (p.level) {
-      level.appendChild(el("span", "rn-level rn-level--" + p.level, LEVEL_MARKS[p.level]));
+      var mark = el("span", "rn-level rn-level--" + p.level, LEVEL_MARKS[p.level]);
+      mark.setAttribute("aria-hidden", "true");
+      level.appendChild(mark);
       level.appendChild(el("span", "rn-explore__level-name", " " + LEVEL_LABELS[p.level]));
     }
     tr.appendChild(level);
@@ -1060,7 +1085,7 @@
         for (var l = 0; l < tr.__rnLinks.length; l++) {
           var link = tr.__rnLinks[l];
           link[0].href = query + join + link[1];
-          if (link[2] !== null) link[0].className = chosen.has(link[2]) ? "rn-tag rn-tag--chosen" : "rn-tag";
+          if (link[2] !== null) link[0].className = chosen.has(link[2]) ? "rn-tag rn-explore-tag--chosen" : "rn-tag";
         }
       }
       nodes.push(tr);
@@ -1146,7 +1171,7 @@
     this.alive = true;
     this.cleanup = [];
     this.base = new URL(root.getAttribute("data-root") || "./", location.href);
-    this.status = root.querySelector(".rn-compare__status");
+    this.status = root.querySelector(".rn-explore-compare__status");
     var self = this;
     var dataUrl = siteUrl(root.getAttribute("data-papers") || "papers.json", new URL(location.href));
     if (!dataUrl) return;
@@ -1165,23 +1190,23 @@
 
   Compare.prototype.build = function () {
     var self = this;
-    var bar = el("div", "rn-compare__bar");
-    var label = el("label", "rn-compare__add");
+    var bar = el("div", "rn-explore-compare__bar");
+    var label = el("label", "rn-explore-compare__add");
     label.appendChild(el("span", "", "Add a paper "));
-    this.addInput = el("input", "rn-compare__add-input");
+    this.addInput = el("input", "rn-explore-compare__add-input");
     this.addInput.type = "search";
     this.addInput.placeholder = "id, e.g. orca";
-    this.addInput.setAttribute("list", "rn-compare-ids");
+    this.addInput.setAttribute("list", "rn-explore-compare-ids");
     label.appendChild(this.addInput);
     bar.appendChild(label);
     this.options = el("datalist");
-    this.options.id = "rn-compare-ids";
+    this.options.id = "rn-explore-compare-ids";
     bar.appendChild(this.options);
-    this.csvButton = el("button", "md-button rn-compare__export", "Download CSV");
+    this.csvButton = el("button", "md-button rn-explore-compare__export", "Download CSV");
     this.csvButton.type = "button";
     bar.appendChild(this.csvButton);
     this.root.appendChild(bar);
-    this.wrap = el("div", "rn-compare__wrap");
+    this.wrap = el("div", "rn-explore-compare__wrap");
     this.root.appendChild(this.wrap);
     this.listen(this.root, "click", function (event) { self.onClick(event); });
     this.listen(this.root, "change", function (event) { if (event.target === self.addInput) self.add(self.addInput.value); });
@@ -1242,9 +1267,9 @@
   Compare.prototype.idList = function (ids, chosenIds) {
     var self = this;
     var byId = indexById(this.data);
-    var list = el("ul", "rn-compare__list");
+    var list = el("ul", "rn-explore-compare__list");
     ids.forEach(function (id) {
-      var item = el("li", chosenIds.has(id) ? "rn-compare__here" : "");
+      var item = el("li", chosenIds.has(id) ? "rn-explore-compare__here" : "");
       if (byId.has(id)) item.appendChild(self.paperLink(self.data.papers[byId.get(id)], ""));
       else item.textContent = id;
       list.appendChild(item);
@@ -1254,7 +1279,7 @@
 
   Compare.prototype.cell = function (p, key, chosen, chosenIds) {
     var data = this.data;
-    var td = el("td", "rn-compare__cell rn-compare__cell--" + key);
+    var td = el("td", "rn-explore-compare__cell rn-explore-compare__cell--" + key);
     var self = this;
     if (key === "venue") {
       td.textContent = data.venues[p.venue].key;
@@ -1274,9 +1299,9 @@
       if (p[key].length) td.appendChild(this.idList(p[key], chosenIds));
     } else if (key === "each") {
       var found = mutualRelations(p, chosen);
-      if (!found.length) td.appendChild(el("span", "rn-compare__none", chosen.length > 1 ? "no relation" : ""));
+      if (!found.length) td.appendChild(el("span", "rn-explore-compare__none", chosen.length > 1 ? "no relation" : ""));
       found.forEach(function (r) {
-        var line = el("p", "rn-compare__rel");
+        var line = el("p", "rn-explore-compare__rel");
         line.appendChild(el("span", "rn-refby__kind", r[0]));
         line.appendChild(document.createTextNode(" "));
         line.appendChild(self.paperLink(r[1], ""));
@@ -1303,14 +1328,14 @@
     while (this.wrap.firstChild) this.wrap.removeChild(this.wrap.firstChild);
     if (!chosen.length) return;
     var self = this;
-    var table = el("table", "rn-compare__table");
+    var table = el("table", "rn-explore-compare__table");
     var head = el("tr");
-    head.appendChild(el("td", "rn-compare__corner"));
+    head.appendChild(el("td", "rn-explore-compare__corner"));
     chosen.forEach(function (p) {
-      var th = el("th", "rn-compare__paper");
+      var th = el("th", "rn-explore-compare__paper");
       th.scope = "col";
-      th.appendChild(self.paperLink(p, "rn-compare__title"));
-      var remove = el("button", "rn-compare__remove", "×");
+      th.appendChild(self.paperLink(p, "rn-explore-compare__title"));
+      var remove = el("button", "rn-explore-compare__remove", "×");
       remove.type = "button";
       remove.setAttribute("data-remove", p.id);
       remove.setAttribute("aria-label", "Remove " + p.title);
@@ -1323,7 +1348,7 @@
     table.appendChild(thead);
     var tbody = el("tbody");
     COMPARE_ROWS.forEach(function (row) {
-      var tr = el("tr", "rn-compare__row rn-compare__row--" + row[0]);
+      var tr = el("tr", "rn-explore-compare__row rn-explore-compare__row--" + row[0]);
       var th = el("th", "", row[1]);
       th.scope = "row";
       tr.appendChild(th);

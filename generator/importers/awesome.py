@@ -43,9 +43,27 @@ KIND_NAMES = {"📄": "paper", "📑": "paper", "📔": "book", "📚": "book", 
               "🛠": "tool", "💻": "tool", "📦": "material", "📝": "article", "🎬": "video", "🔗": "link"}  # fmt: skip
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url><[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _TAG = re.compile(r"^\[(?P<text>[^\[\]]+)\](?!\()\s*")
+_AFFILIATION = re.compile(r"(?i)\b(?:universit(?:y|ät|é|à|eit)|institut(?:e|o)?|laborator(?:y|ies)|labs?|college|school|academy|"
+                         r"inc|corp(?:oration)?|ltd|research|cent(?:er|re)|department|dept|polytechnic)\b")
+_TAG_ANYWHERE = re.compile(r"\[(?P<text>[^\[\]]+)\](?!\()")
+_CROSS_REF = re.compile(r"\[\s*(?:also|see)\b(?:[^\[\]]|\[[^\[\]]*\]\([^()]*\))*\]", re.IGNORECASE)
 _LABELS = {"code": "code", "github": "code", "repo": "code", "source": "code", "paper": "paper", "pdf": "paper",
            "slides": "slides", "slide": "slides", "video": "video", "talk": "video", "artifact": "artifact",
-           "arxiv": "paper", "doi": "paper", "project": "paper", "website": "paper", "homepage": "paper"}  # fmt: skip
+           "arxiv": "paper", "doi": "paper", "project": "paper", "website": "paper", "homepage": "paper",
+           "model": "artifact", "models": "artifact", "weights": "artifact", "trace": "artifact", "traces": "artifact",
+           "dataset": "artifact", "data": "artifact", "benchmark": "artifact"}  # fmt: skip
+# Labels of links beside a paper that are neither the paper nor a kind of link a note keeps.
+_OTHER_LABELS = re.compile(r"(?i)^(?:blog|blog post|notes?|personal notes?|my notes|review|summary|zhihu|知乎|中文.*|"
+                           r"官网|website \(.*\)|twitter|x|tweet|thread|demo|poster|openreview|hf|hugging ?face|docs?|"
+                           r"documentation|media|press|news|reddit|hn|hacker news|discussion|bib|bibtex|cite)$")
+# "Project page: [x](…)": a line that introduces a link, not a paper.
+_LINK_LINE = re.compile(r"(?i)^(?:project(?: page| website| homepage)?|website|home ?page|demo|code|blog|docs?|documentation|"
+                        r"slides|video|paper list|contact|twitter|wechat|discord|slack|star history)\s*[:：]$")
+# A link to a venue's list of papers, not to one paper.
+_PAPER_LIST_LINK = re.compile(r"(?i)\b(?:accepted papers|technical sessions|proceedings|program(?:me)?|paper list|all papers)\b")
+# Headings whose items are not papers: a table of contents, references, project pages.
+NOT_PAPER_SECTIONS = re.compile(r"(?i)^(?:table of )?contents$|^toc$|^references?$|^bibliography$|^citations?$|^cite$|"
+                                r"^acknowledge?ments?$|^licen[cs]e$|^contribut\w*$|^related (?:lists|projects|resources)$|^star history$")
 _CODE_HOSTS = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|gitee\.com)/", re.IGNORECASE)
 _NICKNAME = re.compile(r"^\((?P<nick>[^()]{1,60})\)\s+(?=\S)")
 _BY = re.compile(r"\s+by\s+(?P<authors>.+?)(?:[,;]\s*(?P<venue>[^,;]*?(?:\b(?:19|20)\d\d|['’]\d\d)\b[^,;]*))?\s*\.?$", re.IGNORECASE)
@@ -70,6 +88,7 @@ class Context:
     venue: Venue | None = None
     year: int | None = None
     topic: str | None = None
+    section: str | None = None  # the nearest heading above the item
 
 
 @dataclass
@@ -140,6 +159,7 @@ def heading_context(headings: list[tuple[int, str, int]], venues: Venues) -> Con
     topics = [plain_text(text) for level, text, _ in headings if level > depth and venues.heading(text) is None]
     topics = [t for t in topics if t and t.casefold() not in NOT_TOPICS]
     ctx.topic = topics[-1] if topics else None
+    ctx.section = plain_text(headings[-1][1]).strip() if headings else None
     return ctx
 
 
@@ -158,6 +178,7 @@ class Parsed:
     venue: Venue | None = None
     year: int | None = None
     venue_name: str | None = None  # a venue named but not known
+    not_a_paper: str | None = None  # why the line is not a paper (a contents line, a link to a list of papers …)
     links: list[tuple[str, str]] = field(default_factory=list)  # (kind, url) in order
     path: str | None = None  # a link to a Markdown file (a GitBook table of contents)
     authors: list[str] = field(default_factory=list)
@@ -184,6 +205,7 @@ def parse_item(text: str, venues: Venues) -> Parsed:
         p.kind = KIND_NAMES[p.kind_mark]
         text = text[m.end() :]
     text = text.replace("\\[", "").replace("\\]", "")
+    text = _CROSS_REF.sub(" ", text).strip()
     # leading venue tags: "[OSDI'22] …", "**[OSDI 2022]** …"
     while True:
         stripped = re.sub(r"^\*\*(\[[^\[\]]+\])\*\*", r"\1", text)
@@ -197,15 +219,28 @@ def parse_item(text: str, venues: Venues) -> Parsed:
         if venue is None and name:
             p.venue_name = name
         text = stripped[m.end() :]
-    # links: labels ([Code](…)), venues ([EuroSys 2024](…)), and the first other one is the title
+    # links: labels ([Code](…)), venues ([EuroSys 2024](…)), and the first other one is the title,
+    # unless the line starts with the title as text: then every link is a side link ("Title [[Blog](…)]")
+    links = list(_LINK.finditer(text))
+    lead = plain_text(text[: links[0].start()]).strip(" -–—|(") if links else ""
+    if links and _LINK_LINE.match(lead):
+        p.not_a_paper = f"a {lead.rstrip(':').strip()!r} line, not a paper"
+    if links and all(lm.group("url").startswith("#") for lm in links) and not lead:
+        p.not_a_paper = "a contents line (a link within the page), not a paper"
+    lead_is_title = (
+        len(lead.split()) >= 2 and not lead.endswith(":") and venues.short(lead)[0] is None
+        and all(_side_link(plain_text(lm.group("text")), venues, len(lead.split())) for lm in links)
+    )  # fmt: skip
     title_span: tuple[int, int] | None = None
-    for lm in _LINK.finditer(text):
+    for lm in links:
         label, url = plain_text(lm.group("text")), lm.group("url").strip("<>").strip()
         is_http = url.lower().startswith(("http://", "https://"))
         kind = _LABELS.get(label.casefold().strip(" :"))
         if kind and is_http:
             p.links.append(("code" if kind == "paper" and _CODE_HOSTS.match(url) else kind, url))
             continue
+        if _OTHER_LABELS.match(label.strip(" :")) or (lead_is_title and venues.short(label)[0] is None):
+            continue  # a blog, notes, a mirror …: not the paper
         venue, year, _ = venues.short(label)
         if venue is not None and is_http and len(label) <= 40 and (year is not None or title_span is not None):
             p.venue, p.year = p.venue or venue, p.year or year
@@ -214,6 +249,8 @@ def parse_item(text: str, venues: Venues) -> Parsed:
         if title_span is None and label:
             title_span = lm.span()
             p.title = label
+            if _PAPER_LIST_LINK.search(label):
+                p.not_a_paper = f"a link to a list of papers ({label!r}), not a paper"
             if is_http:
                 p.links.insert(0, ("code" if _CODE_HOSTS.match(url) else "paper", url))
             elif url and not url.startswith("#") and ":" not in url.split("/", 1)[0]:
@@ -248,9 +285,32 @@ def parse_item(text: str, venues: Venues) -> Parsed:
     return p
 
 
+def _side_link(label: str, venues: Venues, lead_words: int) -> bool:
+    """A link beside a title given as text: a kind ([Code]), another page ([Blog]), a venue, or (after
+    a title of three words or more) a label of one or two words such as [Trace] or [2.1]."""
+    label = label.strip(" :")
+    known = _LABELS.get(label.casefold()) or _OTHER_LABELS.match(label) or venues.short(label)[0]
+    return bool(known or (lead_words >= 3 and len(label.split()) <= 2))
+
+
 def _read_tail(p: Parsed, tail: str, venues: Venues) -> None:
-    """What follows the title: ``by A, B et al., OSDI 2018``, ``(OSDI 2018)``, ``: #tags summary``."""
+    """What follows the title: ``by A, B et al., OSDI 2018``, ``(OSDI 2018)``, ``: #tags summary``,
+    ``[NeurIPS'25 Spotlight]``, ``CGO 2019``."""
     tail = tail.strip()
+    for m in list(_TAG_ANYWHERE.finditer(tail)):  # "[NeurIPS'25 Spotlight]" after the title
+        venue, year, name = venues.short(m.group("text"))
+        if venue is not None or (year is not None and len(name.split()) <= 2):
+            if venue is None and name and p.venue is None:
+                p.venue_name = name
+            p.venue, p.year = p.venue or venue, p.year or year
+            tail = tail.replace(m.group(0), " ")
+    tail = tail.strip()
+    bare = plain_text(tail).strip(" ()[]-–—:,;.")
+    if bare and len(bare.split()) <= 5 and not bare.lower().startswith("by "):  # "CGO 2019", "OSDI '22 (best paper)"
+        venue, year, _ = venues.short(bare)
+        if venue is not None and year is not None:
+            p.venue, p.year = p.venue or venue, p.year or year
+            return
     if not tail:
         return
     m = _BY.match(" " + tail)
@@ -283,16 +343,13 @@ def _take_venue(p: Parsed, text: str, venues: Venues) -> None:
 
 
 def split_authors(text: str) -> list[str]:
-    """"A, B and C" → [A, B, C]; "A et al." stays one name so the list does not claim to be complete."""
+    """"A, B and C" → [A, B, C]; "A et al." → [A]: "et al." is not a name (BibTeX would make it
+    ``et al., A`` and a citekey starting with "al"), so only the names given are kept."""
     text = re.sub(r"\([^()]*\)", "", text)
-    parts = [part.strip(" .*") for part in re.split(r",|;|\band\b|&", text)]
-    names = [part for part in parts if part]
-    if names and re.fullmatch(r"(?i)et\.? al\.?", names[-1]) and len(names) > 1:
-        names[-2] += " et al."
-        names.pop()
-    elif names and re.search(r"(?i)\bet\.? al$", names[-1]):
-        names[-1] += "."
-    return names
+    text = re.sub(r"(?<![\w\\])_[^_]+_(?!\w)|(?<!\w)\*[^*]+\*(?!\w)", ",", text)  # _University of X, Y_: an affiliation
+    text = re.sub(r"(?i)[,\s]*\bet\.?\s*al\b\.?", "", text)
+    parts = [part.strip(" .*_") for part in re.split(r",|;|\band\b|&", text)]
+    return [part for part in parts if part and not _AFFILIATION.search(part)]
 
 
 # --------------------------------------------------------------------------------------- groups
@@ -335,6 +392,10 @@ def entry_from_item(item: Item, ctx: Context, source: str, venues: Venues, topic
     p = parse_item(item.text, venues)
     if p.kind != "paper":
         return None, f"a {p.kind} ({p.kind_mark}), not a paper", p
+    if p.not_a_paper:
+        return None, p.not_a_paper, p
+    if ctx.section and NOT_PAPER_SECTIONS.match(ctx.section):
+        return None, f"under {ctx.section!r}, not a paper", p
     pv, py, unknown = None, None, None
     if p.path is not None:
         pv, py, unknown, index = path_venue(p.path, venues)
@@ -355,6 +416,9 @@ def entry_from_item(item: Item, ctx: Context, source: str, venues: Venues, topic
     if venue is None or year is None:
         for _, url in p.links:
             uv, uy = venues.from_url(url)
+            if uv is not None and venue is None and venue_problem is not None:
+                year = year or uy  # a venue named but not known is reported, not replaced by the address's
+                break
             if uv is not None and (venue is None or uv.key == venue.key):
                 venue, year = venue or uv, year or uy
                 break
@@ -465,11 +529,11 @@ def import_items(
     return entries
 
 
-def run_import_list(path: Path, out: Path, dry_run: bool) -> tuple[Report, str]:
+def run_import_list(path: Path, out: Path, dry_run: bool, *, merge: bool = False) -> tuple[Report, str]:
     """Import one list file; returns the report and its closing summary line."""
     root = Path.cwd()
     report = Report(dry_run)
-    importer = Importer(out, root, report)
+    importer = Importer(out, root, report, merge=merge)
     source = shown_path(path, root)
     text = decode(path.read_bytes())
     stats = ListStats()

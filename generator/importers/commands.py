@@ -44,6 +44,10 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     """--out and --dry-run, shared by both import commands."""
     parser.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder to write to (default: papers)")
     parser.add_argument("--dry-run", action="store_true", help="print what would be written, write nothing")
+    parser.add_argument(
+        "--merge", action="store_true",
+        help="add a duplicate's level, topic and read status to the existing note when it has none (never overwrites a field)",
+    )  # fmt: skip
 
 
 def _usage_problem(out: Path) -> str | None:
@@ -70,7 +74,7 @@ def run_notes_command(args: argparse.Namespace) -> int:
     if why:
         print(f"notes import-notes: {why}", file=sys.stderr)
         return 2
-    return _finish(*run_import_notes(args.folder, args.out, args.dry_run, args.docs))
+    return _finish(*run_import_notes(args.folder, args.out, args.dry_run, args.docs, merge=args.merge))
 
 
 def run_list_command(args: argparse.Namespace) -> int:
@@ -81,4 +85,4 @@ def run_list_command(args: argparse.Namespace) -> int:
     if why:
         print(f"notes import-list: {why}", file=sys.stderr)
         return 2
-    return _finish(*run_import_list(args.file, args.out, args.dry_run))
+    return _finish(*run_import_list(args.file, args.out, args.dry_run, merge=args.merge))

@@ -23,6 +23,7 @@ from ..model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, E
 from ..scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
 from ..tags import clean_tag, tag_key, tag_problem
 from ..validate import ID_PATTERN, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
+from ..site_venues import NewVenues
 from ..venues import VenueRegistry, load_registry
 
 try:  # long free-text venue names ("Proceedings of the 16th USENIX Symposium on …")
@@ -31,11 +32,16 @@ except ImportError:  # pragma: no cover - the module ships with the package
     venue_from_text = None  # type: ignore[assignment]
 
 OUTCOMES = ("imported", "duplicate", "skipped", "not imported")
+# Presentation marks after a venue: "[NeurIPS'25 Spotlight]", "(ICML 2024 Oral)".
+PRESENTATION = re.compile(r"(?i)\s+(?:spotlight|oral|poster|highlight|best paper(?: award)?|outstanding paper(?: award)?|"
+                          r"distinguished paper(?: award)?|notable(?: top \d+%)?|main(?: track| conference)?)\b.*$")
 LEVEL_BY_MARK = {mark: level for level, mark in LEVEL_MARKS.items()}
+MIN_TRUNCATED_TITLE = 20  # letters and digits a title cut short with "..." must keep to match a longer one
 MAX_AUTHORS = 100
 
 # ----------------------------------------------------------------------------------------- text
 
+_MD_ESCAPE = re.compile(r"\\([_*#~()\[\]])")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:<[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
@@ -155,7 +161,7 @@ class Venues:
         """A short venue mention — "OSDI'22", "EuroSys 2024", "2021 OSDI", "osdi" — as (venue, year, name)."""
         text = plain_text(text)
         year = find_year(text)
-        name = strip_year(text)
+        name = strip_year(PRESENTATION.sub("", text))
         return self.resolve(name), year, name
 
     def free(self, text: str) -> tuple[Venue | None, int | None, str]:
@@ -254,7 +260,7 @@ class Entry:
 
     def add_link(self, kind: str, url: str) -> None:
         """Keep the first address of each kind; DOI and arXiv ids are read from paper addresses."""
-        url = url.strip()
+        url = _MD_ESCAPE.sub(r"\1", url.strip())  # GitBook writes github.com/a/b\_c
         if kind in URL_LINK_KINDS:
             if safe_http_url(url) is None:
                 return
@@ -288,6 +294,15 @@ class Report:
         self.dry_run = dry_run
         self.rows: list[Row] = []
         self.counts = dict.fromkeys(OUTCOMES, 0)
+
+    def revise(self, source: str, line: int, outcome: str, message: str) -> None:
+        """Change what happened to an item reported as imported (its preprint merged into a later one)."""
+        for i, row in enumerate(self.rows):
+            if (row.source, row.line) == (source, line) and row.label in ("imported", "would import"):
+                self.counts["imported"] -= 1
+                self.counts[outcome] += 1
+                self.rows[i] = Row(source, line, row.seq, outcome, message)
+                return
 
     def outcome(self, source: str, line: int, outcome: str, message: str) -> None:
         assert outcome in OUTCOMES
@@ -340,17 +355,21 @@ class Plan:
 class Importer:
     """Turns entries into notes under ``out``: duplicates and problems are reported, not written."""
 
-    def __init__(self, out: Path, root: Path, report: Report) -> None:
+    def __init__(self, out: Path, root: Path, report: Report, *, merge: bool = False) -> None:
         self.out = out
+        self.merge = merge  # add a duplicate's level/topic/status to the existing note when it has none
+        self.new_venues: NewVenues | None = None  # set after the registry is loaded (below)
         self.root = root
         self.report = report
         self.registry, self.registry_problems = load_registry(out / "venues.yml", root)
         self.venues = Venues(self.registry)
+        self.new_venues = NewVenues(self.registry, out / "venues.yml", dry_run=report.dry_run)
         self.ids: dict[str, str] = existing_ids(out, root)
         self._by_doi: dict[str, _Known] = {}
         self._by_arxiv: dict[str, _Known] = {}
         self._by_title: dict[str, _Known] = {}
         self._targets: set[Path] = set()
+        self._planned: dict[str, Plan] = {}  # shown path → the plan of a note this run writes
         self._editions: dict[tuple[str, int], tuple[EditionFacts, str, int]] = {}
         if out.is_dir():
             for path in find_notes(out):
@@ -386,6 +405,10 @@ class Importer:
         key = norm_title(entry.title)
         if key in self._by_title:
             return self._by_title[key], "same title"
+        if re.search(r"(?:\.\.\.|…)\s*$", entry.title) and len(key) >= MIN_TRUNCATED_TITLE:  # "…DNN Service..."
+            found = [known for title, known in self._by_title.items() if title.startswith(key)]
+            if len({known.where for known in found}) == 1:
+                return found[0], "same title, cut short"
         return None
 
     def duplicate_message(self, entry: Entry) -> str | None:
@@ -394,8 +417,39 @@ class Importer:
         if found is None:
             return None
         known, why = found
+        merged = self._merge_into(known, entry) if self.merge and known.where not in self._planned else []
         lost = _not_carried(_fields_of_entry(entry), known.fields)
-        return f"of {known.where} ({why})" + (f"; not carried over: {', '.join(lost)}" if lost else "")
+        verb = "would merge" if self.report.dry_run else "merged"
+        return (f"of {known.where} ({why})" + (f"; {verb} into it: {', '.join(merged)}" if merged else "")
+                + (f"; not carried over: {', '.join(lost)}" if lost else ""))  # fmt: skip
+
+    def _merge_into(self, known: _Known, entry: Entry) -> list[str]:
+        """``--merge``: the entry's level, topic and read status, added to an existing note that has none
+        of its own (a field a person set is never changed). Returns what was (or would be) added."""
+        new = _fields_of_entry(entry)
+        add: list[tuple[str, str]] = []
+        if new.get("level") in LEVELS and not known.fields.get("level"):
+            add.append(("level", str(new["level"])))
+        if new.get("topic") and not known.fields.get("topic"):
+            add.append(("topic", yaml_value(new["topic"])))
+        if new.get("status") in ("read", "reading") and not known.fields.get("status"):
+            add.append(("status", str(new["status"])))
+        path = self.root / known.where
+        if not add or not path.is_file():
+            return []
+        text = path.read_text(encoding="utf-8")
+        m = re.match(r"\A---[ \t]*\n(?:.*?\n)?(?=---[ \t]*(?:\n|\Z))", text, re.DOTALL)
+        if m is None:
+            return []
+        merged_text = text[: m.end()] + "".join(f"{k}: {v}\n" for k, v in add) + text[m.end() :]
+        rel = path.resolve().relative_to(self.out.resolve()).as_posix() if path.resolve().is_relative_to(self.out.resolve()) else known.where
+        if check_text(merged_text, known.where, rel, self.registry):
+            return []
+        if not self.report.dry_run:
+            path.write_text(merged_text, encoding="utf-8", newline="\n")
+        for key, value in add:
+            known.fields[key] = new[key]
+        return [f"{k} {new[k]!r}" if k == "topic" else f"{k} {new[k]}" for k, _ in add]
 
     # -- planning and writing
 
@@ -406,10 +460,21 @@ class Importer:
         if not norm_title(entry.title):
             self.report.outcome(src, line, "not imported", "no title")
             return None
-        dup = self.duplicate_message(entry)
-        if dup:
-            self.report.outcome(src, line, "duplicate", dup)
-            return None
+        found = self.find_duplicate(entry)
+        earlier = self._planned.get(found[0].where) if found else None
+        if found and earlier is not None and _published_after_preprint(earlier.entry, entry):
+            self._forget(earlier)
+            _merge_preprint(earlier.entry, entry)
+            merged_from = earlier
+        else:
+            merged_from = None
+            if found and earlier is not None and _published_after_preprint(entry, earlier.entry):
+                self.report.outcome(src, line, "duplicate", self._add_preprint_link(earlier, entry, found[1]))
+                return None
+            dup = self.duplicate_message(entry)
+            if dup:
+                self.report.outcome(src, line, "duplicate", dup)
+                return None
         if entry.venue is None or entry.year is None:
             what = "venue and year" if entry.venue is None and entry.year is None else "venue" if entry.venue is None else "year"
             why = entry.venue_problem if entry.venue is None and entry.venue_problem else f"no {what} found"
@@ -433,10 +498,56 @@ class Importer:
         if problems:
             self.report.outcome(src, line, "not imported", "; ".join(f"{p.field}: {p.message}" for p in problems))
             return None
+        if self.new_venues is not None:
+            added, error = self.new_venues.commit(venue)
+            if error is not None:
+                self.report.outcome(src, line, "not imported", f"new venue {venue.key!r}: {error}")
+                return None
+            if added:
+                self.report.notice(src, line, added.lstrip("; "))
         self.ids[stem] = shown
         self._targets.add(target)
         self._remember(_fields_of_entry(entry), shown)
-        return Plan(entry, target, shown, rel_path, front_matter)
+        plan = Plan(entry, target, shown, rel_path, front_matter)
+        self._planned[shown] = plan
+        if merged_from is not None:
+            old = merged_from.entry
+            self.report.revise(old.source, old.line, "duplicate", f"preprint of line {line}: merged into {shown}, its published version")
+            self.report.notice(src, line, f"the published version of line {old.line} ({old.venue.key if old.venue else '?'} {old.year}): "
+                               "merged into one note; the arXiv id stays as a link")  # fmt: skip
+        return plan
+
+    def _forget(self, plan: Plan) -> None:
+        """Undo a note this run wrote (a preprint whose published version came later)."""
+        if not self.report.dry_run:
+            plan.target.unlink(missing_ok=True)
+            for folder in (plan.target.parent, plan.target.parent.parent):
+                if folder.is_dir() and folder != self.out and not any(folder.iterdir()):
+                    folder.rmdir()
+        self._targets.discard(plan.target)
+        self.ids.pop(plan.target.stem, None)
+        del self._planned[plan.shown]
+        for index in (self._by_doi, self._by_arxiv, self._by_title):
+            for key in [k for k, known in index.items() if known.where == plan.shown]:
+                del index[key]
+
+    def _add_preprint_link(self, plan: Plan, preprint: Entry, why: str) -> str:
+        """A preprint of a note this run wrote: its arXiv id goes onto that note (if it has none)."""
+        arxiv_id = preprint.links.get("arxiv")
+        message = f"of {plan.shown} ({why}): its preprint"
+        if not arxiv_id or "arxiv" in plan.entry.links:
+            return message
+        plan.entry.links["arxiv"] = arxiv_id
+        front_matter = _render_front_matter(self._front_matter_fields(plan.entry))
+        if check_text(front_matter, plan.shown, plan.rel_path, self.registry):
+            del plan.entry.links["arxiv"]
+            return message
+        if not self.report.dry_run and plan.target.is_file():
+            text = plan.target.read_text(encoding="utf-8")
+            plan.target.write_text(front_matter + text[len(plan.front_matter) :], encoding="utf-8", newline="\n")
+        plan.front_matter = front_matter
+        self._remember({"links": {"arxiv": arxiv_id}}, plan.shown)
+        return message + f"; its arXiv id {arxiv_id} added there as a link"
 
     def _front_matter_fields(self, entry: Entry) -> dict[str, Any]:
         src, line = entry.source, entry.line
@@ -566,7 +677,15 @@ class Importer:
         text = _editions_yaml(self._editions)
         first_source, first_line = min((s, ln) for _, s, ln in self._editions.values())
         if target.exists():
-            self.report.notice(first_source, first_line, f"{shown} exists and is not changed; add these edition facts to it by hand:\n{text}")
+            extended = _with_editions(target.read_text(encoding="utf-8"), text)
+            if extended is None or load_yaml_problem(extended) or self.report.dry_run:
+                if extended is not None and self.report.dry_run:
+                    self.report.notice(first_source, first_line, f"would add the facts of {len(self._editions)} edition(s) to {shown}")
+                else:
+                    self.report.notice(first_source, first_line, f"{shown} has editions already and is not changed; add these edition facts to it by hand:\n{text}")
+                return
+            target.write_text(extended, encoding="utf-8", newline="\n")
+            self.report.notice(first_source, first_line, f"added the facts of {len(self._editions)} edition(s) to {shown}")
             return
         if self.report.dry_run:
             self.report.notice(first_source, first_line, f"would write {shown} with the facts of {len(self._editions)} edition(s)")
@@ -575,6 +694,26 @@ class Importer:
         with target.open("x", encoding="utf-8", newline="\n") as out:
             out.write("# Edition facts found by `notes import-notes` in the index pages of the imported folder.\n" + text)
         self.report.notice(first_source, first_line, f"wrote {shown} with the facts of {len(self._editions)} edition(s)")
+
+
+def _with_editions(text: str, editions: str) -> str | None:
+    """A site venues file with ``editions`` added: in place of an empty ``editions: {}``, or at the end
+    when it has none; None when it lists editions already (a person's file is not rewritten)."""
+    if re.search(r"^editions:\s*\{\s*\}\s*(?:#.*)?$", text, re.MULTILINE):
+        return re.sub(r"^editions:\s*\{\s*\}\s*(?:#.*)?$", lambda _: editions.rstrip("\n"), text, count=1, flags=re.MULTILINE)
+    if re.search(r"^editions\s*:", text, re.MULTILINE):
+        return None
+    return text.rstrip("\n") + ("\n\n" if text.strip() else "") + editions
+
+
+def load_yaml_problem(text: str) -> str | None:
+    from ..frontmatter import FrontMatterError, load_yaml
+
+    try:
+        load_yaml(text, what="venues.yml")
+    except FrontMatterError as exc:
+        return exc.message
+    return None
 
 
 def _editions_yaml(editions: dict[tuple[str, int], tuple[EditionFacts, str, int]]) -> str:
@@ -603,6 +742,28 @@ def _render_front_matter(fields: dict[str, Any]) -> str:
             lines.append(f"{key}: {yaml_value(value)}")
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+def _published_after_preprint(earlier: Entry, entry: Entry) -> bool:
+    """``entry`` is the published version of ``earlier``, a preprint this run imported as a paper entry
+    (a note with its own text is never replaced)."""
+    return (not earlier.body.strip() and earlier.venue is not None and earlier.venue.kind == "preprint" and entry.venue is not None
+            and entry.venue.kind != "preprint" and entry.year is not None)  # fmt: skip
+
+
+def _merge_preprint(preprint: Entry, published: Entry) -> None:
+    """What the preprint's line said that the published version's does not: kept (the venue is not)."""
+    if "arxiv" in preprint.links:
+        published.links.setdefault("arxiv", preprint.links["arxiv"])
+    for kind, url in preprint.links.items():
+        if kind in ("code", "slides", "video", "artifact"):
+            published.links.setdefault(kind, url)
+    published.authors = published.authors or preprint.authors
+    published.tags = published.tags + [t for t in preprint.tags if tag_key(t) not in {tag_key(x) for x in published.tags}]
+    published.summary = published.summary or preprint.summary
+    published.status = published.status or preprint.status
+    published.level = published.level or preprint.level
+    published.topic = published.topic or preprint.topic
 
 
 def _fields_of_note(raw: RawNote) -> dict[str, Any]:

@@ -245,6 +245,7 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
     title_index: int | None = None
     in_fence = False
     presented: tuple[Venue | None, int | None, str] | None = None
+    presented_text = ""
     for i, line in enumerate(lines):
         if _FENCE.match(line):
             in_fence = not in_fence
@@ -264,6 +265,7 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
             links = list(_LINK_OR_IMAGE.finditer(rest))
             venue_text = plain_text(links[0].group("text")) if links else plain_text(rest).rstrip(".")
             presented = venues.free(venue_text)
+            presented_text = venue_text
             for link in links:
                 url = link.group("url").strip("<>")
                 if safe_http_url(url):
@@ -306,6 +308,12 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
     candidates = [(venue, year), (folder_venue, folder_year), (presented[0], presented[1]) if presented else (None, None), prefix]
     entry.venue = next((v for v, _ in candidates if v is not None), None)
     entry.year = next((y for _, y in candidates if y is not None), None)
+    if entry.venue is None and importer.new_venues is not None:  # a full venue name the registry lacks
+        for text in (_text(data.get("venue")), presented_text):
+            new = importer.new_venues.find(text, journal=False) if text else None
+            if new is not None:
+                entry.venue, entry.venue_problem = new, None
+                break
     if entry.venue is None and entry.venue_problem is None:
         if unknown:
             entry.venue_problem = venues.unknown(unknown) + f" (from the folder {posixpath.dirname(page.rel)}/)"
@@ -317,6 +325,20 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
         return None, "no title: no '# ' heading and no 'title:' in the front-matter", body, body_line
     entry.body = body
     return entry, None, body, body_line
+
+
+def _edition_page(page: Page, importer: Importer) -> bool:
+    """A single-file edition page: its name (``osdi-2023.md``) and its heading (``# OSDI 2023``) name
+    the same venue and year, so it lists that edition's papers rather than being a paper's note."""
+    parts = posixpath.splitext(page.rel)[0].split("/")
+    venue, year, _ = importer.venues.from_parts(parts)
+    if venue is None or year is None or not re.search(r"(?:19|20)\d\d$", parts[-1]):
+        return False
+    heading = _first_heading(decode(page.path.read_bytes()))
+    if not heading:
+        return False
+    h_venue, h_year, _ = importer.venues.short(heading)
+    return h_venue is not None and h_venue.key == venue.key and h_year == year
 
 
 def _venue_of_index(book: _Book, rel: str, importer: Importer) -> Venue | None:
@@ -445,6 +467,11 @@ def _rewrite_link(m: re.Match[str], ctx: BodyContext, lineno: int) -> str:
     anchor = "#" + url.split("#", 1)[1] if "#" in url else ""
     target = ctx.book.find(url, ctx.page_rel)
     if target is None:
+        outside = _outside_file(url, ctx)
+        if outside is not None:
+            ctx.report.notice(ctx.source, lineno, f"{what} {url} is outside the imported folder ({outside}): not copied "
+                              "(import the folder that holds it too): kept as text")  # fmt: skip
+            return text if not is_image else f"(image not imported: `{url.replace('`', '')}`)"
         if is_image:
             ctx.report.notice(ctx.source, lineno, f"missing image {url}: kept as text")
             return f"(image not found: `{url.replace('`', '')}`)"
@@ -464,6 +491,19 @@ def _rewrite_link(m: re.Match[str], ctx: BodyContext, lineno: int) -> str:
         return text
     uri = _copy_asset(target, ctx, lineno)
     return f"{bang}[{text}]({posixpath.relpath(uri, base)})"
+
+
+def _outside_file(url: str, ctx: BodyContext) -> str | None:
+    """The folder a relative link leads to when it names an existing file outside the imported folder
+    (``../../.gitbook/assets/x.png`` from a sub-folder of a GitBook space); it is never read."""
+    link = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0])
+    if not link or link.startswith("/"):
+        return None
+    src = ctx.book.src.resolve()
+    path = (src / posixpath.dirname(ctx.page_rel) / link).resolve()
+    if path.is_relative_to(src) or not path.is_file():
+        return None
+    return os.path.relpath(path.parent, src.parent)
 
 
 def _copy_asset(target: str, ctx: BodyContext, lineno: int) -> str:
@@ -541,14 +581,17 @@ def _prose(text: str) -> str:
 # ------------------------------------------------------------------------------------------- run
 
 
-def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None = None) -> tuple[Report, str]:
+def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None = None, *, merge: bool = False) -> tuple[Report, str]:
     """Import a notes folder; returns the report and its closing summary line."""
     root = Path.cwd()
     docs_dir = docs_dir if docs_dir is not None else out.resolve().parent / "docs"
     report = Report(dry_run)
-    importer = Importer(out, root, report)
+    importer = Importer(out, root, report, merge=merge)
     venues = importer.venues
     book = scan(src, [out, docs_dir])
+    for rel, page in book.pages.items():  # osdi-2023.md with no osdi-2023/ folder: one page lists the edition
+        if page.kind == "note" and _edition_page(page, importer):
+            page.kind, page.index_of = "index", posixpath.splitext(rel)[0]
     stats = ListStats()
     source_of = {rel: shown_path(page.path, root) for rel, page in book.pages.items()}
 
