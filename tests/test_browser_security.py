@@ -238,7 +238,11 @@ def test_csp_blocks_injected_script_handler_and_third_party_request(shipped_site
         directives = [v.split(" ")[0] for v in driver.execute_script("return window.__csp")]
         assert sorted(directives) == ["img-src", "script-src-attr", "script-src-elem"]
         policy = driver.find_element("css selector", "head > meta:first-child").get_attribute("content")
-        assert policy.startswith("default-src 'none'; script-src 'self' 'sha256-")
+        assert policy.startswith("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-")
+        assert "'unsafe-eval'" not in policy  # WebAssembly for the search, and no eval() of JavaScript:
+        driver.execute_script("setTimeout('window.__evaled = 1', 0)")  # a string timer: eval, outside the test's own call
+        time.sleep(0.3)
+        assert driver.execute_script("return window.__evaled") is None
 
 
 def wait_for(driver, condition, timeout: float = 10) -> None:
