@@ -26,7 +26,7 @@ assert "navigation.instant" in YML
 EVIL = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 NOTES = {
     "osdi/2022/alpha.md": note("Alpha: Spatial GPU Sharing for Inference", tags="[GPU_sharing, co-location]",
-                               authors="[Mingcong Han, Ada Lovelace]", summary="Packs kernels of many models onto one GPU.",
+                               authors="[Mingcong Han, Ada Lovelace]", aka="[KernelPack]", summary="Packs kernels of many models onto one GPU.",
                                level="essential", status="read", added="2023-05-01"),
     "sosp/2021/beta.md": note("Beta: Temporal Multiplexing", venue="SOSP", year=2021, tags="[GPU_sharing]",
                               summary="Time slices for training jobs.", status="reading", added="2022-01-10"),
@@ -145,6 +145,8 @@ def test_explorer_url_with_two_tags_shows_exactly_the_papers_with_both(browser):
     open_explorer(driver, base + "explore/?status=reading")
     assert rows(driver) == [BETA]
     open_explorer(driver, base + "explore/?text=lovelace")
+    assert rows(driver) == [ALPHA]
+    open_explorer(driver, base + "explore/?text=kernelpack")  # a short name (aka)
     assert rows(driver) == [ALPHA]
     assert "rn-search--open" not in driver.find_element("css selector", ".rn-search").get_attribute("class")
     open_explorer(driver, base + "explore/?text=gpu+sharing&sort=year&order=asc")

@@ -22,7 +22,7 @@ NOTES = {
     "osdi/2022/reef.md": note("REEF: Microsecond-scale Preemption", tags="[GPU_sharing, preemption]",
                               authors="[Mingcong Han, Hanze Zhang]", summary="Preempts kernels.", level="essential",
                               status="read", added="2023-02-01"),
-    "atc/2023/orca.md": note("Orca", venue="ATC", year=2023, tags="['#gpu-sharing', LLM_serving]"),
+    "atc/2023/orca.md": note("Orca", venue="ATC", year=2023, tags="['#gpu-sharing', LLM_serving]", aka="[ORCA-S, Iteration batching]"),
     "arxiv/2024/bare.md": note("A Bare Entry", venue="arXiv", year=2024),
     "eurosys/2024/zh.md": note("显存调度", venue="EuroSys", year=2024, tags="[显存管理]",
                                body="## 问题\n\n本文提出一种显存共享调度方法。\n"),
@@ -75,6 +75,7 @@ def test_papers_json_lists_every_note_compactly_sorted_by_path(tmp_path, monkeyp
     }  # fmt: skip
     assert papers[0] == {"id": "bare", "title": "A Bare Entry", "url": "papers/arxiv/2024/bare/", "venue": "arXiv", "year": 2024}
     assert papers[1]["tags"] == ["GPU_sharing", "LLM_serving"]  # the site's spelling of each tag
+    assert papers[1]["aka"] == ["ORCA-S", "Iteration batching"] and all("aka" not in p for p in papers[2:] + papers[:1])
     assert papers[2]["notes"] is True and all("notes" not in p for i, p in enumerate(papers) if i != 2)  # has a body
     assert {"key": "gpu-sharing", "name": "GPU_sharing", "url": "tags/gpu-sharing/"} in data["tags"]
     assert [v["key"] for v in data["venues"]] == ["arXiv", "ATC", "EuroSys", "OSDI"]
@@ -195,3 +196,13 @@ def test_explore_js_never_parses_data_as_html():
     for api in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                 "createContextualFragment", "DOMParser", "srcdoc", "javascript:"]:  # fmt: skip
         assert api not in code, api
+
+
+def test_short_names_show_on_the_paper_page_and_in_listings_and_weigh_high_in_search(built):
+    page = (built / "papers" / "atc" / "2023" / "orca" / "index.html").read_text(encoding="utf-8")
+    assert ('<p class="rn-paper-header__aka"><span class="rn-aka__label" data-pagefind-ignore>Also known as</span> '
+            '<span class="rn-aka" data-pagefind-weight="10" data-pagefind-meta="aka">ORCA-S, Iteration batching</span></p>') in page
+    listing = (built / "tags" / "gpu-sharing" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="rn-paper__aka">(ORCA-S, Iteration batching)</span>' in listing
+    assert doc(built, "papers/atc/2023/orca/")["meta"]["aka"] == "ORCA-S, Iteration batching"
+    assert "rn-paper-header__aka" not in (built / "papers" / "osdi" / "2022" / "reef" / "index.html").read_text(encoding="utf-8")
