@@ -87,7 +87,12 @@ def material_search(driver, text: str) -> list[str]:
         driver.execute_script("document.querySelector('label[for=__search]').click()")
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys(Keys.BACKSPACE)
+    meta = "return document.querySelector('.md-search-result__meta').textContent"
+    deadline = time.time() + 20  # the previous query's results are gone before the next is typed
+    while time.time() < deadline and not driver.execute_script(meta).startswith("Type to start"):
+        time.sleep(0.1)
     box.send_keys(text)
+    time.sleep(0.5)
     previous, deadline = None, time.time() + 20
     while time.time() < deadline:
         meta, links = driver.execute_script(

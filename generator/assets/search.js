@@ -180,7 +180,6 @@
 
   function open(box) {
     box.classList.add("rn-search--open");
-    fillFacets(box);
     run();
   }
 
@@ -201,6 +200,17 @@
     input.setAttribute("aria-autocomplete", "list");
     var panel = el("div", "rn-search__panel");
     var facets = el("div", "rn-search__facets");
+    // the facets' values are an index of their own: fetched only when the reader asks for them
+    var more = el("button", "rn-search__more", "Filters");
+    more.type = "button";
+    more.setAttribute("aria-expanded", "false");
+    more.addEventListener("click", function () {
+      more.setAttribute("aria-expanded", "true");
+      more.hidden = true;
+      fillFacets(box);
+      input.focus();
+    });
+    facets.appendChild(more);
     var status = el("p", "rn-search__status");
     status.setAttribute("aria-live", "polite");
     var list = el("ul", "rn-search__results");
