@@ -99,6 +99,9 @@ def measure(site: Path, material: bool) -> dict[str, int]:
             site_search(driver, QUERY)
             time.sleep(1)
         query = [u for u in asked if any(p in u for p in parts)]
+    if os.environ.get("SEARCH_BYTES_DETAIL"):  # each file the query fetched, largest first
+        for size, u in sorted(((sent_bytes(site, u), u) for u in dict.fromkeys(query) if u not in first), reverse=True):
+            print(f"    {size / 1024:8.1f} KB  {u}", file=sys.stderr)
     first_bytes = sum(sent_bytes(site, u) for u in dict.fromkeys(first))
     query_bytes = sum(sent_bytes(site, u) for u in dict.fromkeys(query) if u not in first)
     return {"first_view": first_bytes, "first_query": query_bytes, "requests": len(set(first) | set(query))}

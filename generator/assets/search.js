@@ -221,9 +221,15 @@
     input.value = state.query;
 
     input.addEventListener("focus", function () { open(box); });
+    var timer = 0;
     input.addEventListener("input", function () {
+      // one query per pause in typing, not per keystroke: each query may fetch index pieces
       state.query = input.value;
-      open(box);
+      state.serial++;
+      box.classList.add("rn-search--open");
+      box.querySelector(".rn-search__status").textContent = "Searching…";
+      clearTimeout(timer);
+      timer = setTimeout(run, 150);
     });
     input.addEventListener("keydown", function (event) {
       var items = box.querySelectorAll(".rn-search__result");
