@@ -15,6 +15,8 @@ Cite, Referenced by, lineage, reading-path steps) are left out by their classes 
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 import logging
 import re
 import tempfile
@@ -99,6 +101,7 @@ def index_site(site_dir: str | Path) -> SearchIndex:
             copy.write_text(content, encoding="utf-8")
             pages += 1
         asyncio.run(_index(Path(tmp), site / OUTPUT))
+    _stable_filters(site / OUTPUT)
     return SearchIndex(pages, skipped)
 
 
@@ -108,3 +111,91 @@ async def _index(pages: Path, output: Path) -> None:
     config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(pages))
+
+
+# --- Pagefind 1.5.2 writes each filter's values, and the list of filters, in a random order per run
+# (hash maps): the files' bytes and names then differ between builds of the same site. The builds of
+# this project are byte-identical, so the index's filter files and its metadata are put in a fixed
+# order afterwards and renamed after their content (names keep Pagefind's length and form, so the
+# metadata's CBOR is edited in place).
+
+
+def _cbor_item_end(data: bytes, pos: int) -> int:
+    """Where the CBOR item starting at ``pos`` ends (the subset Pagefind writes)."""
+    major, info = data[pos] >> 5, data[pos] & 31
+    pos += 1
+    if info < 24:
+        value = info
+    else:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+        value = int.from_bytes(data[pos : pos + size], "big")
+        pos += size
+    if major in (0, 1, 7):
+        return pos
+    if major in (2, 3):
+        return pos + value
+    if major == 6:
+        return _cbor_item_end(data, pos)
+    for _ in range(value * (2 if major == 5 else 1)):
+        pos = _cbor_item_end(data, pos)
+    return pos
+
+
+def _cbor_array(data: bytes, pos: int) -> tuple[int, list[tuple[int, int]]]:
+    """The items of the CBOR array at ``pos``: (where its items start, [(start, end) of each item])."""
+    info = data[pos] & 31
+    start = pos + 1 + ({24: 1, 25: 2, 26: 4, 27: 8}.get(info, 0))
+    count = info if info < 24 else int.from_bytes(data[pos + 1 : start], "big")
+    spans, at = [], start
+    for _ in range(count):
+        end = _cbor_item_end(data, at)
+        spans.append((at, end))
+        at = end
+    return start, spans
+
+
+def _sorted_array(data: bytes, pos: int) -> bytes:
+    """``data`` with the items of the array at ``pos`` in byte order."""
+    start, spans = _cbor_array(data, pos)
+    end = spans[-1][1] if spans else start
+    return data[:start] + b"".join(sorted(data[a:b] for a, b in spans)) + data[end:]
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path) -> bytes:
+    return gzip.decompress(path.read_bytes())
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(gzip.compress(data, mtime=0))
+
+
+def _stable_filters(output: Path) -> None:
+    """Filter values and the list of filters in a fixed order; files named after their content."""
+    renamed: dict[bytes, bytes] = {}
+    for path in sorted((output / "filter").glob("*.pf_filter")):
+        data = _read(path)
+        body = len(_SIGNATURE)
+        name_end = _cbor_item_end(data, body + 1)  # [name, [[value, [pages]], …]]
+        data = _sorted_array(data, name_end)
+        lang, old = path.stem.split("_", 1)
+        new = hashlib.sha256(data).hexdigest()[: len(old)]
+        renamed[path.stem.encode()] = f"{lang}_{new}".encode()
+        path.unlink()
+        _write(path.with_name(f"{lang}_{new}.pf_filter"), data)
+    for meta in sorted(output.glob("pagefind.*.pf_meta")):
+        data = _read(meta)
+        for old, new in renamed.items():
+            data = data.replace(old, new)
+        start, spans = _cbor_array(data, len(_SIGNATURE))
+        for a, b in reversed(spans):  # the list of [filter name, file] pairs
+            if data[a] >> 5 == 4 and any(new in data[a:b] for new in renamed.values()):
+                data = _sorted_array(data, a)
+        prefix, old_hash = meta.name.split(".")[1].split("_", 1)
+        new_hash = hashlib.sha256(data).hexdigest()[: len(old_hash)]
+        meta.unlink()
+        _write(meta.with_name(f"pagefind.{prefix}_{new_hash}.pf_meta"), data)
+        entry = output / "pagefind-entry.json"
+        entry.write_text(entry.read_text(encoding="utf-8").replace(f"{prefix}_{old_hash}", f"{prefix}_{new_hash}"), encoding="utf-8")
