@@ -181,7 +181,7 @@ def listing_page(url: str, title: str, markdown: str, in_nav: bool = False, sear
     """
     key = slot_key("")
     # the site search (search.py) skips the page: its text is the papers' own, found on their pages
-    text, blocks = extract(f'<div class="rn-unsearched" {UNSEARCHED} hidden></div>\n\n' + markdown, key)
+    text, blocks = extract(markdown.rstrip("\n") + f'\n\n<div class="rn-unsearched" {UNSEARCHED} hidden></div>\n', key)
     return Page(urls.source_uri(url), url, title, text, in_nav, Slots(key, tuple(blocks), len(blocks) if search_blocks else 0))
 
 
