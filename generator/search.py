@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import json
 import logging
 import re
 import tempfile
@@ -102,6 +103,7 @@ def index_site(site_dir: str | Path) -> SearchIndex:
             pages += 1
         asyncio.run(_index(Path(tmp), site / OUTPUT))
     _stable_filters(site / OUTPUT)
+    _only_used_wasm(site / OUTPUT)
     return SearchIndex(pages, skipped)
 
 
@@ -199,3 +201,17 @@ def _stable_filters(output: Path) -> None:
         _write(meta.with_name(f"pagefind.{prefix}_{new_hash}.pf_meta"), data)
         entry = output / "pagefind-entry.json"
         entry.write_text(entry.read_text(encoding="utf-8").replace(f"{prefix}_{old_hash}", f"{prefix}_{new_hash}"), encoding="utf-8")
+
+
+def _only_used_wasm(output: Path) -> None:
+    """Keep the WebAssembly of the index's languages only (pagefind-entry.json names them).
+
+    Pagefind may also write the one for pages of no language (``wasm.unknown.pagefind``), and did so
+    in one build but not in another of the same site; no page of an index without that language
+    loads it.
+    """
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    used = {f"wasm.{language['wasm']}.pagefind" for language in entry.get("languages", {}).values()}
+    for path in output.glob("wasm.*.pagefind"):
+        if path.name not in used:
+            path.unlink()
