@@ -27,6 +27,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
+SEARCH_SECTION = "\n## Search\n"
 STOCK_YML = """\
 site_name: Stock
 site_url: https://example.org/
@@ -43,7 +44,6 @@ site_name: Ours
 site_url: https://example.org/
 theme: {name: material, font: false}
 plugins:
-  - search
   - reading-notes
 markdown_extensions: [toc, tables, admonition]
 """
@@ -171,7 +171,9 @@ def main() -> int:
         *phases,
     ])
     print(table)
-    args.out.write_text(f"Command: `python bench/run.py {' '.join(sys.argv[1:])}`\n\n{table}\n", encoding="utf-8")
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    kept = old[old.index(SEARCH_SECTION) :] if SEARCH_SECTION in old else ""  # bench/search_*.py write that part
+    args.out.write_text(f"Command: `python bench/run.py {' '.join(sys.argv[1:])}`\n\n{table}\n{kept}", encoding="utf-8")
     return 0
 
 

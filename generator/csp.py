@@ -27,8 +27,8 @@ BASE_POLICY = (
     ("default-src", "'none'"),
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),
-    ("connect-src", "'self'"),  # instant navigation fetches pages and sitemap.xml
-    ("worker-src", "'self'"),  # the search index runs in a web worker
+    ("connect-src", "'self'"),  # instant navigation fetches pages and sitemap.xml; the search its index pieces
+    ("worker-src", "'self'"),  # the search (pagefind/pagefind-worker.js) runs in a web worker
     ("manifest-src", "'self'"),
     ("media-src", "'self'"),
     ("base-uri", "'self'"),
@@ -37,6 +37,10 @@ BASE_POLICY = (
 # A page with a Mermaid diagram (a ```mermaid fence, written by pymdownx.superfences) allows inline
 # styles, and only styles: scripts stay 'self' plus the theme's hashes on every page.
 DIAGRAM = '<div class="mermaid">'
+
+# The site search (Pagefind) runs its index lookup as WebAssembly compiled from the site's own
+# pagefind/*.pagefind files; compiling WebAssembly needs exactly this, and allows no eval() of JavaScript.
+WASM = "'wasm-unsafe-eval'"
 # type="" values that make a <script> run; others (application/json, text/template) are data
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript", "application/ecmascript"}
 # These three run on the page's UTF-8 bytes lowercased (ASCII only: the same length, and as fast as
@@ -174,7 +178,7 @@ def page_policy(page_html: str, known: KnownInline, untrusted: str = "", runtime
                                     + [source_hash(s) for s in runtime_styles]))  # fmt: skip
     attrs = " ".join(dict.fromkeys(source_hash(s) for s in found.style_attrs))  # values come unescaped
     directives = dict(BASE_POLICY)
-    directives["script-src"] = f"'self' {scripts}".strip()
+    directives["script-src"] = f"'self' {WASM} {scripts}".strip()
     directives["style-src"] = f"'self' {styles}".strip()
     directives["style-src-attr"] = f"'unsafe-hashes' {attrs}" if attrs else "'none'"
     if DIAGRAM in page_html:  # Mermaid writes a <style> into each SVG and style attributes: README, Security

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 import yaml_env_tag
 
-from . import csp, dashboard, finish, mathml, pipeline, sanitize, urls
+from . import csp, dashboard, finish, mathml, pipeline, sanitize, search, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .logline import log_safe
 from .model import Paper
@@ -111,6 +111,7 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
     notes = {urls.paper_source(p): p for p in result.catalog.papers}
     theme_dirs = [work / "overrides", Path(_zensical_templates())]
     outcome.pages = finish_site(work / "site", pages, notes, settings, theme_dirs, outcome.problems)
+    search.index_site(work / "site")  # the same Pagefind index and search box as with MkDocs
     clean_search_index(work / "site" / "search.json", {u for u, p in pages.items() if p.src_uri in notes},
                        {url: text for url, page in pages.items() if (text := finish.searched_text(page))})  # fmt: skip
     target = site_dir if site_dir is not None else root / str(settings.config.get("site_dir") or "site")

@@ -53,6 +53,7 @@ def paper_record(paper: Paper, catalog: Catalog) -> dict[str, Any]:
     optional = {
         "tags": tags,
         "authors": list(paper.authors),
+        "aka": list(paper.aka),
         "level": paper.level,
         "status": paper.status if paper.status != "unread" else None,
         "notes": paper.has_body,  # has a written body (derived, not the maintainers' `status`)

@@ -123,6 +123,7 @@ class Paper:
     path: str  # papers/osdi/2022/reef.md
     rel_path: str  # osdi/2022/reef.md
     authors: tuple[str, ...] = ()
+    aka: tuple[str, ...] = ()  # short names of the system: vLLM, PagedAttention
     tags: tuple[Tag, ...] = ()
     summary: str = ""
     links: tuple[Link, ...] = ()

@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 
 BASE_STYLESHEET = "reading-notes.css"
+# the site search's box sits in the header of every page: its files load everywhere, like the base
+EVERY_PAGE = ("search.css", "search.js")
 _CLASS_IN_CSS = re.compile(r"\.(rn-[A-Za-z0-9_-]+)")
 _CLASS_IN_JS = re.compile(r"""querySelector(?:All)?\(["'][^"']*?\.(rn-[A-Za-z0-9_-]+)""")
 # a script with no stylesheet of its own (mermaid-init.js) is needed where the elements it looks for are
@@ -34,7 +36,7 @@ class Component:
 @cache
 def components() -> tuple[Component, ...]:
     folder = resources.files("generator").joinpath("assets")
-    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".css") and p.name != BASE_STYLESHEET)
+    names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".css") and p.name not in (BASE_STYLESHEET, *EVERY_PAGE))
     base = _classes(folder.joinpath(BASE_STYLESHEET).read_text(encoding="utf-8"))
     found = []
     for sheet in names:
@@ -47,7 +49,8 @@ def components() -> tuple[Component, ...]:
             own |= set(_CLASS_IN_JS.findall(folder.joinpath(script).read_text(encoding="utf-8")))
         found.append(Component(stem, files, frozenset(own - base)))
     styled = {name[: -len(".css")] for name in names}
-    for script in sorted(p.name for p in folder.iterdir() if p.name.endswith(".js") and p.name[: -len(".js")] not in styled):
+    scripts = (p.name for p in folder.iterdir() if p.name.endswith(".js") and p.name not in EVERY_PAGE)
+    for script in sorted(name for name in scripts if name[: -len(".js")] not in styled):
         looked_for = set(_ANY_CLASS_IN_JS.findall(folder.joinpath(script).read_text(encoding="utf-8")))
         found.append(Component(script[: -len(".js")], (script,), frozenset(looked_for)))
     return tuple(found)

@@ -6,10 +6,13 @@ report problems as warnings so that ``mkdocs build --strict`` fails on them.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
 import posixpath
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -25,7 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import csp, dashboard, finish, mathml, page_assets, pipeline, urls
+from . import csp, dashboard, finish, mathml, page_assets, pipeline, search, urls
 from .bodycheck import INCLUDE_EXTENSIONS
 from .cache import BuildCache
 from .logline import log_safe
@@ -64,6 +67,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.outputs: tuple[Any, list[Page | Asset], Any] | None = None  # (key, outputs, the catalog rendered)
         self.bytecode = _TemplateBytecode()  # the theme's templates, compiled once per `mkdocs serve`
         self.kept: dict[str, _Kept] = {}  # generated file → what the last build made of it
+        self.search_kept: Path | None = None  # under `mkdocs serve`: a copy of the first build's search index
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         logging.getLogger("jieba").setLevel(logging.WARNING)  # the theme's Chinese search: no chatter per build
@@ -71,8 +75,12 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             _warn(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
-        if ASSET_DIR + BASE_STYLESHEET not in config.extra_css:  # the components' files: see on_page_context
-            config.extra_css.append(ASSET_DIR + BASE_STYLESHEET)
+        for name in (BASE_STYLESHEET, *page_assets.EVERY_PAGE):  # on every page; the components' files: see on_page_context
+            uri = ASSET_DIR + name
+            if name.endswith(".css") and uri not in config.extra_css:
+                config.extra_css.append(uri)
+            elif name.endswith(".js") and uri not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(uri)
         theme_dir = str(resources.files("generator").joinpath("theme"))  # main.html: feed links in <head>
         if theme_dir not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
@@ -178,6 +186,21 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         if template_name.endswith(".html") and not self.serving:  # 404.html
             return finish.add_policy(output_content, self.known_inline)
         return output_content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / search.OUTPUT
+        kept = getattr(self, "search_kept", None)
+        if self.serving and kept is not None:  # `mkdocs serve`: indexed once, so an edit shows in ~1 s, not after a re-index
+            if not index.exists():
+                shutil.copytree(kept, index)
+            return
+        found = search.index_site(config.site_dir)  # the site search: a Pagefind index in site/pagefind/
+        log.info(f"search: indexed {found.pages} pages ({found.skipped} listings and other pages left out)")
+        if self.serving:
+            self.search_kept = Path(tempfile.mkdtemp(prefix="rn-search-serve-")) / search.OUTPUT
+            atexit.register(shutil.rmtree, self.search_kept.parent, True)
+            shutil.copytree(index, self.search_kept)
+            log.info("search: under `mkdocs serve` the index is built once; restart it to search what you edit")
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:

@@ -21,6 +21,7 @@ from . import tag_neighbours, urls
 from .citations import cited_ids
 from .frontmatter import yaml_quoted
 from .model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, Venue, VenueIndex
+from .search import UNSEARCHED
 from .slots import Slots, extract, slot_key
 
 LEVEL_LABELS = {"essential": "Essential (must read)", "recommended": "Recommended", "advanced": "Advanced"}
@@ -79,6 +80,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["yaml_str"] = yaml_string
+    env.filters["facet"] = lambda text: str(text).replace("\\", "\\\\").replace(",", "\\,")  # a Pagefind filter value
     env.globals.update(
         urls=urls,
         level_marks=LEVEL_MARKS,
@@ -181,7 +183,8 @@ def listing_page(url: str, title: str, markdown: str, in_nav: bool = False, sear
     headings and text outside the blocks.
     """
     key = slot_key("")
-    text, blocks = extract(markdown, key)
+    # the site search (search.py) skips the page: its text is the papers' own, found on their pages
+    text, blocks = extract(markdown.rstrip("\n") + f'\n\n<div class="rn-unsearched" {UNSEARCHED} hidden></div>\n', key)
     return Page(urls.source_uri(url), url, title, text, in_nav, Slots(key, tuple(blocks), len(blocks) if search_blocks else 0))
 
 

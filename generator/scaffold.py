@@ -40,6 +40,7 @@ class NoteDraft:
     venue: str  # a registry key
     year: int
     authors: list[str] = field(default_factory=list)
+    aka: list[str] = field(default_factory=list)  # short names: vLLM, PagedAttention
     tags: list[str] = field(default_factory=list)
     summary: str = ""
     links: dict[str, str] = field(default_factory=dict)  # kind → URL or id, in LINK_KINDS order
@@ -72,8 +73,8 @@ _ENV.filters["yaml"] = yaml_value
 def note_text(draft: NoteDraft, *, body: bool = True, hints: bool = True) -> str:
     """The note file: front-matter and, with ``body``, the reading method's empty sections."""
     return _ENV.get_template("note.md.j2").render(
-        title=draft.title, venue=draft.venue, year=draft.year, authors=draft.authors, tags=draft.tags,
-        summary=draft.summary, links=draft.links, status=draft.status, added=draft.added,
+        title=draft.title, venue=draft.venue, year=draft.year, authors=draft.authors, aka=draft.aka,
+        tags=draft.tags, summary=draft.summary, links=draft.links, status=draft.status, added=draft.added,
         builds_on=draft.builds_on, compares_with=draft.compares_with, body=body, hints=hints,
     )  # fmt: skip
 
@@ -139,6 +140,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     new.add_argument("--venue", help="a venue key or alias from the registry: OSDI, USENIX ATC, arXiv …")
     new.add_argument("--year", help="the publication year")
     new.add_argument("--authors", help='comma-separated names: "Gyeong-In Yu, Joo Seong Jeong"')
+    new.add_argument("--aka", help='comma-separated short names of the system: "vLLM, PagedAttention"')
     new.add_argument("--tags", help='comma-separated tags: "LLM_serving, scheduling"')
     new.add_argument("--summary", help="one line in your own words")
     new.add_argument("--url", help="the paper's http(s) address (links.paper)")
@@ -237,6 +239,7 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
             return asker.ask(label, given, check, required=False, option=option)
 
         authors = optional("Authors, comma-separated", args.authors, lambda text: None, "--authors")
+        aka = getattr(args, "aka", None) or ""  # not asked for in a terminal: few papers name a system
         tags = optional("Tags, comma-separated", args.tags, tags_problem, "--tags")
         url = optional("Paper URL", args.url, url_problem, "--url")
         slug = asker.ask("File name", args.slug, slug_problem, required=True, option="--slug") if args.slug is not None else None
@@ -275,8 +278,8 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         if tag_key(tag) not in {tag_key(t) for t in unique_tags}:
             unique_tags.append(tag)
     draft = NoteDraft(
-        title=" ".join(title.split()), venue=venue.key, year=year, authors=_split(authors), tags=unique_tags,
-        summary=summary, links={"paper": url} if url else {}, added=dt.date.today().isoformat(),
+        title=" ".join(title.split()), venue=venue.key, year=year, authors=_split(authors), aka=list(dict.fromkeys(_split(aka))),
+        tags=unique_tags, summary=summary, links={"paper": url} if url else {}, added=dt.date.today().isoformat(),
         builds_on=relations["--builds-on"], compares_with=relations["--compares-with"],
     )  # fmt: skip
     text = note_text(draft, body=True, hints=True)

@@ -31,6 +31,7 @@ from .validate import (
     FIELDS,
     FIRST_YEAR,
     ID_PATTERN,
+    MAX_AKA,
     MAX_ENTRY,
     MAX_LIST,
     MAX_NAME,
@@ -66,7 +67,7 @@ SCHEMA_GAPS = (
     "(any case, any punctuation or spacing between the letters)",
     "added: `notes check` also reads other ISO 8601 forms such as 20240315 or 2024-W11-5; the schema wants YYYY-MM-DD",
     "added: a date after the build's date (SOURCE_DATE_EPOCH, else today) is refused by `notes check` alone",
-    "titles and authors: invisible characters (zero-width and bidi marks, word joiners, TAG characters, Hangul and "
+    "titles, authors and short names (aka): invisible characters (zero-width and bidi marks, word joiners, TAG characters, Hangul and "
     "braille fillers, variation selectors outside emoji sequences) are refused by `notes check` alone",
     "links: a host written as an IPv6 address (http://[::1]/) and hosts with characters that Unicode-normalise "
     "into '/', '?', '#', '@' or ':' are decided by `notes check` alone",
@@ -89,6 +90,7 @@ def note_schema(registry: VenueRegistry) -> dict[str, Any]:
         "venue": lambda: _venue(registry),
         "year": lambda: {"type": "integer", "minimum": FIRST_YEAR},
         "authors": lambda: _text_list(MAX_NAME),
+        "aka": lambda: _text_list(MAX_AKA, [{"pattern": rf"^\s*[^\n\r]*\s*{END}", _MESSAGE: "one line"}]),
         "tags": lambda: _text_list(MAX_ENTRY, _tag_rules()),
         "summary": lambda: _text(MAX_SUMMARY),
         "links": _links,
@@ -149,6 +151,8 @@ _HELP = {
     "venue": "A venue key or alias from the registry (OSDI, USENIX ATC, arXiv …); new venues go in papers/venues.yml.",
     "year": "The publication year, a whole number written without quotes.",
     "authors": "The authors, as a list: [First Author, Second Author].",
+    "aka": "Short names of the system or paper, as a list: [vLLM, PagedAttention]. Shown on the paper's page and "
+    "in listings, and found by the search.",
     "tags": "Topics, as a list: [GPU_sharing, LLM_serving]. Case, '#', '_', '-' and spaces do not make a different tag.",
     "summary": "One line in your own words, shown next to the paper in every list.",
     "links": "Where to read more: " + ", ".join(URL_LINK_KINDS) + " (http/https URLs), " + ", ".join(ID_LINK_KINDS) + " (ids).",

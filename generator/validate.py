@@ -36,7 +36,7 @@ from .venues import VenueRegistry
 from .visible import invisible_problem, title_problem
 
 FIELDS = (
-    "title", "venue", "year", "authors", "tags", "summary", "links",
+    "title", "venue", "year", "authors", "aka", "tags", "summary", "links",
     "status", "level", "topic", "id", "related", "added", "builds_on", "compares_with", "evaluation", "published_as",
 )  # fmt: skip
 REQUIRED = ("title", "venue", "year")
@@ -46,6 +46,7 @@ MAX_NAME = 120
 MAX_TOPIC = 80
 MAX_LIST = 100
 MAX_ENTRY = 80  # one tag or related id as written
+MAX_AKA = 60  # one short name (aka: [vLLM, PagedAttention])
 EVALUATION_FIELDS = {"hardware": 200, "workloads": 120, "result": 300}  # sub-field → at most this many characters (per entry)
 MAX_WORKLOADS = 20
 FIRST_YEAR = 1950  # the earliest publication year; the latest is next year
@@ -119,6 +120,11 @@ class _Checker:
         return items
 
 
+def _short_name_problem(text: str) -> str | None:
+    """Why ``text`` cannot be a short name (aka): the rules of titles, on one line."""
+    return "must be one line" if "\n" in text or "\r" in text else title_problem(text)
+
+
 def _clean(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
@@ -166,6 +172,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             ))  # fmt: skip
     year = _year(c)
     authors = c.text_list("authors", MAX_NAME, invisible_problem)
+    aka = list(dict.fromkeys(c.text_list("aka", MAX_AKA, _short_name_problem)))  # a name written twice is shown once
     tag_names = c.text_list("tags", MAX_ENTRY, tag_problem)
     summary = c.text("summary", MAX_SUMMARY) or ""
     links = _links(c)
@@ -195,6 +202,7 @@ def validate_note(raw: RawNote, registry: VenueRegistry) -> tuple[Paper | None, 
             path=raw.path,
             rel_path=raw.rel_path,
             authors=tuple(authors),
+            aka=tuple(aka),
             tags=_unique_tags(tag_names),
             tag_lines=_unique_tag_lines(tag_names, c),
             id_line=c.line("id") if "id" in raw.data else None,

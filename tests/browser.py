@@ -105,3 +105,31 @@ def external_requests(driver: object) -> list[str]:
         if parts.hostname not in ("127.0.0.1", "localhost"):
             out.append(url)
     return out
+
+
+def site_search(driver: object, text: str, timeout: float = 20) -> list[tuple[str, str]]:
+    """Type ``text`` into the header search box (search.js over Pagefind); the results (title, link), best first."""
+    import time
+
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element("css selector", "input.rn-search__input")  # type: ignore[attr-defined]
+    box.click()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    box.send_keys(text)
+    read = (
+        "const status = document.querySelector('.rn-search__status').textContent;"
+        "const items = [...document.querySelectorAll('.rn-search__result')];"
+        "return [status, items.map(li => [li.querySelector('.rn-search__title').textContent, li.querySelector('a').href])];"
+    )
+    previous, deadline = None, time.time() + timeout
+    while time.time() < deadline:  # results follow the keystrokes: wait until they stop changing
+        status, items = driver.execute_script(read)  # type: ignore[attr-defined]
+        current = [tuple(item) for item in items]
+        settled = status and not status.startswith(("Searching", "Type to search"))
+        if settled and current == previous:
+            return current
+        previous = current if settled else None
+        time.sleep(0.25)
+    raise AssertionError(f"search results for {text!r} never settled")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import subprocess
 import sys
@@ -20,7 +22,6 @@ theme:
   name: material
   font: false
 plugins:
-  - search
   - reading-notes
 markdown_extensions:
   - toc:
@@ -28,6 +29,18 @@ markdown_extensions:
   - tables
   - admonition
 """
+
+
+def search_pages(site: Path) -> dict[str, dict]:
+    """The site search's index (Pagefind's fragments in site/pagefind/): page path ("papers/x/") → its
+    record, with the indexed ``content`` text, ``meta`` (result fields) and ``filters`` (facets)."""
+    pages = {}
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        record = json.loads(data[len(b"pagefind_dcd") :])
+        pages[record["url"].lstrip("/")] = record
+    return pages
 
 
 def note(title: str = "A Paper", venue: str = "OSDI", year: int | str = 2022, body: str = "", **fields: str) -> str:

@@ -1,6 +1,6 @@
 """Search and the explorer in real headless Chromium, on a fixture site served from 127.0.0.1.
 
-Covers: mkdocs-material's search finds papers by tag (both spellings), title, author, venue + year,
+Covers: the site search (search.js over Pagefind) finds papers by tag (both spellings), title, author, venue + year,
 summary and Chinese words; explore/ shows exactly the papers a URL asks for; chips change the URL
 and the rows, Back/Forward restore them, the keyboard works; tag pages open the explorer
 pre-filtered through instant navigation; CSV and BibTeX downloads hold the selection; injected
@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
-from browser import chrome, dialogs, external_requests, serve
+from browser import chrome, dialogs, external_requests, serve, site_search
 from conftest import MKDOCS_YML, note, run_mkdocs, write_site
 
-# the shipped mkdocs.yml's search setting: jieba marks Chinese word cuts with U+200B
-SEARCH_YML = MKDOCS_YML.replace("  - search\n", "  - search:\n      separator: '[\\s\\u200b\\-]+'\n")
-assert SEARCH_YML != MKDOCS_YML
-YML = SEARCH_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features:\n    - navigation.instant\n")
+YML = MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features:\n    - navigation.instant\n")
 assert "navigation.instant" in YML
 
 EVIL = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 NOTES = {
     "osdi/2022/alpha.md": note("Alpha: Spatial GPU Sharing for Inference", tags="[GPU_sharing, co-location]",
-                               authors="[Mingcong Han, Ada Lovelace]", summary="Packs kernels of many models onto one GPU.",
+                               authors="[Mingcong Han, Ada Lovelace]", aka="[KernelPack]", summary="Packs kernels of many models onto one GPU.",
                                level="essential", status="read", added="2023-05-01"),
     "sosp/2021/beta.md": note("Beta: Temporal Multiplexing", venue="SOSP", year=2021, tags="[GPU_sharing]",
                               summary="Time slices for training jobs.", status="reading", added="2022-01-10"),
@@ -98,35 +94,8 @@ def query(driver) -> list[tuple[str, str]]:
 
 
 def search(driver, text: str, papers_only: bool = False) -> list[str]:
-    """Type into mkdocs-material's search box; the titles of the result pages (or papers), best first."""
-    from selenium.webdriver.common.keys import Keys
-
-    box = driver.find_element("css selector", "input.md-search__input")
-    box.click()
-    box.send_keys(Keys.CONTROL, "a")
-    box.send_keys(Keys.BACKSPACE)
-    box.send_keys(text)
-
-    def results():
-        found = driver.execute_script(
-            "const meta = document.querySelector('.md-search-result__meta').textContent;"
-            "const links = [...document.querySelectorAll('.md-search-result__item > a:first-child')];"
-            "return [meta, links.map(a => [a.querySelector('h1').textContent, a.href])];"
-        )
-        meta, links = found
-        if "Initializing" in meta or meta.startswith("Type to start") or not (links or "No matching" in meta):
-            return None
-        # jieba's word cuts (U+200B) are in the titles too; they show as nothing
-        return ([title.replace("\u200b", "") for title, href in links if "/papers/" in href or not papers_only],)
-
-    previous = None
-    for _ in range(100):  # results follow the keystrokes: wait until they stop changing
-        current = wait(driver, results)[0]
-        if current == previous:
-            return current
-        previous = current
-        time.sleep(0.25)
-    raise AssertionError(f"search results for {text!r} never settled")
+    """Type into the header search box; the titles of the result pages (or papers), best first."""
+    return [title for title, href in site_search(driver, text) if "/papers/" in href or not papers_only]
 
 
 def test_search_finds_papers_by_tag_title_author_venue_summary_and_chinese(browser):
@@ -136,7 +105,7 @@ def test_search_finds_papers_by_tag_title_author_venue_summary_and_chinese(brows
     for text in ["GPU_sharing", "gpu sharing", "gpu-sharing"]:
         found = papers_for(text)
         assert set(found[:3]) == {ALPHA, BETA, DELTA}, (text, found)
-    assert "#GPU_sharing" in search(driver, "GPU_sharing")[:4]  # the tag page too
+    assert all("/papers/" in href for _, href in site_search(driver, "GPU_sharing"))  # no listing page: the papers
     assert papers_for("OSDI 2022")[0] == ALPHA
     assert papers_for("Mingcong")[0] == ALPHA
     assert papers_for("Temporal Multiplexing")[0] == BETA
@@ -153,7 +122,7 @@ def test_search_results_show_injected_text_as_text(browser):
     driver.get(base)
     found = search(driver, "onerror")
     assert any("<img src=x onerror=alert(1)>" in t for t in found), found
-    assert driver.find_elements("css selector", ".md-search-result img") == []
+    assert driver.find_elements("css selector", ".rn-search img") == []
     assert dialogs(driver) == []
 
 
@@ -175,7 +144,9 @@ def test_explorer_url_with_two_tags_shows_exactly_the_papers_with_both(browser):
     assert rows(driver) == [BETA]
     open_explorer(driver, base + "explore/?text=lovelace")
     assert rows(driver) == [ALPHA]
-    assert not driver.find_element("id", "__search").is_selected()  # (mkdocs-material's search would open on ?q=)
+    open_explorer(driver, base + "explore/?text=kernelpack")  # a short name (aka)
+    assert rows(driver) == [ALPHA]
+    assert "rn-search--open" not in driver.find_element("css selector", ".rn-search").get_attribute("class")
     open_explorer(driver, base + "explore/?text=gpu+sharing&sort=year&order=asc")
     assert rows(driver) == [BETA, ALPHA, DELTA]
 

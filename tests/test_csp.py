@@ -67,7 +67,7 @@ def test_page_policy(known):
     policy = page_policy(PAGE, known)
     scripts = " ".join(sha(s) for s in ['__md_scope=new URL("../..",location)', 'var palette=__md_get("__palette")', 'import("./x.js")'])
     assert policy == (
-        f"default-src 'none'; script-src 'self' {scripts}; style-src 'self' {sha('.a{color:red}')}; "
+        f"default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' {sha('.a{color:red}')}; "
         f"style-src-attr 'unsafe-hashes' {sha('text-align: left;')} {sha('width: 40%')}; img-src 'self' data:; font-src 'self'; "
         "connect-src 'self'; worker-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'self'; form-action 'self'"
     )
@@ -75,7 +75,7 @@ def test_page_policy(known):
 
 def test_a_page_without_inline_code_allows_only_the_site(known):
     assert page_policy("<html><head></head><body><p>x</p></body></html>", known) == (
-        "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'none'; img-src 'self' data:; font-src 'self'; "
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'none'; img-src 'self' data:; font-src 'self'; "
         "connect-src 'self'; worker-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'self'; form-action 'self'"
     )
 
@@ -88,7 +88,7 @@ def test_same_script_twice_is_hashed_once(known):
 def test_policy_is_the_first_element_of_head(known):
     out = add_policy(PAGE, known)
     head = out[out.index("<head>") + len("<head>") :].lstrip()
-    assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\' \'sha256-')
+    assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\' \'wasm-unsafe-eval\' \'sha256-')
     meta = out[out.index("<meta http-equiv") : out.index(">", out.index("<meta http-equiv")) + 1]
     assert out.replace("\n" + meta, "", 1) == PAGE  # nothing else changed
     assert out.index("Content-Security-Policy") < out.index("<meta charset") < 1024
@@ -130,7 +130,7 @@ def test_only_the_themes_inline_code_is_hashed(known):
     assert sha('__md_scope=new URL("../..",location)') in policy and sha(".a{color:red}") in policy
     for text in ["alert(1)", "var x=1", "a()", "body{display:none}", '__md_scope=new URL("x",location);alert(2)']:
         assert sha(text) not in policy, text
-    assert page_policy(page, KnownInline()).startswith("default-src 'none'; script-src 'self'; style-src 'self'; ")
+    assert page_policy(page, KnownInline()).startswith("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; ")
 
 
 @pytest.mark.parametrize("value", ["../..", ".", "https://example.org/a b/", ""])

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS_YML, ROOT, note, write_site
+from conftest import MKDOCS_YML, ROOT, note, search_pages, write_site
 
 from generator import explore, pipeline, urls
 from generator.render import Asset, render_site
@@ -22,13 +22,13 @@ NOTES = {
     "osdi/2022/reef.md": note("REEF: Microsecond-scale Preemption", tags="[GPU_sharing, preemption]",
                               authors="[Mingcong Han, Hanze Zhang]", summary="Preempts kernels.", level="essential",
                               status="read", added="2023-02-01"),
-    "atc/2023/orca.md": note("Orca", venue="ATC", year=2023, tags="['#gpu-sharing', LLM_serving]"),
+    "atc/2023/orca.md": note("Orca", venue="ATC", year=2023, tags="['#gpu-sharing', LLM_serving]", aka="[ORCA-S, Iteration batching]"),
     "arxiv/2024/bare.md": note("A Bare Entry", venue="arXiv", year=2024),
     "eurosys/2024/zh.md": note("显存调度", venue="EuroSys", year=2024, tags="[显存管理]",
                                body="## 问题\n\n本文提出一种显存共享调度方法。\n"),
     "osdi/2019/evil.md": note(EVIL, year=2019, summary=f"'{EVIL}'", tags="[security]"),
 }
-SEARCH_YML = MKDOCS_YML.replace("  - search\n", "  - search:\n      separator: '[\\s\\u200b\\-]+'\n")
+SEARCH_YML = MKDOCS_YML  # the search is the plugin's own (Pagefind, search.py)
 
 
 def catalog_of(tmp_path: Path, notes: dict[str, str] = NOTES):
@@ -75,6 +75,7 @@ def test_papers_json_lists_every_note_compactly_sorted_by_path(tmp_path, monkeyp
     }  # fmt: skip
     assert papers[0] == {"id": "bare", "title": "A Bare Entry", "url": "papers/arxiv/2024/bare/", "venue": "arXiv", "year": 2024}
     assert papers[1]["tags"] == ["GPU_sharing", "LLM_serving"]  # the site's spelling of each tag
+    assert papers[1]["aka"] == ["ORCA-S", "Iteration batching"] and all("aka" not in p for p in papers[2:] + papers[:1])
     assert papers[2]["notes"] is True and all("notes" not in p for i, p in enumerate(papers) if i != 2)  # has a body
     assert {"key": "gpu-sharing", "name": "GPU_sharing", "url": "tags/gpu-sharing/"} in data["tags"]
     assert [v["key"] for v in data["venues"]] == ["arXiv", "ATC", "EuroSys", "OSDI"]
@@ -140,8 +141,7 @@ def test_explore_page_is_in_the_nav_and_passes_its_settings_in_data_attributes(b
     nav = page[page.index('class="md-nav md-nav--primary"') :]
     titles = [t.strip() for t in re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*(?:<span[^>]*>)?([^<]+)', nav)]
     assert titles.index("Tags") < titles.index("Explore"), titles
-    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not [d for d in index["docs"] if d["location"].startswith("explore/")]  # not a search result
+    assert not [url for url in search_pages(built) if url.startswith("explore/")]  # not a search result
 
 
 def test_tag_pages_link_to_the_explorer_prefiltered(built):
@@ -153,42 +153,41 @@ def test_tag_pages_link_to_the_explorer_prefiltered(built):
 
 
 def doc(built: Path, location: str) -> dict:
-    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
-    return next(d for d in index["docs"] if d["location"] == location)
+    return search_pages(built)[location]
 
 
 def test_paper_pages_give_search_their_tags_and_venue_words_hidden(built):
     reef = doc(built, "papers/osdi/2022/reef/")
-    assert reef["tags"] == ["GPU_sharing", "preemption"]
-    assert "GPU_sharing GPU sharing preemption OSDI 2022 USENIX OSDI" in reef["text"]
-    assert "#GPU_sharing" not in reef["text"]  # the chips (one run-together word) stay out of the index
+    assert reef["filters"]["tag"] == ["GPU_sharing", "preemption"]  # a facet …
+    assert reef["meta"]["tags"] == "GPU_sharing, preemption"  # … and shown once in the result
+    assert reef["filters"]["venue"] == ["OSDI"] and reef["filters"]["year"] == ["2022"] and reef["meta"]["venue"] == "OSDI 2022"
+    assert "GPU_sharing GPU sharing preemption OSDI 2022 USENIX OSDI" in reef["content"]
+    assert "#GPU_sharing" not in reef["content"]  # the chips (one run-together word) stay out of the index
     page = (built / "papers" / "osdi" / "2022" / "reef" / "index.html").read_text(encoding="utf-8")
     assert '<p class="rn-search-terms" hidden>GPU_sharing GPU sharing preemption OSDI 2022 USENIX OSDI</p>' in page
     assert 'class="md-tags"' not in page  # the theme shows no second row of tags
-    assert doc(built, "tags/gpu-sharing/")["tags"] == ["GPU_sharing"]
+    assert "tags/gpu-sharing/" not in search_pages(built)  # a listing: its papers are found on their own pages
 
 
-def test_search_index_holds_injected_titles_as_escaped_text(built):
+def test_search_index_holds_injected_titles_as_text(built):
     evil = doc(built, "papers/osdi/2019/evil/")
-    assert evil["title"] == "&lt;img src=x onerror=alert(1)&gt;"
-    assert "<img" not in json.dumps(evil)
+    assert evil["meta"]["title"] == EVIL  # text, which search.js puts in the page with textContent only
+    assert "<img" not in evil["content"].replace(EVIL, "")
     page = (built / "papers" / "osdi" / "2019" / "evil" / "index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in page
 
 
 def test_chinese_is_cut_into_words_for_search(built):
-    zh = [d for d in json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-          if d["location"].startswith("papers/eurosys/2024/zh/")]  # fmt: skip
-    text = " ".join(d["text"] for d in zh)
-    assert "\u200b显存\u200b共享\u200b" in text  # jieba's cuts, marked with U+200B
-    config = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
-    assert "\\u200b" in config["separator"]  # …which the browser splits at
+    zh = doc(built, "papers/eurosys/2024/zh/")
+    assert "显存 共享 调度" in zh["content"]  # jieba's cuts: Pagefind finds each word
+    assert zh["meta"]["title"] == "显存调度" and zh["filters"]["tag"] == ["显存管理"]  # shown as written
 
 
-def test_shipped_site_splits_search_words_at_jiebas_cuts():
+def test_shipped_site_uses_the_pagefind_search_not_materials():
     yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert re.search(r"^      separator: '\[\\s\\u200b\\-\]\+'$", yml, re.MULTILINE)
-    import jieba  # noqa: F401  (a pinned dependency: mkdocs-material's search uses it when present)
+    assert not re.search(r"^  - search\b", yml, re.MULTILINE)  # no lunr index for the reader to download
+    import jieba  # noqa: F401  (a pinned dependency: search.py cuts Chinese text into words with it)
+    import pagefind  # noqa: F401
 
 
 def test_explore_js_never_parses_data_as_html():
@@ -197,3 +196,13 @@ def test_explore_js_never_parses_data_as_html():
     for api in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                 "createContextualFragment", "DOMParser", "srcdoc", "javascript:"]:  # fmt: skip
         assert api not in code, api
+
+
+def test_short_names_show_on_the_paper_page_and_in_listings_and_weigh_high_in_search(built):
+    page = (built / "papers" / "atc" / "2023" / "orca" / "index.html").read_text(encoding="utf-8")
+    assert ('<p class="rn-paper-header__aka"><span class="rn-aka__label" data-pagefind-ignore>Also known as</span> '
+            '<span class="rn-aka" data-pagefind-weight="10" data-pagefind-meta="aka">ORCA-S, Iteration batching</span></p>') in page
+    listing = (built / "tags" / "gpu-sharing" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="rn-paper__aka">(ORCA-S, Iteration batching)</span>' in listing
+    assert doc(built, "papers/atc/2023/orca/")["meta"]["aka"] == "ORCA-S, Iteration batching"
+    assert "rn-paper-header__aka" not in (built / "papers" / "osdi" / "2022" / "reef" / "index.html").read_text(encoding="utf-8")

@@ -143,3 +143,17 @@ def test_new_edit_check_build_end_to_end(tmp_path):
     broken = run_notes("check", cwd=tmp_path)
     assert broken.returncode == 1
     assert broken.stdout.startswith("papers/osdi/2022/orca.md:4: year: must be a whole number")
+
+
+def test_new_note_with_short_names(tmp_path):
+    write_site(tmp_path, {})
+    proc = run_notes("new", "--title", "Efficient Memory Management for LLM Serving", "--venue", "SOSP", "--year", "2023",
+                     "--aka", "vLLM, PagedAttention, vLLM", cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / proc.stdout.strip()).read_text()
+    assert '\naka: ["vLLM", "PagedAttention"]\n' in text and "# aka:" not in text  # a repeat once
+    assert run_notes("check", cwd=tmp_path).returncode == 0
+    proc = run_notes("new", "--title", "Another", "--venue", "SOSP", "--year", "2023", "--aka", "x" * 61, cwd=tmp_path)
+    assert proc.returncode == 2 and "aka: entry 1 is longer than 60 characters" in proc.stderr
+    plain = run_notes("new", "--title", "Third", "--venue", "SOSP", "--year", "2023", cwd=tmp_path)
+    assert "# aka: [vLLM, PagedAttention]" in (tmp_path / plain.stdout.strip()).read_text()  # the hint

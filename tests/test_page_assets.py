@@ -10,6 +10,8 @@ import pytest
 from browser import chrome, serve
 from conftest import ROOT, note, run_mkdocs, write_site
 
+from generator.page_assets import EVERY_PAGE
+
 SHIPPED_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 NOTES = {
     "osdi/2022/orca.md": note("Orca", tags="[LLM_serving]", status="read", level="essential", body="## Problem\n\nIteration-level scheduling.\n"),
@@ -29,7 +31,11 @@ def built(tmp_path_factory):
 
 
 def _linked(built, page: str) -> list[str]:
-    return _LINKED.findall((built / page / "index.html" if page else built / "index.html").read_text(encoding="utf-8"))
+    """The component files the page links, after checking it links the search box's (on every page)."""
+    path = built / page if page.endswith(".html") else (built / page / "index.html" if page else built / "index.html")
+    found = _LINKED.findall(path.read_text(encoding="utf-8"))
+    assert [name for name in found if name in EVERY_PAGE] == list(EVERY_PAGE), (page, found)
+    return [name for name in found if name not in EVERY_PAGE]
 
 
 @pytest.mark.parametrize(("page", "files"), [
@@ -49,7 +55,7 @@ def test_a_page_links_only_the_components_it_uses(built, page, files):
 
 
 def test_404_links_only_the_base_stylesheet(built):
-    assert _LINKED.findall((built / "404.html").read_text(encoding="utf-8")) == ["reading-notes.css"]
+    assert _linked(built, "404.html") == ["reading-notes.css"]
 
 
 def _go(driver, href: str) -> None:
@@ -67,7 +73,7 @@ def _go(driver, href: str) -> None:
 def _sheets(driver) -> list[str]:
     return driver.execute_script(
         "return [...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href.split('/').pop())"
-        ".filter(n => !n.startsWith('main.') && !n.startsWith('palette.'))")
+        ".filter(n => !n.startsWith('main.') && !n.startsWith('palette.') && n !== 'search.css')")  # the search box's: every page
 
 
 def test_component_scripts_and_styles_work_after_instant_navigation(built):

@@ -39,6 +39,12 @@ AGREE = [
      "id: vllm-sosp23\nrelated: [orca]\nadded: 2024-03-15\n", True),
     ("nulls where a field may be empty", "authors:\ntags:\nsummary:\nlinks:\nstatus:\nlevel:\ntopic:\nrelated:\nadded:\n", True),
     ("empty lists and mapping", "authors: []\ntags: []\nlinks: {}\n", True),
+    # short names
+    ("aka", "aka: [vLLM, PagedAttention, 2023]\n", True),
+    ("aka not a list", "aka: vLLM\n", False),
+    ("aka entry empty", "aka: ['']\n", False),
+    ("aka entry too long", "aka: [" + "x" * 61 + "]\n", False),
+    ("aka entry on two lines", 'aka: ["a\\nb"]\n', False),
     # relations
     ("relations", "builds_on: [orca, ' vllm-sosp23 ']\ncompares_with: [orca, 2023]\n", True),
     ("relations empty", "builds_on: []\ncompares_with:\n", True),

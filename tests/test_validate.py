@@ -71,6 +71,28 @@ def test_all_problems_of_a_note_are_reported():
     assert [p.field for p in problems] == ["foo", "venue", "year", "status"]
 
 
+def test_aka_short_names():
+    paper, problems = check(note("T", aka="[vLLM, ' PagedAttention ', vLLM]"))
+    assert problems == [] and paper.aka == ("vLLM", "PagedAttention")  # trimmed; a repeat is shown once
+    assert check(note("T"))[0].aka == ()
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("vLLM", "papers/osdi/2022/x.md:5: aka: must be a list, like aka: [first, second]"),
+        ("[[a]]", "papers/osdi/2022/x.md:5: aka: entry 1 must be text, not a list"),
+        ("['']", "papers/osdi/2022/x.md:5: aka: entry 1 is empty"),
+        ("[" + "x" * 61 + "]", "papers/osdi/2022/x.md:5: aka: entry 1 is longer than 60 characters"),
+        ("[ok, 'v\u200bLLM']", "papers/osdi/2022/x.md:5: aka: entry 2 contains the invisible character"),
+    ],
+)
+def test_aka_problems(value, expected):
+    paper, problems = check(note("T", aka=value))
+    assert paper is None and len(problems) == 1
+    assert str(problems[0]).startswith(expected), str(problems[0])
+
+
 # ---------------------------------------------------------------- versions of one paper (published_as)
 
 

@@ -178,7 +178,7 @@
       var ev = p.evaluation && typeof p.evaluation === "object" ? p.evaluation : {};
       var paper = {
         id: str(p.id), title: str(p.title), url: str(p.url), venue: venue, year: year, tags: tagIds,
-        authors: authors, level: level, status: status, notes: p.notes === true, summary: str(p.summary), added: str(p.added),
+        authors: authors, aka: strList(p.aka), level: level, status: status, notes: p.notes === true, summary: str(p.summary), added: str(p.added),
         citekey: str(p.citekey || p.id), titleFold: "", hay: "",
         buildsOn: strList(p.builds_on), comparesWith: strList(p.compares_with),
         evaluation: { hardware: str(ev.hardware), workloads: strList(ev.workloads), result: str(ev.result) }
@@ -186,7 +186,7 @@
       var tagNames = "";
       for (var t = 0; t < tagIds.length; t++) tagNames += tags[tagIds[t]].name + " ";
       // one string to search, the fields kept apart so that no word spans two of them
-      paper.hay = foldText(paper.title + " \u0001 " + authors.join(" , ") + " \u0001 " + venues[venue].key +
+      paper.hay = foldText(paper.title + " \u0001 " + paper.aka.join(" , ") + " \u0001 " + authors.join(" , ") + " \u0001 " + venues[venue].key +
         " \u0001 " + venues[venue].name + " \u0001 " + year + " \u0001 " + tagNames + "\u0001 " + paper.summary +
         " \u0001 " + paper.id);
       return paper;

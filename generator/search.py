@@ -1,0 +1,217 @@
+"""The site search: a Pagefind index of the built site, written into its ``pagefind/`` folder.
+
+It runs after the build over the HTML output, so it is the same on every engine that writes
+Material-like pages (an ``<article class="md-content__inner …">`` holding the page's text):
+the MkDocs plugin calls ``index_site`` from ``on_post_build``; any other build calls it on its
+output folder. Pagefind splits the index into small pieces, so a reader's browser downloads only
+the pieces a query needs, and nothing before the first query.
+
+What is indexed: paper pages (their header — title, short names, authors, venue, year, tags,
+summary — and the note) and hand-written pages. Generated listings mark themselves
+``data-rn-unsearched`` and are skipped; the generated blocks of a paper page (related papers,
+Cite, Referenced by, lineage, reading-path steps) are left out by their classes (``EXCLUDED``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+import logging
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
+UNSEARCHED = "data-rn-unsearched"  # a generated listing page says so with this attribute
+# the element whose text a page is searched by, the same on mkdocs-material and Zensical
+_ARTICLE = re.compile(r'<article\s+class="md-content__inner[^"]*"')
+# the generated blocks below a note and their headings: they repeat what other pages say
+EXCLUDED = [
+    ".rn-related", ".rn-cite", ".rn-refby", ".rn-lineage", ".rn-path-nav-group",
+    "h2#related-papers", "h2#cite", "h2#referenced-by", "h2#lineage",
+    ".rn-dash-totals", ".rn-chart", ".rn-chart__data", ".rn-recent", ".rn-tag-cloud", ".rn-grid-wrap", ".rn-papers",  # the home page's lists
+    ".rn-tags", ".headerlink",  # tag chips run together (#a#b): the header's hidden line holds the tags as words
+]
+# the hidden paragraph of facets and result fields, or a run of text between two tags
+_TEXT = re.compile(r'(<p class="rn-search-facets".*?</p>)|(?<=>)[^<]+', re.DOTALL)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    pages: int  # pages indexed
+    skipped: int  # HTML pages not indexed (listings, pages without an article)
+
+
+def searchable(page_html: str) -> str | None:
+    """The page as Pagefind should read it (its article marked as the searched body), or None to skip it."""
+    if UNSEARCHED in page_html:
+        return None
+    found = _ARTICLE.search(page_html)
+    if found is None:  # 404 page, redirect pages
+        return None
+    marked = page_html[: found.end()] + " data-pagefind-body" + page_html[found.end() :]
+    return _cut_chinese(marked)
+
+
+def _cut_chinese(page_html: str) -> str:
+    """Chinese text cut into words (jieba) with spaces, so that a query for one word finds it.
+
+    Pagefind segments Chinese only on pages whose language is Chinese; this site's pages are
+    English with Chinese passages. Only text between tags changes, and not the paper's facets and
+    result fields (``rn-search-facets``): the results show its title and tags as written.
+    """
+    if _CJK.search(page_html) is None:
+        return page_html
+    import jieba  # a pinned dependency; imported only when a page has Chinese text
+
+    jieba.setLogLevel(logging.WARNING)  # no chatter about its dictionary on every build
+
+    def words(m: re.Match[str]) -> str:
+        return " " + " ".join(w for w in jieba.cut(m.group(0), HMM=False) if w.strip()) + " "
+
+    def text(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(1) else _CJK.sub(words, m.group(0))
+
+    return _TEXT.sub(text, page_html)
+
+
+def index_site(site_dir: str | Path) -> SearchIndex:
+    """Index the built site in ``site_dir`` with Pagefind; writes ``site_dir/pagefind/``.
+
+    The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
+    folder with the site's layout, which Pagefind's binary then reads on its own (one call instead of
+    one round trip per page): the built pages themselves are left as they are.
+    """
+    site = Path(site_dir).resolve()
+    pages = skipped = 0
+    with tempfile.TemporaryDirectory(prefix="rn-search-") as tmp:
+        for path in sorted(site.rglob("*.html")):
+            rel = path.relative_to(site)
+            if rel.parts[0] == OUTPUT or rel.as_posix() == "404.html":  # the index itself; "not found"
+                continue
+            content = searchable(path.read_text(encoding="utf-8", errors="replace"))
+            if content is None:
+                skipped += 1
+                continue
+            copy = Path(tmp, rel)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(content, encoding="utf-8")
+            pages += 1
+        asyncio.run(_index(Path(tmp), site / OUTPUT))
+    _stable_filters(site / OUTPUT)
+    _only_used_wasm(site / OUTPUT)
+    return SearchIndex(pages, skipped)
+
+
+async def _index(pages: Path, output: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex  # the Pagefind binary runs as a service
+
+    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(pages))
+
+
+# --- Pagefind 1.5.2 writes each filter's values, and the list of filters, in a random order per run
+# (hash maps): the files' bytes and names then differ between builds of the same site. The builds of
+# this project are byte-identical, so the index's filter files and its metadata are put in a fixed
+# order afterwards and renamed after their content (names keep Pagefind's length and form, so the
+# metadata's CBOR is edited in place).
+
+
+def _cbor_item_end(data: bytes, pos: int) -> int:
+    """Where the CBOR item starting at ``pos`` ends (the subset Pagefind writes)."""
+    major, info = data[pos] >> 5, data[pos] & 31
+    pos += 1
+    if info < 24:
+        value = info
+    else:
+        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
+        value = int.from_bytes(data[pos : pos + size], "big")
+        pos += size
+    if major in (0, 1, 7):
+        return pos
+    if major in (2, 3):
+        return pos + value
+    if major == 6:
+        return _cbor_item_end(data, pos)
+    for _ in range(value * (2 if major == 5 else 1)):
+        pos = _cbor_item_end(data, pos)
+    return pos
+
+
+def _cbor_array(data: bytes, pos: int) -> tuple[int, list[tuple[int, int]]]:
+    """The items of the CBOR array at ``pos``: (where its items start, [(start, end) of each item])."""
+    info = data[pos] & 31
+    start = pos + 1 + ({24: 1, 25: 2, 26: 4, 27: 8}.get(info, 0))
+    count = info if info < 24 else int.from_bytes(data[pos + 1 : start], "big")
+    spans, at = [], start
+    for _ in range(count):
+        end = _cbor_item_end(data, at)
+        spans.append((at, end))
+        at = end
+    return start, spans
+
+
+def _sorted_array(data: bytes, pos: int) -> bytes:
+    """``data`` with the items of the array at ``pos`` in byte order."""
+    start, spans = _cbor_array(data, pos)
+    end = spans[-1][1] if spans else start
+    return data[:start] + b"".join(sorted(data[a:b] for a, b in spans)) + data[end:]
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path) -> bytes:
+    return gzip.decompress(path.read_bytes())
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(gzip.compress(data, mtime=0))
+
+
+def _stable_filters(output: Path) -> None:
+    """Filter values and the list of filters in a fixed order; files named after their content."""
+    renamed: dict[bytes, bytes] = {}
+    for path in sorted((output / "filter").glob("*.pf_filter")):
+        data = _read(path)
+        body = len(_SIGNATURE)
+        name_end = _cbor_item_end(data, body + 1)  # [name, [[value, [pages]], …]]
+        data = _sorted_array(data, name_end)
+        lang, old = path.stem.split("_", 1)
+        new = hashlib.sha256(data).hexdigest()[: len(old)]
+        renamed[path.stem.encode()] = f"{lang}_{new}".encode()
+        path.unlink()
+        _write(path.with_name(f"{lang}_{new}.pf_filter"), data)
+    for meta in sorted(output.glob("pagefind.*.pf_meta")):
+        data = _read(meta)
+        for old_key, new_key in renamed.items():
+            data = data.replace(old_key, new_key)
+        _start, spans = _cbor_array(data, len(_SIGNATURE))
+        for a, b in reversed(spans):  # the list of [filter name, file] pairs
+            if data[a] >> 5 == 4 and any(key in data[a:b] for key in renamed.values()):
+                data = _sorted_array(data, a)
+        prefix, old_hash = meta.name.split(".")[1].split("_", 1)
+        new_hash = hashlib.sha256(data).hexdigest()[: len(old_hash)]
+        meta.unlink()
+        _write(meta.with_name(f"pagefind.{prefix}_{new_hash}.pf_meta"), data)
+        entry = output / "pagefind-entry.json"
+        entry.write_text(entry.read_text(encoding="utf-8").replace(f"{prefix}_{old_hash}", f"{prefix}_{new_hash}"), encoding="utf-8")
+
+
+def _only_used_wasm(output: Path) -> None:
+    """Keep the WebAssembly of the index's languages only (pagefind-entry.json names them).
+
+    Pagefind may also write the one for pages of no language (``wasm.unknown.pagefind``), and did so
+    in one build but not in another of the same site; no page of an index without that language
+    loads it.
+    """
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    used = {f"wasm.{language['wasm']}.pagefind" for language in entry.get("languages", {}).values()}
+    for path in output.glob("wasm.*.pagefind"):
+        if path.name not in used:
+            path.unlink()
