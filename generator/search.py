@@ -36,7 +36,7 @@ EXCLUDED = [
     ".rn-tags", ".headerlink",  # tag chips run together (#a#b): the header's hidden line holds the tags as words
 ]
 # the hidden paragraph of facets and result fields, or a run of text between two tags
-_TEXT = re.compile(r'(<p class="rn-search-facets".*?</p>)|(?<=>)[^<]+', re.DOTALL)
+_TEXT = re.compile(r'(<p class="rn-index-facets".*?</p>)|(?<=>)[^<]+', re.DOTALL)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -62,7 +62,7 @@ def _cut_chinese(page_html: str) -> str:
 
     Pagefind segments Chinese only on pages whose language is Chinese; this site's pages are
     English with Chinese passages. Only text between tags changes, and not the paper's facets and
-    result fields (``rn-search-facets``): the results show its title and tags as written.
+    result fields (``rn-index-facets``): the results show its title and tags as written.
     """
     if _CJK.search(page_html) is None:
         return page_html

@@ -12,7 +12,7 @@ from conftest import ROOT, note
 ASSETS = ROOT / "generator" / "assets"
 BASE = "reading-notes.css"
 # component stylesheet → the class prefix every class it defines starts with
-PREFIXES = {"dashboard.css": "rn-dash", "paths.css": "rn-path", "explore.css": "rn-explore", "cite.css": "rn-cite", "tags.css": "rn-tagindex"}
+PREFIXES = {"dashboard.css": "rn-dash", "paths.css": "rn-path", "explore.css": "rn-explore", "cite.css": "rn-cite", "tags.css": "rn-tagindex", "search.css": "rn-search"}
 _CLASS = re.compile(r"\.(rn-[A-Za-z0-9_-]+)")
 
 

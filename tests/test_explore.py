@@ -164,7 +164,7 @@ def test_paper_pages_give_search_their_tags_and_venue_words_hidden(built):
     assert "GPU_sharing GPU sharing preemption OSDI 2022 USENIX OSDI" in reef["content"]
     assert "#GPU_sharing" not in reef["content"]  # the chips (one run-together word) stay out of the index
     page = (built / "papers" / "osdi" / "2022" / "reef" / "index.html").read_text(encoding="utf-8")
-    assert '<p class="rn-search-terms" hidden>GPU_sharing GPU sharing preemption OSDI 2022 USENIX OSDI</p>' in page
+    assert '<p class="rn-index-terms" hidden>GPU_sharing GPU sharing preemption OSDI 2022 USENIX OSDI</p>' in page
     assert 'class="md-tags"' not in page  # the theme shows no second row of tags
     assert "tags/gpu-sharing/" not in search_pages(built)  # a listing: its papers are found on their own pages
 

@@ -104,7 +104,7 @@ def test_404_page_has_the_main_links_from_the_site_root(built):
     # the fixture's site_url is https://example.org/notes/ (a project site): links from its path
     assert links == {"Home": "/notes/.", "Venues": "/notes/venues/", "Tags": "/notes/tags/", "Explore": "/notes/explore/",
                      "Paths": "/notes/paths/"}
-    assert 'class="md-search"' in page  # the search box
+    assert 'assets/reading-notes/search.js"></script>' in page  # the search box (it mounts in the header)
     assert "Content-Security-Policy" in page
 
 
