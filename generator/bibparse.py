@@ -27,7 +27,7 @@ from bibtexparser.model import (
     String,
 )
 
-from .tex import MAX_BRACE_DEPTH, brace_depth
+from .tex import MAX_BRACE_DEPTH, brace_depth, closing_delimiter
 
 MONTHS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
@@ -244,28 +244,6 @@ def evaluate(raw: str, macros: dict[str, str | Unusable], budget: Budget | None 
     return text
 
 
-def closing_delimiter(s: str, start: int) -> int:
-    """Index of the delimiter closing the ``{`` or ``"`` at ``start`` (or the end of the text)."""
-    depth = 0
-    i = start
-    quote = s[start] == '"'
-    if quote:
-        i += 1
-    while i < len(s):
-        ch = s[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if not quote and depth == 0:
-                return i
-        elif ch == '"' and quote and depth == 0:
-            return i
-        i += 1
-    return len(s)
 
 
 def _reason(error: Exception, raw: str) -> str:

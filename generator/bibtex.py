@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from . import urls
-from .bibparse import MONTHS, closing_delimiter, parse_bib
+from .bibparse import MONTHS, parse_bib
 from .load import link_problem, shown_path
 from .model import BibExtra, Catalog, Paper, Problem
-from .tex import tex_to_text, text_to_tex, visible
+from .tex import closing_delimiter, tex_to_text, text_to_tex, visible
 
 if TYPE_CHECKING:
     from .render import Asset

@@ -82,7 +82,7 @@ class _Decoder:
     def group(self) -> str:
         """The rest of a ``{…}`` group whose ``{`` was just read, decoded (flat when nested too deep)."""
         if self.depth >= MAX_BRACE_DEPTH:
-            end = _group_end(self.s, self.i)
+            end = closing_delimiter(self.s, self.i - 1)  # the group's `{` was just read
             flat = self.s[self.i : end].replace("{", "").replace("}", "")
             self.i = min(end + 1, len(self.s))
             return flat
@@ -225,10 +225,13 @@ class _Decoder:
             self.i += 1
 
 
-def _group_end(s: str, start: int) -> int:
-    """Index of the ``}`` closing a group whose content starts at ``start`` (or the end of ``s``)."""
-    depth = 1
+def closing_delimiter(s: str, start: int) -> int:
+    """Index of the delimiter closing the ``{`` or ``"`` at ``start`` (or the end of the text)."""
+    depth = 0
     i = start
+    quote = s[start] == '"'
+    if quote:
+        i += 1
     while i < len(s):
         ch = s[i]
         if ch == "\\":
@@ -238,8 +241,10 @@ def _group_end(s: str, start: int) -> int:
             depth += 1
         elif ch == "}":
             depth -= 1
-            if depth == 0:
+            if not quote and depth == 0:
                 return i
+        elif ch == '"' and quote and depth == 0:
+            return i
         i += 1
     return len(s)
 
