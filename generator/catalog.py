@@ -231,11 +231,11 @@ def _tag_clash(slug: str, keeper: str, others: list[str], members: dict[str, lis
     problems = []
     for key in others:
         for paper in members[key]:
-            line = next((ln for tag, ln in zip(paper.tags, paper.tag_lines, strict=True) if tag.key == key), paper.line)
+            line = next((ln for tag, ln in zip(paper.tags, paper.tag_lines, strict=False) if tag.key == key), paper.line)
             problems.append(Problem(paper.path, line, "tags", f"{names[key]!r} would take the page tags/{slug}/ of the established "
                                     f"tag {names[keeper]!r} (of {first.path}): use that spelling; this tag is left out"))  # fmt: skip
     newcomers = ", ".join(f"{names[key]!r} in {members[key][0].path}" for key in others)
-    line = next((ln for tag, ln in zip(first.tags, first.tag_lines, strict=True) if tag.key == keeper), first.line)
+    line = next((ln for tag, ln in zip(first.tags, first.tag_lines, strict=False) if tag.key == keeper), first.line)
     problems.append(Problem(first.path, line, "tags", f"{names[keeper]!r} keeps its page tags/{slug}/, which {newcomers} "
                             "would share (one spelling per tag)"))  # fmt: skip
     return problems
