@@ -120,8 +120,8 @@ def build_site(root: Path, base: str, n_papers: int, n_tags: int, full: bool) ->
     """Write the notes and build; returns the build's seconds. Without ``full``, mkdocs builds the
     theme, the explorer page and its assets from a handful of notes and papers.json is replaced by
     the one the core writes for all the notes (the same function the plugin calls)."""
-    from generator import explore, pipeline
-
+    from generator import pipeline
+    from generator.render import explore
     papers = root / "papers"
     write_notes(papers, n_papers, n_tags)
     (root / "docs").mkdir(exist_ok=True)

@@ -71,8 +71,8 @@ PHASE = textwrap.dedent("""\
         yaml.load(text.split("---", 2)[1], Loader=yaml.CSafeLoader)
     floor = time.perf_counter() - t
     from generator import pipeline
-    from generator.cache import BuildCache
-    from generator.render import render_site
+    from generator.load.cache import BuildCache
+    from generator.render.pages import render_site
     t = time.perf_counter()  # what `mkdocs build` pays
     result = pipeline.build(papers, papers.parent)
     t_index = time.perf_counter() - t

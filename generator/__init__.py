@@ -1,6 +1,6 @@
 """Reading-notes site generator: notes in papers/ → venue, tag and paper pages.
 
-The core (load → validate → index → render) does not import MkDocs; ``generator.plugin`` adapts it.
+The core (load → validate → index → render) does not import MkDocs; ``generator.engines.mkdocs_plugin`` adapts it.
 """
 
 # The one place the version is written: pyproject.toml reads it (dynamic version) and `notes --version`

@@ -12,11 +12,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, bibimport, bodycheck, init_site, pipeline, scaffold
-from .importers import commands as import_commands
-from .logline import json_dump, log_safe
-from .model import Problem
-from .placeholders import placeholder_problems
+from generator import __version__, pipeline
+from generator.authoring import init_site, scaffold
+from generator.authoring.placeholders import placeholder_problems
+from generator.importers import bib as bibimport
+from generator.importers import commands as import_commands
+from generator.logline import json_dump, log_safe
+from generator.model import Problem
+from generator.validate import bodycheck
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "build":
         return run_build(args.engine, args.config_file, args.site_dir, args.strict)
     if args.command == "schema":
-        from .schema import write_schema
+        from generator.authoring.schema import write_schema
 
         return write_schema(args.papers, args.output)
     return 2  # pragma: no cover - argparse rejects unknown commands
@@ -112,9 +115,9 @@ def run_check(papers: Path, paths: list[Path], fmt: str, config_file: Path | Non
 
 def _write_summary(target: Path, result: pipeline.Result, problems: list[Problem], papers: Path, root: Path, since: str | None) -> bool:
     """Append the Markdown report to ``target``; False (and a message) when it cannot be made."""
-    from .history import changed_files
-    from .load import shown_path
-    from .summary import check_summary
+    from generator.authoring.summary import check_summary
+    from generator.load.history import changed_files
+    from generator.load.notes import shown_path
 
     changed = None
     if since is not None:
@@ -140,8 +143,7 @@ def run_build(engine: str, config_file: Path, site_dir: Path | None, strict: boo
         command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)] + (["--strict"] if strict else [])
         command += ["-d", str(site_dir.resolve())] if site_dir is not None else []
         return 0 if subprocess.run(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}).returncode == 0 else 1
-    from . import engine_zensical
-
+    from generator.engines import zensical_build as engine_zensical
     try:
         outcome = engine_zensical.build(config_file, site_dir, strict)
     except engine_zensical.EngineError as exc:

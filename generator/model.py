@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .logline import log_safe
+from generator.logline import log_safe
 
 STATUSES = ("unread", "reading", "read")
 LEVELS = ("essential", "recommended", "advanced")
@@ -190,7 +190,7 @@ class Catalog:
     tag_by_key: dict[str, Tag] = field(default_factory=dict)
     added_on: dict[str, str] = field(default_factory=dict)  # paper id → when its note was added (UTC, see history.py)
     edited_on: dict[str, str] = field(default_factory=dict)  # paper id → last edit of its written notes (UTC)
-    paths: list[Any] = field(default_factory=list)  # ReadingPath objects (generator.paths), default path first
+    paths: list[Any] = field(default_factory=list)  # ReadingPath objects (generator.load.paths), default path first
     preprint_of: dict[str, Paper] = field(default_factory=dict)  # published note id → its preprint's note
     warnings: list[Problem] = field(default_factory=list)  # shown by `notes check`, never fail it
     fragments: dict[Any, str] = field(default_factory=dict, repr=False, compare=False)  # render cache

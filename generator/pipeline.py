@@ -7,17 +7,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bibtex import attach_sidecar, citekey_problems
-from .cache import BuildCache, scan, stamp
-from .catalog import build_catalog
-from .history import git_history, note_dates
-from .load import NoteLoader, find_notes, shown_path, tree_problems
-from .model import Catalog, Paper, Problem
-from .paths import load_paths
-from .tag_aliases import TAGS_FILE, apply_aliases, load_aliases
-from .tag_twins import twin_warnings
-from .validate import validate_note
-from .venues import VenueRegistry, load_registry
+from generator.index.catalog import build_catalog
+from generator.index.tag_twins import twin_warnings
+from generator.load.cache import BuildCache, scan, stamp
+from generator.load.history import git_history, note_dates
+from generator.load.notes import NoteLoader, find_notes, shown_path, tree_problems
+from generator.load.paths import load_paths
+from generator.load.tag_aliases import TAGS_FILE, apply_aliases, load_aliases
+from generator.load.venues import VenueRegistry, load_registry
+from generator.model import Catalog, Paper, Problem
+from generator.render.bibtex import attach_sidecar, citekey_problems
+from generator.validate.note import validate_note
 
 VENUES_FILE = "venues.yml"
 

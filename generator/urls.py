@@ -10,7 +10,7 @@ import posixpath
 import re
 import urllib.parse
 
-from .model import Paper, Tag, Venue
+from generator.model import Paper, Tag, Venue
 
 HOME = ""
 VENUES = "venues/"
@@ -138,8 +138,8 @@ def relative(from_url: str, to_url: str) -> str:
     return urllib.parse.quote(rel, safe="/.-_~")
 
 
-EXPLORE = "explore/"  # every paper in one filterable table (generator/explore.py)
-COMPARE = "compare/"  # papers side by side, ids in the query: compare/?id=orca&id=vllm (generator/explore.py)
+EXPLORE = "explore/"  # every paper in one filterable table (generator/render/explore.py)
+COMPARE = "compare/"  # papers side by side, ids in the query: compare/?id=orca&id=vllm (generator/render/explore.py)
 
 
 def explore_query(tags: list[Tag] | tuple[Tag, ...] = (), venue: Venue | None = None) -> str:

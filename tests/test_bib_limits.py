@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from conftest import note, write_site
 
-from generator.bibimport import entry_to_draft
-from generator.bibparse import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS, BibEntry, parse_bib
-from generator.bibtex import verbatim_text
-from generator.tex import MAX_BRACE_DEPTH, tex_to_text
-from generator.venues import load_registry
+from generator.importers.bib import entry_to_draft
+from generator.load.bibparse import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS, BibEntry, parse_bib
+from generator.load.tex import MAX_BRACE_DEPTH, tex_to_text
+from generator.load.venues import load_registry
+from generator.render.bibtex import verbatim_text
 
 REGISTRY, _ = load_registry()
 

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from generator.bibparse import evaluate, parse_bib, prepare
+from generator.load.bibparse import evaluate, parse_bib, prepare
 
 
 def bib(text: str):

@@ -11,11 +11,11 @@ import pytest
 from conftest import ROOT, note, run_notes
 
 from generator import pipeline
-from generator.bibtex import base_citekey, citekeys, format_entry, listed_authors, paper_entry, plain_keywords
-from generator.catalog import build_catalog
-from generator.links import doi_url
+from generator.index.catalog import build_catalog
+from generator.load.venues import load_registry
 from generator.model import BibExtra, Link, Paper
-from generator.venues import load_registry
+from generator.render.bibtex import base_citekey, citekeys, format_entry, listed_authors, paper_entry, plain_keywords
+from generator.validate.links import doi_url
 
 REGISTRY, _ = load_registry()
 
@@ -192,7 +192,7 @@ def test_site_bib_files_cite_block_and_links(site):
 
 def test_the_shipped_corpus_exports_cleanly():
     result = pipeline.build(ROOT / "papers", ROOT)
-    from generator.bibtex import bib_assets
+    from generator.render.bibtex import bib_assets
 
     assets = bib_assets(result.catalog)
     assert assets[0].path == "papers.bib"

@@ -14,15 +14,15 @@ import bibtexparser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.bibimport import entry_to_draft
-from generator.bibparse import parse_bib
-from generator.bibtex import catalog_bib, citekeys, decode_names, encode_name, listed_authors
-from generator.catalog import build_catalog
-from generator.links import arxiv_url, doi_url
+from generator.importers.bib import entry_to_draft
+from generator.index.catalog import build_catalog
+from generator.load.bibparse import parse_bib
+from generator.load.tex import collapse, tex_to_text, text_to_tex, visible
+from generator.load.venues import load_registry
 from generator.model import Link, Paper
-from generator.tags import make_tag, tag_problem
-from generator.tex import collapse, tex_to_text, text_to_tex, visible
-from generator.venues import load_registry
+from generator.render.bibtex import catalog_bib, citekeys, decode_names, encode_name, listed_authors
+from generator.validate.links import arxiv_url, doi_url
+from generator.validate.tags import make_tag, tag_problem
 
 REGISTRY, _ = load_registry()
 VENUES = sorted(REGISTRY.venues.values(), key=lambda v: v.key)

@@ -17,7 +17,7 @@ DIAGRAM_YML = MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: 
         - name: mermaid
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_div_format
-  - generator.mathml
+  - generator.render.mathml
 """
 FLOW = """\
 ## Design

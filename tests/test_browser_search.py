@@ -1,4 +1,4 @@
-"""The site search (generator/search.py + assets/search.js over Pagefind) in real headless Chromium.
+"""The site search (generator/finish/search.py + assets/search.js over Pagefind) in real headless Chromium.
 
 Covers: the first page view downloads no search index; a query finds papers by title, short name
 (aka), author, tag and a Chinese word, and shows venue + year, tags once and the summary; a facet

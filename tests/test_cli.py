@@ -109,7 +109,6 @@ def test_version_is_printed_from_the_one_place_it_is_written(tmp_path):
     from conftest import ROOT
 
     from generator import __version__
-
     proc = run_notes("--version", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (0, f"notes {__version__}\n")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import note, run_mkdocs, write_site
 
 from generator import pipeline
-from generator.load import LINK_REFUSED, link_problem
+from generator.load.notes import LINK_REFUSED, link_problem
 
 OUTSIDE_VENUES = "venues:\n  SecretConf: {name: Secret Conference From Outside, kind: workshop}\n"
 OUTSIDE_PATH = "title: Outside Path Title\nsections:\n  - title: S\n    steps: [orca]\n"

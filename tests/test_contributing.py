@@ -12,9 +12,9 @@ import pytest
 import tomllib
 from conftest import ROOT, note, write_site
 
-from generator.frontmatter import load_yaml
+from generator.load.frontmatter import load_yaml
 from generator.model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES
-from generator.validate import FIELDS, MAX_LIST, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
+from generator.validate.note import FIELDS, MAX_LIST, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
 
 GUIDES = [ROOT / "CONTRIBUTING.md", ROOT / "docs" / "contributing.md"]
 MODELINE = "# yaml-language-server: $schema=../../../schema/note.schema.json"
@@ -87,7 +87,7 @@ def owners_of(path: str) -> list[str]:
 
 
 def test_codeowners_cover_the_build_code():
-    for path in ("mkdocs.yml", "generator/plugin.py", "generator/templates/paper.md.j2", ".github/workflows/deploy.yml",
+    for path in ("mkdocs.yml", "generator/engines/mkdocs_plugin.py", "generator/templates/paper.md.j2", ".github/workflows/deploy.yml",
                  ".github/CODEOWNERS", "pyproject.toml"):  # fmt: skip
         assert owners_of(path), path
     assert owners_of("papers/osdi/2022/orca.md") == []  # notes: anyone may propose, CI checks them

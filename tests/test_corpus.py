@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 from generator import pipeline, urls
-from generator.render import paper_tags
+from generator.render.pages import paper_tags
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ MISSPELLED_AUTHORS = {"Guilio Zhou": "Giulio Zhou"}
 
 
 def test_no_shipped_author_list_is_cut_short(result):
-    from generator.bibtex import listed_authors
+    from generator.render.bibtex import listed_authors
 
     papers = {p.id: p for p in result.catalog.papers}
     for pid, cut in CUT_SHORT_AT.items():

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from generator.csp import KnownInline, add_policy, inline_code, known_inline, page_policy, source_hash
+from generator.finish.csp import KnownInline, add_policy, inline_code, known_inline, page_policy, source_hash
 
 PAGE = """<!doctype html>
 <html lang="en">

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import MKDOCS_YML, ROOT, note, run_mkdocs, write_site
 
-from generator import dashboard, feeds, history, pipeline, urls
-from generator.related import related_groups
+from generator import pipeline, urls
+from generator.load import history
+from generator.render import dashboard, feeds
+from generator.render.related import related_groups
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SVG = "{http://www.w3.org/2000/svg}"

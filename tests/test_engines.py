@@ -135,9 +135,9 @@ def test_strict_fails_on_a_problem_with_either_engine(tmp_path, engine):
 def test_finishing_fails_closed_when_the_engine_loses_the_markers():
     """A body that swallowed the closing marker (or an engine that dropped both) gets the rest of the
     article sanitized; the theme around the article is left alone."""
-    from generator.finish import fill_page
-    from generator.render import Page
-    from generator.slots import Slots, slot_key
+    from generator.finish.pages import fill_page
+    from generator.render.pages import Page
+    from generator.render.slots import Slots, slot_key
 
     body = '<img src=x onerror=alert(1)><script>alert(2)</script>'
     page = Page("papers/a/2022/x.md", "papers/a/2022/x/", "X", "", slots=Slots(slot_key(body), ("<div class=\"rn-x\">h</div>",), 1))
@@ -231,7 +231,7 @@ def test_zensical_builds_are_byte_identical(tmp_path):
 
 
 def test_finishing_sanitizes_the_note_sections_of_a_search_index(tmp_path):
-    from generator.engine_zensical import clean_search_index
+    from generator.engines.zensical_build import clean_search_index
 
     items = [{"location": "papers/a/2022/x/#notes", "title": "N<script>alert(1)</script>", "text": "<p onclick=alert(2)>t</p><img src=x onerror=alert(3)>"},
              {"location": "about/", "title": "About", "text": "<p>hand-written</p>"}]  # fmt: skip

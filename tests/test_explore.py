@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import MKDOCS_YML, ROOT, note, search_pages, write_site
 
-from generator import explore, pipeline, urls
-from generator.render import Asset, render_site
-from generator.tags import make_tag
+from generator import pipeline, urls
+from generator.render import explore
+from generator.render.pages import Asset, render_site
+from generator.validate.tags import make_tag
 
 EVIL = "<img src=x onerror=alert(1)>"
 NOTES = {

@@ -19,10 +19,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import body, frontmatter, pipeline
-from generator.body import MAX_INDENT, MAX_NESTING, body_problems
-from generator.frontmatter import FrontMatterError, load_yaml, parse_front_matter
-from generator.load import NoteLoader, find_notes, load_note, shown_path
+from generator import pipeline
+from generator.load import frontmatter
+from generator.load.frontmatter import FrontMatterError, load_yaml, parse_front_matter
+from generator.load.notes import NoteLoader, find_notes, load_note, shown_path
+from generator.validate import body
+from generator.validate.body import MAX_INDENT, MAX_NESTING, body_problems
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.frontmatter import FrontMatterError, decode, parse_front_matter
+from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
 
 
 def test_fields_lines_and_body():
@@ -73,8 +73,7 @@ def test_non_utf8_names_its_line():
 def test_libyaml_parser_is_used_when_available():
     import yaml
 
-    from generator import frontmatter
-
+    from generator.load import frontmatter
     assert yaml.__with_libyaml__ == frontmatter.LIBYAML
     if yaml.__with_libyaml__:
         assert frontmatter.StrictLoader.__mro__[1].__module__ == "yaml._yaml"

@@ -12,15 +12,15 @@ import time
 import pytest
 from conftest import note, run_engine, write_site
 
-from generator.body import body_problems
-from generator.catalog import build_catalog
-from generator.frontmatter import FrontMatterError, decode, parse_front_matter
-from generator.load import load_note
+from generator.finish.sanitize import sanitize_html
+from generator.index.catalog import build_catalog
+from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
+from generator.load.notes import load_note
+from generator.load.venues import load_registry
 from generator.model import RawNote
-from generator.sanitize import sanitize_html
-from generator.tags import make_tag
-from generator.validate import validate_note
-from generator.venues import load_registry
+from generator.validate.body import body_problems
+from generator.validate.note import validate_note
+from generator.validate.tags import make_tag
 
 REGISTRY, _ = load_registry()
 PATH = "papers/osdi/2022/x.md"
@@ -213,7 +213,7 @@ SANITIZER_CASES = [
     ("data attribute for a theme component", '<div data-md-component="search">x</div>', "<div>x</div>", ["the data-md-component attribute"]),
     ("noscript parser differential", '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>', '<img src="x">"&gt;', ["<noscript>", "<p>"]),
     ("HTML comment", "<p>a<!-- hidden --></p>", "<p>a</p>", ["an HTML comment"]),
-    # MathML (allowed for formulas, generator/mathml.py): presentation markup only
+    # MathML (allowed for formulas, generator/render/mathml.py): presentation markup only
     ("MathML href", '<math href="javascript:alert(1)"><mi>x</mi></math>', "<math><mi>x</mi></math>", ['href "javascript:alert(1)"']),
     ("MathML xlink:href", '<math><mi xlink:href="javascript:alert(1)">x</mi></math>', "<math><mi>x</mi></math>", ["the xlink:href attribute"]),
     ("MathML annotation-xml with HTML", '<math><semantics><mi>x</mi><annotation-xml encoding="text/html"><script>alert(1)</script>'
@@ -299,7 +299,7 @@ def test_shipped_config_has_no_include_extension():
     from conftest import ROOT
     from mkdocs.config import load_config
 
-    from generator.plugin import INCLUDE_EXTENSIONS
+    from generator.engines.mkdocs_plugin import INCLUDE_EXTENSIONS
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert "pymdownx.highlight" in config.markdown_extensions

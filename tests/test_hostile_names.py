@@ -13,13 +13,14 @@ import pytest
 from conftest import note, run_mkdocs, run_notes, write_site
 from mkdocs.utils.meta import get_data
 
-from generator import history, pipeline, urls
-from generator.frontmatter import parse_front_matter
+from generator import pipeline, urls
+from generator.load import history
+from generator.load.frontmatter import parse_front_matter
+from generator.load.venues import load_registry
 from generator.model import RawNote
-from generator.render import Page, render_site
-from generator.tags import make_tag, tag_problem
-from generator.validate import validate_note
-from generator.venues import load_registry
+from generator.render.pages import Page, render_site
+from generator.validate.note import validate_note
+from generator.validate.tags import make_tag, tag_problem
 
 REGISTRY, _ = load_registry()
 LONG_TAG = "ﷺ" * 10  # U+FDFA: NFKC makes each one 18 characters (33 bytes)

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import note, run_mkdocs, run_notes, write_site
 
-from generator.frontmatter import parse_front_matter
 from generator.importers.awesome import parse_item, split_authors
 from generator.importers.common import Report, Venues, norm_title, split_hashtags
 from generator.importers.gitbook import BodyContext, _Book, convert_body, read_facts
-from generator.venues import load_registry
+from generator.load.frontmatter import parse_front_matter
+from generator.load.venues import load_registry
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_002 = SEEDS / "002_51ff61fa10f03254.txt"

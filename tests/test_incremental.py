@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import note, write_site
 
 from generator import pipeline
-from generator.cache import BuildCache
+from generator.load.cache import BuildCache
 
 
 def _write(path: Path, text: str) -> None:
@@ -36,7 +36,7 @@ def test_pipeline_cache_reuses_unchanged_notes(tmp_path):
 
 
 def test_body_only_edit_rerenders_one_page_and_matches_a_full_render(tmp_path):
-    from generator.render import Page, render_site, rerender_bodies
+    from generator.render.pages import Page, render_site, rerender_bodies
 
     notes = {f"osdi/2022/p{i}.md": note(f"P{i}", tags="[a, b]", related="[p0]" if i else "[]", body=f"Body {i}.\n") for i in range(4)}
     notes["paths/must-read.yml"] = "title: M\nsections:\n  - title: S\n    steps: [p0, p1]\n"
@@ -108,8 +108,8 @@ def _edit_and_rebuild(tmp_path: Path, site: Path, rebuild) -> None:
 
 
 def test_notes_found_from_the_serve_scan_are_the_notes_a_build_finds(tmp_path):
-    from generator.cache import scan
-    from generator.load import find_notes
+    from generator.load.cache import scan
+    from generator.load.notes import find_notes
 
     papers = tmp_path / "papers"
     for rel in ["osdi/2022/a.md", "osdi/2022/b.bib", "README.md", "osdi/README.md", ".hidden/x.md", "osdi/.draft.md",

@@ -18,7 +18,7 @@ from conftest import note, run_mkdocs, write_site
 
 from generator.logline import json_dump, log_safe
 from generator.model import Problem
-from generator.validate import FIELDS
+from generator.validate.note import FIELDS
 
 HOSTILE_FIELDS = ["x\n::error file=x::pwned", "y\n::stop-commands::tok", "z\r::warning::cr", "w ##[error]v1 command"]
 HOSTILE_NOTE = note("Hostile", **{json.dumps(key): "1" for key in HOSTILE_FIELDS}, links='{"k\\n::error::link": "https://example.org/"}')

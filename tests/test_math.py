@@ -1,4 +1,4 @@
-"""Math in note bodies becomes MathML at build time (generator/mathml.py): typical formulas convert,
+"""Math in note bodies becomes MathML at build time (generator/render/mathml.py): typical formulas convert,
 hostile TeX runs nothing, a formula too big or unreadable is an escaped error span and a warning."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ import markdown
 import pytest
 from conftest import MKDOCS_YML, note, run_notes, write_site
 
-from generator.mathml import MAX_DEPTH, MAX_FORMULAS, MAX_TEX_CHARS, MathError, failures, math_problems, tex_to_mathml
-from generator.sanitize import sanitize_html
+from generator.finish.sanitize import sanitize_html
+from generator.render.mathml import MAX_DEPTH, MAX_FORMULAS, MAX_TEX_CHARS, MathError, failures, math_problems, tex_to_mathml
 
-MATH_YML = MKDOCS_YML + "  - generator.mathml:\n      generic: true\n"
+MATH_YML = MKDOCS_YML + "  - generator.render.mathml:\n      generic: true\n"
 
 
 def render(body: str) -> str:
-    html = markdown.markdown(body, extensions=["generator.mathml"], extension_configs={"generator.mathml": {"generic": True}})
+    html = markdown.markdown(body, extensions=["generator.render.mathml"], extension_configs={"generator.render.mathml": {"generic": True}})
     return sanitize_html(html).html
 
 
@@ -84,7 +84,7 @@ def test_math_bombs_are_refused_quickly(tex):
 def test_a_note_of_formulas_converts_the_first_few_hundred_quickly():
     formula = "$\\frac{(2+2+K)\\Psi}{N_d} + \\sum_{i=1}^{n} e^{x_i - m}$ "
     body = (formula * 12 + "\n\n") * (60 * 1024 // (len(formula) * 12 + 2))  # about 60 KiB, under MAX_BODY_BYTES
-    md = markdown.Markdown(extensions=["generator.mathml"])
+    md = markdown.Markdown(extensions=["generator.render.mathml"])
     start = time.perf_counter()
     html = md.convert(body)
     assert time.perf_counter() - start < 2.5  # measured 1.0 s on a loaded core (1,200 formulas: 3.6 s without the cap)

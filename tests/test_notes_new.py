@@ -10,7 +10,7 @@ import sys
 
 from conftest import note, run_mkdocs, run_notes, write_site
 
-from generator.scaffold import slugify
+from generator.authoring.scaffold import slugify
 
 TODAY = dt.date.today().isoformat()
 

@@ -10,7 +10,7 @@ import pytest
 from browser import chrome, serve
 from conftest import ROOT, note, run_mkdocs, write_site
 
-from generator.page_assets import EVERY_PAGE
+from generator.finish.page_assets import EVERY_PAGE
 
 SHIPPED_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 NOTES = {

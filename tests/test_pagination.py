@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import MKDOCS_YML, note, run_mkdocs, write_site
 
-from generator.render import paginate
+from generator.render.pages import paginate
 
 PAGED_YML = MKDOCS_YML.replace("  - reading-notes\n", "  - reading-notes:\n      listing_page_size: 2\n")
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.bibimport import entry_to_draft
-from generator.bibparse import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS, BibFile, parse_bib
-from generator.bibtex import read_sidecar
-from generator.tex import MAX_BRACE_DEPTH, brace_depth, tex_to_text
-from generator.venues import load_registry
+from generator.importers.bib import entry_to_draft
+from generator.load.bibparse import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS, BibFile, parse_bib
+from generator.load.tex import MAX_BRACE_DEPTH, brace_depth, tex_to_text
+from generator.load.venues import load_registry
+from generator.render.bibtex import read_sidecar
 
 REGISTRY, _ = load_registry()
 SETTINGS = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

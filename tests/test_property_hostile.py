@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator import urls
-from generator.catalog import build_catalog
-from generator.frontmatter import FrontMatterError, decode, load_yaml, parse_front_matter
+from generator.finish.sanitize import MATHML_TAGS, sanitize_html
+from generator.index.catalog import build_catalog
+from generator.load.frontmatter import FrontMatterError, decode, load_yaml, parse_front_matter
+from generator.load.venues import load_registry
 from generator.model import Paper, Problem, RawNote
-from generator.render import Page, render_site
-from generator.sanitize import MATHML_TAGS, sanitize_html
-from generator.validate import validate_note
-from generator.venues import load_registry
+from generator.render.pages import Page, render_site
+from generator.validate.note import validate_note
 
 REGISTRY, _ = load_registry()
 SETTINGS = settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -159,7 +159,7 @@ hostile_venues = st.dictionaries(hostile_text, st.fixed_dictionaries({"name": vi
 def test_newline_bearing_keys_print_no_workflow_command(note_data, venues):
     from test_log_lines import workflow_commands  # what GitHub's runner would run in a job's output
 
-    from generator.venues import _load_site
+    from generator.load.venues import _load_site
 
     problems: list[Problem] = []
     try:

@@ -6,8 +6,9 @@ from collections import Counter
 
 from conftest import ROOT
 
-from generator import pipeline, related
-from generator.catalog import newest_first
+from generator import pipeline
+from generator.index.catalog import newest_first
+from generator.render import related
 
 
 def test_tag_neighbours_are_the_most_shared_then_newest_on_the_shipped_notes():

@@ -10,7 +10,7 @@ import pytest
 from conftest import MKDOCS_YML, note, write_site
 
 from generator import pipeline
-from generator.graph import find_cycles
+from generator.validate.graph import find_cycles
 
 
 def build(tmp_path: Path, notes: dict[str, str]) -> pipeline.Result:
@@ -109,7 +109,7 @@ def test_find_cycles_reports_each_cycle_and_survives_long_chains():
 
 # ---- in-note citations and "Referenced by" -------------------------------------------------------
 
-from generator.citations import find_citations  # noqa: E402
+from generator.index.citations import find_citations  # noqa: E402
 
 CITING_BODY = """
 Orca batches per iteration [@orca]; see [@orca, p. 3] for the scheduler.
@@ -302,8 +302,8 @@ def test_evaluation_on_the_paper_page_and_relations_in_papers_json(site):
 
 
 def test_a_body_edit_that_changes_citations_renders_the_site_again(tmp_path):
-    from generator.cache import BuildCache
-    from generator.render import render_site, rerender_bodies
+    from generator.load.cache import BuildCache
+    from generator.render.pages import render_site, rerender_bodies
 
     notes = {"osdi/2022/a.md": note("A", body="Text.\n"), "osdi/2022/b.md": note("B", body="See [@a].\n")}
     write_site(tmp_path, notes)

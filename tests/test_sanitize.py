@@ -8,17 +8,17 @@ import markdown
 import pytest
 from conftest import MKDOCS_YML, note
 
-from generator.sanitize import ATTRIBUTES, URL_ATTRIBUTES, BrowserUrl, browser_url, sanitize_html
+from generator.finish.sanitize import ATTRIBUTES, URL_ATTRIBUTES, BrowserUrl, browser_url, sanitize_html
 
 # the shipped mkdocs.yml's extensions
-EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "generator.mathml"]
-CONFIG = {"toc": {"permalink": True}, "pymdownx.highlight": {"use_pygments": True}, "generator.mathml": {"generic": True}}
+EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "generator.render.mathml"]
+CONFIG = {"toc": {"permalink": True}, "pymdownx.highlight": {"use_pygments": True}, "generator.render.mathml": {"generic": True}}
 SHIPPED_YML = MKDOCS_YML + """\
   - pymdownx.details
   - pymdownx.superfences
   - pymdownx.highlight:
       use_pygments: true
-  - generator.mathml:
+  - generator.render.mathml:
       generic: true
 """
 

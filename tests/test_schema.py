@@ -1,7 +1,7 @@
 """The editor schema (schema/note.schema.json) against the validator that `notes check` runs.
 
 Both judge the same front-matters; they must agree on every one of them, except the documented gaps
-(generator.schema.SCHEMA_GAPS), each pinned here so that a change on either side shows up.
+(generator.authoring.schema.SCHEMA_GAPS), each pinned here so that a change on either side shows up.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ import jsonschema
 import pytest
 from conftest import ROOT, run_notes, write_site
 
-from generator import schema as note_schema_module
-from generator.frontmatter import load_yaml, parse_front_matter
-from generator.load import find_notes
+from generator.authoring import schema as note_schema_module
+from generator.authoring.schema import SCHEMA_PATH, note_schema, render_schema
+from generator.load.frontmatter import load_yaml, parse_front_matter
+from generator.load.notes import find_notes
+from generator.load.venues import load_registry
 from generator.model import RawNote
-from generator.schema import SCHEMA_PATH, note_schema, render_schema
-from generator.validate import validate_note
-from generator.venues import load_registry
+from generator.validate.note import validate_note
 
 REGISTRY, _ = load_registry(ROOT / "papers" / "venues.yml", ROOT)
 SCHEMA = note_schema(REGISTRY)
@@ -212,7 +212,7 @@ WHOLE = {
     "year missing": 'title: "A"\nvenue: OSDI\n',
 }
 
-# Documented gaps (generator.schema.SCHEMA_GAPS): (what, front-matter, notes check accepts, schema accepts)
+# Documented gaps (generator.authoring.schema.SCHEMA_GAPS): (what, front-matter, notes check accepts, schema accepts)
 GAPS = [
     ("year after next year", f'title: "A"\nvenue: OSDI\nyear: {NEXT_YEAR + 1}\n', False, True),
     ("year with a decimal point", 'title: "A"\nvenue: OSDI\nyear: 2022.0\n', False, True),

@@ -1,4 +1,4 @@
-"""generator/search.py: the Pagefind index of a built site is the same, byte for byte, on every build."""
+"""generator/finish/search.py: the Pagefind index of a built site is the same, byte for byte, on every build."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 
 from conftest import note, run_mkdocs, search_pages, write_site
 
-from generator import search
+from generator.finish import search
 
 NOTES = {
     f"{venue.lower()}/{year}/p{i}.md": note(f"Paper {i}", venue=venue, year=year, tags=f"[t{i % 5}, t{i % 3}, shared]",

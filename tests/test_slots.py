@@ -9,9 +9,10 @@ import markdown
 import pytest
 from conftest import ROOT, note, search_pages
 
-from generator import pipeline, slots
-from generator.render import Page, render_site
-from generator.sanitize import sanitize_html
+from generator import pipeline
+from generator.finish.sanitize import sanitize_html
+from generator.render import slots
+from generator.render.pages import Page, render_site
 
 KEY = slots.slot_key("body")
 

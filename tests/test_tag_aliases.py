@@ -10,10 +10,10 @@ import pytest
 from conftest import note, run_notes, write_site
 
 from generator import pipeline
+from generator.index.tag_twins import twin_warnings
+from generator.load.tag_aliases import load_aliases
 from generator.model import TagIndex
-from generator.tag_aliases import load_aliases
-from generator.tag_twins import twin_warnings
-from generator.tags import make_tag
+from generator.validate.tags import make_tag
 
 
 def aliases_of(tmp_path: Path, text: str):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.tags import make_tag, tag_problem
+from generator.validate.tags import make_tag, tag_problem
 
 
 @pytest.mark.parametrize(

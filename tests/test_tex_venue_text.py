@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.tex import tex_to_text, text_to_tex
-from generator.venue_text import venue_from_text
-from generator.venues import Venue, load_registry
+from generator.authoring.venue_text import venue_from_text
+from generator.load.tex import tex_to_text, text_to_tex
+from generator.load.venues import Venue, load_registry
 
 REGISTRY, _ = load_registry()
 
@@ -207,7 +207,7 @@ def test_venue_from_real_shapes(text, expected):
 
 def test_a_journal_title_never_becomes_a_conference_of_a_similar_name():
     """Even when the registry lacks the journal, "Machine Learning" is not ICML: no event word, no conference."""
-    from generator.venues import VenueRegistry
+    from generator.load.venues import VenueRegistry
 
     without = VenueRegistry()
     for venue in REGISTRY.venues.values():
@@ -219,8 +219,8 @@ def test_a_journal_title_never_becomes_a_conference_of_a_similar_name():
 
 
 def test_two_venues_that_fit_equally_well_give_no_answer():
+    from generator.load.venues import VenueRegistry
     from generator.model import Venue
-    from generator.venues import VenueRegistry
 
     reg = VenueRegistry()
     reg.add(Venue(key="A", name="Conference on Widget Systems", kind="conference", slug="a"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import note
 
-from generator.frontmatter import parse_front_matter
+from generator.load.frontmatter import parse_front_matter
+from generator.load.venues import load_registry
 from generator.model import RawNote
-from generator.validate import validate_note
-from generator.venues import load_registry
+from generator.validate.note import validate_note
 
 REGISTRY, _ = load_registry()
 

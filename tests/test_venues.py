@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.venues import load_registry
+from generator.load.venues import load_registry
 
 
 @pytest.fixture(scope="module")
@@ -112,8 +112,8 @@ def test_resolve_the_field(registry, name, key):
 
 def _small_registry(*extra: tuple[str, str]):
     """OSDI, NSDI, VLDB, ICML, SOSP, ASPLOS (and ``extra``): no PLDI, no USENIX Security."""
+    from generator.load.venues import VenueRegistry
     from generator.model import Venue
-    from generator.venues import VenueRegistry
 
     small = VenueRegistry()
     venues = [("OSDI", "USENIX Symposium on Operating Systems Design and Implementation"), ("NSDI", "Networked Systems"),

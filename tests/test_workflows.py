@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.frontmatter import load_yaml
+from generator.load.frontmatter import load_yaml
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 SIZE_SCRIPT = ROOT / ".github" / "scripts" / "check-site-size.sh"

@@ -78,7 +78,7 @@
     return text.toLowerCase().replace(/[\s_\-]+/g, " ").trim();
   }
 
-  /** A tag's identity, as generator/tags.py computes it: GPU_sharing = #gpu-sharing = GPU\_sharing. */
+  /** A tag's identity, as generator/validate/tags.py computes it: GPU_sharing = #gpu-sharing = GPU\_sharing. */
   function tagKey(text) {
     return str(text).normalize("NFC").replace(/\\/g, "").trim().replace(/^#+/, "").trim()
       .toLowerCase().replace(/[\s_\-]+/g, "-").replace(/^-+|-+$/g, "");

@@ -1,5 +1,5 @@
 /* The site search: a box in the header of every page over the Pagefind index in <site>/pagefind/
- * (written by generator/search.py after the build).
+ * (written by generator/finish/search.py after the build).
  *
  * Nothing is downloaded until the reader types or opens the box: then pagefind.js loads, and each
  * query fetches only the index pieces it needs. Results show the title, venue + year, the tags, and

@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..frontmatter import decode
-from ..load import shown_path
-from ..model import Venue
-from .common import LEVEL_BY_MARK, Entry, Importer, Report, Venues, plain_text, split_hashtags
+from generator.importers.common import LEVEL_BY_MARK, Entry, Importer, Report, Venues, plain_text, split_hashtags
+from generator.load.frontmatter import decode
+from generator.load.notes import shown_path
+from generator.model import Venue
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")

@@ -10,10 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..venues import load_registry
-from .awesome import run_import_list
-from .common import Report
-from .gitbook import run_import_notes
+from generator.importers.awesome import run_import_list
+from generator.importers.common import Report
+from generator.importers.gitbook import run_import_notes
+from generator.load.venues import load_registry
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:

@@ -16,18 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..links import ARXIV, DOI, safe_http_url
-from ..load import MAX_NOTE_BYTES, find_notes, load_note, shown_path
-from ..logline import log_safe
-from ..model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, EditionFacts, RawNote, Venue
-from ..scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
-from ..site_venues import NewVenues
-from ..tags import clean_tag, tag_key, tag_problem
-from ..validate import ID_PATTERN, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
-from ..venues import VenueRegistry, load_registry
+from generator.authoring.scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
+from generator.authoring.site_venues import NewVenues
+from generator.load.notes import MAX_NOTE_BYTES, find_notes, load_note, shown_path
+from generator.load.venues import VenueRegistry, load_registry
+from generator.logline import log_safe
+from generator.model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, EditionFacts, RawNote, Venue
+from generator.validate.links import ARXIV, DOI, safe_http_url
+from generator.validate.note import ID_PATTERN, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
+from generator.validate.tags import clean_tag, tag_key, tag_problem
 
 try:  # long free-text venue names ("Proceedings of the 16th USENIX Symposium on …")
-    from ..venue_text import venue_from_text
+    from generator.authoring.venue_text import venue_from_text
 except ImportError:  # pragma: no cover - the module ships with the package
     venue_from_text = None  # type: ignore[assignment]
 
@@ -707,7 +707,7 @@ def _with_editions(text: str, editions: str) -> str | None:
 
 
 def load_yaml_problem(text: str) -> str | None:
-    from ..frontmatter import FrontMatterError, load_yaml
+    from generator.load.frontmatter import FrontMatterError, load_yaml
 
     try:
         load_yaml(text, what="venues.yml")

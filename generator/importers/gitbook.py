@@ -34,13 +34,13 @@ from typing import Any
 
 import yaml
 
-from .. import urls
-from ..frontmatter import FrontMatterError, decode, parse_front_matter
-from ..links import safe_http_url
-from ..load import shown_path
-from ..model import EditionFacts, Venue
-from .awesome import Context, ListOptions, ListStats, import_items, read_items, split_authors
-from .common import Entry, Importer, Plan, Report, one_line, plain_text, split_hashtags
+from generator import urls
+from generator.importers.awesome import Context, ListOptions, ListStats, import_items, read_items, split_authors
+from generator.importers.common import Entry, Importer, Plan, Report, one_line, plain_text, split_hashtags
+from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
+from generator.load.notes import shown_path
+from generator.model import EditionFacts, Venue
+from generator.validate.links import safe_http_url
 
 ASSET_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}  # copied as they are (no SVG: it can carry scripts)
 ASSET_FOLDER = "assets/imported"  # under docs/

@@ -1,0 +1,1 @@
+"""Authoring: the commands that write notes and sites (notes new, notes init, the schema, the check summary)."""

@@ -1,0 +1,1 @@
+"""Engines: thin adapters that run the core inside MkDocs or around Zensical."""

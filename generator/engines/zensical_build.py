@@ -1,0 +1,302 @@
+"""Build the site with Zensical, which reads ``mkdocs.yml`` but runs no third-party plugin.
+
+The core does what the MkDocs plugin does, around Zensical instead of inside it: it writes the
+generated pages (with their slot markers), the hand-written pages (merged, the engine notice
+removed), the nav, the theme override and the assets into a build folder that is not tracked
+(``.cache/reading-notes/zensical/``), with a derived ``mkdocs.yml`` (no reading-notes plugin);
+runs ``zensical build`` there; then finishes every HTML file it wrote (``finish.py``: note bodies
+sanitized, generated blocks filled, edit links, CSP) and copies the result to the site folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml_env_tag
+
+from generator import pipeline, urls
+from generator.finish import csp, sanitize, search
+from generator.finish import pages as finish
+from generator.logline import log_safe
+from generator.model import Paper
+from generator.render import dashboard, mathml
+from generator.render.pages import PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written, render_site
+from generator.validate.bodycheck import INCLUDE_EXTENSIONS
+
+BUILD_DIR = Path(".cache/reading-notes/zensical")  # under the site's folder; .gitignore keeps it out
+PLUGIN = "reading-notes"
+# Zensical's bundle puts one <style> into the search box's shadow root, from a string constant in
+# the bundle: C("style",{},Tc.toString()) with var Tc='…'. Its hash goes into style-src (scripts
+# stay hash-only); a bundle of another shape gives no hash, and the Chromium test fails on it.
+_BUNDLE_STYLE = re.compile(r'\(\s*"style"\s*,\s*\{\}\s*,\s*(\w+)\.toString\(\)\s*\)')
+
+
+class EngineError(Exception):
+    """A mistake in the site's setup, reported as one line (no traceback)."""
+
+
+@dataclass
+class Outcome:
+    """What a build made: the pages written, and every problem (each one line)."""
+
+    pages: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path  # the folder of mkdocs.yml
+    config: dict[str, Any]  # mkdocs.yml as read
+    papers_dir: str
+    auto_nav: bool
+    page_size: int
+
+    @property
+    def docs_dir(self) -> str:
+        return str(self.config.get("docs_dir") or "docs")
+
+
+def read_settings(config_file: Path) -> Settings:
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError) as exc:
+        raise EngineError(f"{config_file}: cannot read it: {exc}".splitlines()[0]) from None
+    if not isinstance(config, dict):
+        raise EngineError(f"{config_file}: not a mapping of settings")
+    options: dict[str, Any] = {}
+    for entry in config.get("plugins") or []:
+        if entry == PLUGIN:
+            options = {}
+        elif isinstance(entry, dict) and PLUGIN in entry:
+            options = entry[PLUGIN] or {}
+    return Settings(config_file.resolve().parent, config, str(options.get("papers_dir", "papers")),
+                    bool(options.get("auto_nav", True)), int(options.get("listing_page_size", PAGE_SIZE)))  # fmt: skip
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml may use MkDocs' own tags (!ENV, !relative, python names): kept as plain values."""
+
+
+# `format: !!python/name:pymdownx.superfences.fence_div_format` (a custom fence): the dotted name,
+# which is how Zensical reads such a value from its own config (registered first: the first matching prefix wins)
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: suffix)
+_Loader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)  # site_url, edit_uri from the environment, as MkDocs reads them
+_Loader.add_multi_constructor("", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None)
+
+
+def build(config_file: Path, site_dir: Path | None = None, strict: bool = False, echo: bool = True) -> Outcome:
+    """Materialize, run ``zensical build``, finish; ``site_dir`` defaults to the config's site_dir."""
+    settings = read_settings(config_file)
+    root = settings.root
+    papers = (root / settings.papers_dir).resolve()
+    outcome = Outcome()
+    for name in sorted(INCLUDE_EXTENSIONS & set(_extension_names(settings.config))):
+        outcome.problems.append(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
+    if not papers.is_dir():
+        outcome.problems.append(f"the notes folder {settings.papers_dir!r} does not exist (set papers_dir in mkdocs.yml)")
+    result = pipeline.build(papers, root)
+    outcome.problems += [str(p) for p in result.problems]
+    site_url, site_name = str(settings.config.get("site_url") or ""), str(settings.config.get("site_name") or "")
+    outputs = render_site(result.catalog, site_url=site_url, site_name=site_name, page_size=settings.page_size)
+    work = root / BUILD_DIR
+    pages = materialize(settings, result.catalog, outputs, work, outcome.problems)
+    _run_zensical(work / "mkdocs.yml", strict, echo)
+    notes = {urls.paper_source(p): p for p in result.catalog.papers}
+    theme_dirs = [work / "overrides", Path(_zensical_templates())]
+    outcome.pages = finish_site(work / "site", pages, notes, settings, theme_dirs, outcome.problems)
+    search.index_site(work / "site")  # the same Pagefind index and search box as with MkDocs
+    clean_search_index(work / "site" / "search.json", {u for u, p in pages.items() if p.src_uri in notes},
+                       {url: text for url, page in pages.items() if (text := finish.searched_text(page))})  # fmt: skip
+    target = site_dir if site_dir is not None else root / str(settings.config.get("site_dir") or "site")
+    if target.resolve() != (work / "site").resolve():
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(work / "site", target)
+    return outcome
+
+
+def _extension_names(config: dict[str, Any]) -> list[str]:
+    """The names in mkdocs.yml's markdown_extensions (each a name, or a mapping of name to options)."""
+    names: list[str] = []
+    for entry in config.get("markdown_extensions") or []:
+        names += [str(k) for k in entry] if isinstance(entry, dict) else [str(entry)]
+    return names
+
+
+def materialize(settings: Settings, catalog: Any, outputs: list[Page | Asset], work: Path, problems: list[str]) -> dict[str, Page]:
+    """Write the docs folder, theme override and config Zensical builds from; the pages by URL."""
+    docs = work / "docs"
+    shutil.rmtree(docs, ignore_errors=True)
+    hand = settings.root / settings.docs_dir
+    if hand.is_dir():
+        shutil.copytree(hand, docs)
+    docs.mkdir(parents=True, exist_ok=True)
+    hand_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    for rel in hand_pages:
+        path = docs / rel
+        text = finish.drop_notice(path.read_text(encoding="utf-8"))
+        if rel == "index.md":
+            text, unknown = dashboard.fill_markers(text, catalog)
+            problems += [log_safe(f"index.md: unknown marker 'reading-notes:{n}' (known: {', '.join(dashboard.MARKER_NAMES)})")
+                         for n in unknown]  # fmt: skip
+        path.write_text(text, encoding="utf-8")
+    pages: dict[str, Page] = {}
+    for out in outputs:
+        path = docs / (out.src_uri if isinstance(out, Page) else out.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(out, Asset):
+            if path.exists():
+                problems.append(log_safe(f"docs/{out.path} hides a generated file of the same name; rename it"))
+                continue
+            path.write_text(out.content, encoding="utf-8")
+            continue
+        text = out.markdown
+        if path.exists():
+            if out.src_uri.startswith("papers/"):
+                problems.append(log_safe(f"docs/{out.src_uri} hides the page of the note papers/{out.src_uri[7:]}; rename one of them"))
+                continue
+            text = merge_hand_written(text, path.read_text(encoding="utf-8"))
+        path.write_text(finish.page_markdown(out, text), encoding="utf-8")
+        pages[out.url] = out
+    for name in finish.asset_names() + finish.VENDOR_ASSETS:
+        (docs / finish.ASSET_DIR / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / finish.ASSET_DIR / name).write_bytes((resources.files("generator") / "assets" / name).read_bytes())
+    _write_theme(settings, work / "overrides")
+    nav = finish.site_nav(hand_pages, [o for o in outputs if isinstance(o, Page)]) if settings.auto_nav else None
+    (work / "mkdocs.yml").write_text(json.dumps(derived_config(settings, nav), indent=1), encoding="utf-8")  # JSON is YAML
+    return pages
+
+
+def derived_config(settings: Settings, nav: list[Any] | None) -> dict[str, Any]:
+    """The site's config for Zensical: the build folder's docs, the override, no reading-notes plugin."""
+    config = dict(settings.config)
+    config["docs_dir"], config["site_dir"] = "docs", "site"
+    config["plugins"] = [p for p in config.get("plugins") or [] if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+    theme = dict(config.get("theme") or {}) if not isinstance(config.get("theme"), str) else {"name": config["theme"]}
+    theme["custom_dir"] = "overrides"
+    config["theme"] = theme
+    config["extra_css"] = list(config.get("extra_css") or []) + [finish.ASSET_DIR + n for n in finish.asset_names() if n.endswith(".css")]
+    config["extra_javascript"] = list(config.get("extra_javascript") or []) + [finish.ASSET_DIR + n for n in finish.asset_names() if n.endswith(".js")]
+    config["markdown_extensions"] = list(config.get("markdown_extensions") or []) + ["generator.render.toc_guard"]
+    if nav is not None and not config.get("nav"):
+        config["nav"] = nav
+    return config
+
+
+def _write_theme(settings: Settings, target: Path) -> None:
+    """The generator's theme override, and the site's own custom_dir over it (the site's wins)."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(Path(str(resources.files("generator").joinpath("theme"))), target)
+    theme = settings.config.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if custom:
+        shutil.copytree(settings.root / str(custom), target, dirs_exist_ok=True)
+
+
+def _zensical_templates() -> str:
+    try:
+        import zensical
+    except ImportError:
+        raise EngineError("Zensical is not installed: pip install 'reading-notes-generator[zensical]'") from None
+    return str(Path(zensical.__file__).parent / "templates")
+
+
+def _run_zensical(config: Path, strict: bool, echo: bool) -> None:
+    _zensical_templates()  # installed?
+    command = [sys.executable, "-m", "zensical", "build", "-f", str(config)] + (["--strict"] if strict else [])
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(command, cwd=config.parent, capture_output=True, text=True, env=env)
+    if echo and (proc.stdout or proc.stderr):
+        print((proc.stdout + proc.stderr).rstrip(), file=sys.stderr)
+    if proc.returncode != 0:
+        raise EngineError(f"zensical build failed (exit {proc.returncode}); its output is above")
+
+
+def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], settings: Settings,
+                theme_dirs: list[Path], problems: list[str]) -> int:  # fmt: skip
+    """Finish every HTML file Zensical wrote; returns how many."""
+    known = csp.known_inline(theme_dirs)
+    styles = bundle_styles(site)
+    edit_base = str(settings.config.get("edit_uri") or "")
+    theme = settings.config.get("theme")
+    features = theme.get("features") or [] if isinstance(theme, dict) else []
+    if not (edit_base.startswith(("https://", "http://")) and "content.action.edit" in features):
+        edit_base = ""  # no repo_url: Zensical's own edit links would need one (and it makes the theme call GitHub)
+    icon = (Path(_zensical_templates()) / ".icons/material/file-edit-outline.svg").read_text(encoding="utf-8").strip()
+    count = 0
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        html = path.read_text(encoding="utf-8")
+        page = pages.get(url)
+        untrusted = ""
+        if page is not None:
+            html = _drop_theme_title(html, page)
+            finished = finish.fill_page(html, page, notes.get(page.src_uri))
+            problems += [str(p) for p in finished.problems]
+            html = finished.html
+            untrusted = _article(html)
+            if page.src_uri.startswith("papers/"):
+                note_edit = finish.edit_url(edit_base, settings.papers_dir, settings.docs_dir, page.src_uri) if edit_base else None
+                if note_edit:
+                    html = finish.set_edit_link(html, note_edit, icon)
+                html = fill_edit_link(html, note_edit)  # an entry page's "Write the notes" button
+                if (paper := notes.get(page.src_uri)) is not None:
+                    problems += [str(p) for p in mathml.math_problems(paper.path, paper.body, paper.body_line, untrusted)]
+        path.write_text(finish.add_policy(html, known, untrusted, styles), encoding="utf-8")
+        count += 1
+    return count
+
+
+def _drop_theme_title(html: str, page: Page) -> str:
+    """Zensical's theme adds ``<h1>{title}</h1>`` when the converted content has no ``<h1``, which
+    it cannot see in a generated block still out as a marker: that heading goes when a block has one."""
+    start = html.find(f"<!-- rn-page:{page.slots.key} -->")
+    article = html.rfind("<article", 0, start)
+    if start < 0 or article < 0 or not any("<h1" in block for block in page.slots.blocks):
+        return html
+    return html[:article] + re.sub(r"<h1>[^<]*</h1>", "", html[article:start], count=1) + html[start:]
+
+
+def bundle_styles(site: Path) -> tuple[str, ...]:
+    """The ``<style>`` texts Zensical's JavaScript bundle inserts at run time (see _BUNDLE_STYLE)."""
+    found: list[str] = []
+    for bundle in sorted((site / "assets" / "javascripts").glob("bundle.*.js")):
+        code = bundle.read_text(encoding="utf-8")
+        for name in _BUNDLE_STYLE.findall(code):
+            literal = re.search(rf"\b{name}='([^'\\]*)'", code)  # a literal without escapes is its own text
+            if literal:
+                found.append(literal.group(1))
+    return tuple(dict.fromkeys(found))
+
+
+def clean_search_index(path: Path, note_urls: set[str], searched: dict[str, str] | None = None) -> None:
+    """Zensical indexes each page before finishing, so the text of a note's sections (which its
+    search box shows as HTML) goes through the sanitizer here too. Listings and the generated blocks
+    are not in it: Zensical read the pages with their slot markers in place of the blocks; the text
+    of the blocks a search should read (``searched``: a paper's header) goes into the page's entry."""
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    for item in index.get("items", []):
+        if searched and item.get("location") in searched and isinstance(item.get("text"), str):
+            item["text"] = (searched.pop(item["location"]) + " " + item["text"]).strip()
+        if str(item.get("location", "")).split("#")[0] in note_urls:
+            for key in ("title", "text"):
+                if isinstance(item.get(key), str):
+                    item[key] = sanitize.sanitize_html(item[key]).html
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _article(html: str) -> str:
+    start, end = html.find("<article"), html.rfind("</article>")
+    return html[start:end] if 0 <= start < end else html

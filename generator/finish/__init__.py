@@ -1,0 +1,1 @@
+"""Finish: what makes each rendered page correct and safe on any engine (sanitizing, slots, CSP, assets, search)."""

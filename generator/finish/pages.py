@@ -1,0 +1,169 @@
+"""Finishing: what makes a rendered page correct and safe, whichever engine rendered it.
+
+Inputs and outputs are plain data: the generated ``Page`` (its slots), the note it shows (if any),
+and the page's HTML as the engine wrote it. An engine adapter calls these in the order its engine
+allows: the MkDocs plugin fills the searched blocks before its search reads the page and the rest
+after; the Zensical build fills everything in one pass over the written files.
+
+A note page's body is the HTML between its slot markers (their key is a digest of the body, so the
+body cannot forge them): it goes through the sanitizer, the generated blocks go in as they are.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from html import escape as html_escape
+from importlib import resources
+from typing import Any
+
+from generator.finish import csp, sanitize
+from generator.model import Paper, Problem
+from generator.render import slots
+from generator.render.pages import Page
+
+ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+# published too, but linked by no page: mermaid-init.js loads the library on pages with a diagram
+VENDOR_ASSETS = ["vendor/mermaid.min.js", "vendor/mermaid.LICENSE"]
+
+# A hand-written page may hold a notice for engines that run no plugin ("run `notes build …`"); the
+# generator removes it from every page it builds. Marker comments on lines of their own.
+NOTICE = re.compile(r"^[ \t]{0,3}<!--[ \t]*reading-notes-notice[ \t]*-->.*?^[ \t]{0,3}<!--[ \t]*/reading-notes-notice[ \t]*-->[ \t]*\n?",
+                    re.MULTILINE | re.DOTALL)  # fmt: skip
+
+
+def drop_notice(markdown: str) -> str:
+    """The Markdown without the engine notice (shown only by an engine that skipped the generator)."""
+    return NOTICE.sub("", markdown)
+
+
+@dataclass
+class Finished:
+    """A page after finishing, and what the sanitizer removed from its note's body."""
+
+    html: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def fill_body(html: str, page: Page, paper: Paper | None, numbers: range | None = None) -> Finished:
+    """Put the page's generated blocks (those in ``numbers``, default all) back into ``html``; on a
+    note's page, everything between the markers (the note's body) is sanitized first."""
+    chosen = range(len(page.slots.blocks)) if numbers is None else numbers
+    if paper is None:  # no contributed text
+        return Finished(slots.fill(html, page.slots, numbers=chosen))
+    removed: list[str] = []
+
+    def clean(fragment: str) -> str:
+        result = sanitize.sanitize_html(fragment)
+        removed.extend(result.removed)
+        return result.html
+
+    out = slots.fill(html, page.slots, clean, numbers=chosen)
+    problem = sanitize.removal_problem(paper.path, paper.body_line, removed)
+    return Finished(out, [problem] if problem else [])
+
+
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def page_markdown(page: Page, markdown: str | None = None) -> str:
+    """The page's Markdown (or ``markdown``, say merged with a hand-written page) for an engine that
+    hands back whole pages: the content after the front-matter goes between two markers keyed like
+    its slots, so finishing finds it in the engine's HTML (see ``fill_page``)."""
+    text = page.markdown if markdown is None else markdown
+    front = _FRONT.match(text)
+    head, rest = (text[: front.end()], text[front.end() :]) if front else ("", text)
+    key = page.slots.key
+    return f"{head}\n<!-- rn-page:{key} -->\n\n{rest.strip()}\n\n<!-- /rn-page:{key} -->\n"
+
+
+def fill_page(html: str, page: Page, paper: Paper | None) -> Finished:
+    """``fill_body`` over a whole page as an engine wrote it (Markdown from ``page_markdown``).
+
+    Only the content between the page's markers is the page's own; the theme's chrome around it is
+    left alone. A body that swallows the closing marker (an unclosed code fence or comment) gets the
+    rest of the article sanitized, and one with no opening marker the whole article: finishing
+    fails closed.
+    """
+    start, end = f"<!-- rn-page:{page.slots.key} -->", f"<!-- /rn-page:{page.slots.key} -->"
+    begin, head = html.find(start), len(start)
+    if begin < 0:  # the content starts after the article's start tag (or the whole page is content)
+        article = html.find("<article")
+        begin, head = (html.find(">", article) + 1 if article >= 0 else 0), 0
+    stop, tail = html.find(end, begin), len(end)
+    if stop < 0:
+        stop, tail = html.find("</article>", begin), 0
+        stop = len(html) if stop < 0 else stop
+    finished = fill_body(html[begin + head : stop], page, paper)
+    finished.html = html[:begin] + finished.html + html[stop + tail :]
+    return finished
+
+
+def add_policy(html: str, known: csp.KnownInline, untrusted: str = "", runtime_styles: tuple[str, ...] = ()) -> str:
+    """The page with its Content-Security-Policy (``untrusted``: the content holding note text;
+    ``runtime_styles``: ``<style>`` texts the engine's script inserts)."""
+    return csp.add_policy(html, known, untrusted, runtime_styles)
+
+
+def edit_path(papers_dir: str, docs_dir: str, src_uri: str) -> str:
+    """Where "Edit this page" of a generated note page points, relative to the docs folder's edit URL:
+    the note in ``papers_dir`` (both folders relative to the repository root)."""
+    return posixpath.relpath(posixpath.join(papers_dir, src_uri[len("papers/") :]), docs_dir)
+
+
+def resolve_dots(url: str) -> str:
+    """``…/edit/main/docs/../papers/x.md`` → ``…/edit/main/papers/x.md`` (a URL's path normalized)."""
+    parts = urllib.parse.urlsplit(url)
+    path = posixpath.normpath(parts.path)
+    return urllib.parse.urlunsplit(parts._replace(path=path))
+
+
+
+def edit_url(edit_uri: str, papers_dir: str, docs_dir: str, src_uri: str) -> str:
+    """The address that edits a note's page: ``edit_uri`` (the docs folder's, a full URL) made to
+    point at the note in ``papers_dir`` instead."""
+    return resolve_dots(edit_uri.rstrip("/") + "/" + edit_path(papers_dir, docs_dir, src_uri))
+
+
+_EDIT_LINK = re.compile(r'<a href="[^"]*" title="Edit this page"')
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
+
+
+def set_edit_link(html: str, url: str, icon: str) -> str:
+    """The page with its "Edit this page" button pointing at ``url`` (added, with ``icon``, where the
+    engine made none: Zensical gives pages an edit link only with a ``repo_url``)."""
+    link = f'<a href="{html_escape(url)}" title="Edit this page"'
+    if _EDIT_LINK.search(html):
+        return _EDIT_LINK.sub(lambda m: link, html, count=1)
+    button = f'{link} class="md-content__button md-icon" rel="edit">{icon}</a>'
+    return _ARTICLE.sub(lambda m: m.group(0) + button, html, count=1)
+
+
+def asset_names() -> list[str]:
+    """The site's own stylesheets and scripts (CSS and JS files in generator/assets/): the base
+    stylesheet on every page, a component's files where the page uses it (page_assets.py)."""
+    folder = resources.files("generator").joinpath("assets")
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
+
+
+def site_nav(hand_written: list[str], pages: list[Page]) -> list[Any]:
+    """The nav when the site names none: Home, the generated index pages, then the hand-written
+    pages (``hand_written``: their source paths in the docs folder, sorted)."""
+    generated = {page.src_uri for page in pages}
+    nav: list[Any] = [{"Home": "index.md"}] if "index.md" in hand_written else []
+    nav += [{page.title: page.src_uri} for page in pages if page.in_nav]
+    return nav + [uri for uri in hand_written if uri != "index.md" and uri not in generated]
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def searched_text(page: Page) -> str:
+    """The text of the blocks a site search reads with the page (a paper's header: authors, venue,
+    tags), as escaped plain text, for an indexer that read the page with them still out."""
+    from html import unescape
+
+    text = " ".join(unescape(_TAG.sub(" ", page.slots.blocks[n])) for n in page.slots.early)
+    return html_escape(" ".join(text.split()), quote=False)

@@ -1,0 +1,1 @@
+"""Index: the catalog of validated papers (venues → years, tags, ids) and the problems found across notes."""

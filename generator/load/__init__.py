@@ -1,0 +1,1 @@
+"""Load: read notes, front-matter, sidecars, the venue registry, tag aliases, reading paths and git history."""

@@ -1,0 +1,1 @@
+"""Render: the generated pages and assets of the site, from the catalog."""
