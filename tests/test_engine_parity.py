@@ -1,0 +1,97 @@
+"""What the MkDocs plugin hands its theme, the Zensical build writes in while finishing: the venue →
+year tree in the sidebar, only the component files a page uses, "Edit this page" on hand-written
+pages. One tiny site, built once per engine; every assertion holds for both outputs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ENGINES, note, run_engine, write_site
+from test_edit_link import EDIT_YML, edit_links
+
+from generator.finish.page_assets import EVERY_PAGE
+
+NOTES = {
+    "osdi/2022/reef.md": note("REEF", tags="[GPU_sharing]", body="## Notes\n\nText.\n"),
+    "osdi/2023/orca.md": note("Orca", year=2023, tags="[LLM_serving]"),
+    "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023, tags="[LLM_serving]"),
+    "paths/must-read.yml": "title: Must read\nsections:\n  - title: Serving\n    steps:\n      - orca\n      - vllm\n",
+}
+DOCS = {"index.md": "# Home\n\n<!-- reading-notes:dashboard -->\n", "about.md": "# About\n\nHand-written.\n",
+        "guide/index.md": "# Guide\n\nA folder's page.\n"}  # fmt: skip
+_LINKED = re.compile(r'(?:href|src)="[^"]*assets/reading-notes/([a-z-]+\.(?:css|js))"')
+_TREE = '<nav class="rn-venue-tree"'
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def built(request, tmp_path_factory) -> Path:
+    root = write_site(tmp_path_factory.mktemp(request.param), NOTES, DOCS, mkdocs_yml=EDIT_YML)
+    build = run_engine(root, request.param, "--strict")
+    assert build.returncode == 0, build.log
+    return root / "site"
+
+
+def _html(site: Path, page: str) -> str:
+    return (site / page if page.endswith(".html") else site / page / "index.html").read_text(encoding="utf-8")
+
+
+def _sidebar_tree(html: str) -> str | None:
+    """The venue → year tree, checked to sit inside the site navigation (the left sidebar), once."""
+    if _TREE not in html:
+        return None
+    assert html.count(_TREE) == 1
+    primary = html.index('<nav class="md-nav md-nav--primary"')
+    sidebar_end = html.index('<div class="md-sidebar md-sidebar--secondary"')
+    assert primary < html.index(_TREE) < sidebar_end < html.index("<article")
+    return html[html.index(_TREE) : html.index("</nav>", html.index(_TREE))]
+
+
+@pytest.mark.parametrize(("page", "current"), [
+    ("venues/osdi/", "OSDI"), ("venues/osdi/2022/", "2022"), ("papers/osdi/2022/reef/", "REEF"), ("venues/sosp/2023/", "2023"),
+])  # fmt: skip
+def test_venue_edition_and_paper_pages_show_the_venue_tree_in_the_sidebar(built, page, current):
+    tree = _sidebar_tree(_html(built, page))
+    assert tree is not None, page
+    assert "OSDI" in tree and "SOSP" in tree
+    assert re.search(r'aria-current="[a-z]+">' + re.escape(current) + "<", tree), tree
+
+
+@pytest.mark.parametrize("page", ["", "about/", "venues/", "tags/", "tags/gpu-sharing/", "explore/", "404.html"])
+def test_other_pages_have_no_venue_tree(built, page):
+    assert _sidebar_tree(_html(built, page)) is None, page
+
+
+@pytest.mark.parametrize(("page", "files"), [
+    ("", ["reading-notes.css", "dashboard.css"]),
+    ("explore/", ["reading-notes.css", "explore.css", "explore.js"]),
+    ("papers/osdi/2022/reef/", ["reading-notes.css", "cite.css", "cite.js", "paths.css", "paths.js"]),
+    ("must-read/", ["reading-notes.css", "paths.css", "paths.js"]),
+    ("venues/", ["reading-notes.css"]),
+    ("venues/osdi/2022/", ["reading-notes.css"]),
+    ("about/", ["reading-notes.css"]),
+    ("tags/llm-serving/", ["reading-notes.css", "tags.css", "tags.js"]),
+    ("404.html", ["reading-notes.css"]),
+])  # fmt: skip
+def test_a_page_links_only_the_components_it_uses(built, page, files):
+    found = _LINKED.findall(_html(built, page))
+    assert sorted(name for name in found if name in EVERY_PAGE) == sorted(EVERY_PAGE), (page, found)
+    assert sorted(name for name in found if name not in EVERY_PAGE) == sorted(files), (page, found)
+
+
+def test_component_links_resolve_to_published_files(built):
+    page = built / "papers/osdi/2022/reef/index.html"
+    hrefs = re.findall(r'(?:href|src)="([^"]*assets/reading-notes/(?:cite|reading-notes)\.(?:css|js))"', page.read_text(encoding="utf-8"))
+    assert len(hrefs) == 3 and all((page.parent / h).resolve().is_file() for h in hrefs), hrefs
+
+
+@pytest.mark.parametrize(("page", "links"), [
+    ("about/", ["https://github.com/o/r/edit/main/docs/about.md"]),
+    ("", ["https://github.com/o/r/edit/main/docs/index.md"]),
+    ("guide/", ["https://github.com/o/r/edit/main/docs/guide/index.md"]),
+    ("papers/osdi/2022/reef/", ["https://github.com/o/r/edit/main/papers/osdi/2022/reef.md"]),
+    ("venues/osdi/2022/", []), ("tags/", []), ("explore/", []),  # generated: no file to edit
+])  # fmt: skip
+def test_edit_links_open_the_page_source(built, page, links):
+    assert edit_links(_html(built, page)) == links
