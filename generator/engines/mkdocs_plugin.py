@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import posixpath
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -33,7 +32,6 @@ from generator.validate.bodycheck import INCLUDE_EXTENSIONS  # noqa: F401  (test
 from generator.validate.setup import setup_problems
 
 log = get_plugin_logger(__name__)
-ASSET_DIR = finish.ASSET_DIR  # where the files of generator/assets/ are published
 
 
 class ReadingNotesConfig(Config):
@@ -95,13 +93,10 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                                       page_size=self.config.listing_page_size)  # fmt: skip
         pages = [out for out in outputs if isinstance(out, Page)]
         self.generated_pages = {page.src_uri: page for page in pages}
-        # "Edit this page" on a paper opens the note itself, which lives beside docs/, not in it
-        docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")
-        self.edit_prefix = posixpath.relpath(self.config.papers_dir, docs_rel)
+        self.docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")  # the notes live beside it
         self._add_outputs(files, config, outputs)
-        for name in finish.asset_names() + finish.VENDOR_ASSETS:  # published; each page links what it uses (on_page_context)
-            path = resources.files("generator") / "assets" / name
-            files.append(File.generated(config, ASSET_DIR + name, abs_src_path=str(path)))
+        for uri, source in finish.published_assets():  # each page links what it uses (on_page_context)
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
         if self.config.auto_nav and config.nav is None:
             hand_written = sorted(f.src_uri for f in files.documentation_pages() if f.generated_by is None)
             config.nav = finish.site_nav(hand_written, pages)
@@ -156,9 +151,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         # the site search (a Pagefind index in site/pagefind/); under `mkdocs serve` built once, so an edit shows in ~1 s
         found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir)
         if found is not None:
-            log.info(f"search: indexed {found.pages} pages ({found.skipped} listings and other pages left out)")
-        if found is not None and self.serving:
-            log.info("search: under `mkdocs serve` the index is built once; restart it to search what you edit")
+            log.info(f"search: indexed {found.pages} pages ({found.skipped} listings and other pages left out)"
+                     + ("; under `mkdocs serve` only once: restart it to search what you edit" if self.serving else ""))  # fmt: skip
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:
@@ -177,7 +171,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                                       lambda uri: files.get_file_from_path(uri).content_string)  # type: ignore[union-attr]  # fmt: skip
         for message in placed.problems:
             log.warning(message)
-        settings = (config.site_dir, config.use_directory_urls, self.edit_prefix)  # what a File's paths depend on
+        settings = (config.site_dir, config.use_directory_urls, self.docs_rel)  # what a File's paths depend on
         for out, content, merged in placed.outputs:
             uri = out.src_uri if isinstance(out, Page) else out.path
             if merged:
@@ -189,6 +183,6 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             return File.generated(config, out.path, content=content)
         inclusion = InclusionLevel.UNDEFINED if out.in_nav else InclusionLevel.NOT_IN_NAV
         made = File.generated(config, out.src_uri, content=content, inclusion=inclusion)
-        if out.src_uri.startswith("papers/"):
-            made.edit_uri = posixpath.join(self.edit_prefix, out.src_uri[len("papers/") :])
+        if out.src_uri.startswith("papers/"):  # "Edit this page" on a paper opens the note itself, in papers/
+            made.edit_uri = finish.edit_path(self.config.papers_dir, self.docs_rel, out.src_uri)
         return made

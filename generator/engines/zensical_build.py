@@ -152,9 +152,9 @@ def materialize(settings: Settings, catalog: Any, outputs: list[Page | Asset], w
             content = finish.page_markdown(out, content)
             pages[out.url] = out
         path.write_text(content, encoding="utf-8")
-    for name in finish.asset_names() + finish.VENDOR_ASSETS:
-        (docs / finish.ASSET_DIR / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / finish.ASSET_DIR / name).write_bytes((resources.files("generator") / "assets" / name).read_bytes())
+    for uri, source in finish.published_assets():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs / uri)
     _write_theme(settings, work / "overrides")
     nav = finish.site_nav(hand_pages, [o for o in outputs if isinstance(o, Page)]) if settings.auto_nav else None
     (work / "mkdocs.yml").write_text(json.dumps(derived_config(settings, nav), indent=1), encoding="utf-8")  # JSON is YAML

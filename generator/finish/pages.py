@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from generator.finish import csp, page_assets, sanitize
@@ -236,6 +237,13 @@ def asset_names() -> list[str]:
     stylesheet on every page, a component's files where the page uses it (page_assets.py)."""
     folder = resources.files("generator").joinpath("assets")
     return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
+
+
+def published_assets() -> list[tuple[str, Path]]:
+    """Every file of generator/assets/ the site publishes (its URI in the site, its file): the
+    site's own stylesheets and scripts and the vendored ones, which only a script loads."""
+    folder = Path(str(resources.files("generator").joinpath("assets")))
+    return [(ASSET_DIR + name, folder / name) for name in asset_names() + VENDOR_ASSETS]
 
 
 def site_nav(hand_written: list[str], pages: list[Page]) -> list[Any]:
