@@ -95,3 +95,20 @@ def test_component_links_resolve_to_published_files(built):
 ])  # fmt: skip
 def test_edit_links_open_the_page_source(built, page, links):
     assert edit_links(_html(built, page)) == links
+
+
+def test_zensical_edit_base_follows_mkdocs_rules(tmp_path):
+    """An absolute edit_uri, or one relative to repo_url (joined as MkDocs joins them); none without
+    the theme's content.action.edit feature (the theme would show no button under MkDocs either)."""
+    from generator.engines.zensical_build import _edit_base, read_settings
+
+    def base(yml: str) -> str:
+        (tmp_path / "mkdocs.yml").write_text("site_name: S\n" + yml, encoding="utf-8")
+        return _edit_base(read_settings(tmp_path / "mkdocs.yml"))
+
+    feature = "theme:\n  name: material\n  features: [content.action.edit]\n"
+    assert base(feature + "edit_uri: https://github.com/o/r/edit/main/docs/\n") == "https://github.com/o/r/edit/main/docs/"
+    assert base(feature + "repo_url: https://github.com/o/r\nedit_uri: edit/main/docs/\n") == "https://github.com/o/r/edit/main/docs/"
+    assert base("edit_uri: https://github.com/o/r/edit/main/docs/\n") == ""
+    assert base(feature + "edit_uri: edit/main/docs/\n") == ""  # relative, and no repo_url to resolve it against
+    assert base(feature + "edit_uri: javascript:alert(1)//\n") == ""

@@ -240,7 +240,7 @@ def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], set
                 if (paper := notes.get(page.src_uri)) is not None:
                     problems += [str(p) for p in mathml.math_problems(paper.path, paper.body, paper.body_line, untrusted)]
         elif url in hand_written and edit_base:  # a hand-written page: its file in the docs folder, as MkDocs links it
-            html = finish.set_edit_link(html, edit_base.rstrip("/") + "/" + urllib.parse.quote(hand_written[url]), icon)
+            html = finish.set_edit_link(html, edit_base.rstrip("/") + "/" + hand_written[url], icon)
         html = finish.link_assets(html, _article(html))
         path.write_text(finish.add_policy(html, known, untrusted, styles), encoding="utf-8")
         count += 1
