@@ -112,3 +112,30 @@ def test_zensical_edit_base_follows_mkdocs_rules(tmp_path):
     assert base("edit_uri: https://github.com/o/r/edit/main/docs/\n") == ""
     assert base(feature + "edit_uri: edit/main/docs/\n") == ""  # relative, and no repo_url to resolve it against
     assert base(feature + "edit_uri: javascript:alert(1)//\n") == ""
+
+
+def test_the_sidebar_goes_at_the_end_of_the_site_nav_past_its_nested_navs():
+    from generator.finish.pages import add_sidebar
+
+    html = ('<nav class="md-header__inner">h</nav><nav class="md-nav md-nav--primary" aria-label="Navigation">'
+            '<ul><li><nav class="md-nav" data-md-level="1"><nav class="md-nav">x</nav></nav></li></ul></nav>'
+            '<nav class="md-nav md-nav--secondary">toc</nav><article><nav>body</nav></article>')  # fmt: skip
+    done = add_sidebar(html, "<TREE>")
+    assert done == html.replace("</ul></nav>", "</ul><TREE></nav>", 1) and done.count("<TREE>") == 1
+    assert add_sidebar(html, "") == html
+    assert add_sidebar(html.replace("md-nav--primary", "md-nav--other"), "<TREE>") == html.replace("md-nav--primary", "md-nav--other")
+    unclosed = '<nav class="md-nav md-nav--primary"><nav>'
+    assert add_sidebar(unclosed, "<TREE>") == unclosed  # no end found: left alone
+
+
+def test_component_links_follow_the_pages_link_to_the_base_stylesheet():
+    from generator.finish.pages import link_assets
+
+    page = ('<html><head><link rel="stylesheet" href="/notes/assets/reading-notes/reading-notes.css"></head><body>'
+            '<main><article><div class="rn-cite">c</div></article></main><footer></footer></body></html>')  # fmt: skip
+    done = link_assets(page, '<div class="rn-cite">c</div>')
+    assert '<link rel="stylesheet" href="/notes/assets/reading-notes/cite.css"></head>' in done
+    assert '<script src="/notes/assets/reading-notes/cite.js"></script></main>' in done
+    assert link_assets(page, "<p>plain</p>") == page
+    no_base = page.replace("reading-notes.css", "other.css")
+    assert link_assets(no_base, '<div class="rn-cite">c</div>') == no_base
