@@ -8,7 +8,7 @@ import time
 
 import pytest
 from browser import chrome, serve
-from conftest import ROOT, note, run_mkdocs, write_site
+from conftest import ENGINES, ROOT, note, run_engine, write_site
 
 from generator.finish.page_assets import EVERY_PAGE
 
@@ -21,11 +21,12 @@ NOTES = {
 _LINKED = re.compile(r'(?:href|src)="[./]*assets/reading-notes/([a-z-]+\.(?:css|js))"')
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
+@pytest.fixture(scope="module", params=ENGINES)
+def built(request, tmp_path_factory):
+    """The site built by each engine (Zensical's finishing links the components the plugin's theme override does)."""
     root = tmp_path_factory.mktemp("page-assets")
     write_site(root, NOTES, docs={"index.md": "# Home\n\n<!-- reading-notes:dashboard -->\n"}, mkdocs_yml=SHIPPED_YML)
-    build = run_mkdocs(root, "--strict")
+    build = run_engine(root, request.param, "--strict")
     assert build.returncode == 0, build.log
     return root / "site"
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,13 +27,12 @@ import yaml
 import yaml_env_tag
 
 from generator import pipeline, urls
-from generator.finish import csp, sanitize, search
+from generator.finish import csp, page_assets, sanitize, search
 from generator.finish import pages as finish
-from generator.logline import log_safe
 from generator.model import Paper
-from generator.render import dashboard, mathml
-from generator.render.pages import PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written, render_site
-from generator.validate.bodycheck import INCLUDE_EXTENSIONS
+from generator.render import mathml
+from generator.render.pages import PAGE_SIZE, Asset, Page, fill_edit_link, render_site
+from generator.validate.setup import setup_problems
 
 BUILD_DIR = Path(".cache/reading-notes/zensical")  # under the site's folder; .gitignore keeps it out
 PLUGIN = "reading-notes"
@@ -99,11 +100,7 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
     settings = read_settings(config_file)
     root = settings.root
     papers = (root / settings.papers_dir).resolve()
-    outcome = Outcome()
-    for name in sorted(INCLUDE_EXTENSIONS & set(_extension_names(settings.config))):
-        outcome.problems.append(f"markdown_extensions: {name} would let any note copy files of the repository into the site: remove it")
-    if not papers.is_dir():
-        outcome.problems.append(f"the notes folder {settings.papers_dir!r} does not exist (set papers_dir in mkdocs.yml)")
+    outcome = Outcome(problems=setup_problems(_extension_names(settings.config), papers, settings.papers_dir))
     result = pipeline.build(papers, root)
     outcome.problems += [str(p) for p in result.problems]
     site_url, site_name = str(settings.config.get("site_url") or ""), str(settings.config.get("site_name") or "")
@@ -142,34 +139,22 @@ def materialize(settings: Settings, catalog: Any, outputs: list[Page | Asset], w
     docs.mkdir(parents=True, exist_ok=True)
     hand_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     for rel in hand_pages:
-        path = docs / rel
-        text = finish.drop_notice(path.read_text(encoding="utf-8"))
-        if rel == "index.md":
-            text, unknown = dashboard.fill_markers(text, catalog)
-            problems += [log_safe(f"index.md: unknown marker 'reading-notes:{n}' (known: {', '.join(dashboard.MARKER_NAMES)})")
-                         for n in unknown]  # fmt: skip
-        path.write_text(text, encoding="utf-8")
+        text, unknown = finish.shown_markdown(rel, (docs / rel).read_text(encoding="utf-8"), catalog)
+        problems += unknown  # "built without the generator" removed, the home page's dashboard filled
+        (docs / rel).write_text(text, encoding="utf-8")
+    placed = finish.place_outputs(outputs, lambda rel: (docs / rel).exists(), lambda rel: (docs / rel).read_text(encoding="utf-8"))
+    problems += placed.problems
     pages: dict[str, Page] = {}
-    for out in outputs:
+    for out, content, _merged in placed.outputs:
         path = docs / (out.src_uri if isinstance(out, Page) else out.path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(out, Asset):
-            if path.exists():
-                problems.append(log_safe(f"docs/{out.path} hides a generated file of the same name; rename it"))
-                continue
-            path.write_text(out.content, encoding="utf-8")
-            continue
-        text = out.markdown
-        if path.exists():
-            if out.src_uri.startswith("papers/"):
-                problems.append(log_safe(f"docs/{out.src_uri} hides the page of the note papers/{out.src_uri[7:]}; rename one of them"))
-                continue
-            text = merge_hand_written(text, path.read_text(encoding="utf-8"))
-        path.write_text(finish.page_markdown(out, text), encoding="utf-8")
-        pages[out.url] = out
-    for name in finish.asset_names() + finish.VENDOR_ASSETS:
-        (docs / finish.ASSET_DIR / name).parent.mkdir(parents=True, exist_ok=True)
-        (docs / finish.ASSET_DIR / name).write_bytes((resources.files("generator") / "assets" / name).read_bytes())
+        if isinstance(out, Page):
+            content = finish.page_markdown(out, content)
+            pages[out.url] = out
+        path.write_text(content, encoding="utf-8")
+    for uri, source in finish.published_assets():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs / uri)
     _write_theme(settings, work / "overrides")
     nav = finish.site_nav(hand_pages, [o for o in outputs if isinstance(o, Page)]) if settings.auto_nav else None
     (work / "mkdocs.yml").write_text(json.dumps(derived_config(settings, nav), indent=1), encoding="utf-8")  # JSON is YAML
@@ -184,8 +169,9 @@ def derived_config(settings: Settings, nav: list[Any] | None) -> dict[str, Any]:
     theme = dict(config.get("theme") or {}) if not isinstance(config.get("theme"), str) else {"name": config["theme"]}
     theme["custom_dir"] = "overrides"
     config["theme"] = theme
-    config["extra_css"] = list(config.get("extra_css") or []) + [finish.ASSET_DIR + n for n in finish.asset_names() if n.endswith(".css")]
-    config["extra_javascript"] = list(config.get("extra_javascript") or []) + [finish.ASSET_DIR + n for n in finish.asset_names() if n.endswith(".js")]
+    css, js = page_assets.every_page_files()  # a component's files only where a page uses it: finish_site
+    config["extra_css"] = list(config.get("extra_css") or []) + css
+    config["extra_javascript"] = list(config.get("extra_javascript") or []) + js
     config["markdown_extensions"] = list(config.get("markdown_extensions") or []) + ["generator.render.toc_guard"]
     if nav is not None and not config.get("nav"):
         config["nav"] = nav
@@ -223,14 +209,15 @@ def _run_zensical(config: Path, strict: bool, echo: bool) -> None:
 
 def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], settings: Settings,
                 theme_dirs: list[Path], problems: list[str]) -> int:  # fmt: skip
-    """Finish every HTML file Zensical wrote; returns how many."""
+    """Finish every HTML file Zensical wrote; returns how many.
+
+    What the MkDocs plugin hands its theme, finishing writes into Zensical's HTML: the venue → year
+    tree in the sidebar, the component files a page uses (page_assets.py), "Edit this page".
+    """
     known = csp.known_inline(theme_dirs)
     styles = bundle_styles(site)
-    edit_base = str(settings.config.get("edit_uri") or "")
-    theme = settings.config.get("theme")
-    features = theme.get("features") or [] if isinstance(theme, dict) else []
-    if not (edit_base.startswith(("https://", "http://")) and "content.action.edit" in features):
-        edit_base = ""  # no repo_url: Zensical's own edit links would need one (and it makes the theme call GitHub)
+    edit_base = _edit_base(settings)
+    hand_written = {url: src for url, src in _hand_written(settings).items() if url not in pages}
     icon = (Path(_zensical_templates()) / ".icons/material/file-edit-outline.svg").read_text(encoding="utf-8").strip()
     count = 0
     for path in sorted(site.rglob("*.html")):
@@ -243,7 +230,7 @@ def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], set
             html = _drop_theme_title(html, page)
             finished = finish.fill_page(html, page, notes.get(page.src_uri))
             problems += [str(p) for p in finished.problems]
-            html = finished.html
+            html = finish.add_sidebar(finished.html, page.sidebar)
             untrusted = _article(html)
             if page.src_uri.startswith("papers/"):
                 note_edit = finish.edit_url(edit_base, settings.papers_dir, settings.docs_dir, page.src_uri) if edit_base else None
@@ -252,9 +239,41 @@ def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], set
                 html = fill_edit_link(html, note_edit)  # an entry page's "Write the notes" button
                 if (paper := notes.get(page.src_uri)) is not None:
                     problems += [str(p) for p in mathml.math_problems(paper.path, paper.body, paper.body_line, untrusted)]
+        elif url in hand_written and edit_base:  # a hand-written page: its file in the docs folder, as MkDocs links it
+            html = finish.set_edit_link(html, edit_base.rstrip("/") + "/" + hand_written[url], icon)
+        html = finish.link_assets(html, _article(html))
         path.write_text(finish.add_policy(html, known, untrusted, styles), encoding="utf-8")
         count += 1
     return count
+
+
+def _edit_base(settings: Settings) -> str:
+    """The docs folder's edit address (edit_uri, a full URL, or relative to repo_url as MkDocs reads
+    it), when the theme shows edit links (the content.action.edit feature); else ""."""
+    theme = settings.config.get("theme")
+    features = theme.get("features") or [] if isinstance(theme, dict) else []
+    edit_uri, repo_url = str(settings.config.get("edit_uri") or ""), str(settings.config.get("repo_url") or "")
+    if edit_uri and repo_url and not edit_uri.startswith(("https://", "http://")):
+        edit_uri = urllib.parse.urljoin(repo_url.rstrip("/") + "/", edit_uri)
+    if not (edit_uri.startswith(("https://", "http://")) and "content.action.edit" in features):
+        return ""  # no repo_url: Zensical's own edit links would need one (and it makes the theme call GitHub)
+    return edit_uri
+
+
+def _hand_written(settings: Settings) -> dict[str, str]:
+    """The site's hand-written pages: URL (as Zensical and MkDocs write it) → path in the docs folder."""
+    docs = settings.root / settings.docs_dir
+    directory_urls = settings.config.get("use_directory_urls", True) is not False
+    found = {}
+    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        src = path.relative_to(docs).as_posix()
+        stem = src[: -len(".md")]
+        if posixpath.basename(stem) in ("index", "README"):
+            url = stem[: -len(posixpath.basename(stem))]
+        else:
+            url = stem + "/" if directory_urls else stem + ".html"
+        found[url] = src
+    return found
 
 
 def _drop_theme_title(html: str, page: Page) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
 BASE_STYLESHEET = "reading-notes.css"
 # the site search's box sits in the header of every page: its files load everywhere, like the base
 EVERY_PAGE = ("search.css", "search.js")
@@ -71,3 +72,18 @@ def page_assets(html: str) -> list[str]:
     used = used_classes(html)
     return [name for c in components() if used & c.classes for name in c.files]
 
+
+
+def every_page_files() -> tuple[list[str], list[str]]:
+    """The site's stylesheets and scripts that every page links (URIs in the site): the base
+    stylesheet and the search box's files. An engine adds them to its config's extra_css and
+    extra_javascript."""
+    names = (BASE_STYLESHEET, *EVERY_PAGE)
+    return [ASSET_DIR + n for n in names if n.endswith(".css")], [ASSET_DIR + n for n in names if n.endswith(".js")]
+
+
+def page_files(html: str) -> tuple[list[str], list[str]]:
+    """The component stylesheets and scripts (URIs in the site) the page with this HTML (its content,
+    generated blocks included) links, besides ``every_page_files``."""
+    names = page_assets(html)
+    return [ASSET_DIR + n for n in names if n.endswith(".css")], [ASSET_DIR + n for n in names if n.endswith(".js")]

@@ -14,17 +14,20 @@ from __future__ import annotations
 import posixpath
 import re
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from generator.finish import csp, sanitize
-from generator.model import Paper, Problem
-from generator.render import slots
-from generator.render.pages import Page
+from generator.finish import csp, page_assets, sanitize
+from generator.logline import log_safe
+from generator.model import Catalog, Paper, Problem
+from generator.render import dashboard, mathml, slots
+from generator.render.pages import Asset, Page, merge_hand_written
 
-ASSET_DIR = "assets/reading-notes/"  # where the files of generator/assets/ are published
+ASSET_DIR = page_assets.ASSET_DIR  # where the files of generator/assets/ are published
 # published too, but linked by no page: mermaid-init.js loads the library on pages with a diagram
 VENDOR_ASSETS = ["vendor/mermaid.min.js", "vendor/mermaid.LICENSE"]
 
@@ -37,6 +40,44 @@ NOTICE = re.compile(r"^[ \t]{0,3}<!--[ \t]*reading-notes-notice[ \t]*-->.*?^[ \t
 def drop_notice(markdown: str) -> str:
     """The Markdown without the engine notice (shown only by an engine that skipped the generator)."""
     return NOTICE.sub("", markdown)
+
+
+def shown_markdown(src_uri: str, markdown: str, catalog: Catalog) -> tuple[str, list[str]]:
+    """A page's Markdown as the site shows it: the engine notice removed and, on the
+    home page, the dashboard markers filled; and a problem (one line, user text made safe for a log)
+    for each unknown marker."""
+    markdown = drop_notice(markdown)
+    if src_uri != "index.md":  # the dashboard markers work on the home page only
+        return markdown, []
+    markdown, unknown = dashboard.fill_markers(markdown, catalog)
+    known = ", ".join(dashboard.MARKER_NAMES)
+    return markdown, [log_safe(f"{src_uri}: unknown marker 'reading-notes:{name}' (known: {known})") for name in unknown]
+
+
+@dataclass
+class Placed:
+    """Where the generated outputs go among the hand-written files of the docs folder."""
+
+    outputs: list[tuple[Page | Asset, str, bool]] = field(default_factory=list)  # (output, its content, merged with a hand-written page)
+    problems: list[str] = field(default_factory=list)  # one line each, user text made safe for a log
+
+
+def place_outputs(outputs: list[Page | Asset], exists: Callable[[str], bool], read: Callable[[str], str]) -> Placed:
+    """Each output with its content: a generated page with a hand-written page of the same path
+    merged into it (``merge_hand_written``), the page of a note or an asset that a hand-written file
+    hides left out with a problem. ``exists``/``read``: a path in the docs folder, hand-written."""
+    placed = Placed()
+    for out in outputs:
+        path = out.src_uri if isinstance(out, Page) else out.path
+        if not exists(path):
+            placed.outputs.append((out, out.markdown if isinstance(out, Page) else out.content, False))
+        elif isinstance(out, Asset):
+            placed.problems.append(log_safe(f"docs/{path} hides a generated file of the same name; rename it"))
+        elif path.startswith("papers/"):
+            placed.problems.append(log_safe(f"docs/{path} hides the page of the note papers/{path[len('papers/') :]}; rename one of them"))
+        else:
+            placed.outputs.append((out, merge_hand_written(out.markdown, read(path)), True))
+    return placed
 
 
 @dataclass
@@ -63,6 +104,15 @@ def fill_body(html: str, page: Page, paper: Paper | None, numbers: range | None 
     out = slots.fill(html, page.slots, clean, numbers=chosen)
     problem = sanitize.removal_problem(paper.path, paper.body_line, removed)
     return Finished(out, [problem] if problem else [])
+
+
+def fill_searched(html: str, page: Page, paper: Paper | None) -> Finished:
+    """``fill_body`` with only the blocks a site search reads with the page (the rest go in after
+    the engine's search read it), and, on a note's page, a problem per formula that failed."""
+    finished = fill_body(html, page, paper, page.slots.early)
+    if paper is not None:
+        finished.problems += mathml.math_problems(paper.path, paper.body, paper.body_line, html)
+    return finished
 
 
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -141,11 +191,59 @@ def set_edit_link(html: str, url: str, icon: str) -> str:
     return _ARTICLE.sub(lambda m: m.group(0) + button, html, count=1)
 
 
+_NAV_TAG = re.compile(r"<(/?)nav\b")
+_PRIMARY_NAV = re.compile(r'<nav class="md-nav md-nav--primary[ "]')
+
+
+def add_sidebar(html: str, sidebar: str) -> str:
+    """The page with ``sidebar`` (generated markup: the venue → year tree) at the end of the theme's
+    site navigation, where the MkDocs theme override (partials/nav.html) puts it, for an engine whose
+    templates cannot be handed it. The navigation is the theme's (before the page's content): the
+    tree goes before the ``</nav>`` that closes it, counting the navigations nested in it."""
+    start = _PRIMARY_NAV.search(html)
+    if not sidebar or start is None:
+        return html
+    depth = 0
+    for tag in _NAV_TAG.finditer(html, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[: tag.start()] + sidebar + html[tag.start() :]
+    return html
+
+
+_BASE_LINK = re.compile(r'<link rel="stylesheet" href="([^"]*)' + re.escape(ASSET_DIR + page_assets.BASE_STYLESHEET) + '"')
+
+
+def link_assets(html: str, article: str) -> str:
+    """The page with the component stylesheets and scripts its content (``article``) uses, for an
+    engine that links the base files only (what the MkDocs theme override does with ``page.meta.rn_css``
+    and ``rn_js``): stylesheets at the end of ``<head>``, scripts at the end of ``<main>``, inside the
+    container the theme's instant navigation swaps (it runs the scripts it finds there). Their
+    addresses start as the page's link to the base stylesheet does (relative, or from the site's root
+    on the 404 page)."""
+    css, js = page_assets.page_files(article)
+    base = _BASE_LINK.search(html)
+    head, main = html.find("</head>"), html.rfind("</main>")
+    if not (css or js) or base is None or head < 0 or main < head:
+        return html
+    prefix = base.group(1)
+    links = "".join(f'<link rel="stylesheet" href="{html_escape(prefix + uri)}">' for uri in css)
+    scripts = "".join(f'<script src="{html_escape(prefix + uri)}"></script>' for uri in js)
+    return html[:head] + links + html[head:main] + scripts + html[main:]
+
+
 def asset_names() -> list[str]:
     """The site's own stylesheets and scripts (CSS and JS files in generator/assets/): the base
     stylesheet on every page, a component's files where the page uses it (page_assets.py)."""
     folder = resources.files("generator").joinpath("assets")
     return sorted(p.name for p in folder.iterdir() if p.name.endswith((".css", ".js")))
+
+
+def published_assets() -> list[tuple[str, Path]]:
+    """Every file of generator/assets/ the site publishes (its URI in the site, its file): the
+    site's own stylesheets and scripts and the vendored ones, which only a script loads."""
+    folder = Path(str(resources.files("generator").joinpath("assets")))
+    return [(ASSET_DIR + name, folder / name) for name in asset_names() + VENDOR_ASSETS]
 
 
 def site_nav(hand_written: list[str], pages: list[Page]) -> list[Any]:

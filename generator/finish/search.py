@@ -15,11 +15,13 @@ Cite, Referenced by, lineage, reading-path steps) are left out by their classes 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import gzip
 import hashlib
 import json
 import logging
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +107,28 @@ def index_site(site_dir: str | Path) -> SearchIndex:
     _stable_filters(site / OUTPUT)
     _only_used_wasm(site / OUTPUT)
     return SearchIndex(pages, skipped)
+
+
+class IndexOnce:
+    """The site indexed on a watch loop's first build only (`mkdocs serve`): an edit then shows in
+    about a second, not after a re-index. Later builds get a copy of that index (kept in a temporary
+    folder, removed when the process ends) when theirs is missing."""
+
+    def __init__(self) -> None:
+        self.kept: Path | None = None
+
+    def index(self, site_dir: str | Path) -> SearchIndex | None:
+        """``index_site`` on the first call; later, the first index copied back (None: not indexed)."""
+        index = Path(site_dir) / OUTPUT
+        if self.kept is not None:
+            if not index.exists():
+                shutil.copytree(self.kept, index)
+            return None
+        found = index_site(site_dir)
+        self.kept = Path(tempfile.mkdtemp(prefix="rn-search-serve-")) / OUTPUT
+        atexit.register(shutil.rmtree, self.kept.parent, True)
+        shutil.copytree(index, self.kept)
+        return found
 
 
 async def _index(pages: Path, output: Path) -> None:

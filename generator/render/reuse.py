@@ -1,0 +1,52 @@
+"""The render outputs kept between the builds of one process (a watch loop such as `mkdocs serve`).
+
+A rebuild whose notes did not change (the pipeline's cache hands back the very same result) reuses
+the last outputs as they are; one where only note bodies changed (the usual edit while writing)
+re-renders just those notes' pages (``rerender_bodies``); any other change renders the site again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from generator.model import Catalog
+from generator.render.pages import Asset, Page, render_site, rerender_bodies
+
+if TYPE_CHECKING:
+    from generator.pipeline import Result
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    result: Result  # what the pipeline gave (the same object while no note changed)
+    settings: tuple[Any, ...]  # site_url, site_name, page_size
+    outputs: list[Page | Asset]
+    catalog: Catalog  # the catalog the outputs were rendered from
+
+
+class RenderCache:
+    """``render`` = ``render_site``, reusing the last build's outputs where its inputs allow.
+
+    ``keep=False`` (a one-off build) keeps nothing: every call renders the site.
+    """
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
+        self.last: _Rendered | None = None
+
+    def render(self, result: Result, *, site_url: str, site_name: str, page_size: int) -> list[Page | Asset]:
+        """The pages and assets of ``result``'s catalog (see the module's docstring for the reuse)."""
+        settings = (site_url, site_name, page_size)
+        last, outputs, rendered_from = self.last, None, result.catalog
+        if last is not None and last.settings == settings:
+            if last.result is result:  # no note changed
+                return last.outputs
+            outputs = rerender_bodies(last.outputs, last.catalog, result.catalog)  # None unless only bodies changed
+            rendered_from = last.catalog
+        if outputs is None:
+            outputs = render_site(result.catalog, site_url=site_url, site_name=site_name, page_size=page_size)
+            rendered_from = result.catalog
+        if self.keep:
+            self.last = _Rendered(result, settings, outputs, rendered_from)
+        return outputs
