@@ -32,7 +32,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.authoring.scaffold import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify
+from generator.authoring.note_file import NoteDraft, check_text, draft_fields, existing_ids, free_stem, front_matter_text, slugify
 from generator.authoring.site_venues import NewVenues
 from generator.authoring.venue_text import venue_from_text
 from generator.load.bibparse import BibEntry, parse_bib
@@ -484,7 +484,7 @@ def _import_entry(
         if _sha(note_bytes) != known.note_sha or _sidecar_body(known.note) is None or _sha(_sidecar_body(known.note) or "") != known.entry_sha:
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown}, which was edited after its import: left as it is")
         draft.note.added = _added_of(note_bytes) or draft.note.added
-        note = note_text(draft.note, body=False, hints=False)
+        note = front_matter_text(draft_fields(draft.note))
         problems = check_text(note, known.shown, known.note.relative_to(papers).as_posix(), registry)
         if problems:
             return Outcome("failed", entry.key, entry.line, f"the updated note would not pass notes check: {problems[0].field}: {problems[0].message}")
@@ -506,7 +506,7 @@ def _import_entry(
     target = folder / f"{stem}.md"
     shown = shown_path(target, root)
     entry_text, suffix = _entry_with_citekey(draft, entry.key, target, library, suffix)
-    note = note_text(draft.note, body=False, hints=False)
+    note = front_matter_text(draft_fields(draft.note))
     problems = check_text(note, shown, target.relative_to(papers).as_posix(), registry)
     if problems:
         return Outcome("failed", entry.key, entry.line, f"the note would not pass notes check: {problems[0].field}: {problems[0].message}")
@@ -579,7 +579,7 @@ def _add_preprint_link(
     if not arxiv or "arxiv" in earlier.draft.note.links:
         return Outcome("duplicate", entry.key, entry.line, where)
     earlier.draft.note.links["arxiv"] = arxiv
-    note = note_text(earlier.draft.note, body=False, hints=False)
+    note = front_matter_text(draft_fields(earlier.draft.note))
     if check_text(note, earlier.shown, earlier.known.note.relative_to(papers).as_posix(), registry):
         del earlier.draft.note.links["arxiv"]
         return Outcome("duplicate", entry.key, entry.line, where)

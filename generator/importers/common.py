@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.authoring.scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
+from generator.authoring.note_file import check_text, existing_ids, free_stem, front_matter_text, slugify, yaml_value
 from generator.authoring.site_venues import NewVenues
 from generator.load.notes import MAX_NOTE_BYTES, find_notes, load_note, shown_path
 from generator.load.venues import VenueRegistry, load_registry
@@ -493,7 +493,7 @@ class Importer:
         target = folder / f"{stem}.md"
         shown = shown_path(target, self.root)
         rel_path = target.relative_to(self.out).as_posix()
-        front_matter = _render_front_matter(fields)
+        front_matter = front_matter_text(fields)
         problems = check_text(front_matter, shown, rel_path, self.registry)
         if problems:
             self.report.outcome(src, line, "not imported", "; ".join(f"{p.field}: {p.message}" for p in problems))
@@ -538,7 +538,7 @@ class Importer:
         if not arxiv_id or "arxiv" in plan.entry.links:
             return message
         plan.entry.links["arxiv"] = arxiv_id
-        front_matter = _render_front_matter(self._front_matter_fields(plan.entry))
+        front_matter = front_matter_text(self._front_matter_fields(plan.entry))
         if check_text(front_matter, plan.shown, plan.rel_path, self.registry):
             del plan.entry.links["arxiv"]
             return message
@@ -727,20 +727,6 @@ def _editions_yaml(editions: dict[tuple[str, int], tuple[EditionFacts, str, int]
             pairs = [("name", facts.name), ("homepage", facts.homepage), ("papers", facts.papers_url), ("location", facts.location)]
             inner = ", ".join(f"{k}: {yaml_value(v)}" for k, v in pairs if v)
             lines.append(f"    {year}: {{{inner}}}")
-    return "\n".join(lines) + "\n"
-
-
-def _render_front_matter(fields: dict[str, Any]) -> str:
-    lines = ["---"]
-    for key, value in fields.items():
-        if key == "links":
-            lines.append("links:")
-            lines += [f"  {kind}: {yaml_value(v)}" for kind, v in value.items()]
-        elif key in ("status", "level"):
-            lines.append(f"{key}: {value}")
-        else:
-            lines.append(f"{key}: {yaml_value(value)}")
-    lines.append("---")
     return "\n".join(lines) + "\n"
 
 
