@@ -60,9 +60,7 @@ def _usage_problem(out: Path) -> str | None:
 
 
 def _finish(report: Report, summary: str) -> int:
-    for line in report.lines():
-        print(line)
-    print(summary)
+    report.print(summary)
     return 1 if report.counts["not imported"] else 0
 
 

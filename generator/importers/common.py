@@ -12,18 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from generator.authoring.note_file import check_text, existing_ids, free_stem, front_matter_text, slugify, yaml_value
 from generator.authoring.site_venues import NewVenues
+from generator.load.frontmatter import FrontMatterError, front_matter_span, load_yaml
 from generator.load.notes import MAX_NOTE_BYTES, find_notes, load_note, shown_path
 from generator.load.venues import VenueRegistry, load_registry
 from generator.logline import log_safe
 from generator.model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, EditionFacts, RawNote, Venue
 from generator.validate.links import ARXIV, DOI, safe_http_url
-from generator.validate.note import ID_PATTERN, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
+from generator.validate.note import ID_PATTERN, MAX_LIST, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
 from generator.validate.tags import clean_tag, tag_key, tag_problem
 
 try:  # long free-text venue names ("Proceedings of the 16th USENIX Symposium on …")
@@ -36,8 +38,9 @@ OUTCOMES = ("imported", "duplicate", "skipped", "not imported")
 PRESENTATION = re.compile(r"(?i)\s+(?:spotlight|oral|poster|highlight|best paper(?: award)?|outstanding paper(?: award)?|"
                           r"distinguished paper(?: award)?|notable(?: top \d+%)?|main(?: track| conference)?)\b.*$")
 LEVEL_BY_MARK = {mark: level for level, mark in LEVEL_MARKS.items()}
+K = TypeVar("K")
 MIN_TRUNCATED_TITLE = 20  # letters and digits a title cut short with "..." must keep to match a longer one
-MAX_AUTHORS = 100
+CODE_FENCE = re.compile(r"^\s*(```|~~~)")  # a Markdown code block opens or closes: no list items or facts inside
 
 # ----------------------------------------------------------------------------------------- text
 
@@ -97,8 +100,9 @@ def arxiv_from_url(url: str) -> str | None:
 
 
 def norm_title(title: str) -> str:
-    """Titles that differ only in case, spaces, punctuation or dashes are the same title."""
-    text = unicodedata.normalize("NFKC", title).casefold()
+    """Titles that differ only in case, accents, spaces, punctuation or dashes are the same title."""
+    text = unicodedata.normalize("NFKD", title)
+    text = unicodedata.normalize("NFKC", "".join(c for c in text if not unicodedata.combining(c))).casefold()
     return re.sub(r"[\W_]+", "", text)
 
 
@@ -108,6 +112,53 @@ def norm_doi(doi: str) -> str:
 
 def norm_arxiv(arxiv_id: str) -> str:
     return re.sub(r"v\d+$", "", re.sub(r"^arxiv:", "", arxiv_id.strip(), flags=re.IGNORECASE)).casefold()
+
+
+def paper_keys(title: str, links: dict[str, Any]) -> list[tuple[str, str]]:
+    """What makes two notes the same paper, as (what to call it, key), surest first: every DOI and arXiv
+    id of the links (the ids, or read from paper addresses), then the normalized title."""
+    dois: list[tuple[str, str]] = []
+    arxivs: list[tuple[str, str]] = []
+    for kind, value in links.items():
+        if not isinstance(value, str):
+            continue
+        doi = value if kind == "doi" else doi_from_url(value) if kind in URL_LINK_KINDS else None
+        arxiv_id = value if kind == "arxiv" else arxiv_from_url(value) if kind in URL_LINK_KINDS else None
+        if doi and ("DOI " + doi, "doi:" + norm_doi(doi)) not in dois:
+            dois.append(("DOI " + doi, "doi:" + norm_doi(doi)))
+        if arxiv_id and ("arXiv id " + arxiv_id, "arxiv:" + norm_arxiv(arxiv_id)) not in arxivs:
+            arxivs.append(("arXiv id " + arxiv_id, "arxiv:" + norm_arxiv(arxiv_id)))
+    title_key = norm_title(title)
+    return dois + arxivs + ([("title", "title:" + title_key)] if title_key else [])
+
+
+class PaperIndex(Generic[K]):
+    """The one duplicate finder: papers (existing notes, and those this run adds) by DOI, arXiv id and title."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, K] = {}
+
+    def add(self, keys: list[tuple[str, str]], known: K) -> None:
+        for _, key in keys:
+            self._known.setdefault(key, known)
+
+    def find(self, keys: list[tuple[str, str]], title: str = "") -> tuple[K, str] | None:
+        """The paper with one of these keys (the surest first) and what they share ("DOI …", "title");
+        with ``title``, a title cut short with "..." also finds the one paper whose title it begins."""
+        for label, key in keys:
+            if key in self._known:
+                return self._known[key], label
+        start = "title:" + norm_title(title)
+        if re.search(r"(?:\.\.\.|…)\s*$", title) and len(start) - len("title:") >= MIN_TRUNCATED_TITLE:  # "…DNN Service..."
+            found = {id(known): known for key, known in self._known.items() if key.startswith(start)}
+            if len(found) == 1:
+                return next(iter(found.values())), "title, cut short"
+        return None
+
+    def drop(self, gone: Callable[[K], bool]) -> None:
+        """Forget the papers ``gone`` picks (a note this run wrote, then removed)."""
+        for key in [key for key, known in self._known.items() if gone(known)]:
+            del self._known[key]
 
 
 # --------------------------------------------------------------------------------------- venues
@@ -290,10 +341,10 @@ class Row:
 class Report:
     """Every outcome and notice, printed in input order, and the counts for the closing summary."""
 
-    def __init__(self, dry_run: bool = False) -> None:
+    def __init__(self, dry_run: bool = False, outcomes: tuple[str, ...] = OUTCOMES) -> None:
         self.dry_run = dry_run
         self.rows: list[Row] = []
-        self.counts = dict.fromkeys(OUTCOMES, 0)
+        self.counts = dict.fromkeys(outcomes, 0)
 
     def revise(self, source: str, line: int, outcome: str, message: str) -> None:
         """Change what happened to an item reported as imported (its preprint merged into a later one)."""
@@ -304,10 +355,12 @@ class Report:
                 self.rows[i] = Row(source, line, row.seq, outcome, message)
                 return
 
-    def outcome(self, source: str, line: int, outcome: str, message: str) -> None:
-        assert outcome in OUTCOMES
+    def outcome(self, source: str, line: int, outcome: str, message: str, *, label: str | None = None) -> None:
+        """What happened to one item; the row is labelled with the outcome unless ``label`` (a BibTeX key) says otherwise."""
+        assert outcome in self.counts
         self.counts[outcome] += 1
-        label = "would import" if outcome == "imported" and self.dry_run else outcome
+        if label is None:
+            label = "would import" if outcome == "imported" and self.dry_run else outcome
         self.rows.append(Row(source, line, len(self.rows), label, message))
 
     def notice(self, source: str, line: int, message: str) -> None:
@@ -320,6 +373,12 @@ class Report:
 
     def lines(self) -> list[str]:
         return [str(row) for row in sorted(self.rows)]
+
+    def print(self, summary: str) -> None:
+        """Every row in input order, then the closing summary."""
+        for line in self.lines():
+            print(line)
+        print(summary)
 
     def summary(self, what: str, unit: str) -> str:
         c = self.counts
@@ -365,9 +424,7 @@ class Importer:
         self.venues = Venues(self.registry)
         self.new_venues = NewVenues(self.registry, out / "venues.yml", dry_run=report.dry_run)
         self.ids: dict[str, str] = existing_ids(out, root)
-        self._by_doi: dict[str, _Known] = {}
-        self._by_arxiv: dict[str, _Known] = {}
-        self._by_title: dict[str, _Known] = {}
+        self._known: PaperIndex[_Known] = PaperIndex()
         self._targets: set[Path] = set()
         self._planned: dict[str, Plan] = {}  # shown path → the plan of a note this run writes
         self._editions: dict[tuple[str, int], tuple[EditionFacts, str, int]] = {}
@@ -380,36 +437,13 @@ class Importer:
     # -- duplicates
 
     def _remember(self, fields: dict[str, Any], where: str) -> None:
-        known = _Known(where, fields)
-        links = fields.get("links") or {}
-        if isinstance(links, dict):
-            for kind, value in links.items():
-                if not isinstance(value, str):
-                    continue
-                doi = value if kind == "doi" else doi_from_url(value) if kind in URL_LINK_KINDS else None
-                arxiv_id = value if kind == "arxiv" else arxiv_from_url(value) if kind in URL_LINK_KINDS else None
-                if doi:
-                    self._by_doi.setdefault(norm_doi(doi), known)
-                if arxiv_id:
-                    self._by_arxiv.setdefault(norm_arxiv(arxiv_id), known)
-        title = fields.get("title")
-        if isinstance(title, str) and norm_title(title):
-            self._by_title.setdefault(norm_title(title), known)
+        links, title = fields.get("links"), fields.get("title")
+        keys = paper_keys(title if isinstance(title, str) else "", links if isinstance(links, dict) else {})
+        self._known.add(keys, _Known(where, fields))
 
     def find_duplicate(self, entry: Entry) -> tuple[_Known, str] | None:
-        doi, arxiv_id = entry.links.get("doi"), entry.links.get("arxiv")
-        if doi and norm_doi(doi) in self._by_doi:
-            return self._by_doi[norm_doi(doi)], f"same DOI {doi}"
-        if arxiv_id and norm_arxiv(arxiv_id) in self._by_arxiv:
-            return self._by_arxiv[norm_arxiv(arxiv_id)], f"same arXiv id {arxiv_id}"
-        key = norm_title(entry.title)
-        if key in self._by_title:
-            return self._by_title[key], "same title"
-        if re.search(r"(?:\.\.\.|…)\s*$", entry.title) and len(key) >= MIN_TRUNCATED_TITLE:  # "…DNN Service..."
-            found = [known for title, known in self._by_title.items() if title.startswith(key)]
-            if len({known.where for known in found}) == 1:
-                return found[0], "same title, cut short"
-        return None
+        found = self._known.find(paper_keys(entry.title, entry.links), entry.title)
+        return None if found is None else (found[0], "same " + found[1])
 
     def duplicate_message(self, entry: Entry) -> str | None:
         """``duplicate of papers/x.md (same title)``, plus what the entry says that the other does not."""
@@ -438,10 +472,11 @@ class Importer:
         if not add or not path.is_file():
             return []
         text = path.read_text(encoding="utf-8")
-        m = re.match(r"\A---[ \t]*\n(?:.*?\n)?(?=---[ \t]*(?:\n|\Z))", text, re.DOTALL)
-        if m is None:
+        span = front_matter_span(text)
+        if span is None:
             return []
-        merged_text = text[: m.end()] + "".join(f"{k}: {v}\n" for k, v in add) + text[m.end() :]
+        end = span[1]
+        merged_text = text[:end] + "".join(f"{k}: {v}\n" for k, v in add) + text[end:]
         rel = path.resolve().relative_to(self.out.resolve()).as_posix() if path.resolve().is_relative_to(self.out.resolve()) else known.where
         if check_text(merged_text, known.where, rel, self.registry):
             return []
@@ -527,9 +562,7 @@ class Importer:
         self._targets.discard(plan.target)
         self.ids.pop(plan.target.stem, None)
         del self._planned[plan.shown]
-        for index in (self._by_doi, self._by_arxiv, self._by_title):
-            for key in [k for k, known in index.items() if known.where == plan.shown]:
-                del index[key]
+        self._known.drop(lambda known: known.where == plan.shown)
 
     def _add_preprint_link(self, plan: Plan, preprint: Entry, why: str) -> str:
         """A preprint of a note this run wrote: its arXiv id goes onto that note (if it has none)."""
@@ -562,9 +595,9 @@ class Importer:
                 self.report.notice(src, line, f"author {name[:40]!r}… left out: longer than {MAX_NAME} characters")
                 continue
             authors.append(name)
-        if len(authors) > MAX_AUTHORS:
-            self.report.notice(src, line, f"only the first {MAX_AUTHORS} of {len(authors)} authors kept")
-            authors = authors[:MAX_AUTHORS]
+        if len(authors) > MAX_LIST:
+            self.report.notice(src, line, f"only the first {MAX_LIST} of {len(authors)} authors kept")
+            authors = authors[:MAX_LIST]
         if authors:
             fields["authors"] = authors
         tags: list[str] = []
@@ -583,7 +616,7 @@ class Importer:
                 seen.add(tag_key(tag))
                 tags.append(tag)
         if tags:
-            fields["tags"] = tags[:MAX_AUTHORS]
+            fields["tags"] = tags[:MAX_LIST]
         summary = one_line(entry.summary)
         if len(summary) > MAX_SUMMARY:
             cut = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
@@ -707,8 +740,6 @@ def _with_editions(text: str, editions: str) -> str | None:
 
 
 def load_yaml_problem(text: str) -> str | None:
-    from generator.load.frontmatter import FrontMatterError, load_yaml
-
     try:
         load_yaml(text, what="venues.yml")
     except FrontMatterError as exc:
