@@ -75,16 +75,6 @@ def front_matter_text(fields: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def draft_fields(draft: NoteDraft) -> dict[str, Any]:
-    """A draft's fields as its front-matter lists them (empty ones left out; status always there)."""
-    fields: dict[str, Any] = {"title": draft.title, "venue": draft.venue, "year": draft.year}
-    optional = {"authors": draft.authors, "aka": draft.aka, "tags": draft.tags, "summary": draft.summary, "links": draft.links}
-    fields |= {key: value for key, value in optional.items() if value}
-    fields["status"] = draft.status
-    linked = {"builds_on": draft.builds_on, "compares_with": draft.compares_with, "added": draft.added}
-    return fields | {key: value for key, value in linked.items() if value}
-
-
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
     autoescape=False,  # a Markdown/YAML file, not HTML: values are quoted by the yaml filter instead
@@ -98,7 +88,7 @@ _ENV.filters["yaml"] = yaml_value
 
 def note_text(draft: NoteDraft, *, body: bool = True, hints: bool = True) -> str:
     """A new note (``notes new``): front-matter with commented hints and, with ``body``, the reading
-    method's empty sections. An importer writes ``front_matter_text(draft_fields(draft))`` instead."""
+    method's empty sections. An importer writes ``front_matter_text`` of its fields instead."""
     return _ENV.get_template("note.md.j2").render(
         title=draft.title, venue=draft.venue, year=draft.year, authors=draft.authors, aka=draft.aka,
         tags=draft.tags, summary=draft.summary, links=draft.links, status=draft.status, added=draft.added,

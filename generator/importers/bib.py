@@ -31,10 +31,10 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.authoring.note_file import MAX_SLUG, NoteDraft, check_text, draft_fields, existing_ids, free_stem, front_matter_text, slugify
+from generator.authoring.note_file import MAX_SLUG, check_text, existing_ids, free_stem, front_matter_text, slugify
 from generator.authoring.site_venues import NewVenues
 from generator.authoring.venue_text import venue_from_text
-from generator.importers.common import PaperIndex, Report, paper_keys
+from generator.importers.common import Entry, PaperIndex, Report, note_fields, paper_keys
 from generator.load.bibparse import BibEntry, parse_bib
 from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
 from generator.load.notes import find_notes, load_note, shown_path
@@ -92,11 +92,22 @@ def bib_summary(report: Report, source: str, new_venues: int) -> str:
 
 @dataclass
 class Draft:
-    note: NoteDraft
+    """An entry as a note (the importers' one ``Entry``), with what only its ``.bib`` sidecar keeps."""
+
+    note: Entry
     venue: Venue
     entry_type: str
     extra: list[tuple[str, str]]  # sidecar fields besides the note's own, as text
     notes: list[str]
+
+    @property
+    def year(self) -> int:
+        assert self.note.year is not None  # entry_to_draft refuses an entry without one
+        return self.note.year
+
+    def front_matter(self) -> str:
+        """The note's text (front-matter only: a paper entry); what the limits leave out is in ``notes`` already."""
+        return front_matter_text(note_fields(self.note, lambda _: None))
 
 
 def _clean(text: str) -> str:
@@ -240,7 +251,8 @@ def entry_to_draft(entry: BibEntry, registry: VenueRegistry, today: str, new: Ne
     entry_type = "inproceedings" if entry.entry_type == "conference" else entry.entry_type
     entry_type = entry_type if entry_type in ENTRY_TYPES else "misc"
     extra = [(name, _clean(tex_to_text(f[name]))) for name in EXTRA_FIELDS if f.get(name) and _clean(tex_to_text(f[name]))]
-    note = NoteDraft(title=title, venue=venue.key, year=year, authors=authors, tags=tags, links=links, added=today)
+    note = Entry(title, "", entry.line, venue, year, authors=authors, tags=tags, links=links, status="unread", added=today)
+    note_fields(note, notes.append)  # what the note's limits leave out, said once
     return Draft(note, venue, entry_type, extra, notes)
 
 
@@ -418,7 +430,7 @@ def _import_entry(
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}")
     else:
         merged_from = None
-    folder = papers / draft.venue.slug / str(draft.note.year)
+    folder = papers / draft.venue.slug / str(draft.year)
     found = library.known.find(keys, draft.note.title)
     if found is None or (found[0].meta_key is not None and found[0].meta_key != entry.key):
         fallback = library.by_folder_key.get((folder.as_posix(), entry.key))
@@ -443,7 +455,7 @@ def _import_entry(
         if _sha(note_bytes) != known.note_sha or _sidecar_body(known.note) is None or _sha(_sidecar_body(known.note) or "") != known.entry_sha:
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown}, which was edited after its import: left as it is")
         draft.note.added = _added_of(note_bytes) or draft.note.added
-        note = front_matter_text(draft_fields(draft.note))
+        note = draft.front_matter()
         problems = check_text(note, known.shown, known.note.relative_to(papers).as_posix(), registry)
         if problems:
             return Outcome("failed", entry.key, entry.line, f"the updated note would not pass notes check: {problems[0].field}: {problems[0].message}")
@@ -461,11 +473,11 @@ def _import_entry(
     slug = slugify(draft.note.title)
     if slug == "paper":  # a title with no Latin letters: the entry's key names the file instead
         slug = re.sub(r"[^a-z0-9]+", "-", entry.key.lower()).strip("-")[:MAX_SLUG] or "paper"
-    stem = free_stem(slug, folder, draft.venue.slug, draft.note.year, ids)
+    stem = free_stem(slug, folder, draft.venue.slug, draft.year, ids)
     target = folder / f"{stem}.md"
     shown = shown_path(target, root)
     entry_text, suffix = _entry_with_citekey(draft, entry.key, target, library, suffix)
-    note = front_matter_text(draft_fields(draft.note))
+    note = draft.front_matter()
     problems = check_text(note, shown, target.relative_to(papers).as_posix(), registry)
     if problems:
         return Outcome("failed", entry.key, entry.line, f"the note would not pass notes check: {problems[0].field}: {problems[0].message}")
@@ -536,7 +548,7 @@ def _add_preprint_link(
     if not arxiv or "arxiv" in earlier.draft.note.links:
         return Outcome("duplicate", entry.key, entry.line, where)
     earlier.draft.note.links["arxiv"] = arxiv
-    note = front_matter_text(draft_fields(earlier.draft.note))
+    note = earlier.draft.front_matter()
     if check_text(note, earlier.shown, earlier.known.note.relative_to(papers).as_posix(), registry):
         del earlier.draft.note.links["arxiv"]
         return Outcome("duplicate", entry.key, entry.line, where)

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -518,7 +519,7 @@ class Importer:
         if len(entry.title) > MAX_TITLE:
             self.report.outcome(src, line, "not imported", f"the title is {len(entry.title)} characters long (at most {MAX_TITLE})")
             return None
-        fields = self._front_matter_fields(entry)
+        fields = note_fields(entry, partial(self.report.notice, src, line))
         venue = entry.venue
         folder = self.out / venue.slug / str(entry.year)
         stem = entry.stem if entry.stem and ID_PATTERN.match(entry.stem) and entry.stem.lower() not in ("index", "readme") else None
@@ -571,7 +572,7 @@ class Importer:
         if not arxiv_id or "arxiv" in plan.entry.links:
             return message
         plan.entry.links["arxiv"] = arxiv_id
-        front_matter = front_matter_text(self._front_matter_fields(plan.entry))
+        front_matter = front_matter_text(note_fields(plan.entry, partial(self.report.notice, plan.entry.source, plan.entry.line)))
         if check_text(front_matter, plan.shown, plan.rel_path, self.registry):
             del plan.entry.links["arxiv"]
             return message
@@ -581,91 +582,6 @@ class Importer:
         plan.front_matter = front_matter
         self._remember({"links": {"arxiv": arxiv_id}}, plan.shown)
         return message + f"; its arXiv id {arxiv_id} added there as a link"
-
-    def _front_matter_fields(self, entry: Entry) -> dict[str, Any]:
-        src, line = entry.source, entry.line
-        assert entry.venue is not None
-        fields: dict[str, Any] = {"title": entry.title, "venue": entry.venue.key, "year": entry.year}
-        authors: list[str] = []
-        for name in entry.authors:
-            name = one_line(name)
-            if not name:
-                continue
-            if len(name) > MAX_NAME:
-                self.report.notice(src, line, f"author {name[:40]!r}… left out: longer than {MAX_NAME} characters")
-                continue
-            authors.append(name)
-        if len(authors) > MAX_LIST:
-            self.report.notice(src, line, f"only the first {MAX_LIST} of {len(authors)} authors kept")
-            authors = authors[:MAX_LIST]
-        if authors:
-            fields["authors"] = authors
-        tags: list[str] = []
-        seen: set[str] = set()
-        for raw in entry.tags:
-            tag = clean_tag(one_line(raw))
-            allowed = re.sub(r"[^\w\s\-+#.]+", "_", tag).strip("_ ")
-            if allowed != tag and allowed:
-                self.report.notice(src, line, f"tag {tag!r} written as {allowed!r} (a tag may use letters, digits, spaces and _ - + # .)")
-                tag = allowed
-            why = tag_problem(tag)
-            if why:
-                self.report.notice(src, line, f"tag {raw!r} left out: {why}")
-                continue
-            if tag_key(tag) not in seen:
-                seen.add(tag_key(tag))
-                tags.append(tag)
-        if tags:
-            fields["tags"] = tags[:MAX_LIST]
-        summary = one_line(entry.summary)
-        if len(summary) > MAX_SUMMARY:
-            cut = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-            self.report.notice(src, line, f"summary shortened to {MAX_SUMMARY} characters (the full text is kept at the top of the note)")
-            entry.body = f"{summary}\n\n{entry.body}" if entry.body.strip() else summary + "\n"
-            summary = cut
-        if summary:
-            fields["summary"] = summary
-        links: dict[str, str] = {}
-        for kind in LINK_KINDS:
-            value = entry.links.get(kind)
-            if not value:
-                continue
-            if kind in URL_LINK_KINDS and safe_http_url(value) is None:
-                self.report.notice(src, line, f"links.{kind} {value!r} left out: not an http(s) address")
-                continue
-            if (kind == "doi" and not DOI.match(value)) or (kind == "arxiv" and not ARXIV.match(value)):
-                self.report.notice(src, line, f"links.{kind} {value!r} left out: not a valid id")
-                continue
-            links[kind] = value
-        if links:
-            fields["links"] = links
-        if entry.status in STATUSES:
-            fields["status"] = entry.status
-        elif entry.status:
-            self.report.notice(src, line, f"status {entry.status!r} left out (use one of: {', '.join(STATUSES)})")
-        level = LEVEL_BY_MARK.get(entry.level or "", entry.level)
-        if level in LEVELS:
-            fields["level"] = level
-        elif level:
-            self.report.notice(src, line, f"level {level!r} left out (use one of: {', '.join(LEVELS)})")
-        topic = one_line(entry.topic or "")
-        if len(topic) > MAX_TOPIC:
-            self.report.notice(src, line, f"topic {topic!r} shortened to {MAX_TOPIC} characters")
-            topic = topic[: MAX_TOPIC - 1].rstrip() + "…"
-        if topic:
-            fields["topic"] = topic
-        related = [r for r in entry.related if ID_PATTERN.match(r)]
-        if related:
-            fields["related"] = related
-        if entry.added:
-            try:
-                fields["added"] = dt.date.fromisoformat(entry.added).isoformat()
-            except ValueError:
-                self.report.notice(src, line, f"added {entry.added!r} left out: not a YYYY-MM-DD date")
-        dropped = [r for r in entry.related if not ID_PATTERN.match(r)]
-        if dropped:
-            self.report.notice(src, line, f"related {', '.join(map(repr, dropped))} left out: not note ids")
-        return fields
 
     def commit(self, plan: Plan, body: str | None = None) -> None:
         """Write the note (never over an existing file); with ``--dry-run``, only say so."""
@@ -727,6 +643,93 @@ class Importer:
         with target.open("x", encoding="utf-8", newline="\n") as out:
             out.write("# Edition facts found by `notes import-notes` in the index pages of the imported folder.\n" + text)
         self.report.notice(first_source, first_line, f"wrote {shown} with the facts of {len(self._editions)} edition(s)")
+
+
+def note_fields(entry: Entry, notice: Callable[[str], None]) -> dict[str, Any]:
+    """The entry's front-matter fields, each within the validator's limits; what is left out or cut
+    short is said through ``notice``."""
+    assert entry.venue is not None
+    fields: dict[str, Any] = {"title": entry.title, "venue": entry.venue.key, "year": entry.year}
+    authors: list[str] = []
+    for name in entry.authors:
+        name = one_line(name)
+        if not name:
+            continue
+        if len(name) > MAX_NAME:
+            notice(f"author {name[:40]!r}… left out: longer than {MAX_NAME} characters")
+            continue
+        authors.append(name)
+    if len(authors) > MAX_LIST:
+        notice(f"only the first {MAX_LIST} of {len(authors)} authors kept")
+        authors = authors[:MAX_LIST]
+    if authors:
+        fields["authors"] = authors
+    tags: list[str] = []
+    seen: set[str] = set()
+    for raw in entry.tags:
+        tag = clean_tag(one_line(raw))
+        allowed = re.sub(r"[^\w\s\-+#.]+", "_", tag).strip("_ ")
+        if allowed != tag and allowed:
+            notice(f"tag {tag!r} written as {allowed!r} (a tag may use letters, digits, spaces and _ - + # .)")
+            tag = allowed
+        why = tag_problem(tag)
+        if why:
+            notice(f"tag {raw!r} left out: {why}")
+            continue
+        if tag_key(tag) not in seen:
+            seen.add(tag_key(tag))
+            tags.append(tag)
+    if tags:
+        fields["tags"] = tags[:MAX_LIST]
+    summary = one_line(entry.summary)
+    if len(summary) > MAX_SUMMARY:
+        cut = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        notice(f"summary shortened to {MAX_SUMMARY} characters (the full text is kept at the top of the note)")
+        entry.body = f"{summary}\n\n{entry.body}" if entry.body.strip() else summary + "\n"
+        summary = cut
+    if summary:
+        fields["summary"] = summary
+    links: dict[str, str] = {}
+    for kind in LINK_KINDS:
+        value = entry.links.get(kind)
+        if not value:
+            continue
+        if kind in URL_LINK_KINDS and safe_http_url(value) is None:
+            notice(f"links.{kind} {value!r} left out: not an http(s) address")
+            continue
+        if (kind == "doi" and not DOI.match(value)) or (kind == "arxiv" and not ARXIV.match(value)):
+            notice(f"links.{kind} {value!r} left out: not a valid id")
+            continue
+        links[kind] = value
+    if links:
+        fields["links"] = links
+    if entry.status in STATUSES:
+        fields["status"] = entry.status
+    elif entry.status:
+        notice(f"status {entry.status!r} left out (use one of: {', '.join(STATUSES)})")
+    level = LEVEL_BY_MARK.get(entry.level or "", entry.level)
+    if level in LEVELS:
+        fields["level"] = level
+    elif level:
+        notice(f"level {level!r} left out (use one of: {', '.join(LEVELS)})")
+    topic = one_line(entry.topic or "")
+    if len(topic) > MAX_TOPIC:
+        notice(f"topic {topic!r} shortened to {MAX_TOPIC} characters")
+        topic = topic[: MAX_TOPIC - 1].rstrip() + "…"
+    if topic:
+        fields["topic"] = topic
+    related = [r for r in entry.related if ID_PATTERN.match(r)]
+    if related:
+        fields["related"] = related
+    if entry.added:
+        try:
+            fields["added"] = dt.date.fromisoformat(entry.added).isoformat()
+        except ValueError:
+            notice(f"added {entry.added!r} left out: not a YYYY-MM-DD date")
+    dropped = [r for r in entry.related if not ID_PATTERN.match(r)]
+    if dropped:
+        notice(f"related {', '.join(map(repr, dropped))} left out: not note ids")
+    return fields
 
 
 def _with_editions(text: str, editions: str) -> str | None:
