@@ -142,3 +142,17 @@ def free_stem(slug: str, folder: Path, venue_slug: str, year: int, ids: dict[str
         if stem not in ids and not (folder / f"{stem}.md").exists() and not (folder / f"{stem}.bib").exists():
             return stem
     raise RuntimeError(f"no free file name for {slug!r} in {folder}")  # pragma: no cover
+
+
+def write_file(path: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write a note (or its sidecar) as UTF-8 with LF line ends, making its folders. A new file is
+    created exclusively (FileExistsError if one is there: nothing is overwritten by accident); with
+    ``overwrite``, the old one is replaced in one step, never left half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if overwrite:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.replace(path)
+    else:
+        with path.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(text)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from generator.authoring.note_file import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify
+from generator.authoring.note_file import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify, write_file
 from generator.load.notes import shown_path
 from generator.load.venues import load_registry
 from generator.validate.graph import did_you_mean
@@ -184,10 +184,8 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 2
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        with target.open("x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        write_file(target, text)
     except FileExistsError:
         print(f"notes new: {shown} already exists; not overwritten", file=sys.stderr)
         return 1

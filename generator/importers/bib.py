@@ -31,7 +31,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.authoring.note_file import MAX_SLUG, check_text, existing_ids, free_stem, front_matter_text, slugify
+from generator.authoring.note_file import MAX_SLUG, check_text, existing_ids, free_stem, front_matter_text, slugify, write_file
 from generator.authoring.site_venues import NewVenues
 from generator.authoring.venue_text import venue_from_text
 from generator.importers.common import Entry, PaperIndex, Report, note_fields, paper_keys
@@ -456,17 +456,13 @@ def _import_entry(
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown}, which was edited after its import: left as it is")
         draft.note.added = _added_of(note_bytes) or draft.note.added
         note = draft.front_matter()
-        problems = check_text(note, known.shown, known.note.relative_to(papers).as_posix(), registry)
-        if problems:
-            return Outcome("failed", entry.key, entry.line, f"the updated note would not pass notes check: {problems[0].field}: {problems[0].message}")
-        if new is not None:
-            added, error = new.commit(draft.venue)
-            if error is not None:
-                return Outcome("failed", entry.key, entry.line, f"new venue {draft.venue.key!r}: {error}")
-            suffix = added + suffix
+        why, added = _admit(draft, note, known.shown, known.note.relative_to(papers).as_posix(), registry, new, "the updated note")
+        if why is not None:
+            return Outcome("failed", entry.key, entry.line, why)
+        suffix = added + suffix
         if not dry_run:
-            _write(known.note, note, overwrite=True)
-            _write(known.note.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=True)
+            write_file(known.note, note, overwrite=True)
+            write_file(known.note.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=True)
         verb = "would update" if dry_run else "updated"
         return Outcome("updated", entry.key, entry.line, f"{verb} {known.shown} (the entry changed; the note was not edited since its import){suffix}")
 
@@ -478,18 +474,13 @@ def _import_entry(
     shown = shown_path(target, root)
     entry_text, suffix = _entry_with_citekey(draft, entry.key, target, library, suffix)
     note = draft.front_matter()
-    problems = check_text(note, shown, target.relative_to(papers).as_posix(), registry)
-    if problems:
-        return Outcome("failed", entry.key, entry.line, f"the note would not pass notes check: {problems[0].field}: {problems[0].message}")
-    if new is not None:
-        added, error = new.commit(draft.venue)
-        if error is not None:
-            return Outcome("failed", entry.key, entry.line, f"new venue {draft.venue.key!r}: {error}")
-        suffix = added + suffix
+    why, added = _admit(draft, note, shown, target.relative_to(papers).as_posix(), registry, new, "the note")
+    if why is not None:
+        return Outcome("failed", entry.key, entry.line, why)
+    suffix = added + suffix
     if not dry_run:
-        folder.mkdir(parents=True, exist_ok=True)
-        _write(target, note, overwrite=False)
-        _write(target.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=False)
+        write_file(target, note, overwrite=False)
+        write_file(target.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=False)
     ids.add(stem)
     known = Known(target, shown, entry.key, _sha(entry_text), _sha(note), claimed=True)
     run_note = RunNote(entry, shown, draft, known, keys)
@@ -503,6 +494,20 @@ def _import_entry(
         merged_from.outcome.message = f"preprint of entry {entry.key} on line {entry.line}: merged into {shown}, its published version"
     run_note.outcome = Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}")
     return run_note.outcome
+
+
+def _admit(
+    draft: Draft, note: str, shown: str, rel_path: str, registry: VenueRegistry, new: NewVenues | None, what: str
+) -> tuple[str | None, str]:
+    """(None, "; new venue …" or "") when the note passes ``notes check`` and its venue is in the
+    site's venues.yml (added there now if it is new); else (why not, "")."""
+    problems = check_text(note, shown, rel_path, registry)
+    if problems:
+        return f"{what} would not pass notes check: {problems[0].field}: {problems[0].message}", ""
+    if new is None:
+        return None, ""
+    added, error = new.commit(draft.venue)
+    return (f"new venue {draft.venue.key!r}: {error}", "") if error is not None else (None, added)
 
 
 @dataclass
@@ -554,8 +559,8 @@ def _add_preprint_link(
         return Outcome("duplicate", entry.key, entry.line, where)
     if not dry_run:
         entry_text = sidecar_entry(earlier.draft, earlier.entry.key)
-        _write(earlier.known.note, note, overwrite=True)
-        _write(earlier.known.note.with_suffix(".bib"), sidecar_text(earlier.entry.key, entry_text, note), overwrite=True)
+        write_file(earlier.known.note, note, overwrite=True)
+        write_file(earlier.known.note.with_suffix(".bib"), sidecar_text(earlier.entry.key, entry_text, note), overwrite=True)
         earlier.known.entry_sha, earlier.known.note_sha = _sha(entry_text), _sha(note)
     return Outcome("duplicate", entry.key, entry.line, f"{where}: its arXiv id {arxiv} added there as a link")
 
@@ -574,16 +579,6 @@ def _added_of(note: bytes) -> str | None:
     except FrontMatterError:
         return None
     return value if isinstance(value, str) else None
-
-
-def _write(path: Path, text: str, *, overwrite: bool) -> None:
-    if overwrite:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
-    else:
-        with path.open("x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
 
 
 # ------------------------------------------------------------------------------------ the command

@@ -1,7 +1,9 @@
-"""What both importers share: the ``Entry`` they produce, venue/year recognition, duplicate detection,
-writing notes that pass ``notes check``, and the outcome report with its closing summary.
+"""What the importers share: the ``Entry`` they produce, venue/year recognition, the duplicate finder
+(``PaperIndex``, used by import-bib too), a note's fields within the validator's limits
+(``note_fields``), writing notes that pass ``notes check``, and the outcome report (``Report``, which
+import-bib prints through as well) with its closing summary.
 
-Every input item ends in exactly one outcome — imported, duplicate, skipped (not a paper) or not
+For import-notes and import-list, every input item ends in exactly one outcome — imported, duplicate, skipped (not a paper) or not
 imported (with the reason) — and the summary counts them, so the counts add up to the input.
 Nothing is overwritten: a note is created with exclusive-create, and an existing file is never
 touched, so running an import twice changes nothing the second time.
@@ -18,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from generator.authoring.note_file import check_text, existing_ids, free_stem, front_matter_text, slugify, yaml_value
+from generator.authoring.note_file import check_text, existing_ids, free_stem, front_matter_text, slugify, write_file, yaml_value
 from generator.authoring.site_venues import NewVenues
 from generator.load.frontmatter import FrontMatterError, front_matter_span, load_yaml
 from generator.load.notes import MAX_NOTE_BYTES, find_notes, load_note, shown_path
@@ -482,7 +484,7 @@ class Importer:
         if check_text(merged_text, known.where, rel, self.registry):
             return []
         if not self.report.dry_run:
-            path.write_text(merged_text, encoding="utf-8", newline="\n")
+            write_file(path, merged_text, overwrite=True)
         for key, _ in add:
             known.fields[key] = new[key]
         return [f"{k} {new[k]!r}" if k == "topic" else f"{k} {new[k]}" for k, _ in add]
@@ -578,7 +580,7 @@ class Importer:
             return message
         if not self.report.dry_run and plan.target.is_file():
             text = plan.target.read_text(encoding="utf-8")
-            plan.target.write_text(front_matter + text[len(plan.front_matter) :], encoding="utf-8", newline="\n")
+            write_file(plan.target, front_matter + text[len(plan.front_matter) :], overwrite=True)
         plan.front_matter = front_matter
         self._remember({"links": {"arxiv": arxiv_id}}, plan.shown)
         return message + f"; its arXiv id {arxiv_id} added there as a link"
@@ -593,10 +595,8 @@ class Importer:
             return
         kind = "note" if body.strip() else "paper entry"
         if not self.report.dry_run:
-            plan.target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                with plan.target.open("x", encoding="utf-8", newline="\n") as out:
-                    out.write(text)
+                write_file(plan.target, text)
             except FileExistsError:
                 self.report.outcome(entry.source, entry.line, "not imported", f"{plan.shown} already exists; not overwritten")
                 return
@@ -633,15 +633,13 @@ class Importer:
                 else:
                     self.report.notice(first_source, first_line, f"{shown} has editions already and is not changed; add these edition facts to it by hand:\n{text}")
                 return
-            target.write_text(extended, encoding="utf-8", newline="\n")
+            write_file(target, extended, overwrite=True)
             self.report.notice(first_source, first_line, f"added the facts of {len(self._editions)} edition(s) to {shown}")
             return
         if self.report.dry_run:
             self.report.notice(first_source, first_line, f"would write {shown} with the facts of {len(self._editions)} edition(s)")
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8", newline="\n") as out:
-            out.write("# Edition facts found by `notes import-notes` in the index pages of the imported folder.\n" + text)
+        write_file(target, "# Edition facts found by `notes import-notes` in the index pages of the imported folder.\n" + text)
         self.report.notice(first_source, first_line, f"wrote {shown} with the facts of {len(self._editions)} edition(s)")
 
 

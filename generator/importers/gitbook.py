@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from generator import urls
+from generator.authoring.note_file import write_file
 from generator.importers.awesome import Context, ListOptions, ListStats, import_items, read_items, split_authors
 from generator.importers.common import CODE_FENCE, Entry, Importer, Plan, Report, one_line, plain_text, split_hashtags
 from generator.load.frontmatter import FrontMatterError, decode, front_matter_span, opens_front_matter, parse_front_matter
@@ -690,7 +691,5 @@ def _write_edition_text(prose: str, venue: Venue, year: int, docs_dir: Path, rep
     if report.dry_run:
         report.notice(shown, 1, f"would write the page's text to {where} (shown above the generated edition page)")
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8", newline="\n") as out:
-        out.write(prose + "\n")
+    write_file(target, prose + "\n")
     report.notice(shown, 1, f"wrote the page's text to {where} (shown above the generated edition page)")
