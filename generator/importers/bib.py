@@ -22,11 +22,9 @@ as the import wrote them. A file whose hash no longer matches was edited by a pe
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import re
-import sys
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -579,34 +577,3 @@ def _added_of(note: bytes) -> str | None:
     except FrontMatterError:
         return None
     return value if isinstance(value, str) else None
-
-
-# ------------------------------------------------------------------------------------ the command
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser(
-        "import-bib",
-        help="one note per entry of a .bib file; reports duplicates and failures by key and line",
-        description="Import a BibTeX file: one note per entry, with a line for every entry that is not imported.",
-    )
-    cmd.add_argument("file", type=Path, help="the .bib file")
-    cmd.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
-    cmd.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
-    cmd.add_argument(
-        "--no-new-venues", dest="add_venues", action="store_false",
-        help="fail entries whose booktitle/journal the venue registry lacks, instead of adding them to venues.yml",
-    )  # fmt: skip
-    cmd.set_defaults(run=run_import)
-
-
-def run_import(args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        print(f"notes import-bib: {args.file}: no such file", file=sys.stderr)
-        return 2
-    if args.out.exists() and not args.out.is_dir():
-        print(f"notes import-bib: {args.out} is not a folder", file=sys.stderr)
-        return 2
-    report, summary = import_bib(args.file, args.out, Path.cwd(), dry_run=args.dry_run, add_venues=args.add_venues)
-    report.print(summary)
-    return 1 if report.counts["failed"] else 0
