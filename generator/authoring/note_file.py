@@ -75,7 +75,7 @@ def front_matter_text(fields: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_ENV = jinja2.Environment(
+TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates"),
     autoescape=False,  # a Markdown/YAML file, not HTML: values are quoted by the yaml filter instead
     trim_blocks=True,
@@ -83,13 +83,13 @@ _ENV = jinja2.Environment(
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
 )
-_ENV.filters["yaml"] = yaml_value
+TEMPLATES.filters["yaml"] = yaml_value
 
 
 def note_text(draft: NoteDraft, *, body: bool = True, hints: bool = True) -> str:
     """A new note (``notes new``): front-matter with commented hints and, with ``body``, the reading
     method's empty sections. An importer writes ``front_matter_text`` of its fields instead."""
-    return _ENV.get_template("note.md.j2").render(
+    return TEMPLATES.get_template("note.md.j2").render(
         title=draft.title, venue=draft.venue, year=draft.year, authors=draft.authors, aka=draft.aka,
         tags=draft.tags, summary=draft.summary, links=draft.links, status=draft.status, added=draft.added,
         builds_on=draft.builds_on, compares_with=draft.compares_with, body=body, hints=hints,
