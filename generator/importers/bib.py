@@ -391,7 +391,7 @@ def import_bib(
     new = NewVenues(registry, papers / "venues.yml", dry_run=dry_run) if add_venues else None
     library = Library(papers, root)
     ids = set(existing_ids(papers, root))
-    this_run: dict[str, RunNote] = {}  # identity → the earlier entry that owns a note
+    this_run: PaperIndex[RunNote] = PaperIndex()  # the earlier entries that own a note
     for entry in parsed.entries:
         kind = not_a_paper(entry)
         if kind is not None:
@@ -406,28 +406,26 @@ def import_bib(
 
 def _import_entry(
     entry: BibEntry, registry: VenueRegistry, library: Library, ids: set[str],
-    this_run: dict[str, RunNote], papers: Path, root: Path, dry_run: bool, today: str,
+    this_run: PaperIndex[RunNote], papers: Path, root: Path, dry_run: bool, today: str,
     new: NewVenues | None = None,
 ) -> Outcome:  # fmt: skip
     draft = entry_to_draft(entry, registry, today, new)
     if isinstance(draft, str):
         return Outcome("failed", entry.key, entry.line, draft)
     keys = paper_keys(draft.note.title, draft.note.links)
-    for label, ident in keys:
-        if ident in this_run:
-            earlier = this_run[ident]
-            if _published_after_preprint(earlier, draft):
-                _drop_preprint(earlier, library, ids, this_run, dry_run)
-                if "arxiv" in earlier.draft.note.links:
-                    draft.note.links.setdefault("arxiv", earlier.draft.note.links["arxiv"])
-                keys = paper_keys(draft.note.title, draft.note.links) + [k for k in earlier.keys if k not in keys]
-                merged_from = earlier
-                break
+    merged_from = None
+    found_earlier = this_run.find(keys)
+    if found_earlier is not None:
+        earlier, label = found_earlier
+        if not _published_after_preprint(earlier, draft):
             if _preprint_after_published(earlier, draft):
                 return _add_preprint_link(earlier, draft, entry, label, papers, registry, dry_run)
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}")
-    else:
-        merged_from = None
+        _drop_preprint(earlier, library, ids, this_run, dry_run)
+        if "arxiv" in earlier.draft.note.links:
+            draft.note.links.setdefault("arxiv", earlier.draft.note.links["arxiv"])
+        keys = paper_keys(draft.note.title, draft.note.links) + [k for k in earlier.keys if k not in keys]
+        merged_from = earlier
     folder = papers / draft.venue.slug / str(draft.year)
     found = library.known.find(keys, draft.note.title)
     if found is None or (found[0].meta_key is not None and found[0].meta_key != entry.key):
@@ -445,8 +443,7 @@ def _import_entry(
         if known.arxiv and "arxiv" not in draft.note.links:  # added by merging in the preprint's entry
             draft.note.links["arxiv"] = known.arxiv
         entry_text, suffix = _entry_with_citekey(draft, entry.key, known.note, library, suffix)
-        for _, ident in keys:
-            this_run.setdefault(ident, RunNote(entry, known.shown, draft, known, keys))
+        this_run.add(keys, RunNote(entry, known.shown, draft, known, keys))
         if _sha(entry_text) == known.entry_sha:
             return Outcome("unchanged", entry.key, entry.line, f"already imported as {known.shown}")
         note_bytes = known.note.read_bytes()
@@ -483,8 +480,7 @@ def _import_entry(
     known = Known(target, shown, entry.key, _sha(entry_text), _sha(note), claimed=True)
     run_note = RunNote(entry, shown, draft, known, keys)
     library.known.add(keys, known)
-    for _, ident in keys:
-        this_run[ident] = run_note if merged_from is not None else this_run.get(ident, run_note)
+    this_run.add(keys, run_note, replace=merged_from is not None)
     verb = "would import as" if dry_run else "imported as"
     if merged_from is not None and merged_from.outcome is not None:
         suffix = f"; the published version of entry {merged_from.entry.key} on line {merged_from.entry.line} (its arXiv id kept as a link)" + suffix
@@ -528,7 +524,7 @@ def _preprint_after_published(earlier: RunNote, draft: Draft) -> bool:
     return earlier.outcome is not None and earlier.draft.venue.kind != "preprint" and draft.venue.kind == "preprint"
 
 
-def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: dict[str, RunNote], dry_run: bool) -> None:
+def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: PaperIndex[RunNote], dry_run: bool) -> None:
     """Remove the note this run made for a preprint whose published version just came along."""
     if not dry_run:
         earlier.known.note.unlink(missing_ok=True)
@@ -538,8 +534,7 @@ def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: 
                 folder.rmdir()
     ids.discard(earlier.known.note.stem)
     library.known.drop(lambda known: known is earlier.known)
-    for ident in [i for i, r in this_run.items() if r is earlier]:
-        del this_run[ident]
+    this_run.drop(lambda run_note: run_note is earlier)
 
 
 def _add_preprint_link(

@@ -141,9 +141,13 @@ class PaperIndex(Generic[K]):
     def __init__(self) -> None:
         self._known: dict[str, K] = {}
 
-    def add(self, keys: list[tuple[str, str]], known: K) -> None:
+    def add(self, keys: list[tuple[str, str]], known: K, *, replace: bool = False) -> None:
+        """Remember ``known`` by these keys; a key another paper has keeps it, unless ``replace``."""
         for _, key in keys:
-            self._known.setdefault(key, known)
+            if replace:
+                self._known[key] = known
+            else:
+                self._known.setdefault(key, known)
 
     def find(self, keys: list[tuple[str, str]], title: str = "") -> tuple[K, str] | None:
         """The paper with one of these keys (the surest first) and what they share ("DOI …", "title");
