@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -53,6 +53,16 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:<[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _HASHTAG = re.compile(r"(?<![\w&#/])#([^\s#,;:!?()\[\]{}<>'\"`|]+)")
+
+
+def outside_code(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of every line outside fenced code blocks (the fences left out too)."""
+    in_fence = False
+    for i, line in enumerate(lines):
+        if CODE_FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            yield i, line
 
 
 def clean_text(text: str) -> str:

@@ -37,7 +37,7 @@ import yaml
 from generator import urls
 from generator.authoring.note_file import write_file
 from generator.importers.awesome import Context, ListOptions, ListStats, import_items, read_items, split_authors
-from generator.importers.common import CODE_FENCE, Entry, Importer, Plan, Report, one_line, plain_text, split_hashtags
+from generator.importers.common import CODE_FENCE, Entry, Importer, Plan, Report, one_line, outside_code, plain_text, split_hashtags
 from generator.load.frontmatter import FrontMatterError, decode, front_matter_span, opens_front_matter, parse_front_matter
 from generator.load.notes import shown_path
 from generator.model import EditionFacts, Venue
@@ -244,15 +244,9 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
     # the body: title heading, meta lines
     lines = body.split("\n")
     title_index: int | None = None
-    in_fence = False
     presented: tuple[Venue | None, int | None, str] | None = None
     presented_text = ""
-    for i, line in enumerate(lines):
-        if CODE_FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+    for i, line in outside_code(lines):
         m = _H1.match(line)
         if m and title_index is None:
             title_index = i
