@@ -156,3 +156,13 @@ def write_file(path: Path, text: str, *, overwrite: bool = False) -> None:
     else:
         with path.open("x", encoding="utf-8", newline="\n") as out:
             out.write(text)
+
+
+def remove_written(files: list[Path], notes_dir: Path) -> None:
+    """Undo files an import wrote (a note, its sidecar), and the year and venue folders that leaves
+    empty (``papers/arxiv/2022/``); never ``notes_dir`` itself."""
+    for path in files:
+        path.unlink(missing_ok=True)
+    for folder in (files[0].parent, files[0].parent.parent):
+        if folder.is_dir() and folder != notes_dir and not any(folder.iterdir()):
+            folder.rmdir()

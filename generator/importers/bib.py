@@ -29,7 +29,16 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.authoring.note_file import MAX_SLUG, check_text, existing_ids, free_stem, front_matter_text, slugify, write_file
+from generator.authoring.note_file import (
+    MAX_SLUG,
+    check_text,
+    existing_ids,
+    free_stem,
+    front_matter_text,
+    remove_written,
+    slugify,
+    write_file,
+)
 from generator.authoring.site_venues import NewVenues
 from generator.authoring.venue_text import venue_from_text
 from generator.importers.common import Entry, PaperIndex, Report, note_fields, paper_keys
@@ -421,7 +430,7 @@ def _import_entry(
             if _preprint_after_published(earlier, draft):
                 return _add_preprint_link(earlier, draft, entry, label, papers, registry, dry_run)
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}")
-        _drop_preprint(earlier, library, ids, this_run, dry_run)
+        _drop_preprint(earlier, library, ids, this_run, papers, dry_run)
         if "arxiv" in earlier.draft.note.links:
             draft.note.links.setdefault("arxiv", earlier.draft.note.links["arxiv"])
         keys = paper_keys(draft.note.title, draft.note.links) + [k for k in earlier.keys if k not in keys]
@@ -524,14 +533,10 @@ def _preprint_after_published(earlier: RunNote, draft: Draft) -> bool:
     return earlier.outcome is not None and earlier.draft.venue.kind != "preprint" and draft.venue.kind == "preprint"
 
 
-def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: PaperIndex[RunNote], dry_run: bool) -> None:
+def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: PaperIndex[RunNote], papers: Path, dry_run: bool) -> None:
     """Remove the note this run made for a preprint whose published version just came along."""
     if not dry_run:
-        earlier.known.note.unlink(missing_ok=True)
-        earlier.known.note.with_suffix(".bib").unlink(missing_ok=True)
-        for folder in (earlier.known.note.parent, earlier.known.note.parent.parent):  # papers/arxiv/2022/, if now empty
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+        remove_written([earlier.known.note, earlier.known.note.with_suffix(".bib")], papers)
     ids.discard(earlier.known.note.stem)
     library.known.drop(lambda known: known is earlier.known)
     this_run.drop(lambda run_note: run_note is earlier)

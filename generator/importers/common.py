@@ -20,7 +20,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from generator.authoring.note_file import check_text, existing_ids, free_stem, front_matter_text, slugify, write_file, yaml_value
+from generator.authoring.note_file import (
+    check_text,
+    existing_ids,
+    free_stem,
+    front_matter_text,
+    remove_written,
+    slugify,
+    write_file,
+    yaml_value,
+)
 from generator.authoring.site_venues import NewVenues
 from generator.load.frontmatter import FrontMatterError, front_matter_span, load_yaml
 from generator.load.notes import MAX_NOTE_BYTES, find_notes, load_note, shown_path
@@ -572,10 +581,7 @@ class Importer:
     def _forget(self, plan: Plan) -> None:
         """Undo a note this run wrote (a preprint whose published version came later)."""
         if not self.report.dry_run:
-            plan.target.unlink(missing_ok=True)
-            for folder in (plan.target.parent, plan.target.parent.parent):
-                if folder.is_dir() and folder != self.out and not any(folder.iterdir()):
-                    folder.rmdir()
+            remove_written([plan.target], self.out)
         self._targets.discard(plan.target)
         self.ids.pop(plan.target.stem, None)
         del self._planned[plan.shown]
