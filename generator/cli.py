@@ -15,7 +15,6 @@ from pathlib import Path
 from generator import __version__, pipeline
 from generator.authoring import init_site, scaffold
 from generator.authoring.placeholders import placeholder_problems
-from generator.importers import bib as bibimport
 from generator.importers import commands as import_commands
 from generator.logline import json_dump, log_safe
 from generator.model import Problem
@@ -48,8 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     build.add_argument("-d", "--site-dir", type=Path, default=None, help="where to write the site (default: site_dir of mkdocs.yml)")
     build.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"), help="the site's configuration (default: mkdocs.yml)")
     scaffold.add_parser(sub)  # notes new
-    bibimport.add_parser(sub)  # notes import-bib
-    import_commands.add_parsers(sub)  # notes import-notes, notes import-list
+    import_commands.add_parsers(sub)  # notes import-bib, notes import-notes, notes import-list
     init_site.add_parser(sub)  # notes init
     args = parser.parse_args(argv)
     if args.command == "check":

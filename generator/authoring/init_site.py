@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.authoring.scaffold import _ENV
+from generator.authoring.note_file import TEMPLATES
 from generator.validate.links import safe_http_url
 
 FILES = {"mkdocs.yml": "new_site/mkdocs.yml.j2", "docs/index.md": "new_site/index.md.j2", "papers/venues.yml": "new_site/venues.yml.j2"}
@@ -21,7 +21,7 @@ FILES = {"mkdocs.yml": "new_site/mkdocs.yml.j2", "docs/index.md": "new_site/inde
 
 def site_files(name: str, site_url: str) -> dict[str, str]:
     """The files of an empty site, by path relative to its folder."""
-    return {path: _ENV.get_template(template).render(name=name, site_url=site_url) for path, template in FILES.items()}
+    return {path: TEMPLATES.get_template(template).render(name=name, site_url=site_url) for path, template in FILES.items()}
 
 
 def init_site(folder: Path, name: str, site_url: str) -> list[str]:

@@ -1,131 +1,26 @@
 """``notes new``: start a note at ``papers/<venue>/<year>/<slug>.md``, ready for ``notes check``.
 
 The note is written from ``templates/note.md.j2`` (front-matter, then the reading method's sections:
-Problem → Key idea → Design → Evaluation → Takeaways / My questions). The same template writes the
-notes that ``notes import-bib`` creates, without the sections.
+Problem → Key idea → Design → Evaluation → Takeaways / My questions) by ``authoring/note_file.py``,
+which the importers share.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 import sys
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-import jinja2
-
-from generator.load.frontmatter import FrontMatterError, parse_front_matter
-from generator.load.notes import find_notes, load_note, shown_path
-from generator.load.venues import VenueRegistry, load_registry
-from generator.model import Problem, RawNote
+from generator.authoring.note_file import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify, write_file
+from generator.load.notes import shown_path
+from generator.load.venues import load_registry
 from generator.validate.graph import did_you_mean
-from generator.validate.note import note_id, validate_note
+from generator.validate.note import FIRST_YEAR, ID_PATTERN, MAX_TITLE
 from generator.validate.tags import tag_key, tag_problem
-
-MAX_SLUG = 60
-_STOP = {"a", "an", "the", "on", "in", "of", "for", "to", "and", "with", "towards", "toward", "via", "at", "by", "from"}
-
-
-@dataclass
-class NoteDraft:
-    """What a new note says, before it is written."""
-
-    title: str
-    venue: str  # a registry key
-    year: int
-    authors: list[str] = field(default_factory=list)
-    aka: list[str] = field(default_factory=list)  # short names: vLLM, PagedAttention
-    tags: list[str] = field(default_factory=list)
-    summary: str = ""
-    links: dict[str, str] = field(default_factory=dict)  # kind → URL or id, in LINK_KINDS order
-    status: str = "unread"
-    added: str | None = None  # YYYY-MM-DD
-    builds_on: list[str] = field(default_factory=list)  # ids of papers of the site
-    compares_with: list[str] = field(default_factory=list)
-
-
-def yaml_value(value: object) -> str:
-    """A YAML flow value: double-quoted strings (JSON is YAML), lists of them, plain integers."""
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("generator", "templates"),
-    autoescape=False,  # a Markdown/YAML file, not HTML: values are quoted by the yaml filter instead
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    undefined=jinja2.StrictUndefined,
-)
-_ENV.filters["yaml"] = yaml_value
-
-
-def note_text(draft: NoteDraft, *, body: bool = True, hints: bool = True) -> str:
-    """The note file: front-matter and, with ``body``, the reading method's empty sections."""
-    return _ENV.get_template("note.md.j2").render(
-        title=draft.title, venue=draft.venue, year=draft.year, authors=draft.authors, aka=draft.aka,
-        tags=draft.tags, summary=draft.summary, links=draft.links, status=draft.status, added=draft.added,
-        builds_on=draft.builds_on, compares_with=draft.compares_with, body=body, hints=hints,
-    )  # fmt: skip
-
-
-def check_text(text: str, path: str, rel_path: str, registry: VenueRegistry) -> list[Problem]:
-    """The problems ``notes check`` would report for a note with this text (none for a good one)."""
-    try:
-        fm = parse_front_matter(text)
-    except FrontMatterError as exc:
-        return [Problem(path, exc.line, exc.field, exc.message)]
-    raw = RawNote(path=path, rel_path=rel_path, data=fm.data, lines=fm.lines, body=fm.body, body_line=fm.body_line)
-    return validate_note(raw, registry)[1]
-
-
-def _ascii_words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    return re.findall(r"[a-z0-9]+", folded)
-
-
-def slugify(title: str) -> str:
-    """A short file name: ``orca`` for "Orca: A Distributed Serving System …", else the first words."""
-    head, sep, _ = title.partition(":")
-    words = _ascii_words(head) if sep else []
-    if not 1 <= len(words) <= 3:
-        words = [w for w in _ascii_words(title) if w not in _STOP][:5]
-    slug = "-".join(words)[:MAX_SLUG].strip("-")
-    return slug or "paper"
-
-
-def existing_ids(papers_dir: Path, root: Path) -> dict[str, str]:
-    """The id of every note under ``papers_dir`` (its ``id:`` or file name) → its path."""
-    ids: dict[str, str] = {}
-    if not papers_dir.is_dir():
-        return ids
-    for path in find_notes(papers_dir):
-        raw = load_note(path, papers_dir, root)
-        ident = note_id(raw) if isinstance(raw, RawNote) else path.stem
-        ids.setdefault(ident, shown_path(path, root))
-    return ids
-
-
-def free_stem(slug: str, folder: Path, venue_slug: str, year: int, ids: dict[str, str] | set[str]) -> str:
-    """``slug``, or ``slug-osdi22``, ``slug-osdi22-2`` …: a file name no note (and no .bib) uses yet."""
-    suffix = f"{venue_slug}{year % 100:02d}"
-    candidates = [slug, f"{slug}-{suffix}"] + [f"{slug}-{suffix}-{n}" for n in range(2, 1000)]
-    for stem in candidates:
-        if stem not in ids and not (folder / f"{stem}.md").exists() and not (folder / f"{stem}.bib").exists():
-            return stem
-    raise RuntimeError(f"no free file name for {slug!r} in {folder}")  # pragma: no cover
-
 
 # ------------------------------------------------------------------------------------ the command
 
@@ -204,12 +99,12 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         return f"unknown venue {text!r}" + (f" (did you mean {hint!r}?)" if hint else " (add it to papers/venues.yml)")
 
     def year_problem(text: str) -> str | None:
-        if not re.fullmatch(r"\d{4}", text) or not 1950 <= int(text) <= this_year + 1:
-            return f"{text!r} is not a year between 1950 and {this_year + 1}"
+        if not re.fullmatch(r"\d{4}", text) or not FIRST_YEAR <= int(text) <= this_year + 1:
+            return f"{text!r} is not a year between {FIRST_YEAR} and {this_year + 1}"
         return None
 
     def title_problem(text: str) -> str | None:
-        return "is longer than 300 characters" if len(text) > 300 else None
+        return f"is longer than {MAX_TITLE} characters" if len(text) > MAX_TITLE else None
 
     def tags_problem(text: str) -> str | None:
         for tag in _split(text):
@@ -224,7 +119,7 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         return None if safe_http_url(text) else f"{text!r} is not an http(s) URL"
 
     def slug_problem(text: str) -> str | None:
-        return None if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}", text) else "use letters, digits, '-', '_' or '.'"
+        return None if ID_PATTERN.match(text) else "use letters, digits, '-', '_' or '.'"
 
     try:
         title = asker.ask("Title", args.title, title_problem, required=True, option="--title")
@@ -289,10 +184,8 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 2
-    folder.mkdir(parents=True, exist_ok=True)
     try:
-        with target.open("x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+        write_file(target, text)
     except FileExistsError:
         print(f"notes new: {shown} already exists; not overwritten", file=sys.stderr)
         return 1

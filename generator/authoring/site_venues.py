@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from generator.authoring.scaffold import yaml_value
+from generator.authoring.note_file import yaml_value
 from generator.load.frontmatter import FrontMatterError, decode, load_yaml
 from generator.load.venues import VenueRegistry, load_registry, venue_slug
 from generator.model import Venue

@@ -28,12 +28,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.importers.common import LEVEL_BY_MARK, Entry, Importer, Report, Venues, plain_text, split_hashtags
+from generator.importers.common import LEVEL_BY_MARK, Entry, Importer, Report, Venues, outside_code, plain_text, split_hashtags
 from generator.load.frontmatter import decode
 from generator.load.notes import shown_path
 from generator.model import Venue
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,3}[.)])[ \t]+(?P<text>\S.*)$")
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX])\][ \t]+")
@@ -112,13 +111,7 @@ def read_items(text: str) -> list[tuple[list[tuple[int, str, int]], Item]]:
     headings: list[tuple[int, str, int]] = []
     roots: list[tuple[list[tuple[int, str, int]], Item]] = []
     stack: list[Item] = []
-    in_fence = False
-    for i, raw in enumerate(lines):
-        if _FENCE.match(raw):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+    for i, raw in outside_code(lines):
         m = _HEADING.match(raw)
         if m:
             stack = []

@@ -22,19 +22,26 @@ as the import wrote them. A file whose hash no longer matches was edited by a pe
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import re
-import sys
-import unicodedata
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from generator.authoring.scaffold import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify
+from generator.authoring.note_file import (
+    MAX_SLUG,
+    check_text,
+    existing_ids,
+    free_stem,
+    front_matter_text,
+    remove_written,
+    slugify,
+    write_file,
+)
 from generator.authoring.site_venues import NewVenues
 from generator.authoring.venue_text import venue_from_text
+from generator.importers.common import Entry, PaperIndex, Report, note_fields, paper_keys
 from generator.load.bibparse import BibEntry, parse_bib
 from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
 from generator.load.notes import find_notes, load_note, shown_path
@@ -44,7 +51,7 @@ from generator.logline import log_safe
 from generator.model import Venue
 from generator.render.bibtex import ENTRY_TYPES, EXTRA_FIELDS, NOT_IN_CITEKEY, decode_names, encode_name, format_entry, verbatim_text
 from generator.validate.links import ARXIV, DOI, safe_http_url
-from generator.validate.note import MAX_LIST
+from generator.validate.note import MAX_LIST, MAX_NAME
 from generator.validate.tags import MAX_TAG_LENGTH, tag_key, tag_problem
 
 OUTCOMES = ("imported", "updated", "unchanged", "duplicate", "skipped", "failed")
@@ -69,34 +76,22 @@ _META = re.compile(r"\A@comment\{notes-import key=(\S+) entry=([0-9a-f]{64}) not
 
 @dataclass
 class Outcome:
+    """What happens to one entry (changed to "duplicate" when its published version comes later)."""
+
     kind: str  # one of OUTCOMES
     key: str
     line: int
     message: str
-    path: str | None = None
 
 
-@dataclass
-class Report:
-    source: str
-    outcomes: list[Outcome] = field(default_factory=list)
-    dry_run: bool = False
-    new_venues: int = 0
-
-    def counts(self) -> dict[str, int]:
-        return {kind: sum(o.kind == kind for o in self.outcomes) for kind in OUTCOMES}
-
-    def summary(self) -> str:
-        c = self.counts()
-        total = len(self.outcomes)
-        parts = ", ".join(f"{c[k]} {k if k != 'duplicate' or c[k] == 1 else 'duplicates'}" for k in OUTCOMES)
-        added = f"; {self.new_venues} new venue{'s' if self.new_venues != 1 else ''}" if self.new_venues else ""
-        return log_safe(f"{self.source}: {total} {'entry' if total == 1 else 'entries'}: {parts}{added}" + (
-            " (dry run: nothing written)" if self.dry_run else ""
-        ))
-
-    def lines(self) -> list[str]:
-        return [log_safe(f"{self.source}:{o.line}: {o.key}: {o.message}") for o in sorted(self.outcomes, key=lambda o: o.line)]
+def bib_summary(report: Report, source: str, new_venues: int) -> str:
+    """``refs.bib: 3 entries: 1 imported, 0 updated, …; 1 new venue``."""
+    c = report.counts
+    parts = ", ".join(f"{c[k]} {k if k != 'duplicate' or c[k] == 1 else 'duplicates'}" for k in OUTCOMES)
+    added = f"; {new_venues} new venue{'s' if new_venues != 1 else ''}" if new_venues else ""
+    return log_safe(f"{source}: {report.total} {'entry' if report.total == 1 else 'entries'}: {parts}{added}" + (
+        " (dry run: nothing written)" if report.dry_run else ""
+    ))
 
 
 # ------------------------------------------------------------------------------------ entry → note
@@ -104,11 +99,22 @@ class Report:
 
 @dataclass
 class Draft:
-    note: NoteDraft
+    """An entry as a note (the importers' one ``Entry``), with what only its ``.bib`` sidecar keeps."""
+
+    note: Entry
     venue: Venue
     entry_type: str
     extra: list[tuple[str, str]]  # sidecar fields besides the note's own, as text
     notes: list[str]
+
+    @property
+    def year(self) -> int:
+        assert self.note.year is not None  # entry_to_draft refuses an entry without one
+        return self.note.year
+
+    def front_matter(self) -> str:
+        """The note's text (front-matter only: a paper entry); what the limits leave out is in ``notes`` already."""
+        return front_matter_text(note_fields(self.note, lambda _: None))
 
 
 def _clean(text: str) -> str:
@@ -233,7 +239,7 @@ def entry_to_draft(entry: BibEntry, registry: VenueRegistry, today: str, new: Ne
     if isinstance(venue, str):
         return venue
 
-    authors = [_clean(a)[:120] for a in decode_names(f.get("author", ""))]
+    authors = [_clean(a)[:MAX_NAME] for a in decode_names(f.get("author", ""))]
     authors = [a for a in authors if a]
     if len(authors) > MAX_LIST:
         notes.append(f"kept the first {MAX_LIST} of {len(authors)} authors")
@@ -252,7 +258,8 @@ def entry_to_draft(entry: BibEntry, registry: VenueRegistry, today: str, new: Ne
     entry_type = "inproceedings" if entry.entry_type == "conference" else entry.entry_type
     entry_type = entry_type if entry_type in ENTRY_TYPES else "misc"
     extra = [(name, _clean(tex_to_text(f[name]))) for name in EXTRA_FIELDS if f.get(name) and _clean(tex_to_text(f[name]))]
-    note = NoteDraft(title=title, venue=venue.key, year=year, authors=authors, tags=tags, links=links, added=today)
+    note = Entry(title, "", entry.line, venue, year, authors=authors, tags=tags, links=links, status="unread", added=today)
+    note_fields(note, notes.append)  # what the note's limits leave out, said once
     return Draft(note, venue, entry_type, extra, notes)
 
 
@@ -282,24 +289,6 @@ def sidecar_text(key: str, entry_text: str, note: str) -> str:
 # ------------------------------------------------------------------------------------ what exists
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
-
-
-def identity_keys(title: str, links: dict[str, str]) -> list[tuple[str, str]]:
-    """What makes two notes the same paper: DOI, arXiv id (without version), normalized title."""
-    keys: list[tuple[str, str]] = []
-    if links.get("doi"):
-        keys.append(("DOI " + links["doi"], "doi:" + links["doi"].strip().lower()))
-    if links.get("arxiv"):
-        keys.append(("arXiv id " + links["arxiv"], "arxiv:" + re.sub(r"v\d+$", "", links["arxiv"].strip().lower())))
-    norm = re.sub(r"[^0-9a-z]", "", _fold(title))
-    if len(norm) >= 6:
-        keys.append(("title", "title:" + norm))
-    return keys
-
-
 @dataclass
 class Known:
     """An existing note (or one this import made), with what its sidecar says."""
@@ -313,21 +302,15 @@ class Known:
     arxiv: str | None = None  # the note's arXiv id (kept when a re-import's entry has none: a merge added it)
 
 
-def _links_of(data: dict[str, object]) -> dict[str, str]:
-    links = data.get("links")
-    out: dict[str, str] = {}
+def _arxiv_of(links: object) -> str | None:
+    """A note's arXiv id: its ``links.arxiv``, or read from its paper address."""
     if not isinstance(links, dict):
-        return out
-    for kind in ("doi", "arxiv"):
-        if isinstance(links.get(kind), str):
-            out[kind] = str(links[kind]).strip()
+        return None
+    if isinstance(links.get("arxiv"), str):
+        return str(links["arxiv"]).strip()
     paper = links.get("paper")
-    if isinstance(paper, str):
-        if (m := _DOI_URL.match(paper)) and "doi" not in out:
-            out["doi"] = urllib.parse.unquote(m.group(1))
-        if (m := _ARXIV_URL.match(paper)) and "arxiv" not in out:
-            out["arxiv"] = m.group(1)
-    return out
+    m = _ARXIV_URL.match(paper) if isinstance(paper, str) else None
+    return m.group(1) if m else None
 
 
 def read_meta(note: Path) -> tuple[str, str, str] | None:
@@ -362,7 +345,7 @@ class Library:
     """The notes that exist (and those this run adds), looked up by identity."""
 
     def __init__(self, papers: Path, root: Path) -> None:
-        self.by_identity: dict[str, Known] = {}
+        self.known: PaperIndex[Known] = PaperIndex()
         self.by_folder_key: dict[tuple[str, str], Known] = {}
         self.citekeys: dict[str, Path] = {}  # a kept citekey (case folded) → the note whose sidecar has it
         if not papers.is_dir():
@@ -373,13 +356,13 @@ class Library:
                 continue
             data = raw.data
             title = data.get("title") if isinstance(data.get("title"), str) else ""
-            known = Known(path, shown_path(path, root), arxiv=_links_of(data).get("arxiv"))
+            links = data["links"] if isinstance(data.get("links"), dict) else {}
+            known = Known(path, shown_path(path, root), arxiv=_arxiv_of(links))
             meta = read_meta(path)
             if meta:
                 known.meta_key, known.entry_sha, known.note_sha = meta
                 self.by_folder_key.setdefault((path.parent.as_posix(), meta[0]), known)
-            for _, ident in identity_keys(str(title), _links_of(data)):
-                self.by_identity.setdefault(ident, known)
+            self.known.add(paper_keys(str(title), links), known)
             if path.with_suffix(".bib").is_file():
                 kept = _sidecar_key(path)
                 if kept:
@@ -394,23 +377,16 @@ class Library:
         self.citekeys[candidate.casefold()] = note
         return candidate
 
-    def find(self, keys: list[tuple[str, str]]) -> tuple[Known, str] | None:
-        for label, ident in keys:
-            if ident in self.by_identity:
-                return self.by_identity[ident], label
-        return None
-
-
 # ------------------------------------------------------------------------------------ the import
 
 
 def import_bib(
     source: Path, papers: Path, root: Path, *, dry_run: bool = False, today: str | None = None, add_venues: bool = True
-) -> Report:
-    """Import every entry of ``source`` into ``papers``; returns what happened to each entry."""
+) -> tuple[Report, str]:
+    """Import every entry of ``source`` into ``papers``; returns what happened to each entry, and the summary."""
     today = today or dt.date.today().isoformat()
     shown_source = shown_path(source, root)
-    report = Report(shown_source, dry_run=dry_run)
+    outcomes: list[Outcome] = []
     raw = source.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -418,49 +394,49 @@ def import_bib(
         text = raw.decode("latin-1")  # old .bib files: every byte is a character, nothing is lost
     parsed = parse_bib(text)
     for failure in parsed.failures:
-        report.outcomes.append(Outcome("failed", failure.key, failure.line, failure.reason))
+        outcomes.append(Outcome("failed", failure.key, failure.line, failure.reason))
 
     registry, _ = load_registry(papers / "venues.yml", root)
     new = NewVenues(registry, papers / "venues.yml", dry_run=dry_run) if add_venues else None
     library = Library(papers, root)
     ids = set(existing_ids(papers, root))
-    this_run: dict[str, RunNote] = {}  # identity → the earlier entry that owns a note
+    this_run: PaperIndex[RunNote] = PaperIndex()  # the earlier entries that own a note
     for entry in parsed.entries:
         kind = not_a_paper(entry)
         if kind is not None:
-            report.outcomes.append(Outcome("skipped", entry.key, entry.line, f"skipped (not a paper: {kind})"))
+            outcomes.append(Outcome("skipped", entry.key, entry.line, f"skipped (not a paper: {kind})"))
             continue
-        report.outcomes.append(_import_entry(entry, registry, library, ids, this_run, papers, root, dry_run, today, new))
-    report.new_venues = len(new.written) if new else 0
-    return report
+        outcomes.append(_import_entry(entry, registry, library, ids, this_run, papers, root, dry_run, today, new))
+    report = Report(dry_run, OUTCOMES)
+    for o in outcomes:
+        report.outcome(shown_source, o.line, o.kind, o.message, label=o.key)
+    return report, bib_summary(report, shown_source, len(new.written) if new else 0)
 
 
 def _import_entry(
     entry: BibEntry, registry: VenueRegistry, library: Library, ids: set[str],
-    this_run: dict[str, RunNote], papers: Path, root: Path, dry_run: bool, today: str,
+    this_run: PaperIndex[RunNote], papers: Path, root: Path, dry_run: bool, today: str,
     new: NewVenues | None = None,
 ) -> Outcome:  # fmt: skip
     draft = entry_to_draft(entry, registry, today, new)
     if isinstance(draft, str):
         return Outcome("failed", entry.key, entry.line, draft)
-    keys = identity_keys(draft.note.title, draft.note.links)
-    for label, ident in keys:
-        if ident in this_run:
-            earlier = this_run[ident]
-            if _published_after_preprint(earlier, draft):
-                _drop_preprint(earlier, library, ids, this_run, dry_run)
-                if "arxiv" in earlier.draft.note.links:
-                    draft.note.links.setdefault("arxiv", earlier.draft.note.links["arxiv"])
-                keys = identity_keys(draft.note.title, draft.note.links) + [k for k in earlier.keys if k not in keys]
-                merged_from = earlier
-                break
+    keys = paper_keys(draft.note.title, draft.note.links)
+    merged_from = None
+    found_earlier = this_run.find(keys)
+    if found_earlier is not None:
+        earlier, label = found_earlier
+        if not _published_after_preprint(earlier, draft):
             if _preprint_after_published(earlier, draft):
                 return _add_preprint_link(earlier, draft, entry, label, papers, registry, dry_run)
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}")
-    else:
-        merged_from = None
-    folder = papers / draft.venue.slug / str(draft.note.year)
-    found = library.find(keys)
+        _drop_preprint(earlier, library, ids, this_run, papers, dry_run)
+        if "arxiv" in earlier.draft.note.links:
+            draft.note.links.setdefault("arxiv", earlier.draft.note.links["arxiv"])
+        keys = paper_keys(draft.note.title, draft.note.links) + [k for k in earlier.keys if k not in keys]
+        merged_from = earlier
+    folder = papers / draft.venue.slug / str(draft.year)
+    found = library.known.find(keys, draft.note.title)
     if found is None or (found[0].meta_key is not None and found[0].meta_key != entry.key):
         fallback = library.by_folder_key.get((folder.as_posix(), entry.key))
         if fallback is not None and not fallback.claimed:
@@ -476,63 +452,65 @@ def _import_entry(
         if known.arxiv and "arxiv" not in draft.note.links:  # added by merging in the preprint's entry
             draft.note.links["arxiv"] = known.arxiv
         entry_text, suffix = _entry_with_citekey(draft, entry.key, known.note, library, suffix)
-        for _, ident in keys:
-            this_run.setdefault(ident, RunNote(entry, known.shown, draft, known, keys))
+        this_run.add(keys, RunNote(entry, known.shown, draft, known, keys))
         if _sha(entry_text) == known.entry_sha:
-            return Outcome("unchanged", entry.key, entry.line, f"already imported as {known.shown}", known.shown)
+            return Outcome("unchanged", entry.key, entry.line, f"already imported as {known.shown}")
         note_bytes = known.note.read_bytes()
         if _sha(note_bytes) != known.note_sha or _sidecar_body(known.note) is None or _sha(_sidecar_body(known.note) or "") != known.entry_sha:
             return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown}, which was edited after its import: left as it is")
         draft.note.added = _added_of(note_bytes) or draft.note.added
-        note = note_text(draft.note, body=False, hints=False)
-        problems = check_text(note, known.shown, known.note.relative_to(papers).as_posix(), registry)
-        if problems:
-            return Outcome("failed", entry.key, entry.line, f"the updated note would not pass notes check: {problems[0].field}: {problems[0].message}")
-        if new is not None:
-            added, error = new.commit(draft.venue)
-            if error is not None:
-                return Outcome("failed", entry.key, entry.line, f"new venue {draft.venue.key!r}: {error}")
-            suffix = added + suffix
+        note = draft.front_matter()
+        why, added = _admit(draft, note, known.shown, known.note.relative_to(papers).as_posix(), registry, new, "the updated note")
+        if why is not None:
+            return Outcome("failed", entry.key, entry.line, why)
+        suffix = added + suffix
         if not dry_run:
-            _write(known.note, note, overwrite=True)
-            _write(known.note.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=True)
+            write_file(known.note, note, overwrite=True)
+            write_file(known.note.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=True)
         verb = "would update" if dry_run else "updated"
-        return Outcome("updated", entry.key, entry.line, f"{verb} {known.shown} (the entry changed; the note was not edited since its import){suffix}", known.shown)
+        return Outcome("updated", entry.key, entry.line, f"{verb} {known.shown} (the entry changed; the note was not edited since its import){suffix}")
 
     slug = slugify(draft.note.title)
     if slug == "paper":  # a title with no Latin letters: the entry's key names the file instead
-        slug = re.sub(r"[^a-z0-9]+", "-", entry.key.lower()).strip("-")[:60] or "paper"
-    stem = free_stem(slug, folder, draft.venue.slug, draft.note.year, ids)
+        slug = re.sub(r"[^a-z0-9]+", "-", entry.key.lower()).strip("-")[:MAX_SLUG] or "paper"
+    stem = free_stem(slug, folder, draft.venue.slug, draft.year, ids)
     target = folder / f"{stem}.md"
     shown = shown_path(target, root)
     entry_text, suffix = _entry_with_citekey(draft, entry.key, target, library, suffix)
-    note = note_text(draft.note, body=False, hints=False)
-    problems = check_text(note, shown, target.relative_to(papers).as_posix(), registry)
-    if problems:
-        return Outcome("failed", entry.key, entry.line, f"the note would not pass notes check: {problems[0].field}: {problems[0].message}")
-    if new is not None:
-        added, error = new.commit(draft.venue)
-        if error is not None:
-            return Outcome("failed", entry.key, entry.line, f"new venue {draft.venue.key!r}: {error}")
-        suffix = added + suffix
+    note = draft.front_matter()
+    why, added = _admit(draft, note, shown, target.relative_to(papers).as_posix(), registry, new, "the note")
+    if why is not None:
+        return Outcome("failed", entry.key, entry.line, why)
+    suffix = added + suffix
     if not dry_run:
-        folder.mkdir(parents=True, exist_ok=True)
-        _write(target, note, overwrite=False)
-        _write(target.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=False)
+        write_file(target, note, overwrite=False)
+        write_file(target.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=False)
     ids.add(stem)
     known = Known(target, shown, entry.key, _sha(entry_text), _sha(note), claimed=True)
     run_note = RunNote(entry, shown, draft, known, keys)
-    for _, ident in keys:
-        library.by_identity.setdefault(ident, known)
-        this_run[ident] = run_note if merged_from is not None else this_run.get(ident, run_note)
+    library.known.add(keys, known)
+    this_run.add(keys, run_note, replace=merged_from is not None)
     verb = "would import as" if dry_run else "imported as"
     if merged_from is not None and merged_from.outcome is not None:
         suffix = f"; the published version of entry {merged_from.entry.key} on line {merged_from.entry.line} (its arXiv id kept as a link)" + suffix
         merged_from.outcome.kind = "duplicate"
         merged_from.outcome.message = f"preprint of entry {entry.key} on line {entry.line}: merged into {shown}, its published version"
-        merged_from.outcome.path = shown
-    run_note.outcome = Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}", shown)
+    run_note.outcome = Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}")
     return run_note.outcome
+
+
+def _admit(
+    draft: Draft, note: str, shown: str, rel_path: str, registry: VenueRegistry, new: NewVenues | None, what: str
+) -> tuple[str | None, str]:
+    """(None, "; new venue …" or "") when the note passes ``notes check`` and its venue is in the
+    site's venues.yml (added there now if it is new); else (why not, "")."""
+    problems = check_text(note, shown, rel_path, registry)
+    if problems:
+        return f"{what} would not pass notes check: {problems[0].field}: {problems[0].message}", ""
+    if new is None:
+        return None, ""
+    added, error = new.commit(draft.venue)
+    return (f"new venue {draft.venue.key!r}: {error}", "") if error is not None else (None, added)
 
 
 @dataclass
@@ -555,19 +533,13 @@ def _preprint_after_published(earlier: RunNote, draft: Draft) -> bool:
     return earlier.outcome is not None and earlier.draft.venue.kind != "preprint" and draft.venue.kind == "preprint"
 
 
-def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: dict[str, RunNote], dry_run: bool) -> None:
+def _drop_preprint(earlier: RunNote, library: Library, ids: set[str], this_run: PaperIndex[RunNote], papers: Path, dry_run: bool) -> None:
     """Remove the note this run made for a preprint whose published version just came along."""
     if not dry_run:
-        earlier.known.note.unlink(missing_ok=True)
-        earlier.known.note.with_suffix(".bib").unlink(missing_ok=True)
-        for folder in (earlier.known.note.parent, earlier.known.note.parent.parent):  # papers/arxiv/2022/, if now empty
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
+        remove_written([earlier.known.note, earlier.known.note.with_suffix(".bib")], papers)
     ids.discard(earlier.known.note.stem)
-    for ident in [i for i, k in library.by_identity.items() if k is earlier.known]:
-        del library.by_identity[ident]
-    for ident in [i for i, r in this_run.items() if r is earlier]:
-        del this_run[ident]
+    library.known.drop(lambda known: known is earlier.known)
+    this_run.drop(lambda run_note: run_note is earlier)
 
 
 def _add_preprint_link(
@@ -579,14 +551,14 @@ def _add_preprint_link(
     if not arxiv or "arxiv" in earlier.draft.note.links:
         return Outcome("duplicate", entry.key, entry.line, where)
     earlier.draft.note.links["arxiv"] = arxiv
-    note = note_text(earlier.draft.note, body=False, hints=False)
+    note = earlier.draft.front_matter()
     if check_text(note, earlier.shown, earlier.known.note.relative_to(papers).as_posix(), registry):
         del earlier.draft.note.links["arxiv"]
         return Outcome("duplicate", entry.key, entry.line, where)
     if not dry_run:
         entry_text = sidecar_entry(earlier.draft, earlier.entry.key)
-        _write(earlier.known.note, note, overwrite=True)
-        _write(earlier.known.note.with_suffix(".bib"), sidecar_text(earlier.entry.key, entry_text, note), overwrite=True)
+        write_file(earlier.known.note, note, overwrite=True)
+        write_file(earlier.known.note.with_suffix(".bib"), sidecar_text(earlier.entry.key, entry_text, note), overwrite=True)
         earlier.known.entry_sha, earlier.known.note_sha = _sha(entry_text), _sha(note)
     return Outcome("duplicate", entry.key, entry.line, f"{where}: its arXiv id {arxiv} added there as a link")
 
@@ -605,46 +577,3 @@ def _added_of(note: bytes) -> str | None:
     except FrontMatterError:
         return None
     return value if isinstance(value, str) else None
-
-
-def _write(path: Path, text: str, *, overwrite: bool) -> None:
-    if overwrite:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
-    else:
-        with path.open("x", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-
-
-# ------------------------------------------------------------------------------------ the command
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    cmd = sub.add_parser(
-        "import-bib",
-        help="one note per entry of a .bib file; reports duplicates and failures by key and line",
-        description="Import a BibTeX file: one note per entry, with a line for every entry that is not imported.",
-    )
-    cmd.add_argument("file", type=Path, help="the .bib file")
-    cmd.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
-    cmd.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
-    cmd.add_argument(
-        "--no-new-venues", dest="add_venues", action="store_false",
-        help="fail entries whose booktitle/journal the venue registry lacks, instead of adding them to venues.yml",
-    )  # fmt: skip
-    cmd.set_defaults(run=run_import)
-
-
-def run_import(args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        print(f"notes import-bib: {args.file}: no such file", file=sys.stderr)
-        return 2
-    if args.out.exists() and not args.out.is_dir():
-        print(f"notes import-bib: {args.out} is not a folder", file=sys.stderr)
-        return 2
-    report = import_bib(args.file, args.out, Path.cwd(), dry_run=args.dry_run, add_venues=args.add_venues)
-    for line in report.lines():
-        print(line)
-    print(report.summary())
-    return 1 if report.counts()["failed"] else 0

@@ -1,7 +1,8 @@
-"""The ``notes import-notes`` and ``notes import-list`` subcommands (wired into ``generator/cli.py``).
+"""The ``notes import-bib``, ``notes import-notes`` and ``notes import-list`` subcommands (wired into
+``generator/cli.py``).
 
-Exit codes: 0 when every input was imported, a duplicate or skipped; 1 when something could not be
-imported (each such line says why); 2 on a usage error.
+Exit codes: 0 when every input was imported, a duplicate or skipped (import-bib: also updated or
+unchanged); 1 when something could not be imported (each such line says why); 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -11,12 +12,26 @@ import sys
 from pathlib import Path
 
 from generator.importers.awesome import run_import_list
+from generator.importers.bib import import_bib
 from generator.importers.common import Report
 from generator.importers.gitbook import run_import_notes
 from generator.load.venues import load_registry
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
+    bib = sub.add_parser(
+        "import-bib",
+        help="one note per entry of a .bib file; reports duplicates and failures by key and line",
+        description="Import a BibTeX file: one note per entry, with a line for every entry that is not imported.",
+    )
+    bib.add_argument("file", type=Path, help="the .bib file")
+    bib.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+    bib.add_argument("--out", type=Path, default=Path("papers"), help="the notes folder (default: papers)")
+    bib.add_argument(
+        "--no-new-venues", dest="add_venues", action="store_false",
+        help="fail entries whose booktitle/journal the venue registry lacks, instead of adding them to venues.yml",
+    )  # fmt: skip
+    bib.set_defaults(run=run_bib_command)
     notes = sub.add_parser(
         "import-notes",
         help="convert a folder of Markdown notes (a GitBook space, say) into notes in papers/",
@@ -59,30 +74,35 @@ def _usage_problem(out: Path) -> str | None:
     return None
 
 
-def _finish(report: Report, summary: str) -> int:
-    for line in report.lines():
-        print(line)
-    print(summary)
-    return 1 if report.counts["not imported"] else 0
+def _usage(command: str, why: str) -> int:
+    print(f"notes {command}: {why}", file=sys.stderr)
+    return 2
+
+
+def _finish(report: Report, summary: str, failed: str = "not imported") -> int:
+    report.print(summary)
+    return 1 if report.counts[failed] else 0
+
+
+def run_bib_command(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        return _usage("import-bib", f"{args.file}: no such file")
+    if args.out.exists() and not args.out.is_dir():
+        return _usage("import-bib", f"{args.out} is not a folder")
+    return _finish(*import_bib(args.file, args.out, Path.cwd(), dry_run=args.dry_run, add_venues=args.add_venues), failed="failed")
 
 
 def run_notes_command(args: argparse.Namespace) -> int:
-    if not args.folder.is_dir():
-        print(f"notes import-notes: {args.folder}: no such folder", file=sys.stderr)
-        return 2
-    why = _usage_problem(args.out)
+    why = None if args.folder.is_dir() else f"{args.folder}: no such folder"
+    why = why or _usage_problem(args.out)
     if why:
-        print(f"notes import-notes: {why}", file=sys.stderr)
-        return 2
+        return _usage("import-notes", why)
     return _finish(*run_import_notes(args.folder, args.out, args.dry_run, args.docs, merge=args.merge))
 
 
 def run_list_command(args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        print(f"notes import-list: {args.file}: no such file", file=sys.stderr)
-        return 2
-    why = _usage_problem(args.out)
+    why = None if args.file.is_file() else f"{args.file}: no such file"
+    why = why or _usage_problem(args.out)
     if why:
-        print(f"notes import-list: {why}", file=sys.stderr)
-        return 2
+        return _usage("import-list", why)
     return _finish(*run_import_list(args.file, args.out, args.dry_run, merge=args.merge))

@@ -1,7 +1,9 @@
-"""What both importers share: the ``Entry`` they produce, venue/year recognition, duplicate detection,
-writing notes that pass ``notes check``, and the outcome report with its closing summary.
+"""What the importers share: the ``Entry`` they produce, venue/year recognition, the duplicate finder
+(``PaperIndex``, used by import-bib too), a note's fields within the validator's limits
+(``note_fields``), writing notes that pass ``notes check``, and the outcome report (``Report``, which
+import-bib prints through as well) with its closing summary.
 
-Every input item ends in exactly one outcome — imported, duplicate, skipped (not a paper) or not
+For import-notes and import-list, every input item ends in exactly one outcome — imported, duplicate, skipped (not a paper) or not
 imported (with the reason) — and the summary counts them, so the counts add up to the input.
 Nothing is overwritten: a note is created with exclusive-create, and an existing file is never
 touched, so running an import twice changes nothing the second time.
@@ -12,18 +14,30 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from generator.authoring.scaffold import check_text, existing_ids, free_stem, slugify, yaml_value
+from generator.authoring.note_file import (
+    check_text,
+    existing_ids,
+    free_stem,
+    front_matter_text,
+    remove_written,
+    slugify,
+    write_file,
+    yaml_value,
+)
 from generator.authoring.site_venues import NewVenues
+from generator.load.frontmatter import FrontMatterError, front_matter_span, load_yaml
 from generator.load.notes import MAX_NOTE_BYTES, find_notes, load_note, shown_path
 from generator.load.venues import VenueRegistry, load_registry
 from generator.logline import log_safe
 from generator.model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, EditionFacts, RawNote, Venue
 from generator.validate.links import ARXIV, DOI, safe_http_url
-from generator.validate.note import ID_PATTERN, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
+from generator.validate.note import ID_PATTERN, MAX_LIST, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
 from generator.validate.tags import clean_tag, tag_key, tag_problem
 
 try:  # long free-text venue names ("Proceedings of the 16th USENIX Symposium on …")
@@ -36,8 +50,9 @@ OUTCOMES = ("imported", "duplicate", "skipped", "not imported")
 PRESENTATION = re.compile(r"(?i)\s+(?:spotlight|oral|poster|highlight|best paper(?: award)?|outstanding paper(?: award)?|"
                           r"distinguished paper(?: award)?|notable(?: top \d+%)?|main(?: track| conference)?)\b.*$")
 LEVEL_BY_MARK = {mark: level for level, mark in LEVEL_MARKS.items()}
+K = TypeVar("K")
 MIN_TRUNCATED_TITLE = 20  # letters and digits a title cut short with "..." must keep to match a longer one
-MAX_AUTHORS = 100
+CODE_FENCE = re.compile(r"^\s*(```|~~~)")  # a Markdown code block opens or closes: no list items or facts inside
 
 # ----------------------------------------------------------------------------------------- text
 
@@ -47,6 +62,16 @@ _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:<[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _HASHTAG = re.compile(r"(?<![\w&#/])#([^\s#,;:!?()\[\]{}<>'\"`|]+)")
+
+
+def outside_code(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of every line outside fenced code blocks (the fences left out too)."""
+    in_fence = False
+    for i, line in enumerate(lines):
+        if CODE_FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            yield i, line
 
 
 def clean_text(text: str) -> str:
@@ -97,8 +122,9 @@ def arxiv_from_url(url: str) -> str | None:
 
 
 def norm_title(title: str) -> str:
-    """Titles that differ only in case, spaces, punctuation or dashes are the same title."""
-    text = unicodedata.normalize("NFKC", title).casefold()
+    """Titles that differ only in case, accents, spaces, punctuation or dashes are the same title."""
+    text = unicodedata.normalize("NFKD", title)
+    text = unicodedata.normalize("NFKC", "".join(c for c in text if not unicodedata.combining(c))).casefold()
     return re.sub(r"[\W_]+", "", text)
 
 
@@ -108,6 +134,57 @@ def norm_doi(doi: str) -> str:
 
 def norm_arxiv(arxiv_id: str) -> str:
     return re.sub(r"v\d+$", "", re.sub(r"^arxiv:", "", arxiv_id.strip(), flags=re.IGNORECASE)).casefold()
+
+
+def paper_keys(title: str, links: dict[str, Any]) -> list[tuple[str, str]]:
+    """What makes two notes the same paper, as (what to call it, key), surest first: every DOI and arXiv
+    id of the links (the ids, or read from paper addresses), then the normalized title."""
+    dois: list[tuple[str, str]] = []
+    arxivs: list[tuple[str, str]] = []
+    for kind, value in links.items():
+        if not isinstance(value, str):
+            continue
+        doi = value if kind == "doi" else doi_from_url(value) if kind in URL_LINK_KINDS else None
+        arxiv_id = value if kind == "arxiv" else arxiv_from_url(value) if kind in URL_LINK_KINDS else None
+        if doi and ("DOI " + doi, "doi:" + norm_doi(doi)) not in dois:
+            dois.append(("DOI " + doi, "doi:" + norm_doi(doi)))
+        if arxiv_id and ("arXiv id " + arxiv_id, "arxiv:" + norm_arxiv(arxiv_id)) not in arxivs:
+            arxivs.append(("arXiv id " + arxiv_id, "arxiv:" + norm_arxiv(arxiv_id)))
+    title_key = norm_title(title)
+    return dois + arxivs + ([("title", "title:" + title_key)] if title_key else [])
+
+
+class PaperIndex(Generic[K]):
+    """The one duplicate finder: papers (existing notes, and those this run adds) by DOI, arXiv id and title."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, K] = {}
+
+    def add(self, keys: list[tuple[str, str]], known: K, *, replace: bool = False) -> None:
+        """Remember ``known`` by these keys; a key another paper has keeps it, unless ``replace``."""
+        for _, key in keys:
+            if replace:
+                self._known[key] = known
+            else:
+                self._known.setdefault(key, known)
+
+    def find(self, keys: list[tuple[str, str]], title: str = "") -> tuple[K, str] | None:
+        """The paper with one of these keys (the surest first) and what they share ("DOI …", "title");
+        with ``title``, a title cut short with "..." also finds the one paper whose title it begins."""
+        for label, key in keys:
+            if key in self._known:
+                return self._known[key], label
+        start = "title:" + norm_title(title)
+        if re.search(r"(?:\.\.\.|…)\s*$", title) and len(start) - len("title:") >= MIN_TRUNCATED_TITLE:  # "…DNN Service..."
+            found = {id(known): known for key, known in self._known.items() if key.startswith(start)}
+            if len(found) == 1:
+                return next(iter(found.values())), "title, cut short"
+        return None
+
+    def drop(self, gone: Callable[[K], bool]) -> None:
+        """Forget the papers ``gone`` picks (a note this run wrote, then removed)."""
+        for key in [key for key, known in self._known.items() if gone(known)]:
+            del self._known[key]
 
 
 # --------------------------------------------------------------------------------------- venues
@@ -290,10 +367,10 @@ class Row:
 class Report:
     """Every outcome and notice, printed in input order, and the counts for the closing summary."""
 
-    def __init__(self, dry_run: bool = False) -> None:
+    def __init__(self, dry_run: bool = False, outcomes: tuple[str, ...] = OUTCOMES) -> None:
         self.dry_run = dry_run
         self.rows: list[Row] = []
-        self.counts = dict.fromkeys(OUTCOMES, 0)
+        self.counts = dict.fromkeys(outcomes, 0)
 
     def revise(self, source: str, line: int, outcome: str, message: str) -> None:
         """Change what happened to an item reported as imported (its preprint merged into a later one)."""
@@ -304,10 +381,12 @@ class Report:
                 self.rows[i] = Row(source, line, row.seq, outcome, message)
                 return
 
-    def outcome(self, source: str, line: int, outcome: str, message: str) -> None:
-        assert outcome in OUTCOMES
+    def outcome(self, source: str, line: int, outcome: str, message: str, *, label: str | None = None) -> None:
+        """What happened to one item; the row is labelled with the outcome unless ``label`` (a BibTeX key) says otherwise."""
+        assert outcome in self.counts
         self.counts[outcome] += 1
-        label = "would import" if outcome == "imported" and self.dry_run else outcome
+        if label is None:
+            label = "would import" if outcome == "imported" and self.dry_run else outcome
         self.rows.append(Row(source, line, len(self.rows), label, message))
 
     def notice(self, source: str, line: int, message: str) -> None:
@@ -320,6 +399,12 @@ class Report:
 
     def lines(self) -> list[str]:
         return [str(row) for row in sorted(self.rows)]
+
+    def print(self, summary: str) -> None:
+        """Every row in input order, then the closing summary."""
+        for line in self.lines():
+            print(line)
+        print(summary)
 
     def summary(self, what: str, unit: str) -> str:
         c = self.counts
@@ -365,9 +450,7 @@ class Importer:
         self.venues = Venues(self.registry)
         self.new_venues = NewVenues(self.registry, out / "venues.yml", dry_run=report.dry_run)
         self.ids: dict[str, str] = existing_ids(out, root)
-        self._by_doi: dict[str, _Known] = {}
-        self._by_arxiv: dict[str, _Known] = {}
-        self._by_title: dict[str, _Known] = {}
+        self._known: PaperIndex[_Known] = PaperIndex()
         self._targets: set[Path] = set()
         self._planned: dict[str, Plan] = {}  # shown path → the plan of a note this run writes
         self._editions: dict[tuple[str, int], tuple[EditionFacts, str, int]] = {}
@@ -380,36 +463,13 @@ class Importer:
     # -- duplicates
 
     def _remember(self, fields: dict[str, Any], where: str) -> None:
-        known = _Known(where, fields)
-        links = fields.get("links") or {}
-        if isinstance(links, dict):
-            for kind, value in links.items():
-                if not isinstance(value, str):
-                    continue
-                doi = value if kind == "doi" else doi_from_url(value) if kind in URL_LINK_KINDS else None
-                arxiv_id = value if kind == "arxiv" else arxiv_from_url(value) if kind in URL_LINK_KINDS else None
-                if doi:
-                    self._by_doi.setdefault(norm_doi(doi), known)
-                if arxiv_id:
-                    self._by_arxiv.setdefault(norm_arxiv(arxiv_id), known)
-        title = fields.get("title")
-        if isinstance(title, str) and norm_title(title):
-            self._by_title.setdefault(norm_title(title), known)
+        links, title = fields.get("links"), fields.get("title")
+        keys = paper_keys(title if isinstance(title, str) else "", links if isinstance(links, dict) else {})
+        self._known.add(keys, _Known(where, fields))
 
     def find_duplicate(self, entry: Entry) -> tuple[_Known, str] | None:
-        doi, arxiv_id = entry.links.get("doi"), entry.links.get("arxiv")
-        if doi and norm_doi(doi) in self._by_doi:
-            return self._by_doi[norm_doi(doi)], f"same DOI {doi}"
-        if arxiv_id and norm_arxiv(arxiv_id) in self._by_arxiv:
-            return self._by_arxiv[norm_arxiv(arxiv_id)], f"same arXiv id {arxiv_id}"
-        key = norm_title(entry.title)
-        if key in self._by_title:
-            return self._by_title[key], "same title"
-        if re.search(r"(?:\.\.\.|…)\s*$", entry.title) and len(key) >= MIN_TRUNCATED_TITLE:  # "…DNN Service..."
-            found = [known for title, known in self._by_title.items() if title.startswith(key)]
-            if len({known.where for known in found}) == 1:
-                return found[0], "same title, cut short"
-        return None
+        found = self._known.find(paper_keys(entry.title, entry.links), entry.title)
+        return None if found is None else (found[0], "same " + found[1])
 
     def duplicate_message(self, entry: Entry) -> str | None:
         """``duplicate of papers/x.md (same title)``, plus what the entry says that the other does not."""
@@ -438,15 +498,16 @@ class Importer:
         if not add or not path.is_file():
             return []
         text = path.read_text(encoding="utf-8")
-        m = re.match(r"\A---[ \t]*\n(?:.*?\n)?(?=---[ \t]*(?:\n|\Z))", text, re.DOTALL)
-        if m is None:
+        span = front_matter_span(text)
+        if span is None:
             return []
-        merged_text = text[: m.end()] + "".join(f"{k}: {v}\n" for k, v in add) + text[m.end() :]
+        end = span[1]
+        merged_text = text[:end] + "".join(f"{k}: {v}\n" for k, v in add) + text[end:]
         rel = path.resolve().relative_to(self.out.resolve()).as_posix() if path.resolve().is_relative_to(self.out.resolve()) else known.where
         if check_text(merged_text, known.where, rel, self.registry):
             return []
         if not self.report.dry_run:
-            path.write_text(merged_text, encoding="utf-8", newline="\n")
+            write_file(path, merged_text, overwrite=True)
         for key, _ in add:
             known.fields[key] = new[key]
         return [f"{k} {new[k]!r}" if k == "topic" else f"{k} {new[k]}" for k, _ in add]
@@ -483,7 +544,7 @@ class Importer:
         if len(entry.title) > MAX_TITLE:
             self.report.outcome(src, line, "not imported", f"the title is {len(entry.title)} characters long (at most {MAX_TITLE})")
             return None
-        fields = self._front_matter_fields(entry)
+        fields = note_fields(entry, partial(self.report.notice, src, line))
         venue = entry.venue
         folder = self.out / venue.slug / str(entry.year)
         stem = entry.stem if entry.stem and ID_PATTERN.match(entry.stem) and entry.stem.lower() not in ("index", "readme") else None
@@ -493,7 +554,7 @@ class Importer:
         target = folder / f"{stem}.md"
         shown = shown_path(target, self.root)
         rel_path = target.relative_to(self.out).as_posix()
-        front_matter = _render_front_matter(fields)
+        front_matter = front_matter_text(fields)
         problems = check_text(front_matter, shown, rel_path, self.registry)
         if problems:
             self.report.outcome(src, line, "not imported", "; ".join(f"{p.field}: {p.message}" for p in problems))
@@ -520,16 +581,11 @@ class Importer:
     def _forget(self, plan: Plan) -> None:
         """Undo a note this run wrote (a preprint whose published version came later)."""
         if not self.report.dry_run:
-            plan.target.unlink(missing_ok=True)
-            for folder in (plan.target.parent, plan.target.parent.parent):
-                if folder.is_dir() and folder != self.out and not any(folder.iterdir()):
-                    folder.rmdir()
+            remove_written([plan.target], self.out)
         self._targets.discard(plan.target)
         self.ids.pop(plan.target.stem, None)
         del self._planned[plan.shown]
-        for index in (self._by_doi, self._by_arxiv, self._by_title):
-            for key in [k for k, known in index.items() if known.where == plan.shown]:
-                del index[key]
+        self._known.drop(lambda known: known.where == plan.shown)
 
     def _add_preprint_link(self, plan: Plan, preprint: Entry, why: str) -> str:
         """A preprint of a note this run wrote: its arXiv id goes onto that note (if it has none)."""
@@ -538,101 +594,16 @@ class Importer:
         if not arxiv_id or "arxiv" in plan.entry.links:
             return message
         plan.entry.links["arxiv"] = arxiv_id
-        front_matter = _render_front_matter(self._front_matter_fields(plan.entry))
+        front_matter = front_matter_text(note_fields(plan.entry, partial(self.report.notice, plan.entry.source, plan.entry.line)))
         if check_text(front_matter, plan.shown, plan.rel_path, self.registry):
             del plan.entry.links["arxiv"]
             return message
         if not self.report.dry_run and plan.target.is_file():
             text = plan.target.read_text(encoding="utf-8")
-            plan.target.write_text(front_matter + text[len(plan.front_matter) :], encoding="utf-8", newline="\n")
+            write_file(plan.target, front_matter + text[len(plan.front_matter) :], overwrite=True)
         plan.front_matter = front_matter
         self._remember({"links": {"arxiv": arxiv_id}}, plan.shown)
         return message + f"; its arXiv id {arxiv_id} added there as a link"
-
-    def _front_matter_fields(self, entry: Entry) -> dict[str, Any]:
-        src, line = entry.source, entry.line
-        assert entry.venue is not None
-        fields: dict[str, Any] = {"title": entry.title, "venue": entry.venue.key, "year": entry.year}
-        authors: list[str] = []
-        for name in entry.authors:
-            name = one_line(name)
-            if not name:
-                continue
-            if len(name) > MAX_NAME:
-                self.report.notice(src, line, f"author {name[:40]!r}… left out: longer than {MAX_NAME} characters")
-                continue
-            authors.append(name)
-        if len(authors) > MAX_AUTHORS:
-            self.report.notice(src, line, f"only the first {MAX_AUTHORS} of {len(authors)} authors kept")
-            authors = authors[:MAX_AUTHORS]
-        if authors:
-            fields["authors"] = authors
-        tags: list[str] = []
-        seen: set[str] = set()
-        for raw in entry.tags:
-            tag = clean_tag(one_line(raw))
-            allowed = re.sub(r"[^\w\s\-+#.]+", "_", tag).strip("_ ")
-            if allowed != tag and allowed:
-                self.report.notice(src, line, f"tag {tag!r} written as {allowed!r} (a tag may use letters, digits, spaces and _ - + # .)")
-                tag = allowed
-            why = tag_problem(tag)
-            if why:
-                self.report.notice(src, line, f"tag {raw!r} left out: {why}")
-                continue
-            if tag_key(tag) not in seen:
-                seen.add(tag_key(tag))
-                tags.append(tag)
-        if tags:
-            fields["tags"] = tags[:MAX_AUTHORS]
-        summary = one_line(entry.summary)
-        if len(summary) > MAX_SUMMARY:
-            cut = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-            self.report.notice(src, line, f"summary shortened to {MAX_SUMMARY} characters (the full text is kept at the top of the note)")
-            entry.body = f"{summary}\n\n{entry.body}" if entry.body.strip() else summary + "\n"
-            summary = cut
-        if summary:
-            fields["summary"] = summary
-        links: dict[str, str] = {}
-        for kind in LINK_KINDS:
-            value = entry.links.get(kind)
-            if not value:
-                continue
-            if kind in URL_LINK_KINDS and safe_http_url(value) is None:
-                self.report.notice(src, line, f"links.{kind} {value!r} left out: not an http(s) address")
-                continue
-            if (kind == "doi" and not DOI.match(value)) or (kind == "arxiv" and not ARXIV.match(value)):
-                self.report.notice(src, line, f"links.{kind} {value!r} left out: not a valid id")
-                continue
-            links[kind] = value
-        if links:
-            fields["links"] = links
-        if entry.status in STATUSES:
-            fields["status"] = entry.status
-        elif entry.status:
-            self.report.notice(src, line, f"status {entry.status!r} left out (use one of: {', '.join(STATUSES)})")
-        level = LEVEL_BY_MARK.get(entry.level or "", entry.level)
-        if level in LEVELS:
-            fields["level"] = level
-        elif level:
-            self.report.notice(src, line, f"level {level!r} left out (use one of: {', '.join(LEVELS)})")
-        topic = one_line(entry.topic or "")
-        if len(topic) > MAX_TOPIC:
-            self.report.notice(src, line, f"topic {topic!r} shortened to {MAX_TOPIC} characters")
-            topic = topic[: MAX_TOPIC - 1].rstrip() + "…"
-        if topic:
-            fields["topic"] = topic
-        related = [r for r in entry.related if ID_PATTERN.match(r)]
-        if related:
-            fields["related"] = related
-        if entry.added:
-            try:
-                fields["added"] = dt.date.fromisoformat(entry.added).isoformat()
-            except ValueError:
-                self.report.notice(src, line, f"added {entry.added!r} left out: not a YYYY-MM-DD date")
-        dropped = [r for r in entry.related if not ID_PATTERN.match(r)]
-        if dropped:
-            self.report.notice(src, line, f"related {', '.join(map(repr, dropped))} left out: not note ids")
-        return fields
 
     def commit(self, plan: Plan, body: str | None = None) -> None:
         """Write the note (never over an existing file); with ``--dry-run``, only say so."""
@@ -644,10 +615,8 @@ class Importer:
             return
         kind = "note" if body.strip() else "paper entry"
         if not self.report.dry_run:
-            plan.target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                with plan.target.open("x", encoding="utf-8", newline="\n") as out:
-                    out.write(text)
+                write_file(plan.target, text)
             except FileExistsError:
                 self.report.outcome(entry.source, entry.line, "not imported", f"{plan.shown} already exists; not overwritten")
                 return
@@ -684,16 +653,101 @@ class Importer:
                 else:
                     self.report.notice(first_source, first_line, f"{shown} has editions already and is not changed; add these edition facts to it by hand:\n{text}")
                 return
-            target.write_text(extended, encoding="utf-8", newline="\n")
+            write_file(target, extended, overwrite=True)
             self.report.notice(first_source, first_line, f"added the facts of {len(self._editions)} edition(s) to {shown}")
             return
         if self.report.dry_run:
             self.report.notice(first_source, first_line, f"would write {shown} with the facts of {len(self._editions)} edition(s)")
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8", newline="\n") as out:
-            out.write("# Edition facts found by `notes import-notes` in the index pages of the imported folder.\n" + text)
+        write_file(target, "# Edition facts found by `notes import-notes` in the index pages of the imported folder.\n" + text)
         self.report.notice(first_source, first_line, f"wrote {shown} with the facts of {len(self._editions)} edition(s)")
+
+
+def note_fields(entry: Entry, notice: Callable[[str], None]) -> dict[str, Any]:
+    """The entry's front-matter fields, each within the validator's limits; what is left out or cut
+    short is said through ``notice``."""
+    assert entry.venue is not None
+    fields: dict[str, Any] = {"title": entry.title, "venue": entry.venue.key, "year": entry.year}
+    authors: list[str] = []
+    for name in entry.authors:
+        name = one_line(name)
+        if not name:
+            continue
+        if len(name) > MAX_NAME:
+            notice(f"author {name[:40]!r}… left out: longer than {MAX_NAME} characters")
+            continue
+        authors.append(name)
+    if len(authors) > MAX_LIST:
+        notice(f"only the first {MAX_LIST} of {len(authors)} authors kept")
+        authors = authors[:MAX_LIST]
+    if authors:
+        fields["authors"] = authors
+    tags: list[str] = []
+    seen: set[str] = set()
+    for raw in entry.tags:
+        tag = clean_tag(one_line(raw))
+        allowed = re.sub(r"[^\w\s\-+#.]+", "_", tag).strip("_ ")
+        if allowed != tag and allowed:
+            notice(f"tag {tag!r} written as {allowed!r} (a tag may use letters, digits, spaces and _ - + # .)")
+            tag = allowed
+        why = tag_problem(tag)
+        if why:
+            notice(f"tag {raw!r} left out: {why}")
+            continue
+        if tag_key(tag) not in seen:
+            seen.add(tag_key(tag))
+            tags.append(tag)
+    if tags:
+        fields["tags"] = tags[:MAX_LIST]
+    summary = one_line(entry.summary)
+    if len(summary) > MAX_SUMMARY:
+        cut = summary[: MAX_SUMMARY - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+        notice(f"summary shortened to {MAX_SUMMARY} characters (the full text is kept at the top of the note)")
+        entry.body = f"{summary}\n\n{entry.body}" if entry.body.strip() else summary + "\n"
+        summary = cut
+    if summary:
+        fields["summary"] = summary
+    links: dict[str, str] = {}
+    for kind in LINK_KINDS:
+        value = entry.links.get(kind)
+        if not value:
+            continue
+        if kind in URL_LINK_KINDS and safe_http_url(value) is None:
+            notice(f"links.{kind} {value!r} left out: not an http(s) address")
+            continue
+        if (kind == "doi" and not DOI.match(value)) or (kind == "arxiv" and not ARXIV.match(value)):
+            notice(f"links.{kind} {value!r} left out: not a valid id")
+            continue
+        links[kind] = value
+    if links:
+        fields["links"] = links
+    if entry.status in STATUSES:
+        fields["status"] = entry.status
+    elif entry.status:
+        notice(f"status {entry.status!r} left out (use one of: {', '.join(STATUSES)})")
+    level = LEVEL_BY_MARK.get(entry.level or "", entry.level)
+    if level in LEVELS:
+        fields["level"] = level
+    elif level:
+        notice(f"level {level!r} left out (use one of: {', '.join(LEVELS)})")
+    topic = one_line(entry.topic or "")
+    if len(topic) > MAX_TOPIC:
+        notice(f"topic {topic!r} shortened to {MAX_TOPIC} characters")
+        topic = topic[: MAX_TOPIC - 1].rstrip() + "…"
+    if topic:
+        fields["topic"] = topic
+    related = [r for r in entry.related if ID_PATTERN.match(r)]
+    if related:
+        fields["related"] = related
+    if entry.added:
+        try:
+            fields["added"] = dt.date.fromisoformat(entry.added).isoformat()
+        except ValueError:
+            notice(f"added {entry.added!r} left out: not a YYYY-MM-DD date")
+    dropped = [r for r in entry.related if not ID_PATTERN.match(r)]
+    if dropped:
+        notice(f"related {', '.join(map(repr, dropped))} left out: not note ids")
+    return fields
 
 
 def _with_editions(text: str, editions: str) -> str | None:
@@ -707,8 +761,6 @@ def _with_editions(text: str, editions: str) -> str | None:
 
 
 def load_yaml_problem(text: str) -> str | None:
-    from generator.load.frontmatter import FrontMatterError, load_yaml
-
     try:
         load_yaml(text, what="venues.yml")
     except FrontMatterError as exc:
@@ -727,20 +779,6 @@ def _editions_yaml(editions: dict[tuple[str, int], tuple[EditionFacts, str, int]
             pairs = [("name", facts.name), ("homepage", facts.homepage), ("papers", facts.papers_url), ("location", facts.location)]
             inner = ", ".join(f"{k}: {yaml_value(v)}" for k, v in pairs if v)
             lines.append(f"    {year}: {{{inner}}}")
-    return "\n".join(lines) + "\n"
-
-
-def _render_front_matter(fields: dict[str, Any]) -> str:
-    lines = ["---"]
-    for key, value in fields.items():
-        if key == "links":
-            lines.append("links:")
-            lines += [f"  {kind}: {yaml_value(v)}" for kind, v in value.items()]
-        elif key in ("status", "level"):
-            lines.append(f"{key}: {value}")
-        else:
-            lines.append(f"{key}: {yaml_value(value)}")
-    lines.append("---")
     return "\n".join(lines) + "\n"
 
 

@@ -35,9 +35,10 @@ from typing import Any
 import yaml
 
 from generator import urls
+from generator.authoring.note_file import write_file
 from generator.importers.awesome import Context, ListOptions, ListStats, import_items, read_items, split_authors
-from generator.importers.common import Entry, Importer, Plan, Report, one_line, plain_text, split_hashtags
-from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
+from generator.importers.common import CODE_FENCE, Entry, Importer, Plan, Report, one_line, outside_code, plain_text, split_hashtags
+from generator.load.frontmatter import FrontMatterError, decode, front_matter_span, opens_front_matter, parse_front_matter
 from generator.load.notes import shown_path
 from generator.model import EditionFacts, Venue
 from generator.validate.links import safe_http_url
@@ -45,7 +46,6 @@ from generator.validate.links import safe_http_url
 ASSET_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}  # copied as they are (no SVG: it can carry scripts)
 ASSET_FOLDER = "assets/imported"  # under docs/
 _FM_FIELDS = ("title", "venue", "year", "authors", "tags", "summary", "links", "status", "level", "topic", "related", "added", "id")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 _H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$")
 _TITLE_PREFIX = re.compile(r"^\[(?P<tag>[^\[\]]{2,40})\]\s*(?P<title>.+)$")
 _PRESENTED = re.compile(r"(?i)\bpresented\s+(?:in|at)\b\s*:?\s*(?P<rest>.+)$")
@@ -159,25 +159,25 @@ def scan(src: Path, skip: list[Path]) -> _Book:
 
 def read_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
     """(front-matter, body, body's first line); GitBook's YAML is read leniently if the strict parser refuses it."""
-    if not re.match(r"^---[ \t]*\n", text):
+    if not opens_front_matter(text):
         return {}, text, 1
     try:
         fm = parse_front_matter(text)
         return fm.data, fm.body, fm.body_line
     except FrontMatterError as exc:
-        end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
-        if end is None:
+        span = front_matter_span(text)
+        if span is None:
             raise
-        yaml_text, body = text[4 : 4 + end.start()], text[4 + end.end() :].lstrip("\n")
+        start, stop, fence_end = span
         try:
-            data = yaml.safe_load(yaml_text)
+            data = yaml.safe_load(text[start:stop])
         except yaml.YAMLError:
             raise exc from None
         if data is None:
             data = {}
         if not isinstance(data, dict):
             raise
-        return {str(k): v for k, v in data.items()}, body, text[: 4 + end.end()].count("\n") + 2
+        return {str(k): v for k, v in data.items()}, text[fence_end:].lstrip("\n"), text.count("\n", 0, fence_end) + 2
 
 
 def _text(value: Any) -> str:
@@ -244,15 +244,9 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
     # the body: title heading, meta lines
     lines = body.split("\n")
     title_index: int | None = None
-    in_fence = False
     presented: tuple[Venue | None, int | None, str] | None = None
     presented_text = ""
-    for i, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
+    for i, line in outside_code(lines):
         m = _H1.match(line)
         if m and title_index is None:
             title_index = i
@@ -392,7 +386,7 @@ def convert_body(body: str, ctx: BodyContext) -> str:
     hint_indent = ""
     for i, line in enumerate(body.split("\n")):
         lineno = ctx.first_line + i
-        if _FENCE.match(line):
+        if CODE_FENCE.match(line):
             in_fence = not in_fence
             out.append(hint_indent + line if line.strip() else line)
             continue
@@ -561,7 +555,7 @@ def _prose(text: str) -> str:
     out: list[str] = []
     in_fence = False
     for line in text.split("\n"):
-        if _FENCE.match(line):
+        if CODE_FENCE.match(line):
             in_fence = not in_fence
         if not in_fence and (_H1.match(line) or re.match(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", line)):
             continue
@@ -691,7 +685,5 @@ def _write_edition_text(prose: str, venue: Venue, year: int, docs_dir: Path, rep
     if report.dry_run:
         report.notice(shown, 1, f"would write the page's text to {where} (shown above the generated edition page)")
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8", newline="\n") as out:
-        out.write(prose + "\n")
+    write_file(target, prose + "\n")
     report.notice(shown, 1, f"wrote the page's text to {where} (shown above the generated edition page)")

@@ -115,22 +115,38 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
+def opens_front_matter(text: str) -> bool:
+    """The text's first line is a ``---`` fence (with a line after it)."""
+    first_end = text.find("\n")
+    return first_end >= 0 and _FENCE.match(text[:first_end]) is not None
+
+
+def front_matter_span(text: str) -> tuple[int, int, int] | None:
+    """Where the fields are: (start, end) of the YAML between the fences and the end of the closing
+    fence (before its line break); None when the text does not open and close a front-matter."""
+    if not opens_front_matter(text):
+        return None
+    start = text.find("\n") + 1
+    end = _END_FENCE.search(text, start)
+    return None if end is None else (start, end.start(), end.end())
+
+
 def split_front_matter(text: str) -> tuple[str, str, int]:
     """Return (yaml_text, body, body_line). The YAML starts on line 2."""
-    first_end = text.find("\n")  # found by position, not by splitting the whole note into lines
-    if not _FENCE.match(text if first_end < 0 else text[:first_end]):
-        raise FrontMatterError(
-            1,
-            "front-matter",
-            "missing (a note starts with a '---' line, then fields such as 'title:', then '---')",
-        )
-    end = _END_FENCE.search(text, first_end + 1) if first_end >= 0 else None
-    if end is None:
+    span = front_matter_span(text)
+    if span is None:
+        first_end = text.find("\n")  # found by position, not by splitting the whole note into lines
+        if not _FENCE.match(text if first_end < 0 else text[:first_end]):
+            raise FrontMatterError(
+                1,
+                "front-matter",
+                "missing (a note starts with a '---' line, then fields such as 'title:', then '---')",
+            )
         raise FrontMatterError(1, "front-matter", "no closing '---' line after the fields")
-    start = end.start()
-    after = text.find("\n", end.end())
-    yaml_text = text[first_end + 1 : start] if start > first_end + 1 else "\n"
-    return yaml_text, "" if after < 0 else text[after + 1 :], text.count("\n", 0, start) + 2
+    start, stop, fence_end = span
+    after = text.find("\n", fence_end)
+    yaml_text = text[start:stop] if stop > start else "\n"
+    return yaml_text, "" if after < 0 else text[after + 1 :], text.count("\n", 0, stop) + 2
 
 
 def parse_front_matter(text: str) -> FrontMatter:
