@@ -213,3 +213,15 @@ def test_instant_navigation_to_a_diagram_page_draws_it(diagram_site):
         assert driver.execute_script("return document.querySelectorAll('div.mermaid > img').length") == 1
         assert driver.execute_script("return document.querySelector('div.mermaid > img').naturalWidth") > 200
         assert driver.execute_script("return window.__csp") == []
+
+
+def test_on_a_phone_the_diagram_keeps_readable_labels_and_scrolls_sideways(diagram_site):
+    with chrome(width=500, height=844) as driver:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        open_page(driver, diagram_site + "papers/osdi/2022/evil/")  # the wider of the two fixture diagrams: 432 px
+        shown, natural, page_width, box = driver.execute_script(
+            "const i = document.querySelector('div.mermaid > img'), d = i.parentElement;"
+            "return [i.getBoundingClientRect().width, i.naturalWidth, document.documentElement.scrollWidth, [d.clientWidth, d.scrollWidth]];")
+        assert shown == natural == 432  # not shrunk to the 358 px column
+        assert page_width == 390  # the diagram scrolls inside its box; the page does not
+        assert box[1] > box[0]

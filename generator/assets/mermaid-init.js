@@ -19,6 +19,10 @@
    theme follows the palette (dark on "slate"), drawn again when the reader switches it. */
 (function () {
   "use strict";
+  // The page links this script inside the part that instant navigation swaps (generator/theme/
+  // main.html), so it runs again on every page with a diagram: only the first run sets up.
+  if (window.__rnMermaidLoaded) return;
+  window.__rnMermaidLoaded = true;
   var self = document.currentScript;
   var library = new URL("vendor/mermaid.min.js", self ? self.src : location.href).href;
   var FONT = '"trebuchet ms", verdana, arial, sans-serif';
@@ -219,15 +223,16 @@
   }
 
   function start() {
-    render();
-    redrawOnPaletteChange();
     new MutationObserver(redrawOnPaletteChange).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    redrawOnPaletteChange();
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(render);  // replays the current page, then announces each new one
+    } else {
+      render();
+    }
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(render);
-    if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
-  } else if (document.readyState === "loading") {
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
     start();
