@@ -45,13 +45,16 @@ flowchart LR
 ```
 """
 
+BROKEN = "## Design\n\n```mermaid\nflowchart LR\n    A[Start] --> (((\n```\n"
+
 
 @pytest.fixture(scope="module")
 def diagram_site(tmp_path_factory):
     require_browser()
     root = tmp_path_factory.mktemp("diagrams")
     notes = {"osdi/2022/flow.md": note("Flow", body=FLOW), "osdi/2022/evil.md": note("Evil", body=HOSTILE),
-             "osdi/2022/plain.md": note("Plain", body="## Problem\n\nNo diagram here.\n")}  # fmt: skip
+             "osdi/2022/plain.md": note("Plain", body="## Problem\n\nNo diagram here.\n"),
+             "osdi/2022/broken.md": note("Broken", body=BROKEN)}  # fmt: skip
     (root / "site").mkdir()
     with serve(root / "site") as base:  # site_url is the server's: instant navigation works only within it
         write_site(root, notes, mkdocs_yml=DIAGRAM_YML.replace("https://example.org/notes/", base))
@@ -225,3 +228,19 @@ def test_on_a_phone_the_diagram_keeps_readable_labels_and_scrolls_sideways(diagr
         assert shown == natural == 432  # not shrunk to the 358 px column
         assert page_width == 390  # the diagram scrolls inside its box; the page does not
         assert box[1] > box[0]
+
+
+def test_a_diagram_mermaid_cannot_read_stays_as_its_source(diagram_site):
+    with chrome() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
+        driver.get(diagram_site + "papers/osdi/2022/broken/")
+        for _ in range(100):
+            if driver.execute_script("return typeof window.mermaid") == "object":
+                break
+            time.sleep(0.1)
+        time.sleep(1.5)  # time to fail
+        assert driver.execute_script("return typeof window.mermaid") == "object"  # it was tried
+        assert "A[Start] --> (((" in driver.find_element("css selector", "div.mermaid").text
+        assert driver.execute_script("return document.querySelectorAll('div.mermaid img, body > div > svg').length") == 0
+        assert driver.execute_script("return document.adoptedStyleSheets.length") == 0  # nothing left behind
+        assert driver.execute_script("return window.__csp") == []

@@ -10,8 +10,9 @@
    element and set style="" attributes, which the policy refuses (and reports); for that one call,
    nodes inside the off-screen box get them the CSSOM way instead, which the policy allows for the
    page's own scripts: the <style> becomes a constructed stylesheet (removed afterwards, and its text
-   put back into the image's SVG) and a style attribute becomes element.style.cssText. Markup
-   parsed from text is not affected: the policy still refuses any inline style or handler in it.
+   put back into the image's SVG) and a style attribute becomes element.style.cssText (and the
+   markup Mermaid's sanitizer parses is marked: see marked()). Markup from a note gets none of
+   this: the policy still refuses any inline style or handler in it.
 
    securityLevel "strict": click callbacks and links in a diagram do nothing (an image has none at
    all) and labels are text (htmlLabels off). The image's alt text is the diagram's accTitle and
@@ -56,7 +57,7 @@
   // so style attributes are renamed to STYLE_MARK and handlers get MARK in front of their names
   // (an attribute the sanitizer then drops). Both are one-to-one changes of text (no text can hold
   // the random marks): whatever they hit, attribute or text, unmarked comes back as it was.
-  var HANDLER = /([\s\/"'])(on[a-z]+\s*=)/gi;
+  var HANDLER = /([\s\/"'])(on[a-z]+\s*=)/gi, WHOLE_PAGE = /^\s*<(?:!doctype|html)/i;
   function marked(markup) {
     return markup.split(' style="').join(" " + STYLE_MARK + '="').replace(HANDLER, "$1" + MARK + "$2");
   }
@@ -95,7 +96,8 @@
       return setAttribute.call(this, name, value);
     };
     DOMParser.prototype.parseFromString = function (markup, type) {
-      return parse.call(this, marked(String(markup)), type);
+      markup = String(markup);  // a whole page is the theme's instant navigation, not Mermaid: as it is
+      return parse.call(this, WHOLE_PAGE.test(markup) ? markup : marked(markup), type);
     };
     function restore() {
       Node.prototype.insertBefore = insertBefore;
