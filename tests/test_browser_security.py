@@ -73,6 +73,24 @@ EVIL_BODY = """\
 ![md](/&#9;/evil.example/markdown.png) <a href="d&#9;ata:text/html,&lt;script&gt;alert(25)&lt;/script&gt;">data</a>
 <a href="java&#10;script:alert(26)">newline</a> <a href=" &#1;javascript:alert(27)">control</a>
 """
+# a diagram (drawn in the browser by Mermaid, shown as a data: SVG image): markup in labels, click
+# callbacks and javascript: links; its class and node styles become a style sheet and style attributes
+EVIL_DIAGRAM = """\
+## Design
+
+```mermaid
+flowchart LR
+    A["<img src=x onerror=alert(40)>"] --> B["<script>alert(41)</script>"]
+    B --> C["<a href='javascript:alert(42)'>link</a>"]
+    C --> D["</text><foreignObject><iframe src=javascript:alert(43)></iframe></foreignObject>"]
+    click A call alert(44)
+    click B "javascript:alert(45)"
+    click C href "javascript:alert(46)"
+    classDef far fill:#f00,stroke-width:4px
+    class D far
+    style A fill:#f9f,stroke:#333
+```
+"""
 # raw HTML in a hand-written page is not sanitized; the CSP hashes only the theme's inline scripts
 INJECTED_PAGE = "# Injected\n\n<script>alert(30)</script>\n\nText.\n"
 EVIL_NOTES = {
@@ -80,10 +98,17 @@ EVIL_NOTES = {
                               topic="'{: onclick=alert(4) }'", tags="['C++', 'C#', 'x_y', '算子融合']",
                               links="{code: 'https://example.org/\"><script>alert(5)</script>'}", body=EVIL_BODY),
     "osdi/2022/plain.md": note("A plain paper", tags="[x_y]", body="## Notes\n\nNothing to see.\n"),
+    "osdi/2022/diagram.md": note("A diagram", tags="[x_y]", body=EVIL_DIAGRAM),
     "arxiv/2023/pathological.md": note("Refused", venue="arXiv", year=2023, body="[a(" * 27000),
     "venues.yml": f"editions:\n  OSDI:\n    2022: {{location: '{EVIL_TEXT}'}}\n",
 }
-INSTANT_YML = MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features:\n    - navigation.instant\n")
+INSTANT_YML = MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features:\n    - navigation.instant\n") + """\
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_div_format
+"""
 
 
 def visit(driver, url: str) -> list[str]:
@@ -131,6 +156,33 @@ def test_evil_site_runs_no_script_in_chromium(evil_site):
         assert driver.execute_script("return document.getElementById('__config').tagName") == "SCRIPT"  # not clobbered
         assert driver.find_elements("css selector", "article iframe, article svg, article form, article object") == []
     assert problems == {}
+
+
+def test_a_hostile_diagram_is_an_image_that_runs_nothing(evil_site):
+    _, base = evil_site
+    with chrome() as driver:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
+        driver.get(base + "papers/osdi/2022/diagram/")
+        for _ in range(150):  # the library is 5.7 MB: wait until it has drawn
+            if driver.execute_script("return !!document.querySelector('div.mermaid > img')"):
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)
+        image = driver.execute_script("const i = document.querySelector('div.mermaid > img');"
+                                      "return i && [i.naturalWidth, i.naturalHeight, i.alt, i.getAttribute('src')]")
+        assert image and image[0] > 100 and image[1] > 20, image  # drawn
+        assert "link" in image[2], image[2]
+        svg = urllib.parse.unquote(image[3])
+        assert "onerror" not in svg and "<script" not in svg and "javascript:" not in svg and "<iframe" not in svg
+        assert re.search(r'style="[^"]*(?:#f9f|rgb\(255, 153, 255\))', svg), svg  # node A's style, kept in the image
+        driver.find_element("css selector", "div.mermaid > img").click()
+        time.sleep(0.3)
+        assert dialogs(driver) == []
+        assert driver.execute_script(DOM_AUDIT) == []
+        assert driver.find_elements("css selector", "article svg, article iframe, article script, div.mermaid a") == []
+        assert driver.execute_script("return window.__csp") == []
+        assert [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"] == []
+        assert external_requests(driver) == []
 
 
 def test_an_inline_script_on_a_hand_written_page_does_not_run(evil_site):

@@ -80,6 +80,16 @@ def test_a_page_without_inline_code_allows_only_the_site(known):
     )
 
 
+def test_a_page_with_a_diagram_gets_the_same_strict_policy(known):
+    """A Mermaid diagram is drawn as a data: image (mermaid-init.js): its page allows no inline style."""
+    plain = "<html><head></head><body><p>x</p></body></html>"
+    diagram = '<html><head></head><body><div class="mermaid">flowchart LR\n  A --&gt; B</div></body></html>'
+    policy = page_policy(diagram, known)
+    assert policy == page_policy(plain, known)
+    assert "'unsafe-inline'" not in policy and "style-src 'self'; style-src-attr 'none'" in policy
+    assert "img-src 'self' data:" in policy  # the diagram's image
+
+
 def test_same_script_twice_is_hashed_once(known):
     script = '<script>var palette=__md_get("__palette")</script>'
     assert page_policy(script * 2, known).count(sha('var palette=__md_get("__palette")')) == 1

@@ -34,9 +34,8 @@ BASE_POLICY = (
     ("base-uri", "'self'"),
     ("form-action", "'self'"),
 )
-# A page with a Mermaid diagram (a ```mermaid fence, written by pymdownx.superfences) allows inline
-# styles, and only styles: scripts stay 'self' plus the theme's hashes on every page.
-DIAGRAM = '<div class="mermaid">'
+# No page allows 'unsafe-inline', not even one with a Mermaid diagram: mermaid-init.js shows each
+# diagram as an <img> of a data: SVG (img-src data:), whose inner <style> is the image's own.
 
 # The site search (Pagefind) runs its index lookup as WebAssembly compiled from the site's own
 # pagefind/*.pagefind files; compiling WebAssembly needs exactly this, and allows no eval() of JavaScript.
@@ -181,8 +180,6 @@ def page_policy(page_html: str, known: KnownInline, untrusted: str = "", runtime
     directives["script-src"] = f"'self' {WASM} {scripts}".strip()
     directives["style-src"] = f"'self' {styles}".strip()
     directives["style-src-attr"] = f"'unsafe-hashes' {attrs}" if attrs else "'none'"
-    if DIAGRAM in page_html:  # Mermaid writes a <style> into each SVG and style attributes: README, Security
-        directives["style-src"], directives["style-src-attr"] = "'self' 'unsafe-inline'", "'unsafe-inline'"
     order = ["default-src", "script-src", "style-src", "style-src-attr"] + [k for k, _ in BASE_POLICY[1:]]
     return "; ".join(f"{name} {directives[name]}" for name in order)
 
