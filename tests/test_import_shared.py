@@ -19,6 +19,8 @@ HOSTILE = [
     "# not a comment",
     "&anchor *alias !!python/object",
     "  leading and trailing  ",
+    "it's single-quoted",
+    "ZWJ family 👩\u200d💻 and NBSP\u00a0here",
 ]
 
 
@@ -32,6 +34,13 @@ def test_front_matter_text_reads_back_exactly_what_was_written(text):
     assert fm.data["links"] == {"paper": "https://example.org/a?b=c#d"}
     assert set(fm.data) == set(fields)  # no value added a field
     assert fm.body == "body\n"
+
+
+def test_front_matter_shows_emoji_and_cjk_as_written():
+    """A person reviewing an imported note reads its title as typed, not as ``\\U0001F680`` escapes."""
+    text = front_matter_text({"title": "Rocket 🚀 注意力 über", "venue": "OSDI", "year": 2022})
+    assert "Rocket 🚀 注意力 über" in text
+    assert "\\U" not in text
 
 
 def test_write_file_never_overwrites_by_accident_and_replaces_in_one_step(tmp_path):

@@ -393,7 +393,17 @@ def _check_tree(root: Node, first_line: int, what: str) -> Lines:
 
 def yaml_quoted(text: str) -> str:
     """``text`` as one double-quoted YAML scalar on one line, written by PyYAML's own emitter, so that
-    every YAML loader (libyaml included, which MkDocs uses) reads back exactly ``text``: characters
-    outside the Basic Multilingual Plane (emoji) become ``\\U0001F680`` rather than the surrogate pairs
-    JSON would write, and line breaks YAML would fold (U+0085, U+2028) are escaped."""
-    return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=1 << 30).rstrip("\n")
+    every YAML loader (libyaml included, which MkDocs uses) reads back exactly ``text``; line breaks
+    YAML would fold (U+0085, U+2028) are escaped. PyYAML escapes every character outside the Basic
+    Multilingual Plane (``\\U0001F680``); those escapes are put back as the characters, which YAML allows
+    in a double-quoted scalar, so a person reading the note sees its emoji as typed."""
+    quoted = yaml.safe_dump(text, allow_unicode=True, default_style='"', width=1 << 30).rstrip("\n")
+    return _ESCAPE.sub(_astral, quoted)
+
+
+_ESCAPE = re.compile(r"\\(?:\\|U([0-9A-Fa-f]{8}))")  # an escaped backslash is skipped whole
+
+
+def _astral(escape: re.Match[str]) -> str:
+    code = escape.group(1)
+    return chr(int(code, 16)) if code and 0x10000 <= int(code, 16) <= 0x10FFFF else escape.group(0)
