@@ -193,8 +193,9 @@ def test_site_bib_files_cite_block_and_links(site):
 def test_the_shipped_corpus_exports_cleanly():
     result = pipeline.build(ROOT / "papers", ROOT)
     from generator.render.bibtex import bib_assets
+    from generator.render.pages import RenderContext
 
-    assets = bib_assets(result.catalog)
+    assets = bib_assets(RenderContext(result.catalog))
     assert assets[0].path == "papers.bib"
     for asset in assets:
         library = bibtexparser.parse_string(asset.content)

@@ -20,7 +20,8 @@ from generator.index.catalog import build_catalog
 from generator.load.frontmatter import FrontMatterError, decode, load_yaml, parse_front_matter
 from generator.load.venues import load_registry
 from generator.model import Paper, Problem, RawNote
-from generator.render.pages import Page, render_site
+from generator.render.pages import Page
+from generator.render.site import render_site
 from generator.validate.note import validate_note
 
 REGISTRY, _ = load_registry()

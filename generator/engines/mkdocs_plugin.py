@@ -39,11 +39,11 @@ from generator.render.pages import (
     PAGE_SIZE,
     Asset,
     Page,
+    RenderContext,
     fill_edit_link,
     merge_hand_written,
-    render_site,
-    rerender_bodies,
 )
+from generator.render.site import render_site, rerender_bodies
 from generator.validate.bodycheck import INCLUDE_EXTENSIONS
 
 log = get_plugin_logger(__name__)
@@ -138,8 +138,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
     def _render(self, result: pipeline.Result, config: MkDocsConfig) -> list[Page | Asset]:
         key = (result, config.site_url, config.site_name, self.config.listing_page_size)
-        cached = getattr(self, "outputs", None)  # (key, outputs, the catalog they were rendered from)
-        outputs, rendered_from = None, result.catalog
+        cached = getattr(self, "outputs", None)  # (key, outputs, the render context they were made with)
+        outputs, rendered_from = None, None
         if cached is not None and cached[0][1:] == key[1:]:
             if cached[0][0] is result:  # no note changed
                 return cached[1]
@@ -147,8 +147,9 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             outputs = rerender_bodies(cached[1], cached[2], result.catalog)
             rendered_from = cached[2]
         if outputs is None:
-            outputs, rendered_from = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name,
-                                                 page_size=self.config.listing_page_size), result.catalog  # fmt: skip
+            rendered_from = RenderContext(result.catalog)
+            outputs = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name,
+                                  page_size=self.config.listing_page_size, context=rendered_from)  # fmt: skip
         if getattr(self, "cache", None) is not None:
             self.outputs = (key, outputs, rendered_from)
         return outputs

@@ -30,7 +30,8 @@ from generator.finish import pages as finish
 from generator.logline import log_safe
 from generator.model import Paper
 from generator.render import dashboard, mathml
-from generator.render.pages import PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written, render_site
+from generator.render.pages import PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written
+from generator.render.site import render_site
 from generator.validate.bodycheck import INCLUDE_EXTENSIONS
 
 BUILD_DIR = Path(".cache/reading-notes/zensical")  # under the site's folder; .gitignore keeps it out

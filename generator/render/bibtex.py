@@ -24,7 +24,6 @@ import unicodedata
 import urllib.parse
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
@@ -33,9 +32,7 @@ from generator.load.bibparse import MONTHS, parse_bib
 from generator.load.notes import link_problem, shown_path
 from generator.load.tex import closing_delimiter, tex_to_text, text_to_tex, visible
 from generator.model import BibExtra, Catalog, Paper, Problem
-
-if TYPE_CHECKING:
-    from generator.render.pages import Asset
+from generator.render.pages import Asset, RenderContext, paper_tags, render_template
 
 # Fields a sidecar may add to the note's own facts, in the order they are written.
 EXTRA_FIELDS = (
@@ -257,10 +254,8 @@ def kept_citekey(paper: Paper) -> str | None:
 
 
 def citekeys(catalog: Catalog) -> dict[str, str]:
-    """Paper id → citekey, unique across the site and the same on every build of the same notes."""
-    cached = _CACHE.get("keys")
-    if cached is not None and cached[0] is catalog:
-        return cached[1]
+    """Paper id → citekey, unique across the site and the same on every build of the same notes
+    (a rendering computes it once: ``ctx.index(citekeys)``)."""
     keys: dict[str, str] = {}
     taken: set[str] = set()  # BibTeX tools compare keys without case
     generated: dict[str, list[Paper]] = defaultdict(list)
@@ -278,7 +273,6 @@ def citekeys(catalog: Catalog) -> dict[str, str]:
                 n += 1
             keys[paper.id] = key
             taken.add(key.casefold())
-    _CACHE["keys"] = (catalog, keys)
     return keys
 
 
@@ -296,9 +290,6 @@ def citekey_problems(papers: list[Paper]) -> list[Problem]:
                                     f"{kept!r} is also the citekey of {first.path} ({first.bibtex.path if first.bibtex else ''}): "
                                     "each paper needs its own key; change the key of one of the two .bib entries"))  # fmt: skip
     return problems
-
-
-_CACHE: dict[str, tuple[Catalog, dict[str, str]]] = {}
 
 
 # ------------------------------------------------------------------------------------ entries
@@ -343,52 +334,47 @@ def _link_id(link: object, prefix: str) -> str | None:
     return urllib.parse.unquote(url[len(prefix) :])
 
 
-def catalog_entry(paper: Paper, catalog: Catalog) -> str:
-    """The paper's entry with its site citekey and tags, built once per build (it is in up to a dozen .bib files)."""
-    from generator.render.pages import paper_tags
-
+def catalog_entry(paper: Paper, ctx: RenderContext) -> str:
+    """The paper's entry with its site citekey and tags, built once per rendering (it is in up to a dozen .bib files)."""
     cache_key = ("bibtex", paper.id)
-    if cache_key not in catalog.fragments:
-        key = citekeys(catalog)[paper.id]
-        catalog.fragments[cache_key] = paper_entry(paper, key, [t.name for t in paper_tags(paper, catalog)])
-    return catalog.fragments[cache_key]
+    if cache_key not in ctx.fragments:
+        key = ctx.index(citekeys)[paper.id]
+        ctx.fragments[cache_key] = paper_entry(paper, key, [t.name for t in paper_tags(paper, ctx.catalog)])
+    return ctx.fragments[cache_key]
 
 
-def catalog_bib(papers: list[Paper], catalog: Catalog) -> str:
+def catalog_bib(papers: list[Paper], ctx: RenderContext) -> str:
     """The entries of ``papers``, ordered by citekey."""
-    keys = citekeys(catalog)
+    keys = ctx.index(citekeys)
     ordered = sorted(papers, key=lambda p: keys[p.id])
-    return "\n".join(catalog_entry(p, catalog) for p in ordered)
+    return "\n".join(catalog_entry(p, ctx) for p in ordered)
 
 
-def bib_assets(catalog: Catalog) -> list[Asset]:
+def bib_assets(ctx: RenderContext) -> list[Asset]:
     """papers.bib, and one .bib per venue, venue-year and tag page."""
-    from generator.render.pages import Asset
-
-    assets = [Asset(urls.ALL_BIB, catalog_bib(catalog.papers, catalog))]
+    catalog = ctx.catalog
+    assets = [Asset(urls.ALL_BIB, catalog_bib(catalog.papers, ctx))]
     for index in catalog.venues:
-        assets.append(Asset(urls.venue_bib(index.venue), catalog_bib([p for e in index.editions for p in e.papers], catalog)))
+        assets.append(Asset(urls.venue_bib(index.venue), catalog_bib([p for e in index.editions for p in e.papers], ctx)))
         for edition in index.editions:
-            assets.append(Asset(urls.edition_bib(index.venue, edition.year), catalog_bib(edition.papers, catalog)))
+            assets.append(Asset(urls.edition_bib(index.venue, edition.year), catalog_bib(edition.papers, ctx)))
     for tag_index in catalog.tags:
-        assets.append(Asset(urls.tag_bib(tag_index.tag), catalog_bib(tag_index.papers, catalog)))
+        assets.append(Asset(urls.tag_bib(tag_index.tag), catalog_bib(tag_index.papers, ctx)))
     return assets
 
 
-def cite_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+def cite_section(paper: Paper, ctx: RenderContext, page_url: str) -> str:
     """The "Cite" block below a paper's notes: its BibTeX entry and a copy button (cite.js)."""
-    from generator.render.pages import render_template
-
-    key = citekeys(catalog).get(paper.id)
+    key = ctx.index(citekeys).get(paper.id)
     if key is None:
         return ""
-    entry = catalog_entry(paper, catalog)
-    return render_template("cite.md.j2", page_url, catalog, paper=paper, citekey=key, bibtex=entry.rstrip("\n"))
+    entry = catalog_entry(paper, ctx)
+    return render_template("cite.md.j2", page_url, ctx, paper=paper, citekey=key, bibtex=entry.rstrip("\n"))
 
 
-def explorer_record(paper: Paper, catalog: Catalog) -> dict[str, str]:
+def explorer_record(paper: Paper, ctx: RenderContext) -> dict[str, str]:
     """The citekey in papers.json, so the explorer can pick entries out of papers.bib."""
-    key = citekeys(catalog).get(paper.id)
+    key = ctx.index(citekeys).get(paper.id)
     return {"citekey": key} if key else {}
 
 
