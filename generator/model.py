@@ -140,7 +140,7 @@ class Paper:
     published_as: str | None = None  # on a preprint's note: the id of the note of its published version
     published_as_line: int = 1
     body_line: int = 1  # where the body starts, for problems found when it is rendered
-    bibtex: BibExtra | None = None  # from the note's .bib sidecar, if it has one (see bibtex.py)
+    bibtex: BibExtra | None = None  # from the note's .bib sidecar, if it has one (see load/sidecar.py)
     builds_on: tuple[str, ...] = ()  # ids of the papers whose design this one extends
     compares_with: tuple[str, ...] = ()  # ids of the papers it evaluates against (its baselines)
     relation_lines: tuple[tuple[str, str, int], ...] = ()  # (field, id, file line) of every relation entry

@@ -13,10 +13,10 @@ from generator.load.cache import BuildCache, scan, stamp
 from generator.load.history import git_history, note_dates
 from generator.load.notes import NoteLoader, find_notes, shown_path, tree_problems
 from generator.load.paths import load_paths
+from generator.load.sidecar import attach_sidecar, citekey_problems
 from generator.load.tag_aliases import TAGS_FILE, apply_aliases, load_aliases
 from generator.load.venues import VenueRegistry, load_registry
 from generator.model import Catalog, Paper, Problem
-from generator.render.bibtex import attach_sidecar, citekey_problems
 from generator.validate.note import validate_note
 
 VENUES_FILE = "venues.yml"
