@@ -7,7 +7,7 @@ from collections import Counter
 from conftest import ROOT
 
 from generator import pipeline
-from generator.index.catalog import newest_first
+from generator.model import newest_first
 from generator.render import related
 from generator.render.pages import RenderContext
 

@@ -4,8 +4,8 @@ and the "Step 3 of 10" block with previous/next links on paper pages."""
 from __future__ import annotations
 
 from generator import urls
-from generator.load.paths import DEFAULT_PATH, ReadingPath, Step, steps_of_paper
-from generator.model import Paper
+from generator.index.paths import DEFAULT_PATH, steps_of_paper
+from generator.model import Paper, ReadingPath, Step
 from generator.render import lineage
 from generator.render.pages import Page, RenderContext, listing_page, render_template
 

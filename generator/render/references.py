@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import urls
-from generator.index.catalog import newest_first
 from generator.index.citations import Citation, cited_ids, find_citations, short_title
-from generator.model import RELATIONS, Catalog, Paper
+from generator.model import RELATIONS, Catalog, Paper, newest_first
 from generator.render import pages as render
 from generator.render.pages import RenderContext
 

@@ -10,8 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import chain
 
-from generator.index.catalog import newest_first
-from generator.model import Catalog, Paper, Tag
+from generator.model import Catalog, Paper, Tag, newest_first
 from generator.render import pages as render
 from generator.render.pages import RenderContext
 
