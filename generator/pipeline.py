@@ -12,10 +12,10 @@ from generator.load.cache import BuildCache, scan, stamp
 from generator.load.history import git_history
 from generator.load.notes import NoteLoader, find_notes, tree_problems
 from generator.load.sidecar import attach_sidecar, citekey_problems
-from generator.load.tag_aliases import TAGS_FILE, apply_aliases, load_aliases
 from generator.load.venues import VenueRegistry, load_registry
 from generator.model import Catalog, Paper, Problem
 from generator.validate.note import validate_note
+from generator.validate.tag_aliases import TAGS_FILE, apply_aliases, load_aliases
 
 VENUES_FILE = "venues.yml"
 

@@ -12,10 +12,10 @@ from conftest import ROOT, note, run_notes
 
 from generator import pipeline
 from generator.index.catalog import build_catalog
+from generator.links import doi_url
 from generator.load.venues import load_registry
 from generator.model import BibExtra, Link, Paper
 from generator.render.bibtex import base_citekey, citekeys, format_entry, listed_authors, paper_entry, plain_keywords
-from generator.validate.links import doi_url
 
 REGISTRY, _ = load_registry()
 

@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator import pipeline, urls
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
+from generator.finish.bodycheck import INCLUDE_EXTENSIONS
 from generator.load.cache import BuildCache
 from generator.logline import log_safe
 from generator.render import dashboard, mathml
@@ -44,7 +45,6 @@ from generator.render.pages import (
     merge_hand_written,
 )
 from generator.render.site import render_site, rerender_bodies
-from generator.validate.bodycheck import INCLUDE_EXTENSIONS
 
 log = get_plugin_logger(__name__)
 ASSET_DIR = finish.ASSET_DIR  # where the files of generator/assets/ are published

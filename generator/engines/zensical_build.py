@@ -24,15 +24,15 @@ from typing import Any
 import yaml
 import yaml_env_tag
 
-from generator import pipeline, urls
-from generator.finish import csp, sanitize, search
+from generator import pipeline, sanitize, urls
+from generator.finish import csp, search
 from generator.finish import pages as finish
+from generator.finish.bodycheck import INCLUDE_EXTENSIONS
 from generator.logline import log_safe
 from generator.model import Paper
 from generator.render import dashboard, mathml
 from generator.render.pages import PAGE_SIZE, Asset, Page, fill_edit_link, merge_hand_written
 from generator.render.site import render_site
-from generator.validate.bodycheck import INCLUDE_EXTENSIONS
 
 BUILD_DIR = Path(".cache/reading-notes/zensical")  # under the site's folder; .gitignore keeps it out
 PLUGIN = "reading-notes"

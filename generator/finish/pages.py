@@ -19,7 +19,8 @@ from html import escape as html_escape
 from importlib import resources
 from typing import Any
 
-from generator.finish import csp, sanitize
+from generator import sanitize
+from generator.finish import csp
 from generator.model import Paper, Problem
 from generator.render import slots
 from generator.render.pages import Page

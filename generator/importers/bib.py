@@ -35,6 +35,7 @@ from pathlib import Path
 from generator.authoring.scaffold import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify
 from generator.authoring.site_venues import NewVenues
 from generator.authoring.venue_text import venue_from_text
+from generator.links import ARXIV, DOI, safe_http_url
 from generator.load.bibparse import BibEntry, parse_bib
 from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
 from generator.load.notes import find_notes, load_note, shown_path
@@ -44,7 +45,6 @@ from generator.load.venues import VenueRegistry, load_registry
 from generator.logline import log_safe
 from generator.model import Venue
 from generator.render.bibtex import decode_names, encode_name, format_entry, verbatim_text
-from generator.validate.links import ARXIV, DOI, safe_http_url
 from generator.validate.note import MAX_LIST
 from generator.validate.tags import MAX_TAG_LENGTH, tag_key, tag_problem
 

@@ -29,10 +29,10 @@ from generator.index.paths import load_paths
 from generator.index.tag_twins import twin_warnings
 from generator.load.history import GitHistory, note_dates
 from generator.load.notes import shown_path
-from generator.load.tag_aliases import TAGS_FILE, TagAliases
 from generator.load.venues import VenueRegistry
 from generator.model import VENUE_KINDS, Catalog, Edition, Paper, Problem, ReadingPath, Tag, TagIndex, VenueIndex, newest_first
 from generator.validate.graph import did_you_mean, find_cycles
+from generator.validate.tag_aliases import TAGS_FILE, TagAliases
 
 History = Callable[[], Mapping[str, str]]  # note path under papers/ → when git first saw it (UTC stamp)
 _NOT_COMMITTED = "~"  # sorts after every UTC stamp

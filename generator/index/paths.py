@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from generator.links import safe_http_url
 from generator.load.frontmatter import FrontMatterError, Lines, decode, load_yaml
 from generator.load.notes import link_problem, shown_path
 from generator.model import LEVEL_MARKS, LEVELS, RESOURCE_KINDS, Paper, PathSection, Problem, ReadingPath, Step
 from generator.validate.graph import did_you_mean, find_cycles
-from generator.validate.links import safe_http_url
 
 PATHS_DIR = "paths"
 DEFAULT_PATH = "must-read"

@@ -19,7 +19,6 @@ import jinja2
 from markupsafe import Markup
 
 from generator import urls
-from generator.finish.search import UNSEARCHED
 from generator.index import tag_neighbours
 from generator.load.frontmatter import yaml_quoted
 from generator.model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, Venue, VenueIndex
@@ -28,6 +27,8 @@ from generator.render.slots import Slots, extract, slot_key
 LEVEL_LABELS = {"essential": "Essential (must read)", "recommended": "Recommended", "advanced": "Advanced"}
 KIND_TITLES = {"conference": "Conferences", "journal": "Journals", "workshop": "Workshops",
                "preprint": "Preprints", "report": "Technical reports"}  # fmt: skip
+# A generated listing page says so with this attribute; the site search (finish/search.py) skips it
+UNSEARCHED = "data-rn-unsearched"
 # Markdown and extension syntax (emphasis, links, attribute lists, math, tables, strike): written as
 # numeric character references, which Markdown leaves alone and the browser shows as the character.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|$~^:=]")
