@@ -1,4 +1,4 @@
-"""The whole core in one call: load → validate → index. Rendering is separate (see render.py)."""
+"""The whole core in one call: load → validate → index. Rendering is separate (see render/site.py)."""
 
 from __future__ import annotations
 

@@ -49,7 +49,7 @@ class Finished:
 
 
 def fill_body(html: str, page: Page, paper: Paper | None, numbers: range | None = None) -> Finished:
-    """Put the page's generated blocks (those in ``numbers``, default all) back into ``html``; on a
+    """Stage 5 (finish): put the page's generated blocks (those in ``numbers``, default all) back into ``html``; on a
     note's page, everything between the markers (the note's body) is sanitized first."""
     chosen = range(len(page.slots.blocks)) if numbers is None else numbers
     if paper is None:  # no contributed text
@@ -81,7 +81,7 @@ def page_markdown(page: Page, markdown: str | None = None) -> str:
 
 
 def fill_page(html: str, page: Page, paper: Paper | None) -> Finished:
-    """``fill_body`` over a whole page as an engine wrote it (Markdown from ``page_markdown``).
+    """Stage 5 (finish): ``fill_body`` over a whole page as an engine wrote it (Markdown from ``page_markdown``).
 
     Only the content between the page's markers is the page's own; the theme's chrome around it is
     left alone. A body that swallows the closing marker (an unclosed code fence or comment) gets the
