@@ -55,7 +55,8 @@ def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading 
     the caller keeps it for ``rerender_bodies``; by default a new one is made.
     """
     ctx = context if context is not None else RenderContext(catalog)
-    assert ctx.catalog is catalog, "the render context belongs to another catalog"
+    if ctx.catalog is not catalog:
+        raise ValueError("render_site: the render context was made for another catalog")
     outputs: list[Page | Asset] = [render_venues_index(ctx), render_tags_index(ctx)]
     for venue_index in catalog.venues:
         outputs.append(render_venue(venue_index, ctx))
