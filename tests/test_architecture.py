@@ -22,13 +22,13 @@ CORE = ("shared", "load", "validate", "index", "pipeline", "render", "finish")
 ENGINE_LIBRARIES = ("mkdocs", "material", "zensical")
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+def module_name(path: Path, package: Path = PACKAGE) -> str:
+    parts = path.relative_to(package.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def modules() -> dict[str, Path]:
-    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+def modules(package: Path = PACKAGE) -> dict[str, Path]:
+    return {module_name(path, package): path for path in sorted(package.rglob("*.py"))}
 
 
 def stage(module: str) -> str:
@@ -55,10 +55,37 @@ def imports(path: Path, known: set[str]) -> set[str]:
     return found
 
 
-def graph() -> dict[str, set[str]]:
-    found = modules()
+def graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    found = modules(package)
     known = set(found)
     return {name: imports(path, known) for name, path in found.items()}
+
+
+def cycles(deps: dict[str, set[str]]) -> list[str]:
+    """Each import cycle among the package's modules, as "a → b → a"."""
+    edges = {name: {d for d in found if d.startswith("generator.") and d != name} for name, found in deps.items()}
+    found_cycles: list[str] = []
+    state: dict[str, int] = {}  # 1: on the current walk, 2: done
+
+    def walk(name: str, trail: list[str]) -> None:
+        state[name] = 1
+        for dep in sorted(edges.get(name, ())):
+            if state.get(dep) == 1:
+                found_cycles.append(" → ".join(trail[trail.index(dep):] + [dep]))
+            elif dep not in state:
+                walk(dep, trail + [dep])
+        state[name] = 2
+
+    for name in sorted(edges):
+        if name not in state:
+            walk(name, [name])
+    return found_cycles
+
+
+def backward_imports(deps: dict[str, set[str]]) -> list[str]:
+    """Each import of a later stage by an earlier one."""
+    return sorted(f"{name} ({stage(name)}) imports {dep} ({stage(dep)})" for name, found in deps.items() for dep in found
+                  if dep.startswith("generator.") and RANKS[stage(dep)] > RANKS[stage(name)])  # fmt: skip
 
 
 def test_the_package_is_found():
@@ -67,32 +94,11 @@ def test_the_package_is_found():
 
 
 def test_no_import_cycle():
-    edges = {name: {d for d in deps if d.startswith("generator.") and d != name} for name, deps in graph().items()}
-    cycles = []
-    state: dict[str, int] = {}  # 1: on the current walk, 2: done
-
-    def walk(name: str, trail: list[str]) -> None:
-        state[name] = 1
-        for dep in sorted(edges.get(name, ())):
-            if state.get(dep) == 1:
-                cycles.append(" → ".join(trail[trail.index(dep):] + [dep]))
-            elif dep not in state:
-                walk(dep, trail + [dep])
-        state[name] = 2
-
-    for name in sorted(edges):
-        if name not in state:
-            walk(name, [name])
-    assert cycles == []
+    assert cycles(graph()) == []
 
 
 def test_no_stage_imports_a_later_stage():
-    backwards = []
-    for name, deps in graph().items():
-        for dep in deps:
-            if dep.startswith("generator.") and RANKS[stage(dep)] > RANKS[stage(name)]:
-                backwards.append(f"{name} ({stage(name)}) imports {dep} ({stage(dep)})")
-    assert sorted(backwards) == []
+    assert backward_imports(graph()) == []
 
 
 def test_the_core_imports_no_engine():
@@ -121,7 +127,24 @@ def test_imports_are_read_wherever_they_are(tmp_path, source, expected):
     assert imports(path, {"generator.render.pages", "generator.urls"}) == expected
 
 
-def test_a_backward_import_and_a_cycle_would_be_caught():
-    assert RANKS[stage("generator.finish.search")] > RANKS[stage("generator.render.pages")]
+def test_a_backward_import_and_a_cycle_in_a_package_are_caught(tmp_path):
+    package = tmp_path / "generator"
+    files = {
+        "__init__.py": "",
+        "model.py": "",
+        "render/__init__.py": "",
+        "render/pages.py": "from generator.finish.search import MARK\nfrom generator.render import site\n",
+        "render/site.py": "def build():\n    from generator.render.pages import Page\n",
+        "finish/__init__.py": "",
+        "finish/search.py": "from generator.model import Problem\n",
+        "cli.py": "from generator.engines import plugin\n",
+        "engines/__init__.py": "",
+        "engines/plugin.py": "from generator.finish import search\n",
+    }
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+    deps = graph(package)
+    assert cycles(deps) == ["generator.render.pages → generator.render.site → generator.render.pages"]
+    assert backward_imports(deps) == ["generator.render.pages (render) imports generator.finish.search (finish)"]
     assert stage("generator.model") == "shared" and stage("generator.pipeline") == "pipeline"
-    assert stage("generator.cli") == "cli" and stage("generator.engines.mkdocs_plugin") == "engines"
