@@ -72,7 +72,7 @@ PHASE = textwrap.dedent("""\
     floor = time.perf_counter() - t
     from generator import pipeline
     from generator.load.cache import BuildCache
-    from generator.render.pages import render_site
+    from generator.render.site import render_site
     t = time.perf_counter()  # what `mkdocs build` pays
     result = pipeline.build(papers, papers.parent)
     t_index = time.perf_counter() - t

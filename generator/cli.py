@@ -15,10 +15,10 @@ from pathlib import Path
 from generator import __version__, pipeline
 from generator.authoring import init_site, scaffold
 from generator.authoring.placeholders import placeholder_problems
+from generator.finish import bodycheck
 from generator.importers import commands as import_commands
 from generator.logline import json_dump, log_safe
 from generator.model import Problem
-from generator.validate import bodycheck
 
 
 def main(argv: Sequence[str] | None = None) -> int:

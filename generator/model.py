@@ -140,7 +140,7 @@ class Paper:
     published_as: str | None = None  # on a preprint's note: the id of the note of its published version
     published_as_line: int = 1
     body_line: int = 1  # where the body starts, for problems found when it is rendered
-    bibtex: BibExtra | None = None  # from the note's .bib sidecar, if it has one (see bibtex.py)
+    bibtex: BibExtra | None = None  # from the note's .bib sidecar, if it has one (see load/sidecar.py)
     builds_on: tuple[str, ...] = ()  # ids of the papers whose design this one extends
     compares_with: tuple[str, ...] = ()  # ids of the papers it evaluates against (its baselines)
     relation_lines: tuple[tuple[str, str, int], ...] = ()  # (field, id, file line) of every relation entry
@@ -153,6 +153,11 @@ class Paper:
     @property
     def has_body(self) -> bool:
         return bool(self.body.strip())
+
+
+def newest_first(paper: Paper) -> tuple[int, str, str]:
+    """Sort key: newest year first, then venue, then title (case-insensitive)."""
+    return (-paper.year, paper.venue.key.casefold(), paper.title.casefold())
 
 
 @dataclass
@@ -179,24 +184,82 @@ class TagIndex:
     papers: list[Paper]  # newest first
 
 
-@dataclass
+# What a reading path's step may be, and its icon
+RESOURCE_KINDS = {"paper": "📄", "course": "🎓", "book": "📔", "tool": "🛠️", "material": "📦", "article": "📝", "video": "🎬"}
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1-based across the whole path, counting only verified steps; 0 for an unverified one
+    key: str  # what other steps' `requires` name: the paper id, or the step's `id`
+    kind: str  # one of RESOURCE_KINDS
+    title: str
+    paper: Paper | None = None
+    url: str | None = None
+    level: str | None = None
+    why: str = ""
+    requires: tuple[str, ...] = ()
+    unverified: bool = False
+    note: str = ""
+
+    @property
+    def icon(self) -> str:
+        return RESOURCE_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class PathSection:
+    title: str
+    description: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class ReadingPath:
+    name: str  # file name without .yml: "must-read"
+    title: str
+    description: str
+    sections: tuple[PathSection, ...]
+    order: int = 100
+    source: str = ""
+
+    @property
+    def steps(self) -> list[Step]:
+        return [step for section in self.sections for step in section.steps]
+
+    @property
+    def counted_steps(self) -> list[Step]:
+        """The steps a reader can take: an unverified placeholder counts nowhere (no number, no
+        tick, not in any counter, skipped by previous/next)."""
+        return [step for step in self.steps if not step.unverified]
+
+    @property
+    def papers(self) -> list[Paper]:
+        return [step.paper for step in self.steps if step.paper is not None]
+
+    @property
+    def read_count(self) -> int:
+        return sum(1 for paper in self.papers if paper.status == "read")
+
+
+@dataclass(frozen=True)
 class Catalog:
-    """Everything the renderers need, indexed once."""
+    """Everything the renderers need, indexed once: built in one step (index/catalog.py's
+    ``build_catalog``), never changed after. Render-time caches live in render's ``RenderContext``."""
 
     papers: list[Paper]  # sorted by path
     venues: list[VenueIndex]  # sorted by kind, then key
     tags: list[TagIndex]  # sorted by name
     by_id: dict[str, Paper]
-    tag_by_key: dict[str, Tag] = field(default_factory=dict)
-    added_on: dict[str, str] = field(default_factory=dict)  # paper id → when its note was added (UTC, see history.py)
-    edited_on: dict[str, str] = field(default_factory=dict)  # paper id → last edit of its written notes (UTC)
-    paths: list[Any] = field(default_factory=list)  # ReadingPath objects (generator.load.paths), default path first
-    preprint_of: dict[str, Paper] = field(default_factory=dict)  # published note id → its preprint's note
-    warnings: list[Problem] = field(default_factory=list)  # shown by `notes check`, never fail it
-    fragments: dict[Any, str] = field(default_factory=dict, repr=False, compare=False)  # render cache
+    added_on: dict[str, str]  # paper id → when its note was added (UTC, see load/history.py)
+    edited_on: dict[str, str]  # paper id → last edit of its written notes (UTC)
+    paths: list[ReadingPath]  # the reading paths, default path first
+    preprint_of: dict[str, Paper]  # published note id → its preprint's note
+    warnings: list[Problem]  # shown by `notes check`, never fail it
+    tag_by_key: dict[str, Tag] = field(init=False, repr=False, compare=False)  # tag key → the site's spelling
 
     def __post_init__(self) -> None:
-        self.tag_by_key = {t.tag.key: t.tag for t in self.tags}
+        object.__setattr__(self, "tag_by_key", {t.tag.key: t.tag for t in self.tags})  # derived: a frozen dataclass sets it so
 
     def edition(self, venue_key: str, year: int) -> Edition | None:
         for vi in self.venues:

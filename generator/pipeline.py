@@ -1,4 +1,4 @@
-"""The whole core in one call: load → validate → index. Rendering is separate (see render.py)."""
+"""The whole core in one call: load → validate → index. Rendering is separate (see render/site.py)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.index.catalog import build_catalog
-from generator.index.tag_twins import twin_warnings
+from generator.index.catalog import SiteFiles, build_catalog
 from generator.load.cache import BuildCache, scan, stamp
-from generator.load.history import git_history, note_dates
-from generator.load.notes import NoteLoader, find_notes, shown_path, tree_problems
-from generator.load.paths import load_paths
-from generator.load.tag_aliases import TAGS_FILE, apply_aliases, load_aliases
+from generator.load.history import git_history
+from generator.load.notes import NoteLoader, find_notes, tree_problems
+from generator.load.sidecar import attach_sidecar, citekey_problems
 from generator.load.venues import VenueRegistry, load_registry
 from generator.model import Catalog, Paper, Problem
-from generator.render.bibtex import attach_sidecar, citekey_problems
 from generator.validate.note import validate_note
+from generator.validate.tag_aliases import TAGS_FILE, apply_aliases, load_aliases
 
 VENUES_FILE = "venues.yml"
 
@@ -71,12 +69,8 @@ def build(papers_dir: Path, root: Path | None = None, cache: BuildCache | None =
     history = functools.cache(lambda: git_history(papers_dir))  # git runs once, and only if asked
     aliases, alias_problems = load_aliases(papers_dir / TAGS_FILE, root)
     problems += alias_problems
-    catalog, index_problems = build_catalog(apply_aliases(papers, aliases), registry, lambda: history().added)
-    catalog.warnings = sorted(catalog.warnings + twin_warnings(catalog.tags, aliases.distinct, shown_path(papers_dir / TAGS_FILE, root)))
-    catalog.added_on, catalog.edited_on = note_dates(catalog.papers, papers_dir, history)
+    catalog, index_problems = build_catalog(apply_aliases(papers, aliases), registry, SiteFiles(papers_dir, root, aliases, history))
     problems += index_problems + citekey_problems(catalog.papers)
-    catalog.paths, path_problems = load_paths(papers_dir, catalog, root)
-    problems += path_problems
     result = Result(catalog, registry, sorted(set(problems)))  # a link is named by its reader and by the walk: once
     if cache is not None:
         cache.inputs, cache.result, cache.hits = inputs, result, hits

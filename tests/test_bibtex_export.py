@@ -12,10 +12,10 @@ from conftest import ROOT, note, run_notes
 
 from generator import pipeline
 from generator.index.catalog import build_catalog
+from generator.links import doi_url
 from generator.load.venues import load_registry
 from generator.model import BibExtra, Link, Paper
 from generator.render.bibtex import base_citekey, citekeys, format_entry, listed_authors, paper_entry, plain_keywords
-from generator.validate.links import doi_url
 
 REGISTRY, _ = load_registry()
 
@@ -193,8 +193,9 @@ def test_site_bib_files_cite_block_and_links(site):
 def test_the_shipped_corpus_exports_cleanly():
     result = pipeline.build(ROOT / "papers", ROOT)
     from generator.render.bibtex import bib_assets
+    from generator.render.pages import RenderContext
 
-    assets = bib_assets(result.catalog)
+    assets = bib_assets(RenderContext(result.catalog))
     assert assets[0].path == "papers.bib"
     for asset in assets:
         library = bibtexparser.parse_string(asset.content)

@@ -16,12 +16,13 @@ from hypothesis import strategies as st
 
 from generator.importers.bib import entry_to_draft
 from generator.index.catalog import build_catalog
+from generator.links import arxiv_url, doi_url
 from generator.load.bibparse import parse_bib
 from generator.load.tex import collapse, tex_to_text, text_to_tex, visible
 from generator.load.venues import load_registry
 from generator.model import Link, Paper
 from generator.render.bibtex import catalog_bib, citekeys, decode_names, encode_name, listed_authors
-from generator.validate.links import arxiv_url, doi_url
+from generator.render.pages import RenderContext
 from generator.validate.tags import make_tag, tag_problem
 
 REGISTRY, _ = load_registry()
@@ -99,7 +100,7 @@ def papers(draw):
 def test_export_parse_same_papers(generated):
     catalog, problems = build_catalog(generated, REGISTRY)
     assert not problems
-    text = catalog_bib(catalog.papers, catalog)
+    text = catalog_bib(catalog.papers, RenderContext(catalog))
 
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []

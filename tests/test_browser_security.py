@@ -320,7 +320,7 @@ return {img: [...doc.querySelectorAll('img[src]')].map(el => read(el, 'src')),
 
 def test_every_url_the_sanitizer_keeps_stays_on_the_site_as_chromium_reads_it(tmp_path):
     """Random mixes of tricky URL pieces: Chromium's own URL parser is the oracle for what is kept."""
-    from generator.finish.sanitize import sanitize_html
+    from generator.sanitize import sanitize_html
 
     rng = random.Random(20)
     urls = sorted({"".join(rng.choices(URL_PIECES, k=rng.randint(1, 7))) for _ in range(3000)})

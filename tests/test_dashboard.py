@@ -15,6 +15,7 @@ from conftest import MKDOCS_YML, ROOT, note, run_mkdocs, write_site
 from generator import pipeline, urls
 from generator.load import history
 from generator.render import dashboard, feeds
+from generator.render.pages import RenderContext
 from generator.render.related import related_groups
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -311,13 +312,13 @@ def test_related_papers_tie_break_is_stable(tmp_path):
     notes = {f"osdi/2022/p{i}.md": note(f"Paper {i}", tags="[a, b]" if i % 2 else "[a]") for i in range(8)}
     notes["osdi/2023/me.md"] = note("Me", year=2023, tags="[a, b]", related="[p3, p3]")
     catalog = _catalog(tmp_path, notes)
-    groups = related_groups(catalog.by_id["me"], catalog)
+    groups = related_groups(catalog.by_id["me"], RenderContext(catalog))
     assert [(g.kind, [p.id for p, _ in g.papers]) for g in groups] == [
         ("related", ["p3"]),
         ("shared-tags", ["p1", "p5", "p7", "p0", "p2"]),  # two shared tags first, then by title
     ]
     assert [t.name for t in groups[1].papers[0][1]] == ["a", "b"]
-    assert related_groups(catalog.by_id["p0"], catalog)[0].kind == "shared-tags"  # no related, no backlink
+    assert related_groups(catalog.by_id["p0"], RenderContext(catalog))[0].kind == "shared-tags"  # no related, no backlink
 
 
 def test_without_site_url_feeds_are_relative_and_strict_builds_pass(tmp_path):

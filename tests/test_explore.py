@@ -15,7 +15,8 @@ from conftest import MKDOCS_YML, ROOT, note, search_pages, write_site
 
 from generator import pipeline, urls
 from generator.render import explore
-from generator.render.pages import Asset, render_site
+from generator.render.pages import Asset, RenderContext
+from generator.render.site import render_site
 from generator.validate.tags import make_tag
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -61,9 +62,8 @@ def built(tmp_path_factory) -> Path:
 # ------------------------------------------------------------------------------ papers.json
 
 
-def test_papers_json_lists_every_note_compactly_sorted_by_path(tmp_path, monkeypatch):
-    monkeypatch.setattr(explore, "RECORD_EXTRAS", [])  # the BibTeX export adds "citekey"
-    data = json.loads(explore.papers_json(catalog_of(tmp_path)))
+def test_papers_json_lists_every_note_compactly_sorted_by_path(tmp_path):
+    data = json.loads(explore.papers_json(RenderContext(catalog_of(tmp_path))))  # no extras: no "citekey"
     assert data["version"] == 1
     papers = data["papers"]
     assert [p["id"] for p in papers] == ["bare", "orca", "zh", "evil", "reef"]  # arxiv/, atc/, eurosys/, osdi/2019, osdi/2022
@@ -80,22 +80,22 @@ def test_papers_json_lists_every_note_compactly_sorted_by_path(tmp_path, monkeyp
     assert papers[2]["notes"] is True and all("notes" not in p for i, p in enumerate(papers) if i != 2)  # has a body
     assert {"key": "gpu-sharing", "name": "GPU_sharing", "url": "tags/gpu-sharing/"} in data["tags"]
     assert [v["key"] for v in data["venues"]] == ["arXiv", "ATC", "EuroSys", "OSDI"]
-    text = explore.papers_json(catalog_of(tmp_path))
+    text = explore.papers_json(RenderContext(catalog_of(tmp_path)))
     assert text.count("\n") == 1 and '": ' not in text and '", "' not in text  # one line, no spaces
     assert "显存管理" in text  # UTF-8, not \\u escapes: smaller
 
 
-def test_record_extras_hook_adds_fields(tmp_path, monkeypatch):
-    monkeypatch.setattr(explore, "RECORD_EXTRAS", [lambda paper, catalog: {"citekey": "k-" + paper.id}])
-    papers = json.loads(explore.papers_json(catalog_of(tmp_path)))["papers"]
+def test_record_extras_hook_adds_fields(tmp_path):
+    extras = [lambda paper, ctx: {"citekey": "k-" + paper.id}]
+    papers = json.loads(explore.papers_json(RenderContext(catalog_of(tmp_path)), extras))["papers"]
     assert [p["citekey"] for p in papers] == ["k-bare", "k-orca", "k-zh", "k-evil", "k-reef"]
 
 
 def test_explore_page_offers_bibtex_only_when_papers_bib_is_built(tmp_path):
     catalog = catalog_of(tmp_path)
-    without = {o.path if isinstance(o, Asset) else o.url: o for o in explore.render_explore(catalog, [])}
+    without = {o.path if isinstance(o, Asset) else o.url: o for o in explore.render_explore(RenderContext(catalog), [])}
     assert 'data-bibtex=""' in without["explore/"].full_markdown
-    with_bib = explore.render_explore(catalog, [Asset(explore.BIBTEX_PATH, "@misc{x,}\n")])
+    with_bib = explore.render_explore(RenderContext(catalog), [Asset(explore.BIBTEX_PATH, "@misc{x,}\n")])
     assert 'data-bibtex="../papers.bib"' in with_bib[1].full_markdown
     assert with_bib[1].in_nav and with_bib[1].title == "Explore"
     outputs = render_site(catalog)

@@ -12,12 +12,12 @@ import time
 import pytest
 from conftest import note, run_engine, write_site
 
-from generator.finish.sanitize import sanitize_html
 from generator.index.catalog import build_catalog
 from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
 from generator.load.notes import load_note
 from generator.load.venues import load_registry
 from generator.model import RawNote
+from generator.sanitize import sanitize_html
 from generator.validate.body import body_problems
 from generator.validate.note import validate_note
 from generator.validate.tags import make_tag
@@ -299,7 +299,7 @@ def test_shipped_config_has_no_include_extension():
     from conftest import ROOT
     from mkdocs.config import load_config
 
-    from generator.engines.mkdocs_plugin import INCLUDE_EXTENSIONS
+    from generator.finish.bodycheck import INCLUDE_EXTENSIONS
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert "pymdownx.highlight" in config.markdown_extensions

@@ -18,7 +18,8 @@ from generator.load import history
 from generator.load.frontmatter import parse_front_matter
 from generator.load.venues import load_registry
 from generator.model import RawNote
-from generator.render.pages import Page, render_site
+from generator.render.pages import Page
+from generator.render.site import render_site
 from generator.validate.note import validate_note
 from generator.validate.tags import make_tag, tag_problem
 

@@ -36,23 +36,25 @@ def test_pipeline_cache_reuses_unchanged_notes(tmp_path):
 
 
 def test_body_only_edit_rerenders_one_page_and_matches_a_full_render(tmp_path):
-    from generator.render.pages import Page, render_site, rerender_bodies
+    from generator.render.pages import Page, RenderContext
+    from generator.render.site import render_site, rerender_bodies
 
     notes = {f"osdi/2022/p{i}.md": note(f"P{i}", tags="[a, b]", related="[p0]" if i else "[]", body=f"Body {i}.\n") for i in range(4)}
     notes["paths/must-read.yml"] = "title: M\nsections:\n  - title: S\n    steps: [p0, p1]\n"
     write_site(tmp_path, notes)
     cache = BuildCache()
     old = pipeline.build(tmp_path / "papers", tmp_path, cache)
-    old_out = render_site(old.catalog)
+    rendered = RenderContext(old.catalog)
+    old_out = render_site(old.catalog, context=rendered)
     _write(tmp_path / "papers/osdi/2022/p1.md", note("P1", tags="[a, b]", related="[p0]", body="A new body.\n"))
     new = pipeline.build(tmp_path / "papers", tmp_path, cache)
-    updated = rerender_bodies(old_out, old.catalog, new.catalog)
+    updated = rerender_bodies(old_out, rendered, new.catalog)
     assert updated == render_site(new.catalog)
     assert [o.src_uri for o, n in zip(old_out, updated, strict=True) if o != n] == ["papers/osdi/2022/p1.md"]
     assert "A new body." in next(o.full_markdown for o in updated if isinstance(o, Page) and o.src_uri.endswith("p1.md"))
     # a tag change is not a body-only edit: everything is rendered again
     _write(tmp_path / "papers/osdi/2022/p1.md", note("P1", tags="[a, c]", related="[p0]", body="A new body.\n"))
-    assert rerender_bodies(updated, new.catalog, pipeline.build(tmp_path / "papers", tmp_path, cache).catalog) is None
+    assert rerender_bodies(updated, RenderContext(new.catalog), pipeline.build(tmp_path / "papers", tmp_path, cache).catalog) is None
 
 
 def test_serve_rebuild_updates_old_and_new_tag_pages(tmp_path):

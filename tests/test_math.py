@@ -9,8 +9,8 @@ import markdown
 import pytest
 from conftest import MKDOCS_YML, note, run_notes, write_site
 
-from generator.finish.sanitize import sanitize_html
 from generator.render.mathml import MAX_DEPTH, MAX_FORMULAS, MAX_TEX_CHARS, MathError, failures, math_problems, tex_to_mathml
+from generator.sanitize import sanitize_html
 
 MATH_YML = MKDOCS_YML + "  - generator.render.mathml:\n      generic: true\n"
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, note
 
 from generator import pipeline
-from generator.load.paths import steps_of_paper
+from generator.index.paths import steps_of_paper
 
 
 def build_with_path(tmp_path: Path, path_yaml: str, notes: dict[str, str] | None = None):

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from generator.importers.bib import entry_to_draft
 from generator.load.bibparse import MAX_EXPANSION_CHARS, MAX_VALUE_CHARS, BibFile, parse_bib
+from generator.load.sidecar import read_sidecar
 from generator.load.tex import MAX_BRACE_DEPTH, brace_depth, tex_to_text
 from generator.load.venues import load_registry
-from generator.render.bibtex import read_sidecar
 
 REGISTRY, _ = load_registry()
 SETTINGS = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

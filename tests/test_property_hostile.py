@@ -15,12 +15,13 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator import urls
-from generator.finish.sanitize import MATHML_TAGS, sanitize_html
 from generator.index.catalog import build_catalog
 from generator.load.frontmatter import FrontMatterError, decode, load_yaml, parse_front_matter
 from generator.load.venues import load_registry
 from generator.model import Paper, Problem, RawNote
-from generator.render.pages import Page, render_site
+from generator.render.pages import Page
+from generator.render.site import render_site
+from generator.sanitize import MATHML_TAGS, sanitize_html
 from generator.validate.note import validate_note
 
 REGISTRY, _ = load_registry()

@@ -7,17 +7,19 @@ from collections import Counter
 from conftest import ROOT
 
 from generator import pipeline
-from generator.index.catalog import newest_first
+from generator.model import newest_first
 from generator.render import related
+from generator.render.pages import RenderContext
 
 
 def test_tag_neighbours_are_the_most_shared_then_newest_on_the_shipped_notes():
     catalog = pipeline.build(ROOT / "papers", ROOT).catalog
+    context = RenderContext(catalog)
     order = sorted(catalog.papers, key=lambda p: (newest_first(p), p.id))
     rank = {p.id: i for i, p in enumerate(order)}
     checked = 0
     for paper in catalog.papers:
-        groups = related.related_groups(paper, catalog)
+        groups = related.related_groups(paper, context)
         shown = {paper.id} | {p.id for g in groups if g.kind != "shared-tags" for p, _ in g.papers}
         shared: Counter[str] = Counter()
         for tag in paper.tags:

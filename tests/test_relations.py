@@ -303,16 +303,18 @@ def test_evaluation_on_the_paper_page_and_relations_in_papers_json(site):
 
 def test_a_body_edit_that_changes_citations_renders_the_site_again(tmp_path):
     from generator.load.cache import BuildCache
-    from generator.render.pages import render_site, rerender_bodies
+    from generator.render.pages import RenderContext
+    from generator.render.site import render_site, rerender_bodies
 
     notes = {"osdi/2022/a.md": note("A", body="Text.\n"), "osdi/2022/b.md": note("B", body="See [@a].\n")}
     write_site(tmp_path, notes)
     cache = BuildCache()
     old = pipeline.build(tmp_path / "papers", tmp_path, cache)
-    out = render_site(old.catalog)
+    rendered = RenderContext(old.catalog)
+    out = render_site(old.catalog, context=rendered)
     (tmp_path / "papers/osdi/2022/b.md").write_text(note("B", body="See [@a] again.\n"))  # the same citations
     new = pipeline.build(tmp_path / "papers", tmp_path, cache)
-    assert rerender_bodies(out, old.catalog, new.catalog) == render_site(new.catalog)
+    assert rerender_bodies(out, rendered, new.catalog) == render_site(new.catalog)
     (tmp_path / "papers/osdi/2022/b.md").write_text(note("B", body="No citation now.\n"))  # a's "Referenced by" changes
     newer = pipeline.build(tmp_path / "papers", tmp_path, cache)
-    assert rerender_bodies(out, old.catalog, newer.catalog) is None
+    assert rerender_bodies(out, rendered, newer.catalog) is None

@@ -13,8 +13,9 @@ from conftest import note, write_site
 from generator import pipeline
 from generator.finish import search
 from generator.load.cache import BuildCache
-from generator.render.pages import Page, render_site
+from generator.render.pages import Page
 from generator.render.reuse import RenderCache
+from generator.render.site import render_site
 
 SETTINGS = {"site_url": "https://example.org/", "site_name": "Notes", "page_size": 50}
 

@@ -8,7 +8,7 @@ import markdown
 import pytest
 from conftest import MKDOCS_YML, note
 
-from generator.finish.sanitize import ATTRIBUTES, URL_ATTRIBUTES, BrowserUrl, browser_url, sanitize_html
+from generator.sanitize import ATTRIBUTES, URL_ATTRIBUTES, BrowserUrl, browser_url, sanitize_html
 
 # the shipped mkdocs.yml's extensions
 EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "generator.render.mathml"]

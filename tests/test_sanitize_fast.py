@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from test_hostile import SANITIZER_CASES
 from test_sanitize import CONFIG, EXTENSIONS, RICH, URL_CASES
 
-from generator.finish import sanitize
-from generator.finish.sanitize import _fast_inventory, _parsed_inventory, sanitize_html
+from generator import sanitize
+from generator.sanitize import _fast_inventory, _parsed_inventory, sanitize_html
 
 SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -10,9 +10,10 @@ import pytest
 from conftest import ROOT, note, search_pages
 
 from generator import pipeline
-from generator.finish.sanitize import sanitize_html
 from generator.render import slots
-from generator.render.pages import Page, render_site
+from generator.render.pages import Page
+from generator.render.site import render_site
+from generator.sanitize import sanitize_html
 
 KEY = slots.slot_key("body")
 

@@ -11,8 +11,8 @@ from conftest import note, run_notes, write_site
 
 from generator import pipeline
 from generator.index.tag_twins import twin_warnings
-from generator.load.tag_aliases import load_aliases
 from generator.model import TagIndex
+from generator.validate.tag_aliases import load_aliases
 from generator.validate.tags import make_tag
 
 

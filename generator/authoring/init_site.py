@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from generator.authoring.note_file import TEMPLATES
-from generator.validate.links import safe_http_url
+from generator.links import safe_http_url
 
 FILES = {"mkdocs.yml": "new_site/mkdocs.yml.j2", "docs/index.md": "new_site/index.md.j2", "papers/venues.yml": "new_site/venues.yml.j2"}
 

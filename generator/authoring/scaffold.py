@@ -114,7 +114,7 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         return None
 
     def url_problem(text: str) -> str | None:
-        from generator.validate.links import safe_http_url
+        from generator.links import safe_http_url
 
         return None if safe_http_url(text) else f"{text!r} is not an http(s) URL"
 

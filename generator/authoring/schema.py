@@ -23,10 +23,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from generator import links
 from generator.load.venues import VenueRegistry, _norm, load_registry
 from generator.model import ID_LINK_KINDS, LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS
 from generator.pipeline import VENUES_FILE
-from generator.validate import links, tags
+from generator.validate import tags
 from generator.validate.note import (
     EVALUATION_FIELDS,
     FIELDS,

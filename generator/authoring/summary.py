@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.model import Catalog, Paper, Problem
-from generator.render.pages import render_template
+from generator.render.pages import RenderContext, render_template
 
 
 @dataclass(frozen=True)
@@ -40,5 +40,5 @@ def check_summary(catalog: Catalog, problems: list[Problem], changed: list[str] 
     rows = summary_rows(catalog, problems, changed) if changed is not None else []
     listed = {row.path for row in rows}
     others = [p for p in problems if note_of(p.path) not in listed]
-    return render_template("check_summary.md.j2", "", catalog, rows=rows, others=others, problems=problems,
+    return render_template("check_summary.md.j2", "", RenderContext(catalog), rows=rows, others=others, problems=problems,
                            changed=changed, checked=len(catalog.papers))  # fmt: skip

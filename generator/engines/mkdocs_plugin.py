@@ -25,11 +25,10 @@ from generator import pipeline, urls
 from generator.engines.mkdocs_files import KeptFiles, TemplateBytecode
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
+from generator.finish.setup import setup_problems
 from generator.load.cache import BuildCache
 from generator.render.pages import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link
 from generator.render.reuse import RenderCache
-from generator.validate.bodycheck import INCLUDE_EXTENSIONS  # noqa: F401  (tests/test_hostile.py reads it here)
-from generator.validate.setup import setup_problems
 
 log = get_plugin_logger(__name__)
 

@@ -26,13 +26,14 @@ from typing import Any
 import yaml
 import yaml_env_tag
 
-from generator import pipeline, urls
-from generator.finish import csp, page_assets, sanitize, search
+from generator import pipeline, sanitize, urls
+from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
+from generator.finish.setup import setup_problems
 from generator.model import Paper
 from generator.render import mathml
-from generator.render.pages import PAGE_SIZE, Asset, Page, fill_edit_link, render_site
-from generator.validate.setup import setup_problems
+from generator.render.pages import PAGE_SIZE, Asset, Page, fill_edit_link
+from generator.render.site import render_site
 
 BUILD_DIR = Path(".cache/reading-notes/zensical")  # under the site's folder; .gitignore keeps it out
 PLUGIN = "reading-notes"

@@ -21,7 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from generator.finish import csp, page_assets, sanitize
+from generator import sanitize
+from generator.finish import csp, page_assets
 from generator.logline import log_safe
 from generator.model import Catalog, Paper, Problem
 from generator.render import dashboard, mathml, slots
@@ -89,7 +90,7 @@ class Finished:
 
 
 def fill_body(html: str, page: Page, paper: Paper | None, numbers: range | None = None) -> Finished:
-    """Put the page's generated blocks (those in ``numbers``, default all) back into ``html``; on a
+    """Stage 5 (finish): put the page's generated blocks (those in ``numbers``, default all) back into ``html``; on a
     note's page, everything between the markers (the note's body) is sanitized first."""
     chosen = range(len(page.slots.blocks)) if numbers is None else numbers
     if paper is None:  # no contributed text
@@ -130,7 +131,7 @@ def page_markdown(page: Page, markdown: str | None = None) -> str:
 
 
 def fill_page(html: str, page: Page, paper: Paper | None) -> Finished:
-    """``fill_body`` over a whole page as an engine wrote it (Markdown from ``page_markdown``).
+    """Stage 5 (finish): ``fill_body`` over a whole page as an engine wrote it (Markdown from ``page_markdown``).
 
     Only the content between the page's markers is the page's own; the theme's chrome around it is
     left alone. A body that swallows the closing marker (an unclosed code fence or comment) gets the

@@ -26,8 +26,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.render.pages import UNSEARCHED
+
 OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
-UNSEARCHED = "data-rn-unsearched"  # a generated listing page says so with this attribute
 # the element whose text a page is searched by, the same on mkdocs-material and Zensical
 _ARTICLE = re.compile(r'<article\s+class="md-content__inner[^"]*"')
 # the generated blocks below a note and their headings: they repeat what other pages say

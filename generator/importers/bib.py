@@ -42,15 +42,16 @@ from generator.authoring.note_file import (
 from generator.authoring.site_venues import NewVenues
 from generator.authoring.venue_text import venue_from_text
 from generator.importers.common import Entry, PaperIndex, Report, note_fields, paper_keys
+from generator.links import ARXIV, DOI, safe_http_url
 from generator.load.bibparse import BibEntry, parse_bib
 from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
 from generator.load.notes import find_notes, load_note, shown_path
+from generator.load.sidecar import ENTRY_TYPES, EXTRA_FIELDS, NOT_IN_CITEKEY
 from generator.load.tex import tex_to_text, visible
 from generator.load.venues import VenueRegistry, load_registry
 from generator.logline import log_safe
 from generator.model import Venue
-from generator.render.bibtex import ENTRY_TYPES, EXTRA_FIELDS, NOT_IN_CITEKEY, decode_names, encode_name, format_entry, verbatim_text
-from generator.validate.links import ARXIV, DOI, safe_http_url
+from generator.render.bibtex import decode_names, encode_name, format_entry, verbatim_text
 from generator.validate.note import MAX_LIST, MAX_NAME
 from generator.validate.tags import MAX_TAG_LENGTH, tag_key, tag_problem
 

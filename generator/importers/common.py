@@ -31,12 +31,12 @@ from generator.authoring.note_file import (
     yaml_value,
 )
 from generator.authoring.site_venues import NewVenues
+from generator.links import ARXIV, DOI, safe_http_url
 from generator.load.frontmatter import FrontMatterError, front_matter_span, load_yaml
 from generator.load.notes import MAX_NOTE_BYTES, find_notes, load_note, shown_path
 from generator.load.venues import VenueRegistry, load_registry
 from generator.logline import log_safe
 from generator.model import LEVEL_MARKS, LEVELS, LINK_KINDS, STATUSES, URL_LINK_KINDS, EditionFacts, RawNote, Venue
-from generator.validate.links import ARXIV, DOI, safe_http_url
 from generator.validate.note import ID_PATTERN, MAX_LIST, MAX_NAME, MAX_SUMMARY, MAX_TITLE, MAX_TOPIC
 from generator.validate.tags import clean_tag, tag_key, tag_problem
 

@@ -38,10 +38,10 @@ from generator import urls
 from generator.authoring.note_file import write_file
 from generator.importers.awesome import Context, ListOptions, ListStats, import_items, read_items, split_authors
 from generator.importers.common import CODE_FENCE, Entry, Importer, Plan, Report, one_line, outside_code, plain_text, split_hashtags
+from generator.links import safe_http_url
 from generator.load.frontmatter import FrontMatterError, decode, front_matter_span, opens_front_matter, parse_front_matter
 from generator.load.notes import shown_path
 from generator.model import EditionFacts, Venue
-from generator.validate.links import safe_http_url
 
 ASSET_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}  # copied as they are (no SVG: it can carry scripts)
 ASSET_FOLDER = "assets/imported"  # under docs/

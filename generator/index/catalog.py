@@ -21,25 +21,42 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.index.citations import citation_problems
+from generator.index.paths import load_paths
+from generator.index.tag_twins import twin_warnings
+from generator.load.history import GitHistory, note_dates
+from generator.load.notes import shown_path
 from generator.load.venues import VenueRegistry
-from generator.model import VENUE_KINDS, Catalog, Edition, Paper, Problem, Tag, TagIndex, VenueIndex
+from generator.model import VENUE_KINDS, Catalog, Edition, Paper, Problem, ReadingPath, Tag, TagIndex, VenueIndex, newest_first
 from generator.validate.graph import did_you_mean, find_cycles
+from generator.validate.tag_aliases import TAGS_FILE, TagAliases
 
 History = Callable[[], Mapping[str, str]]  # note path under papers/ → when git first saw it (UTC stamp)
 _NOT_COMMITTED = "~"  # sorts after every UTC stamp
 
 
-def newest_first(paper: Paper) -> tuple[int, str, str]:
-    """Sort key: newest year first, then venue, then title (case-insensitive)."""
-    return (-paper.year, paper.venue.key.casefold(), paper.title.casefold())
+@dataclass(frozen=True)
+class SiteFiles:
+    """What the catalog needs besides the notes: the papers folder (its reading paths), what paths
+    in problems are relative to, the tag aliases of ``tags.yml`` and the notes' git history."""
+
+    papers_dir: Path
+    root: Path
+    aliases: TagAliases = field(default_factory=TagAliases)
+    history: Callable[[], GitHistory] | None = None  # asked at most once, and only if needed
 
 
-def build_catalog(papers: list[Paper], registry: VenueRegistry, history: History | None = None) -> tuple[Catalog, list[Problem]]:
-    """The catalog of ``papers``; ``history`` is asked (once, and only if two notes or tags clash)
-    when each note was committed first."""
-    seniority = _Seniority(history)
+def build_catalog(papers: list[Paper], registry: VenueRegistry, site: SiteFiles | None = None) -> tuple[Catalog, list[Problem]]:
+    """Stage 3 (index): the catalog of ``papers``, with every cross-note problem.
+
+    With ``site``, the catalog also holds the reading paths, the dates notes were added and edited
+    and warnings about likely twin tags; its git history is asked (once) only when it is needed:
+    two notes or tags clash, or a note has no ``added`` date."""
+    history = site.history if site is not None else None
+    seniority = _Seniority((lambda: history().added) if history is not None else None)
     papers = sorted(papers, key=lambda p: p.path)
     by_id, problems = _index_ids(papers, seniority)
     kept = [paper for paper in papers if by_id[paper.id] is paper]
@@ -54,8 +71,17 @@ def build_catalog(papers: list[Paper], registry: VenueRegistry, history: History
     problems += version_problems
     tags, tag_problems = _index_tags(kept, seniority)
     problems += tag_problems
-    catalog = Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id)
-    catalog.preprint_of, catalog.warnings = preprint_of, _split_versions(kept, preprint_of)
+    warnings = _split_versions(kept, preprint_of)
+    paths: list[ReadingPath] = []
+    added_on: dict[str, str] = {}
+    edited_on: dict[str, str] = {}
+    if site is not None:
+        warnings += twin_warnings(tags, site.aliases.distinct, shown_path(site.papers_dir / TAGS_FILE, site.root))
+        added_on, edited_on = note_dates(kept, site.papers_dir, history)
+        paths, path_problems = load_paths(site.papers_dir, by_id, site.root)
+        problems += path_problems
+    catalog = Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id, added_on=added_on,
+                      edited_on=edited_on, paths=paths, preprint_of=preprint_of, warnings=sorted(warnings))  # fmt: skip
     return catalog, problems
 
 

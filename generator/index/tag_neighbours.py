@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
-from generator.model import Catalog, Tag, TagIndex
+from generator.model import Catalog, ReadingPath, Tag, TagIndex
 
 RELATED_TAGS = 8
 
@@ -20,7 +19,7 @@ class TagCount:
 
 @dataclass(frozen=True)
 class PathUse:
-    path: Any  # a paths.ReadingPath
+    path: ReadingPath
     count: int  # its steps that are papers with the tag
 
 

@@ -18,8 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.index.catalog import newest_first
-from generator.model import Paper
+from generator.model import Paper, newest_first
 
 GIT_TIMEOUT = 60  # seconds
 

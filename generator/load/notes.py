@@ -192,6 +192,8 @@ class NoteLoader:
         return real == self._real_papers or real.startswith(self._real_papers.rstrip("/") + "/")
 
     def load(self, path: Path) -> RawNote | Problem:
+        """Stage 1 (load): the note at ``path`` split into parsed front-matter and body, or the
+        problem that stops it being read (outside ``papers/``, not UTF-8, broken YAML …)."""
         shown = self.shown(path)
         rel = _relative(path, self.papers_dir, self._papers_prefix)
         if path.is_symlink() or not self._real_inside(path):

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from generator import urls
+from generator.links import safe_http_url
 from generator.load.frontmatter import FrontMatterError, Lines, decode, load_yaml
 from generator.load.notes import link_problem
 from generator.model import VENUE_KINDS, EditionFacts, Problem, Venue
-from generator.validate.links import safe_http_url
 
 _VENUE_FIELDS = ("name", "kind", "aliases", "rank", "homepage")
 _EDITION_FIELDS = {"name": "name", "homepage": "homepage", "papers": "papers_url", "location": "location"}

@@ -1,8 +1,8 @@
 """BibTeX out: one entry per paper, the "Cite" block of a paper page, and the site's ``.bib`` files.
 
 An entry is built from the note (title, authors, venue, year, links, tags); a ``<note>.bib`` beside
-the note (written by ``notes import-bib``, or by hand) adds its entry type and the fields a note has
-no place for (pages, volume, publisher …). Every value goes through ``tex.text_to_tex``, so no note
+the note (written by ``notes import-bib``, or by hand; read while loading: load/sidecar.py) adds its
+entry type and the fields a note has no place for (pages, volume, publisher …). Every value goes through ``tex.text_to_tex``, so no note
 can close a field, add a field or start an entry: each exported file parses back with bibtexparser
 with no failed block.
 
@@ -16,35 +16,21 @@ takes a kept one.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import os
 import re
 import unicodedata
 import urllib.parse
 from collections import defaultdict
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from generator import urls
-from generator.load.bibparse import MONTHS, parse_bib
-from generator.load.notes import link_problem, shown_path
+from generator.load.bibparse import MONTHS
+from generator.load.sidecar import EXTRA_FIELDS, kept_citekey
 from generator.load.tex import closing_delimiter, tex_to_text, text_to_tex, visible
-from generator.model import BibExtra, Catalog, Paper, Problem
+from generator.model import Catalog, Paper
+from generator.render.pages import Asset, RenderContext, paper_tags, render_template
 
-if TYPE_CHECKING:
-    from generator.render.pages import Asset
-
-# Fields a sidecar may add to the note's own facts, in the order they are written.
-EXTRA_FIELDS = (
-    "booktitle", "journal", "series", "edition", "volume", "number", "pages", "month",
-    "publisher", "address", "organization", "institution", "school", "howpublished", "isbn", "issn",
-    "note", "primaryclass",
-)  # fmt: skip
-ENTRY_TYPES = ("article", "inproceedings", "incollection", "inbook", "book", "misc", "techreport",
-               "phdthesis", "mastersthesis", "proceedings", "unpublished", "online", "report")  # fmt: skip
 VERBATIM_FIELDS = ("doi", "url", "eprint")
 _JR = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _STOP_WORDS = {"a", "an", "the", "on", "in", "of", "for", "to", "and", "with", "towards", "toward", "via",
@@ -251,16 +237,9 @@ def base_citekey(paper: Paper) -> str:
     return f"{author}{paper.year}{word}"
 
 
-def kept_citekey(paper: Paper) -> str | None:
-    """The key the paper's ``.bib`` sidecar gives it, if any (an imported entry keeps its key)."""
-    return paper.bibtex.key if paper.bibtex is not None else None
-
-
 def citekeys(catalog: Catalog) -> dict[str, str]:
-    """Paper id → citekey, unique across the site and the same on every build of the same notes."""
-    cached = _CACHE.get("keys")
-    if cached is not None and cached[0] is catalog:
-        return cached[1]
+    """Paper id → citekey, unique across the site and the same on every build of the same notes
+    (a rendering computes it once: ``ctx.index(citekeys)``)."""
     keys: dict[str, str] = {}
     taken: set[str] = set()  # BibTeX tools compare keys without case
     generated: dict[str, list[Paper]] = defaultdict(list)
@@ -278,27 +257,7 @@ def citekeys(catalog: Catalog) -> dict[str, str]:
                 n += 1
             keys[paper.id] = key
             taken.add(key.casefold())
-    _CACHE["keys"] = (catalog, keys)
     return keys
-
-
-def citekey_problems(papers: list[Paper]) -> list[Problem]:
-    """Two papers whose sidecars keep the same key: a problem on the second, naming the first."""
-    owner: dict[str, Paper] = {}
-    problems = []
-    for paper in sorted(papers, key=lambda p: (p.id, p.path)):
-        kept = kept_citekey(paper)
-        if not kept or paper.bibtex is None:
-            continue
-        first = owner.setdefault(kept.casefold(), paper)
-        if first is not paper:
-            problems.append(Problem(paper.bibtex.path, paper.bibtex.line, "citekey",
-                                    f"{kept!r} is also the citekey of {first.path} ({first.bibtex.path if first.bibtex else ''}): "
-                                    "each paper needs its own key; change the key of one of the two .bib entries"))  # fmt: skip
-    return problems
-
-
-_CACHE: dict[str, tuple[Catalog, dict[str, str]]] = {}
 
 
 # ------------------------------------------------------------------------------------ entries
@@ -343,106 +302,45 @@ def _link_id(link: object, prefix: str) -> str | None:
     return urllib.parse.unquote(url[len(prefix) :])
 
 
-def catalog_entry(paper: Paper, catalog: Catalog) -> str:
-    """The paper's entry with its site citekey and tags, built once per build (it is in up to a dozen .bib files)."""
-    from generator.render.pages import paper_tags
-
+def catalog_entry(paper: Paper, ctx: RenderContext) -> str:
+    """The paper's entry with its site citekey and tags, built once per rendering (it is in up to a dozen .bib files)."""
     cache_key = ("bibtex", paper.id)
-    if cache_key not in catalog.fragments:
-        key = citekeys(catalog)[paper.id]
-        catalog.fragments[cache_key] = paper_entry(paper, key, [t.name for t in paper_tags(paper, catalog)])
-    return catalog.fragments[cache_key]
+    if cache_key not in ctx.fragments:
+        key = ctx.index(citekeys)[paper.id]
+        ctx.fragments[cache_key] = paper_entry(paper, key, [t.name for t in paper_tags(paper, ctx.catalog)])
+    return ctx.fragments[cache_key]
 
 
-def catalog_bib(papers: list[Paper], catalog: Catalog) -> str:
+def catalog_bib(papers: list[Paper], ctx: RenderContext) -> str:
     """The entries of ``papers``, ordered by citekey."""
-    keys = citekeys(catalog)
+    keys = ctx.index(citekeys)
     ordered = sorted(papers, key=lambda p: keys[p.id])
-    return "\n".join(catalog_entry(p, catalog) for p in ordered)
+    return "\n".join(catalog_entry(p, ctx) for p in ordered)
 
 
-def bib_assets(catalog: Catalog) -> list[Asset]:
+def bib_assets(ctx: RenderContext) -> list[Asset]:
     """papers.bib, and one .bib per venue, venue-year and tag page."""
-    from generator.render.pages import Asset
-
-    assets = [Asset(urls.ALL_BIB, catalog_bib(catalog.papers, catalog))]
+    catalog = ctx.catalog
+    assets = [Asset(urls.ALL_BIB, catalog_bib(catalog.papers, ctx))]
     for index in catalog.venues:
-        assets.append(Asset(urls.venue_bib(index.venue), catalog_bib([p for e in index.editions for p in e.papers], catalog)))
+        assets.append(Asset(urls.venue_bib(index.venue), catalog_bib([p for e in index.editions for p in e.papers], ctx)))
         for edition in index.editions:
-            assets.append(Asset(urls.edition_bib(index.venue, edition.year), catalog_bib(edition.papers, catalog)))
+            assets.append(Asset(urls.edition_bib(index.venue, edition.year), catalog_bib(edition.papers, ctx)))
     for tag_index in catalog.tags:
-        assets.append(Asset(urls.tag_bib(tag_index.tag), catalog_bib(tag_index.papers, catalog)))
+        assets.append(Asset(urls.tag_bib(tag_index.tag), catalog_bib(tag_index.papers, ctx)))
     return assets
 
 
-def cite_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+def cite_section(paper: Paper, ctx: RenderContext, page_url: str) -> str:
     """The "Cite" block below a paper's notes: its BibTeX entry and a copy button (cite.js)."""
-    from generator.render.pages import render_template
-
-    key = citekeys(catalog).get(paper.id)
+    key = ctx.index(citekeys).get(paper.id)
     if key is None:
         return ""
-    entry = catalog_entry(paper, catalog)
-    return render_template("cite.md.j2", page_url, catalog, paper=paper, citekey=key, bibtex=entry.rstrip("\n"))
+    entry = catalog_entry(paper, ctx)
+    return render_template("cite.md.j2", page_url, ctx, paper=paper, citekey=key, bibtex=entry.rstrip("\n"))
 
 
-def explorer_record(paper: Paper, catalog: Catalog) -> dict[str, str]:
+def explorer_record(paper: Paper, ctx: RenderContext) -> dict[str, str]:
     """The citekey in papers.json, so the explorer can pick entries out of papers.bib."""
-    key = citekeys(catalog).get(paper.id)
+    key = ctx.index(citekeys).get(paper.id)
     return {"citekey": key} if key else {}
-
-
-# ------------------------------------------------------------------------------------ sidecars
-
-
-# What a citekey may hold: what BibTeX and biber read back as a key (Better BibTeX keys, also Unicode ones)
-_KEY_BREAKERS = r"\s,{}()\"#%'=\\~"
-CITEKEY = re.compile(rf"[^{_KEY_BREAKERS}]{{1,100}}\Z")
-NOT_IN_CITEKEY = re.compile(rf"[{_KEY_BREAKERS}]")
-
-
-def sidecar_path(note: Path) -> Path:
-    return note.with_suffix(".bib")
-
-
-def read_sidecar(note: Path, root: Path) -> tuple[BibExtra | None, list[Problem]]:
-    """The note's ``.bib`` sidecar, if there is one, as a ``BibExtra``."""
-    path = sidecar_path(note)
-    if os.path.lexists(path) and (refused := link_problem(path, note.parent, root)) is not None:
-        return None, [refused]  # the note's folder is inside papers/ (its loader checked): so must its sidecar be
-    if not path.is_file():
-        return None, []
-    shown = shown_path(path, root)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Problem(shown, 1, "bibtex", "the file is not valid UTF-8 (save it as UTF-8)")]
-    if len(text) > 64 * 1024:
-        return None, [Problem(shown, 1, "bibtex", "is larger than 64 KiB (keep one entry)")]
-    parsed = parse_bib(text)
-    problems = [Problem(shown, f.line, "bibtex", f"{f.key}: {f.reason}") for f in parsed.failures]
-    if len(parsed.entries) != 1 or parsed.failures:
-        if not problems:
-            problems.append(Problem(shown, 1, "bibtex", f"holds {len(parsed.entries)} entries (a note's .bib holds exactly one)"))
-        return None, problems
-    entry = parsed.entries[0]
-    entry_type = entry.entry_type if entry.entry_type in ENTRY_TYPES else "misc"
-    fields = []
-    for name in EXTRA_FIELDS:
-        if name in entry.fields:
-            text_value = tex_to_text(entry.fields[name])
-            if text_value:
-                fields.append((name, text_value))
-    key: str | None = entry.key
-    problems = []
-    if not CITEKEY.match(entry.key):
-        problems.append(Problem(shown, entry.line, "citekey", f"{key!r} cannot be a citekey (no spaces or any of , {{ }} ( ) \" # % ' = \\ ~; "
-                                "at most 100 characters): change it, or the site uses a generated key"))  # fmt: skip
-        key = None
-    return BibExtra(entry_type, tuple(fields), key, shown, entry.line), problems
-
-
-def attach_sidecar(paper: Paper, note: Path, root: Path) -> tuple[Paper, list[Problem]]:
-    """The paper with the facts of its ``.bib`` sidecar (unchanged when it has none)."""
-    extra, problems = read_sidecar(note, root)
-    return (dataclasses.replace(paper, bibtex=extra) if extra else paper), problems

@@ -270,7 +270,7 @@ def render_parts(catalog: Catalog, parts: tuple[str, ...], page_url: str = urls.
     return render.render_template(
         "dashboard.md.j2",
         page_url,
-        catalog,
+        render.RenderContext(catalog),  # the home page is rendered on its own, after the site
         parts=parts,
         totals=count_totals(catalog),
         chart=year_chart(catalog) if "chart" in parts else None,

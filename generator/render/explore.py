@@ -12,17 +12,12 @@ venues sorted by name, keys in a fixed order, no timestamps.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from generator import urls
 from generator.model import Catalog, Paper
-
-if TYPE_CHECKING:
-    from generator.render.pages import Asset, Page
-
-# render.py imports this module at its end and fills RECORD_EXTRAS; so this module imports render.py
-# only inside functions, and either module may be imported first.
+from generator.render.pages import Asset, Page, RenderContext, listing_page, paper_tags, render_template
 
 PAPERS_JSON = "papers.json"
 EXPLORE = urls.EXPLORE
@@ -31,17 +26,16 @@ FORMAT_VERSION = 1
 # (before render_explore runs), the explorer offers "Download BibTeX" for the current selection.
 BIBTEX_PATH = "papers.bib"
 
-# HOOK for the BibTeX export (and any other per-paper data the explorer should carry): each function
-# takes (paper, catalog) and returns extra fields for the paper's record in papers.json, e.g.
-# {"citekey": "han2022reef"}. The explorer picks BibTeX entries by `citekey` (falling back to `id`).
-RecordExtra = Callable[[Paper, Catalog], dict[str, Any]]
-RECORD_EXTRAS: list[RecordExtra] = []
+# Extra per-paper data the explorer should carry (site.EXPLORER_EXTRAS lists the BibTeX export's):
+# each function takes (paper, render context) and returns extra fields for the paper's record in
+# papers.json, e.g. {"citekey": "han2022reef"}. The explorer picks BibTeX entries by `citekey`
+# (falling back to `id`).
+RecordExtra = Callable[[Paper, RenderContext], dict[str, Any]]
 
 
-def paper_record(paper: Paper, catalog: Catalog) -> dict[str, Any]:
+def paper_record(paper: Paper, ctx: RenderContext, extras: Sequence[RecordExtra] = ()) -> dict[str, Any]:
     """One paper as the explorer sees it; empty fields are left out to keep the file small."""
-    from generator.render.pages import paper_tags
-
+    catalog = ctx.catalog
     record: dict[str, Any] = {
         "id": paper.id,
         "title": paper.title,
@@ -64,8 +58,8 @@ def paper_record(paper: Paper, catalog: Catalog) -> dict[str, Any]:
         "evaluation": _evaluation(paper),
     }
     record.update((key, value) for key, value in optional.items() if value)
-    for extra in RECORD_EXTRAS:
-        record.update(extra(paper, catalog))
+    for extra in extras:
+        record.update(extra(paper, ctx))
     return record
 
 
@@ -83,34 +77,34 @@ def _added(paper: Paper, catalog: Catalog) -> str | None:
     return stamp[:10] if stamp else None
 
 
-def papers_json(catalog: Catalog) -> str:
+def papers_json(ctx: RenderContext, extras: Sequence[RecordExtra] = ()) -> str:
     """The explorer's data: venues and tags (with their page URLs) and every paper, sorted."""
+    catalog = ctx.catalog
     used_venues = {p.venue.key for p in catalog.papers}
     venues = sorted((vi.venue for vi in catalog.venues if vi.venue.key in used_venues), key=lambda v: (v.key.casefold(), v.key))
     data = {
         "version": FORMAT_VERSION,
         "venues": [{"key": v.key, "name": v.name, "url": urls.venue_url(v)} for v in venues],
         "tags": [{"key": t.tag.key, "name": t.tag.name, "url": urls.tag_url(t.tag)} for t in catalog.tags],
-        "papers": [paper_record(p, catalog) for p in sorted(catalog.papers, key=lambda p: p.path)],
+        "papers": [paper_record(p, ctx, extras) for p in sorted(catalog.papers, key=lambda p: p.path)],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def render_explore(catalog: Catalog, outputs: list[Page | Asset]) -> list[Page | Asset]:
-    """papers.json, the explore/ page (in the nav, after Venues and Tags) and the compare/ page."""
-    from generator.render.pages import Asset, listing_page, render_template
-
+def render_explore(ctx: RenderContext, outputs: list[Page | Asset], extras: Sequence[RecordExtra] = ()) -> list[Page | Asset]:
+    """papers.json (each record with the fields ``extras`` add), the explore/ page (in the nav,
+    after Venues and Tags) and the compare/ page."""
     has_bibtex = any(isinstance(o, Asset) and o.path == BIBTEX_PATH for o in outputs)
     markdown = render_template(
-        "explore.md.j2", EXPLORE, catalog,
+        "explore.md.j2", EXPLORE, ctx,
         papers_href=urls.relative(EXPLORE, "") + PAPERS_JSON,
         root_href=urls.relative(EXPLORE, ""),
         bibtex_href=urls.relative(EXPLORE, "") + BIBTEX_PATH if has_bibtex else "",
     )  # fmt: skip
-    compare = render_template("compare.md.j2", urls.COMPARE, catalog, papers_href=urls.relative(urls.COMPARE, "") + PAPERS_JSON,
+    compare = render_template("compare.md.j2", urls.COMPARE, ctx, papers_href=urls.relative(urls.COMPARE, "") + PAPERS_JSON,
                               root_href=urls.relative(urls.COMPARE, ""))  # fmt: skip
     return [
-        Asset(PAPERS_JSON, papers_json(catalog)),
+        Asset(PAPERS_JSON, papers_json(ctx, extras)),
         listing_page(EXPLORE, "Explore", markdown, in_nav=True, search_blocks=True),
         listing_page(urls.COMPARE, "Compare papers", compare),
     ]

@@ -6,7 +6,7 @@ title. A reading path or a tag with relations among its papers gets a lineage pa
 (``paths/<name>/lineage/``, ``tags/<tag>/lineage/``). No script: nodes are SVG links with a
 ``<title>``; colours come from classes (reading-notes.css) and ``currentColor``, so there is nothing
 inline for the CSP to allow and the drawing follows the light/dark palette. ``lineage_section`` is
-registered in ``render.PAPER_SECTIONS`` by render.py, after the reading-path steps.
+listed in ``site.PAPER_SECTIONS``, after the reading-path steps.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from generator import urls
 from generator.index.citations import short_title
 from generator.model import RELATIONS, Catalog, Paper
 from generator.render import pages as render
+from generator.render.pages import RenderContext
 
 HOPS = 2
 MAX_PER_COLUMN = 10  # a column with more papers shows these and says how many are left out
@@ -116,29 +117,26 @@ def _edge_path(src: Node, dst: Node, shift: int = 0) -> str:
 
 
 Neighbours = dict[str, list[Paper]]
-_last: tuple[Catalog, Neighbours, Neighbours] | None = None
 
 
 def neighbours(catalog: Catalog) -> tuple[Neighbours, Neighbours]:
-    """(outgoing, incoming): paper id → the papers its note names, and those whose notes name it;
-    built once per catalog."""
-    global _last
-    if _last is None or _last[0] is not catalog:
-        out: Neighbours = defaultdict(list)
-        into: Neighbours = defaultdict(list)
-        for paper in catalog.papers:
-            for _, rid in paper.relations():
-                target = catalog.by_id.get(rid)
-                if target is not None and target is not paper and all(t is not target for t in out[paper.id]):
-                    out[paper.id].append(target)
-                    into[rid].append(paper)
-        _last = (catalog, out, into)
-    return _last[1], _last[2]
+    """(outgoing, incoming): paper id → the papers its note names, and those whose notes name it
+    (built once per rendering: see ``paper_drawing``)."""
+    out: Neighbours = defaultdict(list)
+    into: Neighbours = defaultdict(list)
+    for paper in catalog.papers:
+        for _, rid in paper.relations():
+            target = catalog.by_id.get(rid)
+            if target is not None and target is not paper and all(t is not target for t in out[paper.id]):
+                out[paper.id].append(target)
+                into[rid].append(paper)
+    return out, into
 
 
-def paper_drawing(paper: Paper, catalog: Catalog) -> Drawing | None:
+def paper_drawing(paper: Paper, ctx: RenderContext) -> Drawing | None:
     """The paper's two-hop neighbourhood, or None when it has no relation either way."""
-    out, into = neighbours(catalog)
+    catalog = ctx.catalog
+    out, into = ctx.index(neighbours)
     if not out.get(paper.id) and not into.get(paper.id):
         return None
     seen = {paper.id}
@@ -172,32 +170,33 @@ def set_drawing(papers: list[Paper], catalog: Catalog) -> Drawing | None:
     return layout(columns, catalog, per_column=MAX_PER_YEAR)
 
 
-def render_drawing(drawing: Drawing, catalog: Catalog, page_url: str, caption: str) -> str:
+def render_drawing(drawing: Drawing, ctx: RenderContext, page_url: str, caption: str) -> str:
     """The SVG of a lineage drawing, its boxes linking to the papers' pages relative to ``page_url``."""
     href: Callable[[Paper], str] = lambda p: urls.relative(page_url, urls.paper_url(p))  # noqa: E731
-    return render.render_template("lineage.svg.j2", page_url, catalog, drawing=drawing, href=href, caption=caption,
+    return render.render_template("lineage.svg.j2", page_url, ctx, drawing=drawing, href=href, caption=caption,
                                   relations=RELATIONS, box_width=BOX_WIDTH, box_height=BOX_HEIGHT,
                                   col_width=COL_WIDTH)  # fmt: skip
 
 
-def lineage_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+def lineage_section(paper: Paper, ctx: RenderContext, page_url: str) -> str:
     """The paper-page Lineage block: what the paper builds on and compares with ("" when nothing)."""
-    drawing = paper_drawing(paper, catalog)
+    drawing = paper_drawing(paper, ctx)
     if drawing is None:
         return ""
-    return "## Lineage\n\n" + render_drawing(drawing, catalog, page_url, "What this paper builds on and compares with, and what came after it")
+    return "## Lineage\n\n" + render_drawing(drawing, ctx, page_url, "What this paper builds on and compares with, and what came after it")
 
 
-def set_pages(catalog: Catalog) -> list[render.Page]:
+def set_pages(ctx: RenderContext) -> list[render.Page]:
     """A lineage page for each reading path and each tag whose papers have relations among them."""
+    catalog = ctx.catalog
     pages = []
     for reading_path in catalog.paths:
         url = urls.path_lineage_url(reading_path.name)
-        page = _set_page(reading_path.papers, catalog, url, f"Lineage: {reading_path.title}", reading_path.title, urls.path_url(reading_path.name))
+        page = _set_page(reading_path.papers, ctx, url, f"Lineage: {reading_path.title}", reading_path.title, urls.path_url(reading_path.name))
         pages += [page] if page else []
     for index in catalog.tags:
         url = urls.tag_lineage_url(index.tag)
-        page = _set_page(index.papers, catalog, url, f"Lineage of #{index.tag.name}", "#" + index.tag.name, urls.tag_url(index.tag))
+        page = _set_page(index.papers, ctx, url, f"Lineage of #{index.tag.name}", "#" + index.tag.name, urls.tag_url(index.tag))
         pages += [page] if page else []
     return pages
 
@@ -207,13 +206,14 @@ def has_relations(papers: list[Paper], catalog: Catalog) -> bool:
     return bool(relation_edges(papers, catalog))
 
 
-def _set_page(papers: list[Paper], catalog: Catalog, url: str, title: str, name: str, back: str) -> render.Page | None:
+def _set_page(papers: list[Paper], ctx: RenderContext, url: str, title: str, name: str, back: str) -> render.Page | None:
+    catalog = ctx.catalog
     drawing = set_drawing(papers, catalog)
     if drawing is None:
         return None
     caption = f"How the papers of {name} build on and compare with each other, by year"
-    markdown = render.render_template("lineage_page.md.j2", url, catalog, title=title, name=name, back=back,
-                                      drawing=Markup(render_drawing(drawing, catalog, url, caption)),
+    markdown = render.render_template("lineage_page.md.j2", url, ctx, title=title, name=name, back=back,
+                                      drawing=Markup(render_drawing(drawing, ctx, url, caption)),
                                       edges=relation_edges(papers, catalog), relations=RELATIONS)  # fmt: skip
     return render.listing_page(url, title, markdown)
 

@@ -28,10 +28,10 @@ from typing import Any, cast
 from markdown import Markdown
 from pymdownx.arithmatex import ArithmatexExtension, BlockArithmatexProcessor, InlineArithmatexPattern
 
-from generator.finish.sanitize import MATHML_ATTRIBUTES as ATTRIBUTES
-from generator.finish.sanitize import MATHML_TAGS as ELEMENTS
-from generator.finish.sanitize import MATHML_VALUE as _VALUE
 from generator.model import Problem
+from generator.sanitize import MATHML_ATTRIBUTES as ATTRIBUTES
+from generator.sanitize import MATHML_TAGS as ELEMENTS
+from generator.sanitize import MATHML_VALUE as _VALUE
 
 MAX_TEX_CHARS = 2_000  # one formula; a whole note is at most 64 KiB (body.py), about 0.3 s of conversion
 MAX_DEPTH = 24  # nested { } , \left…\right and \begin…\end in one formula

@@ -11,16 +11,15 @@ import html
 import re
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import groupby
+from typing import TypeVar, cast
 
 import jinja2
 from markupsafe import Markup
 
 from generator import urls
-from generator.finish.search import UNSEARCHED
 from generator.index import tag_neighbours
-from generator.index.citations import cited_ids
 from generator.load.frontmatter import yaml_quoted
 from generator.model import LEVEL_MARKS, VENUE_KINDS, Catalog, Edition, Paper, Tag, TagIndex, Venue, VenueIndex
 from generator.render.slots import Slots, extract, slot_key
@@ -28,6 +27,8 @@ from generator.render.slots import Slots, extract, slot_key
 LEVEL_LABELS = {"essential": "Essential (must read)", "recommended": "Recommended", "advanced": "Advanced"}
 KIND_TITLES = {"conference": "Conferences", "journal": "Journals", "workshop": "Workshops",
                "preprint": "Preprints", "report": "Technical reports"}  # fmt: skip
+# A generated listing page says so with this attribute; the site search (finish/search.py) skips it
+UNSEARCHED = "data-rn-unsearched"
 # Markdown and extension syntax (emphasis, links, attribute lists, math, tables, strike): written as
 # numeric character references, which Markdown leaves alone and the browser shows as the character.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|$~^:=]")
@@ -94,14 +95,15 @@ def _environment() -> jinja2.Environment:
 _ENV = _environment()
 
 
-def _render(template: str, url: str, catalog: Catalog, **context: object) -> str:
+def _render(template: str, url: str, ctx: RenderContext, **context: object) -> str:
     rel: Callable[[str], str] = lambda target: urls.relative(url, target)  # noqa: E731
+    catalog = ctx.catalog
     return _ENV.get_template(template).render(
         rel=rel,
         catalog=catalog,
         catalog_tags=lambda p: paper_tags(p, catalog),
         paper_html=lambda p, show_venue=True, compact=False: site_fragment(
-            catalog, ("paper_item", p.id, show_venue, compact), "paper_item.j2", url,
+            ctx, ("paper_item", p.id, show_venue, compact), "paper_item.j2", url,
             paper=p, show_venue=show_venue, compact=compact,
         ),
         compact_over=COMPACT_OVER,
@@ -109,6 +111,26 @@ def _render(template: str, url: str, catalog: Catalog, **context: object) -> str
         venue_lists_up_to=VENUE_LISTS_UP_TO,
         **context,
     )
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class RenderContext:
+    """What one rendering of the site shares: the catalog, and what is built from it once for all
+    pages (rendered fragments, the related-papers and references indexes, citekeys …). One is made
+    per ``render_site`` call and handed to every page builder; nothing is cached at module level."""
+
+    catalog: Catalog
+    fragments: dict[tuple[object, ...], str] = field(default_factory=dict)  # see site_fragment
+    _indexes: dict[Callable[[Catalog], object], object] = field(default_factory=dict)
+
+    def index(self, build: Callable[[Catalog], T]) -> T:
+        """``build(catalog)``, computed on the first call and reused for the rest of this rendering."""
+        if build not in self._indexes:
+            self._indexes[build] = build(self.catalog)
+        return cast(T, self._indexes[build])
 
 
 # Stands for "the way back to the site root" in cached fragments; no note text can contain it
@@ -119,22 +141,17 @@ PAGE_SIZE = 250  # an edition or tag listing longer than this continues on …/p
 VENUE_LISTS_UP_TO = 300  # a venue page lists titles only for venues with at most this many papers
 
 
-def site_fragment(catalog: Catalog, key: tuple[object, ...], template: str, page_url: str, **context: object) -> Markup:
+def site_fragment(ctx: RenderContext, key: tuple[object, ...], template: str, page_url: str, **context: object) -> Markup:
     """``template`` rendered once per build under ``key`` and reused on every page that shows it
     (a paper appears on a dozen listings and related blocks); its links, written from the site
     root, are rebased for the page at ``page_url`` ("../" per level)."""
-    if key not in catalog.fragments:
+    if key not in ctx.fragments:
+        catalog = ctx.catalog
         rel = lambda target: _ROOT + urllib.parse.quote(target, safe="/.-_~")  # noqa: E731
-        catalog.fragments[key] = _ENV.get_template(template).render(
+        ctx.fragments[key] = _ENV.get_template(template).render(
             rel=rel, catalog=catalog, catalog_tags=lambda p: paper_tags(p, catalog), **context
         )
-    return Markup(catalog.fragments[key].replace(_ROOT, "../" * page_url.count("/")))
-
-
-# Blocks shown below a paper's notes (reading-path steps, citation, related papers …): each takes
-# (paper, catalog, page_url) and returns Markdown/HTML, or "" to show nothing.
-PaperSection = Callable[[Paper, Catalog, str], str]
-PAPER_SECTIONS: list[PaperSection] = []
+    return Markup(ctx.fragments[key].replace(_ROOT, "../" * page_url.count("/")))
 
 
 # The "Write the notes" button of an entry page links here until the page's edit URL is known.
@@ -149,32 +166,6 @@ def fill_edit_link(page_html: str, edit_url: str | None) -> str:
         href = 'href="' + html.escape(edit_url, quote=True) + '"'
         return page_html.replace('href="' + EDIT_PLACEHOLDER + '"', href + ' rel="noopener nofollow"', 1)
     return _EDIT_ACTION.sub("", page_html, count=1)
-
-
-def render_paper(paper: Paper, catalog: Catalog) -> Page:
-    """Stage 4 (render): a paper's page: its header, the note body and the paper sections below it."""
-    url = urls.paper_url(paper)
-    published = catalog.by_id.get(paper.published_as) if paper.published_as else None
-    preprint = catalog.preprint_of.get(paper.id)
-    header = _render("paper.md.j2", url, catalog, paper=paper, tags=paper_tags(paper, catalog), edit_placeholder=EDIT_PLACEHOLDER,
-                     published=published if published is not None and catalog.preprint_of.get(published.id) is paper else None,
-                     preprint=preprint)  # fmt: skip
-    sections = [text for section in PAPER_SECTIONS if (text := section(paper, catalog, url))]
-    # The generated blocks above and below the notes go back in after conversion, as they are; the
-    # rest of the page's HTML (the body) is sanitized (sanitize.py). Their markers' key is the body's
-    # digest, so the body cannot hold a marker of its own page.
-    # The site search reads the header with the notes, not the sections (related papers, citation).
-    body = references.link_citations(paper.body, catalog, url)  # [@id] → a link to that paper
-    key = slot_key(body)
-    head, blocks = extract(header, key)
-    searched = len(blocks)
-    markdown = head.rstrip("\n") + "\n\n" + body.rstrip("\n") + "\n"
-    if sections:
-        tail, more = extract("\n\n".join(sections), key, start=len(blocks))
-        markdown += "\n" + tail.rstrip("\n") + "\n"
-        blocks += more
-    return Page(urls.paper_source(paper), url, paper.title, markdown, slots=Slots(key, tuple(blocks), searched),
-                sidebar=venue_tree(catalog, url, paper.venue, paper.year, paper))
 
 
 def listing_page(url: str, title: str, markdown: str, in_nav: bool = False, search_blocks: bool = False) -> Page:
@@ -200,11 +191,11 @@ def venues_by_weight(catalog: Catalog) -> list[VenueIndex]:
 _TREE_PAPER = "\x01"
 
 
-def venue_tree(catalog: Catalog, page_url: str, venue: Venue, year: int | None = None, paper: Paper | None = None) -> str:
+def venue_tree(ctx: RenderContext, page_url: str, venue: Venue, year: int | None = None, paper: Paper | None = None) -> str:
     """The venue → year tree for a venue's (no year), an edition's or a paper's page (see venue_tree.j2)."""
     kind = "paper" if paper is not None else "edition" if year is not None else "venue"
-    tree = site_fragment(catalog, ("venue_tree", venue.key, year, kind), "venue_tree.j2", page_url,
-                         venues=venues_by_weight(catalog), current_venue=venue.key, current_year=year,
+    tree = site_fragment(ctx, ("venue_tree", venue.key, year, kind), "venue_tree.j2", page_url,
+                         venues=venues_by_weight(ctx.catalog), current_venue=venue.key, current_year=year,
                          kind=kind, paper_slot=Markup(_TREE_PAPER))  # fmt: skip
     if paper is None:
         return str(tree)
@@ -212,19 +203,19 @@ def venue_tree(catalog: Catalog, page_url: str, venue: Venue, year: int | None =
     return str(tree).replace(_TREE_PAPER, line, 1)
 
 
-def render_venues_index(catalog: Catalog) -> Page:
+def render_venues_index(ctx: RenderContext) -> Page:
     """The Venues page: every venue with notes, grouped by kind."""
-    ordered = venues_by_weight(catalog)
+    ordered = venues_by_weight(ctx.catalog)
     groups = [(kind, [v for v in ordered if v.venue.kind == kind]) for kind in VENUE_KINDS]
-    markdown = _render("venues.md.j2", urls.VENUES, catalog, groups=[g for g in groups if g[1]])
+    markdown = _render("venues.md.j2", urls.VENUES, ctx, groups=[g for g in groups if g[1]])
     return listing_page(urls.VENUES, "Venues", markdown, in_nav=True)
 
 
-def render_venue(index: VenueIndex, catalog: Catalog) -> Page:
+def render_venue(index: VenueIndex, ctx: RenderContext) -> Page:
     """A venue's page: its editions and their papers."""
     url = urls.venue_url(index.venue)
-    markdown = _render("venue.md.j2", url, catalog, index=index, venue=index.venue)
-    return replace(listing_page(url, index.venue.key, markdown), sidebar=venue_tree(catalog, url, index.venue))
+    markdown = _render("venue.md.j2", url, ctx, index=index, venue=index.venue)
+    return replace(listing_page(url, index.venue.key, markdown), sidebar=venue_tree(ctx, url, index.venue))
 
 
 @dataclass(frozen=True)
@@ -247,7 +238,7 @@ def paginate(papers: list[Paper], first: str, page_size: int) -> list[tuple[Page
     return [(Pager(first, n + 1, count, n * size), papers[n * size : (n + 1) * size]) for n in range(count)]
 
 
-def render_edition(edition: Edition, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
+def render_edition(edition: Edition, ctx: RenderContext, page_size: int = PAGE_SIZE) -> list[Page]:
     """An edition's pages (a venue in one year), its papers grouped by topic, ``page_size`` a page."""
     name = f"{edition.venue.key} {edition.year}"
     pages = []
@@ -255,9 +246,9 @@ def render_edition(edition: Edition, catalog: Catalog, page_size: int = PAGE_SIZ
         url = pager.url(pager.number)
         topics = [(topic, list(group)) for topic, group in groupby(papers, key=lambda p: p.topic)]
         title = _paged_title(name, pager)
-        markdown = _render("edition.md.j2", url, catalog, edition=edition, venue=edition.venue, topics=topics, pager=pager,
+        markdown = _render("edition.md.j2", url, ctx, edition=edition, venue=edition.venue, topics=topics, pager=pager,
                            title=title)  # fmt: skip
-        pages.append(replace(listing_page(url, title, markdown), sidebar=venue_tree(catalog, url, edition.venue, edition.year)))
+        pages.append(replace(listing_page(url, title, markdown), sidebar=venue_tree(ctx, url, edition.venue, edition.year)))
     return pages
 
 
@@ -265,22 +256,23 @@ def _paged_title(name: str, pager: Pager) -> str:
     return name if pager.number == 1 else f"{name} (page {pager.number} of {pager.count})"
 
 
-def render_tags_index(catalog: Catalog) -> Page:
+def render_tags_index(ctx: RenderContext) -> Page:
     """The Tags page: every tag with the number of its papers."""
-    several, once = tag_neighbours.by_count(catalog.tags)
-    markdown = _render("tags.md.j2", urls.TAGS, catalog, several=several, once=once)
+    several, once = tag_neighbours.by_count(ctx.catalog.tags)
+    markdown = _render("tags.md.j2", urls.TAGS, ctx, several=several, once=once)
     return listing_page(urls.TAGS, "Tags", markdown, in_nav=True, search_blocks=True)
 
 
-def render_tag(index: TagIndex, catalog: Catalog, page_size: int = PAGE_SIZE) -> list[Page]:
-    """A tag's pages, its papers grouped by year, ``page_size`` a page."""
+def render_tag(index: TagIndex, ctx: RenderContext, page_size: int = PAGE_SIZE, lineage_page: str | None = None) -> list[Page]:
+    """A tag's pages, its papers grouped by year, ``page_size`` a page (``lineage_page``: the URL of
+    the tag's lineage drawing, when it has one)."""
     pages = []
-    lineage_page = urls.tag_lineage_url(index.tag) if lineage.has_relations(index.papers, catalog) else None
+    catalog = ctx.catalog
     for pager, papers in paginate(index.papers, urls.tag_url(index.tag), page_size):
         url = pager.url(pager.number)
         years = [(year, list(group)) for year, group in groupby(papers, key=lambda p: p.year)]
         title = _paged_title("#" + index.tag.name, pager)
-        markdown = _render("tag.md.j2", url, catalog, index=index, tag=index.tag, years=years, pager=pager, title=title,
+        markdown = _render("tag.md.j2", url, ctx, index=index, tag=index.tag, years=years, pager=pager, title=title,
                            lineage=lineage_page, related=tag_neighbours.related_tags(index, catalog),
                            paths_using=tag_neighbours.paths_using(index, catalog))  # fmt: skip
         pages.append(listing_page(url, title, markdown))
@@ -292,29 +284,9 @@ def paper_tags(paper: Paper, catalog: Catalog) -> list[Tag]:
     return [catalog.tag_by_key[t.key] for t in paper.tags if t.key in catalog.tag_by_key]
 
 
-def render_template(template: str, url: str, catalog: Catalog, **context: object) -> str:
+def render_template(template: str, url: str, ctx: RenderContext, **context: object) -> str:
     """Render one of the package's templates for the page at ``url`` (``rel`` gives relative hrefs)."""
-    return _render(template, url, catalog, **context)
-
-
-def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes",
-                page_size: int = PAGE_SIZE) -> list[Page | Asset]:  # fmt: skip
-    """Every generated page and file, in a stable order (``site_url`` makes feed links absolute;
-    edition and tag listings longer than ``page_size`` papers continue on numbered pages)."""
-    pages: list[Page | Asset] = [render_venues_index(catalog), render_tags_index(catalog)]
-    for venue_index in catalog.venues:
-        pages.append(render_venue(venue_index, catalog))
-        for edition in venue_index.editions:
-            pages.extend(render_edition(edition, catalog, page_size))
-    for tag_index in catalog.tags:
-        pages.extend(render_tag(tag_index, catalog, page_size))
-    pages.extend(render_paper(paper, catalog) for paper in catalog.papers)
-    pages.extend(render_path_pages(catalog))
-    pages.extend(lineage.set_pages(catalog))  # paths/<name>/lineage/ and tags/<tag>/lineage/
-    pages.extend(feeds.render_feeds(catalog, site_url, site_name))
-    pages.extend(bibtex.bib_assets(catalog))  # papers.bib and a .bib per venue, venue-year and tag
-    pages.extend(explore.render_explore(catalog, pages))  # keep last: it looks for papers.bib among the outputs
-    return pages
+    return _render(template, url, ctx, **context)
 
 
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -339,59 +311,3 @@ def merge_hand_written(generated: str, hand_written: str) -> str:
         if not re.search(r"^# ", hand_body, re.MULTILINE):
             head = heading.group(0)
     return f"{front}\n{head}\n{hand_body.strip()}\n\n{rest.lstrip()}"
-
-
-# the order is the order the paper sections register in
-# isort: off
-from generator.render.path_pages import render_path_pages  # noqa: E402  (registers its paper section on import)
-from generator.render import lineage  # noqa: E402  (lineage drawings: below the path steps on paper pages; path and tag pages)
-
-PAPER_SECTIONS.append(lineage.lineage_section)
-from generator.render import references  # noqa: E402  ([@id] links; registers "Referenced by" on import)
-from generator.render import feeds, related  # noqa: E402, F401  (related registers its paper section on import)
-from generator.render import explore  # noqa: E402  (papers.json and the explore/ page)
-from generator.render import bibtex  # noqa: E402  (BibTeX files, the Cite block, citekeys for the explorer)
-# isort: on
-
-PAPER_SECTIONS.append(bibtex.cite_section)
-explore.RECORD_EXTRAS.append(bibtex.explorer_record)
-
-
-def _shown_fields(paper: Paper) -> str:
-    """Everything a paper's listings and index pages show of it (all but the body)."""
-    fields = {k: v for k, v in vars(paper).items() if k not in ("body", "body_line")}
-    fields["has_body"] = paper.has_body
-    return repr(sorted(fields.items()))
-
-
-def _catalog_extras(catalog: Catalog) -> str:
-    """What the generated pages show besides the papers: dates added and edited, the reading paths."""
-    paths = [(p.name, p.title, p.description,
-              [(s.number, s.key, s.kind, s.title, s.url, s.level, s.why, s.requires, s.unverified, s.note) for s in p.steps])
-             for p in catalog.paths]  # fmt: skip
-    return repr((sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths))
-
-
-def rerender_bodies(outputs: list[Page | Asset], old: Catalog, new: Catalog) -> list[Page | Asset] | None:
-    """``outputs`` of ``old`` updated for ``new`` when only note bodies changed, else None.
-
-    That is the common edit while writing, and it need not re-render thousands of index pages. A
-    note that did not change is the very same ``Paper`` object in both catalogs (the build cache),
-    so only changed notes are compared field by field. The changed pages are rendered against
-    ``old``: everything but the bodies is the same, and ``old`` already holds the indexes built for
-    it (related papers, citekeys), which ``new`` would build again from scratch.
-    """
-    if len(old.papers) != len(new.papers) or _catalog_extras(old) != _catalog_extras(new):
-        return None
-    changed: dict[str, Paper] = {}
-    for before, after in zip(old.papers, new.papers, strict=True):
-        if before is after:
-            continue
-        if before.id != after.id or _shown_fields(before) != _shown_fields(after):
-            return None
-        if before.body != after.body:
-            if cited_ids(before.body) != cited_ids(after.body):  # the cited papers' "Referenced by" changes too
-                return None
-            changed[urls.paper_source(after)] = after
-    return [render_paper(changed[out.src_uri], old) if isinstance(out, Page) and out.src_uri in changed else out
-            for out in outputs]  # fmt: skip

@@ -4,7 +4,7 @@ A citation (``[@vllm]``, ``[@vllm, p. 3]``, see citations.py) becomes an inline 
 cited paper's short title (the part before the colon), escaped for Markdown and HTML (titles are
 contributed text), before the body goes to the Markdown converter; the sanitizer then keeps it like
 any relative link. "Referenced by" lists the notes that cite a paper, build on it or compare with it
-(registered in ``render.PAPER_SECTIONS`` on import; a generated block, so kept out of the search).
+(listed in ``site.PAPER_SECTIONS``; a generated block, so kept out of the search).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import urls
-from generator.index.catalog import newest_first
 from generator.index.citations import Citation, cited_ids, find_citations, short_title
-from generator.model import RELATIONS, Catalog, Paper
+from generator.model import RELATIONS, Catalog, Paper, newest_first
 from generator.render import pages as render
+from generator.render.pages import RenderContext
 
 CITES = "cites"  # the kind of an in-text citation, beside RELATIONS' "builds on" and "compares with"
 
@@ -51,36 +51,27 @@ class Reference:
     kinds: tuple[str, ...]  # "cites", "builds on", "compares with"
 
 
-_last: tuple[Catalog, dict[str, list[Reference]]] | None = None
-
-
 def references(catalog: Catalog) -> dict[str, list[Reference]]:
-    """Paper id → the notes that refer to it and how, newest first; built once per catalog."""
-    global _last
-    if _last is None or _last[0] is not catalog:
-        kinds: dict[str, dict[str, list[str]]] = defaultdict(dict)
-        for paper in catalog.papers:
-            for rid in cited_ids(paper.body):
-                kinds[rid].setdefault(paper.id, []).append(CITES)
-            for name, rid in paper.relations():
-                kinds[rid].setdefault(paper.id, []).append(RELATIONS[name])
-        index = {
-            rid: sorted((Reference(catalog.by_id[pid], tuple(dict.fromkeys(k))) for pid, k in by.items()
-                         if pid != rid and rid in catalog.by_id), key=lambda r: newest_first(r.paper))
-            for rid, by in kinds.items()
-        }  # fmt: skip
-        _last = (catalog, index)
-    return _last[1]
+    """Paper id → the notes that refer to it and how, newest first (built once per rendering: see
+    ``referenced_by_section``)."""
+    kinds: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for paper in catalog.papers:
+        for rid in cited_ids(paper.body):
+            kinds[rid].setdefault(paper.id, []).append(CITES)
+        for name, rid in paper.relations():
+            kinds[rid].setdefault(paper.id, []).append(RELATIONS[name])
+    return {
+        rid: sorted((Reference(catalog.by_id[pid], tuple(dict.fromkeys(k))) for pid, k in by.items()
+                     if pid != rid and rid in catalog.by_id), key=lambda r: newest_first(r.paper))
+        for rid, by in kinds.items()
+    }  # fmt: skip
 
 
-def referenced_by_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+def referenced_by_section(paper: Paper, ctx: RenderContext, page_url: str) -> str:
     """The paper-page block of the notes that cite this paper with ``[@id]`` ("" when none)."""
-    found = references(catalog).get(paper.id)
+    found = ctx.index(references).get(paper.id)
     if not found:
         return ""
     head: Callable[[Paper], str] = lambda other: render.site_fragment(  # noqa: E731
-        catalog, ("related_head", other.id), "related_head.j2", page_url, paper=other)
-    return render.render_template("referenced_by.md.j2", page_url, catalog, found=found, related_head=head)
-
-
-render.PAPER_SECTIONS.append(referenced_by_section)
+        ctx, ("related_head", other.id), "related_head.j2", page_url, paper=other)
+    return render.render_template("referenced_by.md.j2", page_url, ctx, found=found, related_head=head)

@@ -1,7 +1,7 @@
 """Related papers below a paper's notes: the ones it names, the ones that name it, the ones sharing tags.
 
-Registered in ``render.PAPER_SECTIONS`` on import. The index of backlinks and tag neighbours is built
-once per catalog, not once per paper.
+Listed in ``site.PAPER_SECTIONS``. The index of backlinks and tag neighbours is built once per
+rendering (kept in its ``RenderContext``), not once per paper.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import chain
 
-from generator.index.catalog import newest_first
-from generator.model import Catalog, Paper, Tag
+from generator.model import Catalog, Paper, Tag, newest_first
 from generator.render import pages as render
+from generator.render.pages import RenderContext
 
 MAX_SHARED_TAGS = 5  # how many tag neighbours a paper page shows
 
@@ -26,36 +26,30 @@ class RelatedGroup:
 
 @dataclass
 class _Index:
-    catalog: Catalog
     backlinks: dict[str, list[Paper]]
     tagged: dict[str, list[int]]  # tag key → the ranks of its papers, ascending
     rank: dict[str, int]  # paper id → place in newest-first order (the tie-break)
     order: list[Paper]  # rank → paper
 
 
-_last: _Index | None = None
-
-
 def _index(catalog: Catalog) -> _Index:
-    global _last
-    if _last is None or _last.catalog is not catalog:
-        backlinks: dict[str, list[Paper]] = defaultdict(list)
-        for paper in catalog.papers:
-            for rid in dict.fromkeys(paper.related):
-                if rid != paper.id:
-                    backlinks[rid].append(paper)
-        for found in backlinks.values():
-            found.sort(key=newest_first)
-        order = sorted(catalog.papers, key=lambda p: (newest_first(p), p.id))
-        rank = {p.id: i for i, p in enumerate(order)}
-        tagged = {t.tag.key: sorted(rank[p.id] for p in t.papers) for t in catalog.tags}
-        _last = _Index(catalog, backlinks, tagged, rank, order)
-    return _last
+    backlinks: dict[str, list[Paper]] = defaultdict(list)
+    for paper in catalog.papers:
+        for rid in dict.fromkeys(paper.related):
+            if rid != paper.id:
+                backlinks[rid].append(paper)
+    for found in backlinks.values():
+        found.sort(key=newest_first)
+    order = sorted(catalog.papers, key=lambda p: (newest_first(p), p.id))
+    rank = {p.id: i for i, p in enumerate(order)}
+    tagged = {t.tag.key: sorted(rank[p.id] for p in t.papers) for t in catalog.tags}
+    return _Index(backlinks, tagged, rank, order)
 
 
-def related_groups(paper: Paper, catalog: Catalog, limit: int = MAX_SHARED_TAGS) -> list[RelatedGroup]:
+def related_groups(paper: Paper, ctx: RenderContext, limit: int = MAX_SHARED_TAGS) -> list[RelatedGroup]:
     """What a paper page shows under "Related papers"; every paper appears once, empty groups are left out."""
-    index = _index(catalog)
+    catalog = ctx.catalog
+    index = ctx.index(_index)
     shown = {paper.id}
     named = [catalog.by_id[rid] for rid in dict.fromkeys(paper.related) if rid in catalog.by_id and rid not in shown]
     shown.update(p.id for p in named)
@@ -76,15 +70,12 @@ def related_groups(paper: Paper, catalog: Catalog, limit: int = MAX_SHARED_TAGS)
     return [g for g in groups if g.papers]
 
 
-def related_section(paper: Paper, catalog: Catalog, page_url: str) -> str:
+def related_section(paper: Paper, ctx: RenderContext, page_url: str) -> str:
     """The paper-page block of related papers ("" when there are none)."""
-    groups = related_groups(paper, catalog)
+    groups = related_groups(paper, ctx)
     if not groups:
         return ""
     return render.render_template(
-        "related.md.j2", page_url, catalog, groups=groups,
-        related_head=lambda other: render.site_fragment(catalog, ("related_head", other.id), "related_head.j2", page_url, paper=other),
+        "related.md.j2", page_url, ctx, groups=groups,
+        related_head=lambda other: render.site_fragment(ctx, ("related_head", other.id), "related_head.j2", page_url, paper=other),
     )  # fmt: skip
-
-
-render.PAPER_SECTIONS.append(related_section)

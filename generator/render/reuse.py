@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from generator.model import Catalog
-from generator.render.pages import Asset, Page, render_site, rerender_bodies
+from generator.render.pages import Asset, Page, RenderContext
+from generator.render.site import render_site, rerender_bodies
 
 if TYPE_CHECKING:
     from generator.pipeline import Result
@@ -22,7 +22,7 @@ class _Rendered:
     result: Result  # what the pipeline gave (the same object while no note changed)
     settings: tuple[Any, ...]  # site_url, site_name, page_size
     outputs: list[Page | Asset]
-    catalog: Catalog  # the catalog the outputs were rendered from
+    context: RenderContext  # what the outputs were rendered with (its catalog and indexes)
 
 
 class RenderCache:
@@ -38,15 +38,15 @@ class RenderCache:
     def render(self, result: Result, *, site_url: str, site_name: str, page_size: int) -> list[Page | Asset]:
         """The pages and assets of ``result``'s catalog (see the module's docstring for the reuse)."""
         settings = (site_url, site_name, page_size)
-        last, outputs, rendered_from = self.last, None, result.catalog
+        last, outputs, rendered_with = self.last, None, None
         if last is not None and last.settings == settings:
             if last.result is result:  # no note changed
                 return last.outputs
-            outputs = rerender_bodies(last.outputs, last.catalog, result.catalog)  # None unless only bodies changed
-            rendered_from = last.catalog
-        if outputs is None:
-            outputs = render_site(result.catalog, site_url=site_url, site_name=site_name, page_size=page_size)
-            rendered_from = result.catalog
+            outputs = rerender_bodies(last.outputs, last.context, result.catalog)  # None unless only bodies changed
+            rendered_with = last.context
+        if outputs is None or rendered_with is None:
+            rendered_with = RenderContext(result.catalog)
+            outputs = render_site(result.catalog, site_url=site_url, site_name=site_name, page_size=page_size, context=rendered_with)
         if self.keep:
-            self.last = _Rendered(result, settings, outputs, rendered_from)
+            self.last = _Rendered(result, settings, outputs, rendered_with)
         return outputs

@@ -13,7 +13,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 
-from generator.finish.sanitize import sanitize_html
+from generator.sanitize import sanitize_html
 
 
 class _CleanTokens(Postprocessor):

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from generator.links import ARXIV, DOI, arxiv_url, doi_url, safe_http_url
 from generator.load.history import build_time
 from generator.load.venues import VenueRegistry
 from generator.model import (
@@ -31,7 +32,6 @@ from generator.model import (
 )
 from generator.validate.body import body_problems
 from generator.validate.graph import did_you_mean
-from generator.validate.links import ARXIV, DOI, arxiv_url, doi_url, safe_http_url
 from generator.validate.tags import make_tag, tag_problem
 from generator.validate.visible import invisible_problem, title_problem
 

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from generator.links import safe_http_url
 from generator.load.frontmatter import FrontMatterError, Lines, decode, load_yaml
 from generator.load.notes import link_problem, shown_path
-from generator.model import LEVEL_MARKS, LEVELS, Catalog, Paper, Problem
+from generator.model import LEVEL_MARKS, LEVELS, RESOURCE_KINDS, Paper, PathSection, Problem, ReadingPath, Step
 from generator.validate.graph import did_you_mean, find_cycles
-from generator.validate.links import safe_http_url
 
 PATHS_DIR = "paths"
 DEFAULT_PATH = "must-read"
-RESOURCE_KINDS = {"paper": "📄", "course": "🎓", "book": "📔", "tool": "🛠️", "material": "📦", "article": "📝", "video": "🎬"}
 _PATH_FIELDS = ("title", "description", "sections", "order")
 _SECTION_FIELDS = ("title", "description", "steps")
 _STEP_FIELDS = ("paper", "title", "url", "kind", "level", "why", "id", "requires", "unverified", "note")
@@ -29,65 +29,11 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 _LEVEL_ALIASES = {mark: level for level, mark in LEVEL_MARKS.items()}
 
 
-@dataclass(frozen=True)
-class Step:
-    number: int  # 1-based across the whole path, counting only verified steps; 0 for an unverified one
-    key: str  # what other steps' `requires` name: the paper id, or the step's `id`
-    kind: str  # one of RESOURCE_KINDS
-    title: str
-    paper: Paper | None = None
-    url: str | None = None
-    level: str | None = None
-    why: str = ""
-    requires: tuple[str, ...] = ()
-    unverified: bool = False
-    note: str = ""
-
-    @property
-    def icon(self) -> str:
-        return RESOURCE_KINDS[self.kind]
-
-
-@dataclass(frozen=True)
-class PathSection:
-    title: str
-    description: str
-    steps: tuple[Step, ...]
-
-
-@dataclass(frozen=True)
-class ReadingPath:
-    name: str  # file name without .yml: "must-read"
-    title: str
-    description: str
-    sections: tuple[PathSection, ...]
-    order: int = 100
-    source: str = ""
-
-    @property
-    def steps(self) -> list[Step]:
-        return [step for section in self.sections for step in section.steps]
-
-    @property
-    def counted_steps(self) -> list[Step]:
-        """The steps a reader can take: an unverified placeholder counts nowhere (no number, no
-        tick, not in any counter, skipped by previous/next)."""
-        return [step for step in self.steps if not step.unverified]
-
-    @property
-    def papers(self) -> list[Paper]:
-        return [step.paper for step in self.steps if step.paper is not None]
-
-    @property
-    def read_count(self) -> int:
-        return sum(1 for paper in self.papers if paper.status == "read")
-
-
 @dataclass
 class _Reader:
     shown: str
     lines: Lines
-    catalog: Catalog
+    by_id: Mapping[str, Paper]  # the catalog's papers, which steps name
     problems: list[Problem] = field(default_factory=list)
 
     def report(self, at: tuple[Any, ...], fld: str, message: str) -> None:
@@ -96,8 +42,8 @@ class _Reader:
         self.problems.append(Problem(self.shown, self.lines.get(at, 1), fld, message))
 
 
-def load_paths(papers_dir: Path, catalog: Catalog, root: Path) -> tuple[list[ReadingPath], list[Problem]]:
-    """Load the reading paths in ``papers/paths/`` (one YAML file each) against ``catalog``.
+def load_paths(papers_dir: Path, by_id: Mapping[str, Paper], root: Path) -> tuple[list[ReadingPath], list[Problem]]:
+    """Load the reading paths in ``papers/paths/`` (one YAML file each), their steps naming papers of ``by_id``.
 
     Returns the paths that loaded and the problems of those that did not (or of their steps)."""
     folder = papers_dir / PATHS_DIR
@@ -108,7 +54,7 @@ def load_paths(papers_dir: Path, catalog: Catalog, root: Path) -> tuple[list[Rea
     paths: list[ReadingPath] = []
     problems: list[Problem] = []
     for file in sorted(folder.glob("*.yml")):
-        reading_path, found = load_path(file, catalog, root)
+        reading_path, found = load_path(file, by_id, root)
         problems += found
         if reading_path is not None:
             paths.append(reading_path)
@@ -116,7 +62,7 @@ def load_paths(papers_dir: Path, catalog: Catalog, root: Path) -> tuple[list[Rea
     return paths, problems
 
 
-def load_path(file: Path, catalog: Catalog, root: Path) -> tuple[ReadingPath | None, list[Problem]]:
+def load_path(file: Path, by_id: Mapping[str, Paper], root: Path) -> tuple[ReadingPath | None, list[Problem]]:
     """Load one reading path file; None and its problems when it cannot be used."""
     shown = shown_path(file, root)
     name = file.stem
@@ -128,7 +74,7 @@ def load_path(file: Path, catalog: Catalog, root: Path) -> tuple[ReadingPath | N
         data, lines = load_yaml(decode(file.read_bytes()), what="path")
     except FrontMatterError as exc:
         return None, [Problem(shown, exc.line, exc.field, exc.message)]
-    reader = _Reader(shown, lines, catalog)
+    reader = _Reader(shown, lines, by_id)
     reading_path = _read_path(reader, name, data)
     return (reading_path if not reader.problems else None), reader.problems
 
@@ -205,9 +151,9 @@ def _read_step(r: _Reader, raw: Any, at: tuple[Any, ...], number: int) -> Step |
         requires = []
     if "paper" in raw:
         paper_id = raw["paper"]
-        paper = r.catalog.by_id.get(paper_id) if isinstance(paper_id, str) else None
+        paper = r.by_id.get(paper_id) if isinstance(paper_id, str) else None
         if paper is None:
-            hint = did_you_mean(str(paper_id), list(r.catalog.by_id))
+            hint = did_you_mean(str(paper_id), list(r.by_id))
             r.report(at + ("paper",), "steps", f"unknown paper {paper_id!r}{hint}")
             return None
         return Step(number, paper.id, "paper", paper.title, paper=paper, level=level or paper.level, why=why,

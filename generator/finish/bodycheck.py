@@ -25,9 +25,9 @@ from typing import Any
 import yaml
 import yaml_env_tag
 
-from generator.finish.sanitize import removal_problem, sanitize_html
 from generator.model import Paper, Problem
 from generator.render.mathml import math_problems
+from generator.sanitize import removal_problem, sanitize_html
 
 CONFIG_FILE = "mkdocs.yml"
 BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")  # MkDocs adds these to every site's list

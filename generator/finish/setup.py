@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.finish.bodycheck import INCLUDE_EXTENSIONS
 from generator.logline import log_safe
-from generator.validate.bodycheck import INCLUDE_EXTENSIONS
 
 
 def setup_problems(extension_names: Iterable[str], papers: Path, papers_dir: str) -> list[str]:
