@@ -7,12 +7,13 @@
  * for the next). Results show the title, venue + year, the tags, and the summary (or a highlighted
  * excerpt for pages without one). Facets narrow the results; their values are fetched only when
  * the reader opens "Filters".
- * Typos: when a query finds fewer than FEW pages, the list of the site's words (rn-words.txt, from
- * titles, short names, tags and author surnames) is fetched once, and a query word that is not in it
- * is replaced by the nearest one (edit distance 1, 2 for words of 8 letters or more; not a longer
- * or shorter form of it, which Pagefind finds anyway by prefix and stem): with no
- * result, the search runs again with it at once ("Showing results for …"); with a few, the panel
- * offers it ("Did you mean …?").
+ * Typos: when a query finds nothing, or a query word is in none of the results shown (Pagefind also
+ * finds words that only begin like it), the list of the site's words (rn-words.txt, from titles,
+ * short names, tags and author surnames) is fetched, once, and such a word that is not in the list
+ * is replaced by the nearest one (edit distance 1, 2 for words of 8 letters or more; not a longer or
+ * shorter form of it, which Pagefind finds anyway by prefix and stem): with no result, the search
+ * runs again with it at once ("Showing results for …"); otherwise the panel offers it ("Did you
+ * mean …?").
  * Narrow screens (the theme's tablet width and below): the box is an icon button in the header;
  * tapping it, or "/", opens the box over the whole header.
  * Keyboard: "/" focuses the box, ↑/↓ move through the results, Enter opens one, Esc closes.
@@ -26,7 +27,6 @@
   var ROOT = new URL("../../", script && script.src ? script.src : document.baseURI);
   var FACETS = [["venue", "Venue"], ["year", "Year"], ["tag", "Tag"], ["level", "Level"], ["status", "Status"], ["notes", "Notes"]];
   var PAGE = 8; // results whose records are fetched and shown at a time
-  var FEW = 8; // fewer results than this (less than a screenful): look for a likelier spelling of the query
   var WORDS = "pagefind/rn-words.txt";
   var SVG = "http://www.w3.org/2000/svg";
   var ICONS = { // Material Design Icons (the theme's own): magnify, close
@@ -193,11 +193,12 @@
     return best;
   }
 
-  // the query with its unknown words replaced by their nearest known ones, or null if none changes
-  function respell(query, vocab) {
+  // the query with its unknown words replaced by their nearest known ones, or null if none changes;
+  // found: the words the results hold, left as they are
+  function respell(query, vocab, found) {
     var changed = false;
     var out = terms(query).split(" ").map(function (word) {
-      var better = nearest(word, vocab);
+      var better = found && found.indexOf(word.toLowerCase()) >= 0 ? null : nearest(word, vocab);
       if (better) changed = true;
       return better || word;
     });
@@ -212,19 +213,35 @@
     });
   }
 
-  // a query that finds little: {results, suggestion, respelled} — respelled if the search ran again
+  // a query that finds nothing runs again with its words respelled: {results, suggestion}
   function searchWithSpelling(query) {
     return search(query).then(function (found) {
       var results = found ? found.results : [];
-      if (!query || results.length >= FEW) return { results: results, suggestion: null, respelled: false };
-      return words().then(function (vocab) { return respell(query, vocab); }, function () { return null; }).then(function (better) {
-        if (!better || results.length) return { results: results, suggestion: better, respelled: false };
+      if (!query || results.length) return { results: results, suggestion: null };
+      return words().then(function (vocab) { return respell(query, vocab, null); }, function () { return null; }).then(function (better) {
+        if (!better) return { results: results, suggestion: null };
         return search(better).then(function (again) {
           var more = again ? again.results : [];
-          return { results: more, suggestion: better, respelled: more.length > 0 };
+          return { results: more, suggestion: more.length ? better : null };
         });
       });
     });
+  }
+
+  // Pagefind also finds words that only start like the query's (pipedrem: pipe…): a query word that
+  // none of the shown results holds may be a typo, for which "Did you mean" offers the nearest word
+  function offerSpelling(query, data, serial) {
+    var text = data.map(function (d) {
+      var meta = d.meta || {};
+      return [d.content, meta.title, meta.aka, meta.tags].join(" ").toLowerCase();
+    }).join(" ");
+    var found = terms(query).toLowerCase().split(" ").filter(function (w) { return text.indexOf(w) >= 0; });
+    if (found.length === terms(query).split(" ").length) return;
+    words().then(function (vocab) {
+      var better = respell(query, vocab, found);
+      var slot = ui() && ui().querySelector(".rn-search__suggest-slot");
+      if (better && slot && serial === state.serial) slot.replaceChildren(suggestLine(better));
+    }).catch(function () {});
   }
 
   function suggestLine(suggestion) {
@@ -255,11 +272,12 @@
     var start = state.shown;
     var next = state.results.slice(start, start + PAGE);
     return Promise.all(next.map(function (r) { return r.data(); })).then(function (data) {
-      if (serial !== state.serial) return;
+      if (serial !== state.serial) return [];
       data.forEach(function (d, i) { list.appendChild(renderResult(d, start + i)); });
       state.shown = start + data.length;
       box.querySelector(".rn-search__next").hidden = state.shown >= state.results.length;
       box.querySelector(".rn-search__status").textContent = state.prefix + countText(state.results.length, state.shown);
+      return data;
     });
   }
 
@@ -286,13 +304,13 @@
       if (serial !== state.serial) return null;
       state.results = found.results;
       state.shown = 0;
-      state.prefix = found.respelled ? "No results for “" + query + "”. Showing results for “" + found.suggestion + "”: " : "";
+      state.prefix = found.suggestion ? "No results for “" + query + "”. Showing results for “" + found.suggestion + "”: " : "";
       list.replaceChildren();
       suggest.replaceChildren();
       more.hidden = true;
-      return showMore(serial).then(function () {
+      return showMore(serial).then(function (data) {
         if (serial !== state.serial) return;
-        if (found.suggestion && !found.respelled) suggest.appendChild(suggestLine(found.suggestion));
+        if (query && data.length && !found.suggestion) offerSpelling(query, data, serial);
         setActive(state.shown ? 0 : -1);
       });
     }).catch(function () {
