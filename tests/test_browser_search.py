@@ -11,6 +11,7 @@ site's whole name and a search icon that opens the box.
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
@@ -282,3 +283,30 @@ def test_a_wide_screen_shows_the_box_and_no_icon(served):
         assert not driver.find_element("css selector", ".rn-search__close").is_displayed()
         name = driver.execute_script(SITE_NAME)
         assert name[1] <= name[2]
+
+
+def test_a_query_finds_words_in_every_piece_of_a_finely_cut_index(tmp_path, monkeypatch):
+    from generator.finish import search
+
+    notes = {f"osdi/2020/c{i}.md": note(f"Common {i}", body=f"## Notes\n\n{'memory ' * 40}unique{i}word zeta{i} more text\n")
+             for i in range(20)}  # fmt: skip
+    write_site(tmp_path, notes)
+    assert run_mkdocs(tmp_path, "--strict").returncode == 0
+    monkeypatch.setattr(search, "CHUNK_BYTES", 200)  # many pieces, "memory" alone in one
+    shutil.rmtree(tmp_path / "site" / search.OUTPUT)
+    search.index_site(tmp_path / "site")
+    assert len(list((tmp_path / "site" / search.OUTPUT / "index").glob("*.pf_index"))) > 5
+    with serve(tmp_path / "site") as base, chrome() as driver:
+        driver.get(base)
+        assert len(site_search(driver, "memory")) == 8  # the first page of 20 results
+        assert "20 results" in driver.find_element("css selector", ".rn-search__status").text
+        for i in (0, 7, 13, 19):
+            assert titles(site_search(driver, f"unique{i}word")) == [f"Common {i}"]
+            assert titles(site_search(driver, f"memory zeta{i}")) == [f"Common {i}"]  # two words, two pieces
+        site_search(driver, "memory")
+        driver.find_element("css selector", ".rn-search__next").click()  # the next page of results
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, 15).until(lambda d: len(d.find_elements("css selector", ".rn-search__result")) == 16)
+        assert "the first 16 shown" in driver.find_element("css selector", ".rn-search__status").text
+        assert external_requests(driver) == []

@@ -430,7 +430,9 @@
     box.append(toggle, input, shut, panel);
     input.value = state.query;
 
-    input.addEventListener("focus", function () { open(box); });
+    input.addEventListener("focus", function () {
+      if (!box.classList.contains("rn-search--open")) open(box); // back from "More results": keep what is shown
+    });
     var timer = 0;
     input.addEventListener("input", function () {
       // one query per pause in typing, not per keystroke: each query may fetch index pieces
