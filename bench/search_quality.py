@@ -3,7 +3,9 @@
 Builds the shipped site twice (as shipped, and with mkdocs-material's `search` plugin added back,
 with the separator the project used for jieba's cuts), types every query below into each site's
 search box in real Chromium, and counts where the expected paper lands among the results:
-hits@1 and hits@3 per class of query.
+hits@1 and hits@3 per class of query. Typos: this generator's search box reruns a query that finds
+nothing with the nearest word of the site, or offers it ("Did you mean …?"); a typo query counts the
+results of that rerun, or of the offer taken (clicked), as a reader would.
 
     python bench/search_quality.py            # prints a Markdown table
 """
@@ -106,6 +108,36 @@ def material_search(driver, text: str) -> list[str]:
     return previous or []
 
 
+def taken_suggestion(driver, text: str, links: list[str]) -> list[str]:
+    """The results after clicking "Did you mean …?" if the search box offers it (it comes after the word
+    list is fetched); else ``links``."""
+    deadline = time.time() + 3
+    while time.time() < deadline:
+        offers = driver.find_elements("css selector", ".rn-search__suggestion")
+        if offers:
+            word = offers[0].text
+            offers[0].click()
+            return settled_links(driver, word)
+        time.sleep(0.2)
+    return links
+
+
+def settled_links(driver, query: str) -> list[str]:
+    """The result links once the box holds ``query`` and its results stop changing."""
+    read = ("const s = document.querySelector('.rn-search__status').textContent;"
+            "const v = document.querySelector('.rn-search__input').value;"
+            "return [s, v, [...document.querySelectorAll('.rn-search__result a')].map(a => a.href)];")  # fmt: skip
+    previous, deadline = None, time.time() + 20
+    while time.time() < deadline:
+        status, value, links = driver.execute_script(read)
+        settled = value == query and not status.startswith(("Searching", "Type to search"))
+        if settled and links == previous:
+            return links
+        previous = links if settled else None
+        time.sleep(0.25)
+    return previous or []
+
+
 def evaluate(site: Path, material: bool) -> list[int | None]:
     """For each query, the rank (0-based) of the expected page among the result pages, or None."""
     from browser import chrome, serve, site_search
@@ -114,8 +146,10 @@ def evaluate(site: Path, material: bool) -> list[int | None]:
     with serve(site) as base, chrome() as driver:
         driver.get(base + "about/")
         time.sleep(1)
-        for _, text, expected in QUERIES:
+        for kind, text, expected in QUERIES:
             links = material_search(driver, text) if material else [href for _, href in site_search(driver, text)]
+            if kind == "typo" and not material:
+                links = taken_suggestion(driver, text, links)
             pages = list(dict.fromkeys(link.split("#")[0].replace(base, "") for link in links))  # one per page
             ranks.append(pages.index(expected) if expected in pages else None)
     return ranks

@@ -114,6 +114,8 @@ def site_search(driver: object, text: str, timeout: float = 20) -> list[tuple[st
     from selenium.webdriver.common.keys import Keys
 
     box = driver.find_element("css selector", "input.rn-search__input")  # type: ignore[attr-defined]
+    if not box.is_displayed():  # a narrow screen: the box opens from the header's search icon
+        driver.find_element("css selector", ".rn-search__toggle").click()  # type: ignore[attr-defined]
     box.click()
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys(Keys.BACKSPACE)

@@ -4,16 +4,19 @@ Covers: the first page view downloads no search index; a query finds papers by t
 (aka), author, tag and a Chinese word, and shows venue + year, tags once and the summary; a facet
 narrows the results; the keyboard works (/ ↑ ↓ Enter Esc); listings are not results; the CSP
 reports no violation (Pagefind's WebAssembly needs only 'wasm-unsafe-eval'); no request leaves
-127.0.0.1; a phone-width window shows the results inside the screen.
+127.0.0.1; a phone-width window shows the results inside the screen; a typo is corrected (at once
+when nothing is found, as "Did you mean" when little is); on a 390 px phone the header shows the
+site's whole name and a search icon that opens the box.
 """
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
 from browser import chrome, dialogs, external_requests, requested_urls, serve, site_search
-from conftest import note, run_mkdocs, write_site
+from conftest import MKDOCS_YML, note, run_mkdocs, write_site
 
 CSP_TRAP = (
     "window.__csp = [];"
@@ -38,13 +41,14 @@ NOTES = {
     "eurosys/2024/zh.md": note(ZH, venue="EuroSys", year=2024, tags="[显存管理]",
                                body="## 问题\n\n本文提出一种基于时间片的显存共享调度方法，降低了排队时间。\n"),
 }
-DOCS = {"guide.md": "# Reading guide\n\nHow to read a systems paper in three passes.\n"}
+SITE_NAME_TEXT = "ML Systems Reading Notes"  # the shipped site's name: long enough to be cut off on a phone
+DOCS = {"guide.md": "# Reading guide\n\nHow to read a systems paper in three passes. Some write schedulng for scheduling.\n"}
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("search")
-    write_site(root, NOTES, DOCS)
+    write_site(root, NOTES, DOCS, MKDOCS_YML.replace("site_name: Fixture notes", f"site_name: {SITE_NAME_TEXT}"))
     build = run_mkdocs(root, "--strict")
     assert build.returncode == 0, build.log
     assert "search: indexed" in build.log
@@ -173,3 +177,136 @@ def test_facets_are_built_once_however_often_the_box_opens(browser):
     WebDriverWait(driver, 15).until(lambda d: len(d.find_elements("css selector", ".rn-search__facet")) >= 6)
     names = [s.get_attribute("name") for s in driver.find_elements("css selector", ".rn-search__facet")]
     assert names == ["venue", "year", "tag", "level", "status", "notes"]
+
+
+def suggestion(driver) -> str | None:
+    """The "Did you mean" offer's word, once it has come (the word list is fetched first), or None."""
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        offers = driver.find_elements("css selector", ".rn-search__suggest .rn-search__suggestion")
+        if offers:
+            assert offers[0].tag_name == "button"
+            return offers[0].text
+        time.sleep(0.2)
+    return None
+
+
+def test_a_typo_finds_the_paper_through_the_site_words(browser):
+    base, driver = browser
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    requested_urls(driver)  # the earlier tests' requests
+    driver.get(base)
+    assert [u for u in requested_urls(driver) if "rn-words" in u] == []  # not on the page view
+    # nothing found: the search runs again at once with the nearest word of a title or short name
+    assert titles(site_search(driver, "Ocra"))[0] == ORCA
+    status = driver.find_element("css selector", ".rn-search__status").text.lower()
+    assert "no results for “ocra”" in status and "showing results for “orca”" in status, status
+    # found only by its first letters (Pagefind's prefix search): the nearest word is offered
+    site_search(driver, "Preemptoin")
+    assert suggestion(driver) == "Preemption"
+    driver.find_element("css selector", ".rn-search__suggestion").click()
+    WebDriverWait(driver, 15).until(lambda d: d.find_element("css selector", ".rn-search__input").get_attribute("value") == "Preemption")
+    assert titles(site_search(driver, "Preemption"))[0] == REEF
+    assert suggestion(driver) is None
+    for typo, word in [("PagedAtention", "PagedAttention"), ("Kwoon", "Kwon")]:  # a short name; an author's surname
+        found = site_search(driver, typo)
+        assert suggestion(driver) == word or (found and found[0][0] == VLLM and "showing results" in
+                                              driver.find_element("css selector", ".rn-search__status").text.lower())
+    # a word the results hold, a body's misspelling or a prefix, is not "corrected"
+    assert "Reading guide" in titles(site_search(driver, "schedulng"))
+    assert suggestion(driver) is None
+    assert titles(site_search(driver, "preempt"))[0] == REEF
+    assert suggestion(driver) is None
+    assert len([u for u in requested_urls(driver) if "rn-words" in u]) == 1  # fetched once for all these queries
+    assert driver.execute_script("return window.__csp") == []
+    assert dialogs(driver) == []
+
+
+def phone(driver, width: int = 390, height: int = 844) -> None:
+    """A phone's viewport (headless Chromium's window is at least 500 px wide)."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})  # fmt: skip
+
+
+SITE_NAME = (
+    "const e = document.querySelector('.md-header__title .md-header__topic .md-ellipsis');"
+    "const r = e.getBoundingClientRect();"
+    "return [e.textContent.trim(), e.scrollWidth, e.clientWidth, r.left, r.right, window.innerWidth];"
+)
+
+
+def test_the_phone_header_shows_the_site_name_and_a_search_icon(served):
+    _, base = served
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    with chrome(width=500, height=844) as driver:
+        phone(driver)
+        driver.get(base + "papers/osdi/2022/orca/")
+        assert driver.execute_script("return window.innerWidth") == 390
+        name, scroll_width, client_width, left, right, inner = driver.execute_script(SITE_NAME)
+        assert name == SITE_NAME_TEXT
+        assert scroll_width <= client_width and 0 <= left < right <= inner, (name, scroll_width, client_width, left, right)
+        box = driver.find_element("css selector", ".rn-search__input")
+        toggle = driver.find_element("css selector", ".rn-search__toggle")
+        assert not box.is_displayed() and toggle.is_displayed()
+        assert toggle.get_attribute("aria-label") == "Search" and toggle.get_attribute("aria-expanded") == "false"
+        toggle.click()  # a tap: the box covers the header, focused
+        assert box.is_displayed() and not toggle.is_displayed()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert driver.execute_script("return document.activeElement.classList.contains('rn-search__input')")
+        width = driver.execute_script("return document.querySelector('.rn-search__input').getBoundingClientRect().width")
+        assert width > 390 * 0.7, width
+        found = site_search(driver, "vLLM")
+        assert titles(found)[0] == VLLM
+        panel = driver.execute_script("const r = document.querySelector('.rn-search__panel').getBoundingClientRect(); return [r.left, r.right]")
+        assert panel[0] >= 0 and panel[1] <= 390, panel
+        box.send_keys(Keys.ESCAPE)  # closed: the header is back, with the whole name
+        assert not box.is_displayed() and toggle.is_displayed()
+        assert driver.execute_script(SITE_NAME)[1] <= driver.execute_script(SITE_NAME)[2]
+        driver.execute_script("document.activeElement.blur()")
+        ActionChains(driver).send_keys("/").perform()  # the keyboard opens it too
+        assert box.is_displayed()
+        assert driver.execute_script("return document.activeElement.classList.contains('rn-search__input')")
+        driver.find_element("css selector", ".rn-search__close").click()
+        assert not box.is_displayed() and toggle.is_displayed()
+        assert external_requests(driver) == []
+
+
+def test_a_wide_screen_shows_the_box_and_no_icon(served):
+    _, base = served
+    with chrome(width=1280, height=900) as driver:
+        driver.get(base)
+        assert driver.find_element("css selector", ".rn-search__input").is_displayed()
+        assert not driver.find_element("css selector", ".rn-search__toggle").is_displayed()
+        assert not driver.find_element("css selector", ".rn-search__close").is_displayed()
+        name = driver.execute_script(SITE_NAME)
+        assert name[1] <= name[2]
+
+
+def test_a_query_finds_words_in_every_piece_of_a_finely_cut_index(tmp_path, monkeypatch):
+    from generator.finish import search
+
+    notes = {f"osdi/2020/c{i}.md": note(f"Common {i}", body=f"## Notes\n\n{'memory ' * 40}unique{i}word zeta{i} more text\n")
+             for i in range(20)}  # fmt: skip
+    write_site(tmp_path, notes)
+    assert run_mkdocs(tmp_path, "--strict").returncode == 0
+    monkeypatch.setattr(search, "CHUNK_BYTES", 200)  # many pieces, "memory" alone in one
+    shutil.rmtree(tmp_path / "site" / search.OUTPUT)
+    search.index_site(tmp_path / "site")
+    assert len(list((tmp_path / "site" / search.OUTPUT / "index").glob("*.pf_index"))) > 5
+    with serve(tmp_path / "site") as base, chrome() as driver:
+        driver.get(base)
+        assert len(site_search(driver, "memory")) == 8  # the first page of 20 results
+        assert "20 results" in driver.find_element("css selector", ".rn-search__status").text
+        for i in (0, 7, 13, 19):
+            assert titles(site_search(driver, f"unique{i}word")) == [f"Common {i}"]
+            assert titles(site_search(driver, f"memory zeta{i}")) == [f"Common {i}"]  # two words, two pieces
+        site_search(driver, "memory")
+        driver.find_element("css selector", ".rn-search__next").click()  # the next page of results
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, 15).until(lambda d: len(d.find_elements("css selector", ".rn-search__result")) == 16)
+        assert "the first 16 shown" in driver.find_element("css selector", ".rn-search__status").text
+        assert external_requests(driver) == []

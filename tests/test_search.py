@@ -1,4 +1,5 @@
-"""generator/finish/search.py: the Pagefind index of a built site is the same, byte for byte, on every build."""
+"""generator/finish/search.py: the Pagefind index of a built site is the same, byte for byte, on every build;
+its word index comes in small pieces; the "did you mean" word list (search_words.py) holds what readers search by."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shutil
 
 from conftest import note, run_mkdocs, search_pages, write_site
 
-from generator.finish import search
+from generator.finish import search, search_words
 
 NOTES = {
     f"{venue.lower()}/{year}/p{i}.md": note(f"Paper {i}", venue=venue, year=year, tags=f"[t{i % 5}, t{i % 3}, shared]",
@@ -35,3 +36,69 @@ def test_the_index_is_byte_identical_across_builds_and_its_facets_stay_whole(tmp
     pages = search_pages(site)
     assert sorted(pages["papers/osdi/2020/p0/"]["filters"]) == ["level", "notes", "status", "tag", "venue", "year"]
     assert pages["papers/osdi/2020/p0/"]["filters"]["tag"] == ["t0", "shared"]
+
+
+def _pieces(output):
+    """The word index as the meta lists it: [(from, to, [words], bytes of its words)]."""
+    meta = search._read(next(output.glob("pagefind.*.pf_meta")))
+    _start, items = search._cbor_array(meta, len(search._SIGNATURE))
+    _start, entries = search._cbor_array(meta, items[2][0])
+    out = []
+    for a, _b in entries:
+        _s, (f, t, h) = search._cbor_array(meta, a)
+        name = search._cbor_text_at(meta, h[0])
+        chunk = search._read(output / "index" / f"{name}.pf_index")
+        _s, (words_span,) = search._cbor_array(chunk, len(search._SIGNATURE))
+        _s, spans = search._cbor_array(chunk, words_span[0])
+        words = [search._cbor_text_at(chunk, search._cbor_array(chunk, x)[1][0][0]) for x, _y in spans]
+        out.append((search._cbor_text_at(meta, f[0]), search._cbor_text_at(meta, t[0]), words, sum(y - x for x, y in spans)))
+    return out
+
+
+COMMON = {f"osdi/2020/c{i}.md": note(f"Common {i}", tags="[shared]", body=f"## Notes\n\n{'memory ' * 40}unique{i}word and more text\n")
+          for i in range(30)}  # fmt: skip
+
+
+def test_the_word_index_is_cut_into_small_pieces_a_common_word_alone(tmp_path, monkeypatch):
+    write_site(tmp_path, COMMON)
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    site = tmp_path / "site"
+    whole = _pieces(site / search.OUTPUT)
+    monkeypatch.setattr(search, "CHUNK_BYTES", 300)
+    shutil.rmtree(site / search.OUTPUT)
+    search.index_site(site)
+    pieces = _pieces(site / search.OUTPUT)
+    assert len(pieces) > len(whole) and len(pieces) > 5
+    words = [w for _f, _t, ws, _n in pieces for w in ws]
+    assert words == sorted(words) == sorted(w for _f, _t, ws, _n in whole for w in ws)  # every word, once, in order
+    for first, last, ws, size in pieces:
+        assert size <= 300 or len(ws) == 1, (first, last, ws, size)  # a bigger word has a piece of its own
+        assert ws[0].startswith(first) and ws[-1].startswith(last)  # the ranges Pagefind looks words up in
+    (memory,) = [p for p in pieces if "memori" in p[2]]  # "memory", stemmed: 30 pages × 40 places
+    assert memory[2] == ["memori"] and memory[3] > 300
+    assert [(f, t) for f, t, _w, _n in pieces] == sorted((f, t) for f, t, _w, _n in pieces)
+
+
+VOCABULARY = {
+    "osdi/2022/reef.md": note("Microsecond-scale Preemption for GPU Inference", aka="[REEF]", authors="[Mingcong Han, Zhihao Bailey]",
+                              tags="[GPU_sharing, preemption]", body="## Notes\n\nReset-based kernels, a bodyword only.\n"),
+    "osdi/2020/pipeswitch.md": note("PipeSwitch: Fast Pipelined Context Switching", authors="[Zhihao Bailey]", tags="[GPU_sharing]"),
+}
+
+
+def test_the_did_you_mean_words_come_from_titles_short_names_tags_and_surnames(tmp_path, monkeypatch):
+    write_site(tmp_path, VOCABULARY, {"guide.md": "# Reading guide\n\nThreepass method.\n"})
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    site = tmp_path / "site"
+    words = (site / search.OUTPUT / "rn-words.txt").read_text(encoding="utf-8").splitlines()
+    assert {"Preemption", "Microsecond", "scale", "REEF", "sharing", "PipeSwitch", "Pipelined", "Bailey", "Reading", "guide"} <= set(words)
+    assert {"Mingcong", "Zhihao", "bodyword", "Threepass"} & set(words) == set()  # no first names, no body text
+    assert "Fast" in words and "Han" not in words  # fewer than four letters: too many neighbours to correct to
+    assert words.index("sharing") < words.index("REEF")  # the most frequent first (sharing: two papers' tags)
+    assert len(words) == len({w.lower() for w in words})  # one spelling each
+    monkeypatch.setattr(search_words, "MAX_WORDS", 5)
+    shutil.rmtree(site / search.OUTPUT)
+    search.index_site(site)
+    assert (site / search.OUTPUT / "rn-words.txt").read_text(encoding="utf-8").splitlines() == words[:5]

@@ -18,6 +18,7 @@ import asyncio
 import atexit
 import gzip
 import hashlib
+import itertools
 import json
 import logging
 import re
@@ -26,6 +27,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.finish.search_words import Vocabulary
 from generator.render.pages import UNSEARCHED
 
 OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
@@ -87,26 +89,32 @@ def index_site(site_dir: str | Path) -> SearchIndex:
 
     The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
     folder with the site's layout, which Pagefind's binary then reads on its own (one call instead of
-    one round trip per page): the built pages themselves are left as they are.
+    one round trip per page): the built pages themselves are left as they are. Beside the index, the
+list of words for "did you mean" (``search_words``).
     """
     site = Path(site_dir).resolve()
     pages = skipped = 0
+    vocabulary = Vocabulary()
     with tempfile.TemporaryDirectory(prefix="rn-search-") as tmp:
         for path in sorted(site.rglob("*.html")):
             rel = path.relative_to(site)
             if rel.parts[0] == OUTPUT or rel.as_posix() == "404.html":  # the index itself; "not found"
                 continue
-            content = searchable(path.read_text(encoding="utf-8", errors="replace"))
+            page_html = path.read_text(encoding="utf-8", errors="replace")
+            content = searchable(page_html)
             if content is None:
                 skipped += 1
                 continue
             copy = Path(tmp, rel)
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(content, encoding="utf-8")
+            vocabulary.add(page_html)
             pages += 1
         asyncio.run(_index(Path(tmp), site / OUTPUT))
+    _rechunk(site / OUTPUT)
     _stable_filters(site / OUTPUT)
     _only_used_wasm(site / OUTPUT)
+    vocabulary.write(site / OUTPUT)
     return SearchIndex(pages, skipped)
 
 
@@ -226,6 +234,100 @@ def _stable_filters(output: Path) -> None:
         _write(meta.with_name(f"pagefind.{prefix}_{new_hash}.pf_meta"), data)
         entry = output / "pagefind-entry.json"
         entry.write_text(entry.read_text(encoding="utf-8").replace(f"{prefix}_{old_hash}", f"{prefix}_{new_hash}"), encoding="utf-8")
+
+
+# --- Pagefind cuts the word index into pieces of ~20,000 word positions each, closing a piece after the
+# word that fills it: a word of nearly every page (thousands of positions) then shares its piece with
+# the words before it, and the next piece may start with words it is a prefix of (``memory`` →
+# ``memory_cache``) and end with the next such word (``model``), so a query for one common word
+# downloads two huge pieces. Re-cut: pieces of at most CHUNK_BYTES, and a word bigger than that alone
+# in its own piece; a query then downloads the pieces of its own words and little more. The pieces'
+# word ranges follow Pagefind's own rule (chunk_meta in its index/mod.rs), so its search finds them.
+
+CHUNK_BYTES = 48_000  # uncompressed CBOR of one piece (~15 KB gzipped)
+
+
+def _cbor_head(major: int, value: int) -> bytes:
+    if value < 24:
+        return bytes([major << 5 | value])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if value < 1 << (8 * size):
+            return bytes([major << 5 | info]) + value.to_bytes(size, "big")
+    raise ValueError(value)
+
+
+def _cbor_text(text: str) -> bytes:
+    data = text.encode()
+    return _cbor_head(3, len(data)) + data
+
+
+def _cbor_text_at(data: bytes, pos: int) -> str:
+    info = data[pos] & 31
+    start = pos + 1 + ({24: 1, 25: 2, 26: 4, 27: 8}.get(info, 0))
+    return data[start : _cbor_item_end(data, pos)].decode()
+
+
+def _pieces(words: list[bytes]) -> list[list[bytes]]:
+    pieces: list[list[bytes]] = [[]]
+    size = 0
+    for word in words:
+        if pieces[-1] and size + len(word) > CHUNK_BYTES:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(word)
+        size += len(word)
+    return pieces
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _ranges(firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:
+    """Each piece's (from, to): its first and last words, cut where they differ from the neighbour's."""
+    ranges = [[first, last] for first, last in zip(firsts, lasts, strict=True)]
+    for left, right in itertools.pairwise(ranges):
+        n = _common(left[1], right[0]) + 1
+        left[1], right[0] = left[1][:n], right[0][:n]
+    return [(a, b) for a, b in ranges]
+
+
+def _rechunk(output: Path) -> None:
+    """The word index cut again into pieces of at most CHUNK_BYTES (a bigger word alone)."""
+    metas = sorted(output.glob("pagefind.*.pf_meta"))
+    for meta in metas:
+        data = _read(meta)
+        _start, items = _cbor_array(data, len(_SIGNATURE))  # [version, pages, index chunks, filters, …]
+        chunks_at, chunks_end = items[2]
+        _first, old = _cbor_array(data, chunks_at)
+        lang = meta.name.split(".")[1].split("_", 1)[0]
+        words: list[bytes] = []
+        for a, _b in old:
+            _s, (_from, _to, (hash_at, _end)) = _cbor_array(data, a)
+            path = output / "index" / f"{_cbor_text_at(data, hash_at)}.pf_index"
+            chunk = _read(path)
+            _s, (words_span,) = _cbor_array(chunk, len(_SIGNATURE))  # [[word, …]]
+            _s, spans = _cbor_array(chunk, words_span[0])
+            words += [chunk[x:y] for x, y in spans]
+            path.unlink()
+        pieces = _pieces(words)
+        firsts = [_cbor_text_at(piece[0], _cbor_array(piece[0], 0)[1][0][0]) for piece in pieces]
+        lasts = [_cbor_text_at(piece[-1], _cbor_array(piece[-1], 0)[1][0][0]) for piece in pieces]
+        entries = []
+        for piece, (first, last) in zip(pieces, _ranges(firsts, lasts), strict=True):
+            body = _SIGNATURE + _cbor_head(4, 1) + _cbor_head(4, len(piece)) + b"".join(piece)
+            digest = hashlib.sha256(body).hexdigest()
+            n = 7
+            while (output / "index" / f"{lang}_{digest[:n]}.pf_index").exists():
+                n += 1
+            name = f"{lang}_{digest[:n]}"
+            _write(output / "index" / f"{name}.pf_index", body)
+            entries.append(_cbor_head(4, 3) + _cbor_text(first) + _cbor_text(last) + _cbor_text(name))
+        new = _cbor_head(4, len(entries)) + b"".join(entries)
+        _write(meta, data[:chunks_at] + new + data[chunks_end:])
 
 
 def _only_used_wasm(output: Path) -> None:
