@@ -102,3 +102,40 @@ def test_the_did_you_mean_words_come_from_titles_short_names_tags_and_surnames(t
     shutil.rmtree(site / search.OUTPUT)
     search.index_site(site)
     assert (site / search.OUTPUT / "rn-words.txt").read_text(encoding="utf-8").splitlines() == words[:5]
+
+
+def _pages(folder, html):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    return folder
+
+
+def test_the_index_is_written_whole_by_pagefinds_command_line(tmp_path):
+    """Every file the index names exists whole (the Python service stopped the binary while it wrote)."""
+    site = _pages(tmp_path / "site", '<html lang="en"><body><article class="md-content__inner md-typeset"><h1>Orca</h1><p>iteration-level scheduling</p></article></body></html>')
+    found = search.index_site(site)
+    assert found.pages == 1
+    out = site / search.OUTPUT
+    entry = (out / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"page_count":1' in entry
+    assert list(out.glob("pagefind.en_*.pf_meta")) and list(out.glob("fragment/*.pf_fragment"))
+    assert (out / "pagefind.js").stat().st_size > 1000
+
+
+def test_a_failing_pagefind_stops_the_build_with_its_message(tmp_path, monkeypatch):
+    pages = _pages(tmp_path / "pages", "<html><body><main><p>x</p></main></body></html>")
+    monkeypatch.setattr(search, "EXCLUDED", ["[[["])  # a selector Pagefind cannot parse: it exits non-zero
+    try:
+        search._index(pages, tmp_path / "out")
+    except search.SearchIndexError as error:
+        assert "Pagefind failed (exit" in str(error)
+    else:
+        raise AssertionError("no SearchIndexError")
+
+
+def test_a_site_with_nothing_to_search_gets_no_index(tmp_path):
+    site = tmp_path / "site"
+    (site / "pagefind").mkdir(parents=True)  # a stale index from an earlier build is not the point here
+    shutil.rmtree(site / "pagefind")
+    assert search.index_site(site).pages == 0
+    assert not (site / search.OUTPUT).exists()

@@ -14,7 +14,6 @@ Cite, Referenced by, lineage, reading-path steps) are left out by their classes 
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import gzip
 import hashlib
@@ -23,6 +22,8 @@ import json
 import logging
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,7 +111,9 @@ list of words for "did you mean" (``search_words``).
             copy.write_text(content, encoding="utf-8")
             vocabulary.add(page_html)
             pages += 1
-        asyncio.run(_index(Path(tmp), site / OUTPUT))
+        if pages == 0:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
+            return SearchIndex(pages, skipped)
+        _index(Path(tmp), site / OUTPUT)
     _rechunk(site / OUTPUT)
     _stable_filters(site / OUTPUT)
     _only_used_wasm(site / OUTPUT)
@@ -140,12 +143,33 @@ class IndexOnce:
         return found
 
 
-async def _index(pages: Path, output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex  # the Pagefind binary runs as a service
+def _index(pages: Path, output: Path) -> None:
+    """Pagefind's command line over ``pages``, writing ``output``.
 
-    config = IndexConfig(exclude_selectors=EXCLUDED, output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(pages))
+    Not its Python service: that one stops the binary (SIGTERM) as soon as the "write files" reply
+    arrives, and on a busy machine files were then found cut short (``pagefind-ui.js`` at exactly
+    64 KiB, an empty ``pagefind-entry.json``) in a build that passed. The command line exits only
+    when every file is written; what it wrote is then checked before anything reads it.
+    """
+    shutil.rmtree(output, ignore_errors=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output), "--quiet"]
+    for selector in EXCLUDED:
+        command += ["--exclude-selectors", selector]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed (exit {run.returncode}): {' '.join((run.stderr or run.stdout).split())[:500]}")
+    try:
+        entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SearchIndexError(f"Pagefind wrote no readable pagefind-entry.json: {error}") from error
+    for lang in entry.get("languages", {}).values():
+        meta = output / f"pagefind.{lang['hash']}.pf_meta"
+        if not meta.is_file():
+            raise SearchIndexError(f"Pagefind's index names {meta.name}, which it did not write")
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind did not write a whole index (the build stops: a site with a broken search is not shipped)."""
 
 
 # --- Pagefind 1.5.2 writes each filter's values, and the list of filters, in a random order per run
