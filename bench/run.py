@@ -1,4 +1,5 @@
-"""Benchmark: stock mkdocs-material (A) against this generator (B) on the same synthetic notes.
+"""Benchmark: stock mkdocs-material (A) against this generator (B) on the same notes: the shipped
+notes (papers/) plus N synthetic ones (bench/corpus.py, under papers/synthetic/).
 
     python bench/run.py                   # N = 1,000 and 5,000, 3 alternating runs each
     python bench/run.py --sizes 1000 --runs 1
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,7 +38,7 @@ plugins:
   - search
   - tags
 nav: [index.md, tags.md]
-markdown_extensions: [toc, tables, admonition]
+markdown_extensions: [toc, tables, admonition, pymdownx.details, pymdownx.superfences, pymdownx.highlight]
 """
 
 OURS_YML = """\
@@ -45,7 +47,7 @@ site_url: https://example.org/
 theme: {name: material, font: false}
 plugins:
   - reading-notes
-markdown_extensions: [toc, tables, admonition]
+markdown_extensions: [toc, tables, admonition, pymdownx.details, pymdownx.superfences, pymdownx.highlight]
 """
 
 # Runs one build in a child and reports its wall time and the peak RSS of the build process.
@@ -90,7 +92,10 @@ PHASE = textwrap.dedent("""\
 
 def make_sites(base: Path, count: int, tag_count: int) -> tuple[Path, Path]:
     stock, ours = base / "stock", base / "ours"
-    notes = write_corpus(ours / "papers", count, tag_count)
+    shutil.copytree(ROOT / "papers", ours / "papers")  # the shipped notes (their venues, tags, paths) …
+    notes = [(f"synthetic/{rel}", text) for rel, text in write_corpus(ours / "papers" / "synthetic", count, tag_count)]
+    shipped = sorted((ROOT / "papers").rglob("*.md"))  # … and the same notes, as plain pages, for A
+    notes += [(p.relative_to(ROOT / "papers").as_posix(), p.read_text(encoding="utf-8")) for p in shipped]
     (ours / "docs").mkdir(parents=True)
     (ours / "docs" / "index.md").write_text("# Notes\n", encoding="utf-8")
     (ours / "mkdocs.yml").write_text(OURS_YML, encoding="utf-8")
