@@ -33,7 +33,7 @@ from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
 from generator.load.cache import BuildCache
 from generator.logline import log_safe
-from generator.render import dashboard, mathml
+from generator.render import dashboard, incremental, mathml
 from generator.render.pages import (
     EDIT_PLACEHOLDER,
     PAGE_SIZE,
@@ -146,6 +146,9 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             # only bodies changed (the usual edit while writing): re-render just those notes' pages
             outputs = rerender_bodies(cached[1], cached[2], result.catalog)
             rendered_from = cached[2]
+            if outputs is None:  # a tag or title edit: re-render the pages that show it (incremental.py)
+                outputs, rendered_from = incremental.rerender(cached[1], cached[2], result.catalog, config.site_url or "", config.site_name,
+                                                              self.config.listing_page_size), result.catalog  # fmt: skip
         if outputs is None:
             outputs, rendered_from = render_site(result.catalog, site_url=config.site_url or "", site_name=config.site_name,
                                                  page_size=self.config.listing_page_size), result.catalog  # fmt: skip

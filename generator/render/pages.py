@@ -297,10 +297,11 @@ def render_template(template: str, url: str, catalog: Catalog, **context: object
     return _render(template, url, catalog, **context)
 
 
-def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes",
-                page_size: int = PAGE_SIZE) -> list[Page | Asset]:  # fmt: skip
+def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes", page_size: int = PAGE_SIZE,
+                paper_page: Callable[[Paper, Catalog], Page] = render_paper) -> list[Page | Asset]:  # fmt: skip
     """Every generated page and file, in a stable order (``site_url`` makes feed links absolute;
-    edition and tag listings longer than ``page_size`` papers continue on numbered pages)."""
+    edition and tag listings longer than ``page_size`` papers continue on numbered pages;
+    ``paper_page`` gives a paper's page: incremental.py passes one that reuses unchanged pages)."""
     pages: list[Page | Asset] = [render_venues_index(catalog), render_tags_index(catalog)]
     for venue_index in catalog.venues:
         pages.append(render_venue(venue_index, catalog))
@@ -308,7 +309,7 @@ def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading 
             pages.extend(render_edition(edition, catalog, page_size))
     for tag_index in catalog.tags:
         pages.extend(render_tag(tag_index, catalog, page_size))
-    pages.extend(render_paper(paper, catalog) for paper in catalog.papers)
+    pages.extend(paper_page(paper, catalog) for paper in catalog.papers)
     pages.extend(render_path_pages(catalog))
     pages.extend(lineage.set_pages(catalog))  # paths/<name>/lineage/ and tags/<tag>/lineage/
     pages.extend(feeds.render_feeds(catalog, site_url, site_name))

@@ -1,0 +1,143 @@
+"""Render again after an edit under `mkdocs serve`, re-rendering only the pages whose inputs changed.
+
+A tag or title edit changes what listings show, so every listing page and generated file (venue,
+edition, tag and path pages, feeds, BibTeX, the explorer's data) is rendered again; they are built
+from per-paper fragments, which carry over from the last render for the papers that did not change.
+Paper pages are the bulk of the work, and one is rendered again only when it may show a changed
+paper: the changed papers themselves, the papers sharing a tag with them (the "Sharing the most
+tags" block), and the papers linked to them by a relation, a citation or a reading path.
+
+Edits that change the site's structure (a note added, removed or moved to another venue or year,
+a relation or citation added, reading paths or dates changed) are rendered in full: ``rerender``
+returns None. A body-only edit is cheaper still (``pages.rerender_bodies``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator import urls
+from generator.index.citations import cited_ids
+from generator.model import Catalog, Paper
+from generator.render import bibtex
+from generator.render.pages import PAGE_SIZE, Asset, Page, render_paper, render_site
+
+# The per-paper fragments a render caches in ``Catalog.fragments`` (key: (kind, paper id, …)), and
+# the venue trees (key: ("venue_tree", venue, …)), which depend only on the venues and their years.
+PAPER_FRAGMENTS = frozenset({"paper_item", "related_head", "bibtex"})
+SITE_FRAGMENTS = frozenset({"venue_tree"})
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What changed between two catalogs of the same papers."""
+
+    changed: frozenset[str]  # ids of papers whose shown fields, tag spellings or citekey changed
+    pages: frozenset[str]  # ids of papers whose page may show a changed paper
+
+
+def _structure(paper: Paper) -> tuple[object, ...]:
+    """What places a paper in the site and links it to others: equal before and after, or a full render."""
+    return (paper.id, paper.path, paper.venue, paper.year, tuple(paper.related), tuple(paper.relations()),
+            paper.published_as, tuple(sorted(cited_ids(paper.body))))  # fmt: skip
+
+
+def _extras(catalog: Catalog) -> tuple[object, ...]:
+    """The dates and the reading paths, but a step's title when it is its paper's (a changed paper's
+    path is rendered again: its steps are linked to it, see ``_linked``)."""
+    paths = [(p.name, p.title, p.description,
+              [(s.number, s.key, s.kind, "" if s.paper is not None and s.title == s.paper.title else s.title, s.url, s.level,
+                s.why, s.requires, s.unverified, s.note) for s in p.steps])
+             for p in catalog.paths]  # fmt: skip
+    return (sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths)
+
+
+def _tag_names(paper: Paper, catalog: Catalog) -> tuple[str, ...]:
+    return tuple(catalog.tag_by_key[t.key].name if t.key in catalog.tag_by_key else "" for t in paper.tags)
+
+
+def plan(old: Catalog, new: Catalog) -> Plan | None:
+    """The papers whose pages must be rendered again for ``new``, or None when everything must be."""
+    if old.by_id.keys() != new.by_id.keys() or len(old.papers) != len(new.papers) or _extras(old) != _extras(new):
+        return None
+    if [p.id for p in old.papers] != [p.id for p in new.papers]:
+        return None
+    old_keys, new_keys = bibtex.citekeys(old), bibtex.citekeys(new)
+    changed: set[str] = set()
+    touched_tags: set[str] = set()
+    for before, after in zip(old.papers, new.papers, strict=True):
+        if before is after and _tag_names(before, old) == _tag_names(after, new):
+            if old_keys.get(after.id) != new_keys.get(after.id):
+                changed.add(after.id)
+            continue
+        if _structure(before) != _structure(after):
+            return None
+        if before != after or _tag_names(before, old) != _tag_names(after, new) or old_keys.get(after.id) != new_keys.get(after.id):
+            changed.add(after.id)
+            touched_tags.update(t.key for t in before.tags)
+            touched_tags.update(t.key for t in after.tags)
+    pages = set(changed)
+    for paper in new.papers:
+        if any(t.key in touched_tags for t in paper.tags):
+            pages.add(paper.id)
+    pages |= _linked(changed, new)
+    return Plan(frozenset(changed), frozenset(pages))
+
+
+def _links(paper: Paper) -> Iterable[str]:
+    yield from paper.related
+    yield from (rid for _, rid in paper.relations())
+    yield from cited_ids(paper.body)
+    if paper.published_as:
+        yield paper.published_as
+
+
+def _linked(changed: set[str], catalog: Catalog) -> set[str]:
+    """Every paper connected to a changed one by relations, citations, preprint links or a reading
+    path, however many hops away (a lineage drawing spans two; a path lists all its steps)."""
+    if not changed:
+        return set()
+    edges: dict[str, set[str]] = {}
+    for paper in catalog.papers:
+        for rid in _links(paper):
+            edges.setdefault(paper.id, set()).add(rid)
+            edges.setdefault(rid, set()).add(paper.id)
+    for reading_path in catalog.paths:
+        ids = [step.key for step in reading_path.steps]
+        for a in ids:
+            edges.setdefault(a, set()).update(ids)
+    seen = set(changed)
+    stack = list(changed)
+    while stack:
+        for other in edges.get(stack.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen & catalog.by_id.keys()
+
+
+def _carry_fragments(old: Catalog, new: Catalog, changed: frozenset[str]) -> None:
+    """Give ``new`` the fragments of ``old`` that it would render the same."""
+    for key, text in old.fragments.items():
+        if not isinstance(key, tuple) or len(key) < 2:
+            continue
+        if key[0] in SITE_FRAGMENTS or (key[0] in PAPER_FRAGMENTS and key[1] not in changed):
+            new.fragments.setdefault(key, text)
+
+
+def rerender(outputs: list[Page | Asset], old: Catalog, new: Catalog, site_url: str = "", site_name: str = "Reading notes",
+             page_size: int = PAGE_SIZE) -> list[Page | Asset] | None:  # fmt: skip
+    """``outputs`` (rendered from ``old``) brought up to date for ``new`` with the same settings,
+    the same as ``render_site(new, …)`` gives; None when the edit needs a full render."""
+    found = plan(old, new)
+    if found is None:
+        return None
+    _carry_fragments(old, new, found.changed)
+    previous = {out.src_uri: out for out in outputs if isinstance(out, Page)}
+
+    def paper_page(paper: Paper, catalog: Catalog) -> Page:
+        kept = previous.get(urls.paper_source(paper)) if paper.id not in found.pages else None
+        return kept if kept is not None else render_paper(paper, catalog)
+
+    return render_site(new, site_url=site_url, site_name=site_name, page_size=page_size, paper_page=paper_page)
