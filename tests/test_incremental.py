@@ -177,6 +177,14 @@ def test_tag_edit_rerenders_the_pages_that_show_it_and_matches_a_full_render(tmp
     assert "continuous-batching/" in pages["tags/index.md"].full_markdown
     assert "continuous_batching" in _paper_page(updated, "p0").full_markdown
     assert "continuous_batching" in pages["venues/osdi/2022/index.md"].full_markdown  # the edition's listing shows the tag
+    assert found.tags == {"serving", "batching", "continuous-batching"}
+    assert pages["tags/storage/index.md"] is old_pages["tags/storage/index.md"]  # no paper of it changed: not rendered again
+    assert pages["tags/memory/index.md"] is old_pages["tags/memory/index.md"]  # p2's other tag: p2 did not change
+    assert pages["tags/serving/index.md"] is not old_pages["tags/serving/index.md"]
+    # listings cut into pages of one paper: the kept tag pages are all of a tag's pages, in order
+    paged = incremental.rerender(render_site(old.catalog, page_size=1), old.catalog, new.catalog, page_size=1)
+    assert paged == render_site(new.catalog, page_size=1)
+    assert any(isinstance(o, Page) and o.src_uri == "tags/storage/page/2/index.md" for o in paged)
 
 
 def test_title_edit_reaches_linked_pages_and_matches_a_full_render(tmp_path):

@@ -1,11 +1,13 @@
 """Render again after an edit under `mkdocs serve`, re-rendering only the pages whose inputs changed.
 
-A tag or title edit changes what listings show, so every listing page and generated file (venue,
-edition, tag and path pages, feeds, BibTeX, the explorer's data) is rendered again; they are built
-from per-paper fragments, which carry over from the last render for the papers that did not change.
-Paper pages are the bulk of the work, and one is rendered again only when it may show a changed
-paper: the changed papers themselves, the papers sharing a tag with them (the "Sharing the most
-tags" block), and the papers linked to them by a relation, a citation or a reading path.
+A tag or title edit changes what listings show. A paper page is rendered again only when it may
+show a changed paper: the changed papers themselves, the papers sharing a tag with them (the
+"Sharing the most tags" block), and the papers linked to them by a relation, a citation or a
+reading path. A tag page is rendered again when it lists a changed paper (before or after the
+edit); its "Often with" line counts only its own papers' tags. The other listings and generated
+files (the tags index, venue, edition and path pages, feeds, BibTeX, the explorer's data) are
+rendered again, from per-paper fragments carried over from the last render for the papers that
+did not change.
 
 Edits that change the site's structure (a note added, removed or moved to another venue or year,
 a relation or citation added, reading paths or dates changed) are rendered in full: ``rerender``
@@ -19,9 +21,9 @@ from dataclasses import dataclass
 
 from generator import urls
 from generator.index.citations import cited_ids
-from generator.model import Catalog, Paper
+from generator.model import Catalog, Paper, TagIndex
 from generator.render import bibtex
-from generator.render.pages import PAGE_SIZE, Asset, Page, render_paper, render_site
+from generator.render.pages import PAGE_SIZE, Asset, Page, paginate, render_paper, render_site, render_tag
 
 # The per-paper fragments a render caches in ``Catalog.fragments`` (key: (kind, paper id, …)), and
 # the venue trees (key: ("venue_tree", venue, …)), which depend only on the venues and their years.
@@ -35,6 +37,7 @@ class Plan:
 
     changed: frozenset[str]  # ids of papers whose shown fields, tag spellings or citekey changed
     pages: frozenset[str]  # ids of papers whose page may show a changed paper
+    tags: frozenset[str]  # keys of the tags on a changed paper, before or after: their pages list it
 
 
 def _structure(paper: Paper) -> tuple[object, ...]:
@@ -82,7 +85,7 @@ def plan(old: Catalog, new: Catalog) -> Plan | None:
         if any(t.key in touched_tags for t in paper.tags):
             pages.add(paper.id)
     pages |= _linked(changed, new)
-    return Plan(frozenset(changed), frozenset(pages))
+    return Plan(frozenset(changed), frozenset(pages), frozenset(touched_tags))
 
 
 def _links(paper: Paper) -> Iterable[str]:
@@ -140,4 +143,14 @@ def rerender(outputs: list[Page | Asset], old: Catalog, new: Catalog, site_url: 
         kept = previous.get(urls.paper_source(paper)) if paper.id not in found.pages else None
         return kept if kept is not None else render_paper(paper, catalog)
 
-    return render_site(new, site_url=site_url, site_name=site_name, page_size=page_size, paper_page=paper_page)
+    def tag_pages(index: TagIndex, catalog: Catalog, size: int) -> list[Page]:
+        # a tag page shows its papers (their listing lines) and the tags found with them: the same
+        # while none of its papers changed. Its pages are where they were (the same number of papers).
+        if index.tag.key not in found.tags:
+            first = urls.tag_url(index.tag)
+            kept = [previous.get(urls.source_uri(pager.url(pager.number))) for pager, _ in paginate(index.papers, first, size)]
+            if all(page is not None for page in kept):
+                return [page for page in kept if page is not None]
+        return render_tag(index, catalog, size)
+
+    return render_site(new, site_url=site_url, site_name=site_name, page_size=page_size, paper_page=paper_page, tag_pages=tag_pages)

@@ -7,6 +7,7 @@ through as written, below its generated header.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
@@ -64,6 +65,7 @@ def markdown_text(text: str) -> Markup:
     return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", html.escape(text, quote=False)))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # PyYAML's emitter is slow, and every page has a title
 def yaml_string(text: str) -> Markup:
     """A YAML scalar holding the HTML-escaped text: themes print page titles without escaping."""
     return Markup(yaml_quoted(html.escape(text, quote=False)))
@@ -298,17 +300,19 @@ def render_template(template: str, url: str, catalog: Catalog, **context: object
 
 
 def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes", page_size: int = PAGE_SIZE,
-                paper_page: Callable[[Paper, Catalog], Page] = render_paper) -> list[Page | Asset]:  # fmt: skip
+                paper_page: Callable[[Paper, Catalog], Page] = render_paper,
+                tag_pages: Callable[[TagIndex, Catalog, int], list[Page]] = render_tag) -> list[Page | Asset]:  # fmt: skip
     """Every generated page and file, in a stable order (``site_url`` makes feed links absolute;
     edition and tag listings longer than ``page_size`` papers continue on numbered pages;
-    ``paper_page`` gives a paper's page: incremental.py passes one that reuses unchanged pages)."""
+    ``paper_page`` and ``tag_pages`` give a paper's and a tag's pages: incremental.py passes ones
+    that reuse unchanged pages)."""
     pages: list[Page | Asset] = [render_venues_index(catalog), render_tags_index(catalog)]
     for venue_index in catalog.venues:
         pages.append(render_venue(venue_index, catalog))
         for edition in venue_index.editions:
             pages.extend(render_edition(edition, catalog, page_size))
     for tag_index in catalog.tags:
-        pages.extend(render_tag(tag_index, catalog, page_size))
+        pages.extend(tag_pages(tag_index, catalog, page_size))
     pages.extend(paper_page(paper, catalog) for paper in catalog.papers)
     pages.extend(render_path_pages(catalog))
     pages.extend(lineage.set_pages(catalog))  # paths/<name>/lineage/ and tags/<tag>/lineage/
