@@ -181,6 +181,8 @@ def test_tag_edit_rerenders_the_pages_that_show_it_and_matches_a_full_render(tmp
     assert pages["tags/storage/index.md"] is old_pages["tags/storage/index.md"]  # no paper of it changed: not rendered again
     assert pages["tags/memory/index.md"] is old_pages["tags/memory/index.md"]  # p2's other tag: p2 did not change
     assert pages["tags/serving/index.md"] is not old_pages["tags/serving/index.md"]
+    assert pages["venues/atc/2021/index.md"] is old_pages["venues/atc/2021/index.md"]  # no paper of it changed
+    assert pages["venues/osdi/2022/index.md"] is not old_pages["venues/osdi/2022/index.md"]
     # listings cut into pages of one paper: the kept tag pages are all of a tag's pages, in order
     paged = incremental.rerender(render_site(old.catalog, page_size=1), old.catalog, new.catalog, page_size=1)
     assert paged == render_site(new.catalog, page_size=1)

@@ -4,8 +4,8 @@ A tag or title edit changes what listings show. A paper page is rendered again o
 show a changed paper: the changed papers themselves, the papers sharing a tag with them (the
 "Sharing the most tags" block), and the papers linked to them by a relation, a citation or a
 reading path. A tag page is rendered again when it lists a changed paper (before or after the
-edit); its "Often with" line counts only its own papers' tags. The other listings and generated
-files (the tags index, venue, edition and path pages, feeds, BibTeX, the explorer's data) are
+edit); its "Often with" line counts only its own papers' tags. So is an edition's page. The other listings and generated
+files (the tags index, venue and path pages, feeds, BibTeX, the explorer's data) are
 rendered again, from per-paper fragments carried over from the last render for the papers that
 did not change.
 
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from generator import urls
 from generator.index.citations import cited_ids
-from generator.model import Catalog, Paper, TagIndex
+from generator.model import Catalog, Edition, Paper, TagIndex
 from generator.render import bibtex
-from generator.render.pages import PAGE_SIZE, Asset, Page, paginate, render_paper, render_site, render_tag
+from generator.render.pages import PAGE_SIZE, Asset, Page, paginate, render_edition, render_paper, render_site, render_tag
 
 # The per-paper fragments a render caches in ``Catalog.fragments`` (key: (kind, paper id, …)), and
 # the venue trees (key: ("venue_tree", venue, …)), which depend only on the venues and their years.
@@ -38,6 +38,7 @@ class Plan:
     changed: frozenset[str]  # ids of papers whose shown fields, tag spellings or citekey changed
     pages: frozenset[str]  # ids of papers whose page may show a changed paper
     tags: frozenset[str]  # keys of the tags on a changed paper, before or after: their pages list it
+    editions: frozenset[tuple[str, int]]  # (venue, year) of the changed papers
 
 
 def _structure(paper: Paper) -> tuple[object, ...]:
@@ -47,13 +48,15 @@ def _structure(paper: Paper) -> tuple[object, ...]:
 
 
 def _extras(catalog: Catalog) -> tuple[object, ...]:
-    """The dates and the reading paths, but a step's title when it is its paper's (a changed paper's
-    path is rendered again: its steps are linked to it, see ``_linked``)."""
+    """The dates, the venues and their editions' facts (venues.yml), and the reading paths, but a
+    step's title when it is its paper's (a changed paper's path is rendered again: its steps are
+    linked to it, see ``_linked``)."""
     paths = [(p.name, p.title, p.description,
               [(s.number, s.key, s.kind, "" if s.paper is not None and s.title == s.paper.title else s.title, s.url, s.level,
                 s.why, s.requires, s.unverified, s.note) for s in p.steps])
              for p in catalog.paths]  # fmt: skip
-    return (sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths)
+    venues = [(index.venue, [(edition.year, edition.facts) for edition in index.editions]) for index in catalog.venues]
+    return (sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths, venues)
 
 
 def _tag_names(paper: Paper, catalog: Catalog) -> tuple[str, ...]:
@@ -85,7 +88,8 @@ def plan(old: Catalog, new: Catalog) -> Plan | None:
         if any(t.key in touched_tags for t in paper.tags):
             pages.add(paper.id)
     pages |= _linked(changed, new)
-    return Plan(frozenset(changed), frozenset(pages), frozenset(touched_tags))
+    editions = frozenset((p.venue.key, p.year) for p in new.papers if p.id in changed)
+    return Plan(frozenset(changed), frozenset(pages), frozenset(touched_tags), editions)
 
 
 def _links(paper: Paper) -> Iterable[str]:
@@ -143,14 +147,22 @@ def rerender(outputs: list[Page | Asset], old: Catalog, new: Catalog, site_url: 
         kept = previous.get(urls.paper_source(paper)) if paper.id not in found.pages else None
         return kept if kept is not None else render_paper(paper, catalog)
 
+    def kept(papers: list[Paper], first: str, size: int) -> list[Page] | None:
+        """The last render's pages of a listing of ``papers`` at ``first`` (the same papers: the same pages)."""
+        pages = [previous.get(urls.source_uri(pager.url(pager.number))) for pager, _ in paginate(papers, first, size)]
+        return [page for page in pages if page is not None] if all(page is not None for page in pages) else None
+
     def tag_pages(index: TagIndex, catalog: Catalog, size: int) -> list[Page]:
         # a tag page shows its papers (their listing lines) and the tags found with them: the same
-        # while none of its papers changed. Its pages are where they were (the same number of papers).
-        if index.tag.key not in found.tags:
-            first = urls.tag_url(index.tag)
-            kept = [previous.get(urls.source_uri(pager.url(pager.number))) for pager, _ in paginate(index.papers, first, size)]
-            if all(page is not None for page in kept):
-                return [page for page in kept if page is not None]
-        return render_tag(index, catalog, size)
+        # while none of its papers changed
+        unchanged = kept(index.papers, urls.tag_url(index.tag), size) if index.tag.key not in found.tags else None
+        return unchanged if unchanged is not None else render_tag(index, catalog, size)
 
-    return render_site(new, site_url=site_url, site_name=site_name, page_size=page_size, paper_page=paper_page, tag_pages=tag_pages)
+    def edition_pages(edition: Edition, catalog: Catalog, size: int) -> list[Page]:
+        # an edition page shows its papers and the venue tree (the same while no paper moves)
+        first = urls.edition_url(edition.venue, edition.year)
+        unchanged = kept(edition.papers, first, size) if (edition.venue.key, edition.year) not in found.editions else None
+        return unchanged if unchanged is not None else render_edition(edition, catalog, size)
+
+    return render_site(new, site_url=site_url, site_name=site_name, page_size=page_size, paper_page=paper_page, tag_pages=tag_pages,
+                       edition_pages=edition_pages)  # fmt: skip

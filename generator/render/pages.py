@@ -301,16 +301,17 @@ def render_template(template: str, url: str, catalog: Catalog, **context: object
 
 def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes", page_size: int = PAGE_SIZE,
                 paper_page: Callable[[Paper, Catalog], Page] = render_paper,
-                tag_pages: Callable[[TagIndex, Catalog, int], list[Page]] = render_tag) -> list[Page | Asset]:  # fmt: skip
+                tag_pages: Callable[[TagIndex, Catalog, int], list[Page]] = render_tag,
+                edition_pages: Callable[[Edition, Catalog, int], list[Page]] = render_edition) -> list[Page | Asset]:  # fmt: skip
     """Every generated page and file, in a stable order (``site_url`` makes feed links absolute;
     edition and tag listings longer than ``page_size`` papers continue on numbered pages;
-    ``paper_page`` and ``tag_pages`` give a paper's and a tag's pages: incremental.py passes ones
+    ``paper_page``, ``tag_pages`` and ``edition_pages`` give a paper's, a tag's and an edition's pages: incremental.py passes ones
     that reuse unchanged pages)."""
     pages: list[Page | Asset] = [render_venues_index(catalog), render_tags_index(catalog)]
     for venue_index in catalog.venues:
         pages.append(render_venue(venue_index, catalog))
         for edition in venue_index.editions:
-            pages.extend(render_edition(edition, catalog, page_size))
+            pages.extend(edition_pages(edition, catalog, page_size))
     for tag_index in catalog.tags:
         pages.extend(tag_pages(tag_index, catalog, page_size))
     pages.extend(paper_page(paper, catalog) for paper in catalog.papers)
