@@ -7,7 +7,7 @@ notes (papers/) plus N synthetic ones (bench/corpus.py, under papers/synthetic/)
 
 A: the notes as plain pages under docs/, mkdocs-material's own `tags` plugin with a tag index,
    notes out of the nav (as B keeps them). B: this project's plugin, notes under papers/.
-Reports median wall time, peak memory, site size and search_index.json size, the ratio B/A, and the
+Reports median wall time, CPU time (steadier than wall time on a shared machine), peak memory, site size and search_index.json size, the ratio B/A, and the
 generator's own phase (load → validate → index → render) against the floor of reading the notes
 and parsing their front-matter with libyaml. Writes the table to bench/results.md.
 """
@@ -29,7 +29,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
-SEARCH_SECTION = "\n## Search\n"
+SECTION = "\n## "  # a section of results.md that this script does not write
 STOCK_YML = """\
 site_name: Stock
 site_url: https://example.org/
@@ -59,7 +59,8 @@ MEASURE = textwrap.dedent("""\
     if proc.returncode:
         sys.stderr.write(proc.stderr[-3000:])
         sys.exit(proc.returncode)
-    print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(wall, used.ru_maxrss, used.ru_utime + used.ru_stime)
 """)
 
 PHASE = textwrap.dedent("""\
@@ -116,10 +117,11 @@ def build(site: Path) -> dict[str, float]:
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout.split()
     out_dir = site / "site"
     size = sum(p.stat().st_size for p in out_dir.rglob("*") if p.is_file())
-    index = out_dir / "search" / "search_index.json"
+    index = out_dir / "search" / "search_index.json"  # Material's search; B's Pagefind index is the pagefind/ folder
+    pagefind = sum(p.stat().st_size for p in (out_dir / "pagefind").rglob("*") if p.is_file())
     largest = max(p.stat().st_size for p in out_dir.rglob("*.html"))
-    return {"wall": float(out[0]), "rss_mb": int(out[1]) / 1024, "site_mb": size / 1e6,
-            "index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0, "largest_kb": largest / 1024}
+    return {"wall": float(out[0]), "rss_mb": int(out[1]) / 1024, "cpu": float(out[2]), "site_mb": size / 1e6,
+            "index_mb": (index.stat().st_size if index.exists() else pagefind) / 1e6, "largest_kb": largest / 1024}
 
 
 def phase(site: Path) -> dict[str, float]:
@@ -143,9 +145,10 @@ def bench(count: int, tag_count: int, runs: int) -> list[str]:
             b.append(build(ours))
         ph = phase(ours)
         wa, wb = median(a, "wall"), median(b, "wall")
+        ca, cb = median(a, "cpu"), median(b, "cpu")
         rows = [
-            f"| {count:,} | A stock | {wa:.1f} s | | {median(a, 'rss_mb'):.0f} MB | {median(a, 'site_mb'):.0f} MB | {median(a, 'index_mb'):.1f} MB | {median(a, 'largest_kb'):.0f} KB |",
-            f"| {count:,} | B ours | {wb:.1f} s | **{wb / wa:.2f}** | {median(b, 'rss_mb'):.0f} MB | {median(b, 'site_mb'):.0f} MB | {median(b, 'index_mb'):.1f} MB | {median(b, 'largest_kb'):.0f} KB |",
+            f"| {count:,} | A stock | {wa:.1f} s | | {ca:.1f} s | | {median(a, 'rss_mb'):.0f} MB | {median(a, 'site_mb'):.0f} MB | {median(a, 'index_mb'):.1f} MB | {median(a, 'largest_kb'):.0f} KB |",
+            f"| {count:,} | B ours | {wb:.1f} s | **{wb / wa:.2f}** | {cb:.1f} s | **{cb / ca:.2f}** | {median(b, 'rss_mb'):.0f} MB | {median(b, 'site_mb'):.0f} MB | {median(b, 'index_mb'):.1f} MB | {median(b, 'largest_kb'):.0f} KB |",
         ]
         phase_row = (f"| {count:,} | {ph['floor'] * 1000:.0f} ms | {ph['index'] * 1000:.0f} ms ({ph['index'] / ph['floor']:.1f}× floor) "
                      f"| {ph['cold'] * 1000:.0f} ms ({ph['cold'] / wb * 100:.1f}% of build) | {ph['warm'] * 1000:.0f} ms | {ph['problems']} |")
@@ -167,8 +170,8 @@ def main() -> int:
         builds += rows[:2]
         phases.append(rows[2])
     table = "\n".join([
-        "| notes | build | median wall | B/A | peak memory | site | search index | largest page |",
-        "|---|---|---|---|---|---|---|---|",
+        "| notes | build | median wall | B/A | median CPU (user + sys, the build and its children) | B/A CPU | peak memory | site | search index | largest page |",
+        "|---|---|---|---|---|---|---|---|---|---|",
         *builds,
         "",
         "| notes | floor: read + CSafeLoader | load → validate → index, cold | … + render, cold | warm (serve rebuild, notes unchanged) | problems |",
@@ -177,7 +180,8 @@ def main() -> int:
     ])
     print(table)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    kept = old[old.index(SEARCH_SECTION) :] if SEARCH_SECTION in old else ""  # bench/search_*.py write that part
+    # the dated sections and the Search section below the latest table stay (bench/search_*.py write that part)
+    kept = old[old.index(SECTION) :] if SECTION in old else ""
     args.out.write_text(f"Command: `python bench/run.py {' '.join(sys.argv[1:])}`\n\n{table}\n{kept}", encoding="utf-8")
     return 0
 
