@@ -1,4 +1,5 @@
-"""Benchmark: stock mkdocs-material (A) against this generator (B) on the same synthetic notes.
+"""Benchmark: stock mkdocs-material (A) against this generator (B) on the same notes: the shipped
+notes (papers/) plus N synthetic ones (bench/corpus.py, under papers/synthetic/).
 
     python bench/run.py                   # N = 1,000 and 5,000, 3 alternating runs each
     python bench/run.py --sizes 1000 --runs 1
@@ -6,7 +7,7 @@
 
 A: the notes as plain pages under docs/, mkdocs-material's own `tags` plugin with a tag index,
    notes out of the nav (as B keeps them). B: this project's plugin, notes under papers/.
-Reports median wall time, peak memory, site size and search_index.json size, the ratio B/A, and the
+Reports median wall time, CPU time (steadier than wall time on a shared machine), peak memory, site size and search_index.json size, the ratio B/A, and the
 generator's own phase (load → validate → index → render) against the floor of reading the notes
 and parsing their front-matter with libyaml. Writes the table to bench/results.md.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,7 +29,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from corpus import write_corpus  # noqa: E402
 
-SEARCH_SECTION = "\n## Search\n"
+SECTION = "\n## "  # a section of results.md that this script does not write
 STOCK_YML = """\
 site_name: Stock
 site_url: https://example.org/
@@ -36,7 +38,7 @@ plugins:
   - search
   - tags
 nav: [index.md, tags.md]
-markdown_extensions: [toc, tables, admonition]
+markdown_extensions: [toc, tables, admonition, pymdownx.details, pymdownx.superfences, pymdownx.highlight]
 """
 
 OURS_YML = """\
@@ -45,7 +47,7 @@ site_url: https://example.org/
 theme: {name: material, font: false}
 plugins:
   - reading-notes
-markdown_extensions: [toc, tables, admonition]
+markdown_extensions: [toc, tables, admonition, pymdownx.details, pymdownx.superfences, pymdownx.highlight]
 """
 
 # Runs one build in a child and reports its wall time and the peak RSS of the build process.
@@ -57,7 +59,8 @@ MEASURE = textwrap.dedent("""\
     if proc.returncode:
         sys.stderr.write(proc.stderr[-3000:])
         sys.exit(proc.returncode)
-    print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(wall, used.ru_maxrss, used.ru_utime + used.ru_stime)
 """)
 
 PHASE = textwrap.dedent("""\
@@ -90,7 +93,10 @@ PHASE = textwrap.dedent("""\
 
 def make_sites(base: Path, count: int, tag_count: int) -> tuple[Path, Path]:
     stock, ours = base / "stock", base / "ours"
-    notes = write_corpus(ours / "papers", count, tag_count)
+    shutil.copytree(ROOT / "papers", ours / "papers")  # the shipped notes (their venues, tags, paths) …
+    notes = [(f"synthetic/{rel}", text) for rel, text in write_corpus(ours / "papers" / "synthetic", count, tag_count)]
+    shipped = sorted((ROOT / "papers").rglob("*.md"))  # … and the same notes, as plain pages, for A
+    notes += [(p.relative_to(ROOT / "papers").as_posix(), p.read_text(encoding="utf-8")) for p in shipped]
     (ours / "docs").mkdir(parents=True)
     (ours / "docs" / "index.md").write_text("# Notes\n", encoding="utf-8")
     (ours / "mkdocs.yml").write_text(OURS_YML, encoding="utf-8")
@@ -111,10 +117,11 @@ def build(site: Path) -> dict[str, float]:
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout.split()
     out_dir = site / "site"
     size = sum(p.stat().st_size for p in out_dir.rglob("*") if p.is_file())
-    index = out_dir / "search" / "search_index.json"
+    index = out_dir / "search" / "search_index.json"  # Material's search; B's Pagefind index is the pagefind/ folder
+    pagefind = sum(p.stat().st_size for p in (out_dir / "pagefind").rglob("*") if p.is_file())
     largest = max(p.stat().st_size for p in out_dir.rglob("*.html"))
-    return {"wall": float(out[0]), "rss_mb": int(out[1]) / 1024, "site_mb": size / 1e6,
-            "index_mb": index.stat().st_size / 1e6 if index.exists() else 0.0, "largest_kb": largest / 1024}
+    return {"wall": float(out[0]), "rss_mb": int(out[1]) / 1024, "cpu": float(out[2]), "site_mb": size / 1e6,
+            "index_mb": (index.stat().st_size if index.exists() else pagefind) / 1e6, "largest_kb": largest / 1024}
 
 
 def phase(site: Path) -> dict[str, float]:
@@ -138,9 +145,10 @@ def bench(count: int, tag_count: int, runs: int) -> list[str]:
             b.append(build(ours))
         ph = phase(ours)
         wa, wb = median(a, "wall"), median(b, "wall")
+        ca, cb = median(a, "cpu"), median(b, "cpu")
         rows = [
-            f"| {count:,} | A stock | {wa:.1f} s | | {median(a, 'rss_mb'):.0f} MB | {median(a, 'site_mb'):.0f} MB | {median(a, 'index_mb'):.1f} MB | {median(a, 'largest_kb'):.0f} KB |",
-            f"| {count:,} | B ours | {wb:.1f} s | **{wb / wa:.2f}** | {median(b, 'rss_mb'):.0f} MB | {median(b, 'site_mb'):.0f} MB | {median(b, 'index_mb'):.1f} MB | {median(b, 'largest_kb'):.0f} KB |",
+            f"| {count:,} | A stock | {wa:.1f} s | | {ca:.1f} s | | {median(a, 'rss_mb'):.0f} MB | {median(a, 'site_mb'):.0f} MB | {median(a, 'index_mb'):.1f} MB | {median(a, 'largest_kb'):.0f} KB |",
+            f"| {count:,} | B ours | {wb:.1f} s | **{wb / wa:.2f}** | {cb:.1f} s | **{cb / ca:.2f}** | {median(b, 'rss_mb'):.0f} MB | {median(b, 'site_mb'):.0f} MB | {median(b, 'index_mb'):.1f} MB | {median(b, 'largest_kb'):.0f} KB |",
         ]
         phase_row = (f"| {count:,} | {ph['floor'] * 1000:.0f} ms | {ph['index'] * 1000:.0f} ms ({ph['index'] / ph['floor']:.1f}× floor) "
                      f"| {ph['cold'] * 1000:.0f} ms ({ph['cold'] / wb * 100:.1f}% of build) | {ph['warm'] * 1000:.0f} ms | {ph['problems']} |")
@@ -162,8 +170,8 @@ def main() -> int:
         builds += rows[:2]
         phases.append(rows[2])
     table = "\n".join([
-        "| notes | build | median wall | B/A | peak memory | site | search index | largest page |",
-        "|---|---|---|---|---|---|---|---|",
+        "| notes | build | median wall | B/A | median CPU (user + sys, the build and its children) | B/A CPU | peak memory | site | search index | largest page |",
+        "|---|---|---|---|---|---|---|---|---|---|",
         *builds,
         "",
         "| notes | floor: read + CSafeLoader | load → validate → index, cold | … + render, cold | warm (serve rebuild, notes unchanged) | problems |",
@@ -172,7 +180,8 @@ def main() -> int:
     ])
     print(table)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    kept = old[old.index(SEARCH_SECTION) :] if SEARCH_SECTION in old else ""  # bench/search_*.py write that part
+    # the dated sections and the Search section below the latest table stay (bench/search_*.py write that part)
+    kept = old[old.index(SECTION) :] if SECTION in old else ""
     args.out.write_text(f"Command: `python bench/run.py {' '.join(sys.argv[1:])}`\n\n{table}\n{kept}", encoding="utf-8")
     return 0
 

@@ -124,3 +124,113 @@ def test_notes_found_from_the_serve_scan_are_the_notes_a_build_finds(tmp_path):
     walked = find_notes(papers)
     assert [p.relative_to(papers).as_posix() for p in walked] == ["osdi/2022/a.md", "sosp/2023/z.md", "算子/c.md"]
     assert find_notes(papers, [rel for rel, _, _ in scan(papers)]) == walked
+
+
+def _incremental_site(tmp_path: Path) -> dict[str, str]:
+    """Eight notes: two share tags with p0, two are linked to it (related, builds_on, a path), the rest unrelated."""
+    notes = {
+        "osdi/2022/p0.md": note("P0", tags="[serving, batching]", body="Body 0.\n"),
+        "osdi/2022/p1.md": note("P1", tags="[serving]"),  # shares a tag with p0
+        "sosp/2023/p2.md": note("P2", venue="SOSP", year=2023, tags="[batching, memory]"),  # shares a tag with p0
+        "sosp/2023/p3.md": note("P3", venue="SOSP", year=2023, tags="[compilers]", related="[p0]"),  # names p0
+        "atc/2021/p4.md": note("P4", venue="ATC", year=2021, tags="[storage]", builds_on="[p5]"),
+        "atc/2021/p5.md": note("P5", venue="ATC", year=2021, tags="[storage, networking]"),
+        "atc/2020/p6.md": note("P6", venue="ATC", year=2020, tags="[networking]", body="See [@p0].\n"),  # cites p0
+        "nsdi/2020/p7.md": note("P7", venue="NSDI", year=2020, tags="[scheduling]"),
+        "paths/must-read.yml": "title: M\nsections:\n  - title: S\n    steps: [p0, p7]\n",  # p7 is on p0's path
+    }
+    write_site(tmp_path, notes)
+    return notes
+
+
+def _paper_page(outputs, name: str):
+    from generator.render.pages import Page
+
+    return next(o for o in outputs if isinstance(o, Page) and o.src_uri.endswith(f"/{name}.md"))
+
+
+def test_tag_edit_rerenders_the_pages_that_show_it_and_matches_a_full_render(tmp_path):
+    from generator.render import incremental
+    from generator.render.pages import Page, RenderContext
+    from generator.render.site import render_site
+
+    _incremental_site(tmp_path)
+    cache = BuildCache()
+    old = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    old_ctx = RenderContext(old.catalog)
+    old_out = render_site(old.catalog, context=old_ctx)
+    _write(tmp_path / "papers/osdi/2022/p0.md", note("P0", tags="[serving, continuous_batching]", body="Body 0.\n"))
+    new = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    found = incremental.plan(old.catalog, new.catalog)
+    assert found is not None and found.changed == {"p0"}
+    # p1 and p2 share a tag with p0 (before or after), p3, p6 and p7 are linked to it; p4 and p5 are not
+    assert found.pages == {"p0", "p1", "p2", "p3", "p6", "p7"}
+    rerendered = incremental.rerender(old_out, old_ctx, new.catalog)
+    assert rerendered is not None
+    updated, new_ctx = rerendered
+    assert new_ctx.catalog is new.catalog
+    full = render_site(new.catalog)
+    assert updated == full  # byte for byte what a full render gives
+    assert [o.src_uri if isinstance(o, Page) else o.path for o in updated] == [o.src_uri if isinstance(o, Page) else o.path for o in full]
+    for name in ("p4", "p5"):  # unrelated: the very page of the last render, not rendered again
+        assert _paper_page(updated, name) is _paper_page(old_out, name)
+    for name in ("p0", "p1", "p2"):
+        assert _paper_page(updated, name) is not _paper_page(old_out, name)
+    pages = {o.src_uri: o for o in updated if isinstance(o, Page)}
+    old_pages = {o.src_uri: o for o in old_out if isinstance(o, Page)}
+    assert "tags/continuous-batching/index.md" in pages and "tags/continuous-batching/index.md" not in old_pages
+    assert "p0" in pages["tags/continuous-batching/index.md"].full_markdown
+    assert "p0/" not in pages["tags/batching/index.md"].full_markdown and "p0/" in old_pages["tags/batching/index.md"].full_markdown
+    assert "continuous-batching/" in pages["tags/index.md"].full_markdown
+    assert "continuous_batching" in _paper_page(updated, "p0").full_markdown
+    assert "continuous_batching" in pages["venues/osdi/2022/index.md"].full_markdown  # the edition's listing shows the tag
+    assert found.tags == {"serving", "batching", "continuous-batching"}
+    assert pages["tags/storage/index.md"] is old_pages["tags/storage/index.md"]  # no paper of it changed: not rendered again
+    assert pages["tags/memory/index.md"] is old_pages["tags/memory/index.md"]  # p2's other tag: p2 did not change
+    assert pages["tags/serving/index.md"] is not old_pages["tags/serving/index.md"]
+    assert pages["venues/atc/2021/index.md"] is old_pages["venues/atc/2021/index.md"]  # no paper of it changed
+    assert pages["venues/osdi/2022/index.md"] is not old_pages["venues/osdi/2022/index.md"]
+    # listings cut into pages of one paper: the kept tag pages are all of a tag's pages, in order
+    paged_ctx = RenderContext(old.catalog)
+    paged_out = incremental.rerender(render_site(old.catalog, page_size=1, context=paged_ctx), paged_ctx, new.catalog, page_size=1)
+    assert paged_out is not None
+    paged = paged_out[0]
+    assert paged == render_site(new.catalog, page_size=1)
+    assert any(isinstance(o, Page) and o.src_uri == "tags/storage/page/2/index.md" for o in paged)
+
+
+def test_title_edit_reaches_linked_pages_and_matches_a_full_render(tmp_path):
+    from generator.render import incremental
+    from generator.render.pages import RenderContext
+    from generator.render.site import render_site
+
+    _incremental_site(tmp_path)
+    cache = BuildCache()
+    old = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    old_ctx = RenderContext(old.catalog)
+    old_out = render_site(old.catalog, context=old_ctx)
+    _write(tmp_path / "papers/osdi/2022/p0.md", note("Renamed Zero", tags="[serving, batching]", body="Body 0.\n"))
+    new = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    rerendered = incremental.rerender(old_out, old_ctx, new.catalog)
+    assert rerendered is not None
+    updated = rerendered[0]
+    assert updated == render_site(new.catalog)
+    for name in ("p3", "p6", "p7", "p1"):  # related, cited by, on its path, sharing a tag: they show its title
+        assert "Renamed Zero" in _paper_page(updated, name).full_markdown, name
+    assert _paper_page(updated, "p5") is _paper_page(old_out, "p5")
+
+
+def test_structural_edits_fall_back_to_a_full_render(tmp_path):
+    from generator.render import incremental
+
+    _incremental_site(tmp_path)
+    cache = BuildCache()
+    old = pipeline.build(tmp_path / "papers", tmp_path, cache).catalog
+    for rel, text in [("osdi/2022/p0.md", note("P0", venue="SOSP", year=2023, tags="[serving]")),  # moved
+                      ("atc/2021/p4.md", note("P4", venue="ATC", year=2021, tags="[storage]")),  # a relation dropped
+                      ("atc/2020/p6.md", note("P6", venue="ATC", year=2020, tags="[networking]", body="No citation.\n")),
+                      ("nsdi/2020/p8.md", note("P8", venue="NSDI", year=2020))]:  # fmt: skip
+        _write(tmp_path / "papers" / rel, text)
+        new = pipeline.build(tmp_path / "papers", tmp_path, cache).catalog
+        assert incremental.plan(old, new) is None, rel
+        old = new

@@ -41,6 +41,24 @@ def test_render_cache_reuses_outputs_and_rerenders_only_changed_bodies(tmp_path)
     assert all(o is not n for o, n in zip(second, third, strict=True) if isinstance(o, Page))
 
 
+def test_render_cache_rerenders_only_the_pages_a_tag_edit_reaches(tmp_path):
+    notes = {f"osdi/2022/p{i}.md": note(f"P{i}", tags="[a]", body=f"Body {i}.\n") for i in range(2)}
+    notes["atc/2020/q.md"] = note("Q", venue="ATC", year=2020, tags="[other]")
+    write_site(tmp_path, notes)
+    cache, renders = BuildCache(), RenderCache()
+    first = renders.render(pipeline.build(tmp_path / "papers", tmp_path, cache), **SETTINGS)
+    _write(tmp_path / "papers/osdi/2022/p1.md", note("P1", tags="[a, fresh]", body="Body 1.\n"))
+    result = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    second = renders.render(result, **SETTINGS)
+    assert second == render_site(result.catalog, **SETTINGS)
+    pages = {o.src_uri: o for o in second if isinstance(o, Page)}
+    before = {o.src_uri: o for o in first if isinstance(o, Page)}
+    assert "tags/fresh/index.md" in pages
+    assert pages["papers/atc/2020/q.md"] is before["papers/atc/2020/q.md"]  # not reached by the edit: kept
+    assert pages["tags/other/index.md"] is before["tags/other/index.md"]
+    assert pages["papers/osdi/2022/p1.md"] is not before["papers/osdi/2022/p1.md"]
+
+
 def test_a_render_cache_that_keeps_nothing_renders_each_time(tmp_path):
     write_site(tmp_path, {"osdi/2022/p.md": note("P")})
     result = pipeline.build(tmp_path / "papers", tmp_path, BuildCache())

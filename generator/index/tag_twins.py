@@ -11,17 +11,20 @@ Two tags are likely twins when, after ``tags.tag_key`` folded case and ``_``/``-
 
 Each warning suggests the alias line for ``papers/tags.yml`` (the tag on more notes is canonical).
 A pair that was looked at and is *not* one topic is listed under ``distinct:`` in ``tags.yml``.
-Pairs found by the word rules are grouped by signature (linear time); the typo rule compares pairs,
-once there are more than ``_PAIRWISE_LIMIT`` tags only among those one deletion apart.
+Pairs found by the word rules are grouped by signature (linear time); the typo rule compares pairs
+of close length and letters, once there are more than ``_PAIRWISE_LIMIT`` tags only those one
+deletion apart.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from generator.load.venues import edit_distance, typo_budget
+from generator.load.venues import typo_budget
 from generator.model import Paper, Problem, TagIndex
 
 _PAIRWISE_LIMIT = 2000
@@ -41,25 +44,58 @@ def _words(key: str) -> tuple[str, ...]:
     return tuple(w for w in key.split("-") if w)
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What the rules compare of one tag key, worked out once per key (not once per pair)."""
+
+    joined: str  # the letters without the word breaks
+    stems: tuple[str, ...]
+    sorted_stems: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=65536)
+def _shape(key: str) -> _Shape:
+    words = _words(key)
+    stems = tuple(map(stem, words))
+    return _Shape("".join(words), stems, tuple(sorted(stems)))
+
+
 def _reasons(a: str, b: str) -> str | None:
     """Why the tag keys ``a`` and ``b`` look like one topic, or None."""
-    wa, wb = _words(a), _words(b)
-    if "".join(wa) == "".join(wb):
+    sha, shb = _shape(a), _shape(b)
+    if sha.joined == shb.joined:
         return "the same letters, split differently"
-    sa, sb = tuple(map(stem, wa)), tuple(map(stem, wb))
+    sa, sb = sha.stems, shb.stems
     if sa == sb:
         return "the same words up to an ending"
-    if sorted(sa) == sorted(sb):
+    if sha.sorted_stems == shb.sorted_stems:
         return "the same words in another order"
     short, long_ = (sa, sb) if len(sa) < len(sb) else (sb, sa)
     if len(short) >= 2 and len(long_) == len(short) + 1 and _is_subsequence(short, long_):
         return "one more word"
-    joined_a, joined_b = "".join(wa), "".join(wb)
+    joined_a, joined_b = sha.joined, shb.joined
     shorter = min(len(joined_a), len(joined_b))
     if (shorter >= _MIN_TYPO_LENGTH and abs(len(joined_a) - len(joined_b)) <= typo_budget(joined_a)
-            and edit_distance(joined_a, joined_b) <= typo_budget(min(joined_a, joined_b, key=len))):
+            and _within_edits(joined_a, joined_b, typo_budget(min(joined_a, joined_b, key=len)))):
         return "a typo apart"
     return None
+
+
+def _within_edits(a: str, b: str, limit: int) -> bool:
+    """``edit_distance(a, b) <= limit``, giving up as soon as two rows of the table exceed ``limit``
+    (every later cell then does too: each comes from one of the two rows above it, plus one)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit and min(previous) > limit:
+            return False
+        previous2, previous = previous, current
+    return previous[-1] <= limit
 
 
 def _is_subsequence(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
@@ -68,18 +104,16 @@ def _is_subsequence(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:
 
 
 def _candidate_pairs(keys: list[str]) -> Iterable[tuple[str, str]]:
-    """Pairs worth comparing: all of them for a few hundred tags, else those sharing a signature or a first letter."""
-    if len(keys) <= _PAIRWISE_LIMIT:
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                yield a, b
-        return
+    """Pairs worth comparing (each as (smaller, larger)): those sharing a signature of the word rules,
+    and those a typo apart might be; for more than ``_PAIRWISE_LIMIT`` tags, those one deletion apart."""
+    many = len(keys) > _PAIRWISE_LIMIT
     buckets: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        words = tuple(map(stem, _words(key)))
-        joined = "".join(_words(key))
+        words = _shape(key).stems
+        joined = _shape(key).joined
         signatures = {joined, " ".join(sorted(words))}
-        signatures |= {"del:" + joined[:i] + joined[i + 1 :] for i in range(len(joined))}  # one typo apart
+        if many:
+            signatures |= {"del:" + joined[:i] + joined[i + 1 :] for i in range(len(joined))}  # one typo apart
         signatures |= {"less:" + " ".join(words[:i] + words[i + 1 :]) for i in range(len(words))} if len(words) >= 3 else set()
         signatures |= {"less:" + " ".join(words)} if len(words) >= 2 else set()
         for signature in signatures:
@@ -92,6 +126,40 @@ def _candidate_pairs(keys: list[str]) -> Iterable[tuple[str, str]]:
                 if pair not in seen:
                     seen.add(pair)
                     yield pair
+    if not many:
+        yield from (pair for pair in _typo_pairs(keys) if pair not in seen)
+
+
+def _typo_pairs(keys: list[str]) -> Iterable[tuple[str, str]]:
+    """Every pair the typo rule might accept: lengths close enough, and letters that differ by no more
+    than the edits allowed (one edit changes which characters occur by at most two)."""
+    shapes = sorted((len(_shape(k).joined), k, _letters(_shape(k).joined)) for k in keys if len(_shape(k).joined) >= _MIN_TYPO_LENGTH)
+    for i, (length, a, letters_a) in enumerate(shapes):
+        limit = typo_budget("x" * length)  # the shorter one's budget: it is at most the longer one's
+        for other_length, b, letters_b in shapes[i + 1 :]:
+            if other_length - length > 3:
+                break
+            if (letters_a ^ letters_b).bit_count() <= 2 * limit and _count_gap(a, b) <= 2 * limit:
+                yield (a, b) if a < b else (b, a)
+
+
+def _count_gap(a: str, b: str) -> int:
+    """How far apart the two keys' character counts are (an edit moves them by at most two)."""
+    ca, cb = _counts(a), _counts(b)
+    return (ca - cb).total() + (cb - ca).total()
+
+
+@functools.lru_cache(maxsize=65536)
+def _counts(key: str) -> Counter[str]:
+    return Counter(_shape(key).joined)
+
+
+def _letters(text: str) -> int:
+    """The characters of ``text`` as bits (two characters may share one: that only lets more pairs through)."""
+    mask = 0
+    for char in text:
+        mask |= 1 << (ord(char) % 63)
+    return mask
 
 
 def twin_warnings(tags: list[TagIndex], distinct: set[frozenset[str]] | None = None, tags_file: str = "papers/tags.yml") -> list[Problem]:

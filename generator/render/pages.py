@@ -7,6 +7,7 @@ through as written, below its generated header.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import urllib.parse
@@ -65,6 +66,7 @@ def markdown_text(text: str) -> Markup:
     return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", html.escape(text, quote=False)))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # PyYAML's emitter is slow, and every page has a title
 def yaml_string(text: str) -> Markup:
     """A YAML scalar holding the HTML-escaped text: themes print page titles without escaping."""
     return Markup(yaml_quoted(html.escape(text, quote=False)))

@@ -2,7 +2,8 @@
 
 A rebuild whose notes did not change (the pipeline's cache hands back the very same result) reuses
 the last outputs as they are; one where only note bodies changed (the usual edit while writing)
-re-renders just those notes' pages (``rerender_bodies``); any other change renders the site again.
+re-renders just those notes' pages (``rerender_bodies``); a tag or title edit re-renders the pages
+that show the edited papers (``incremental.rerender``); any other change renders the site again.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from generator.render import incremental
 from generator.render.pages import Asset, Page, RenderContext
 from generator.render.site import render_site, rerender_bodies
 
@@ -44,6 +46,8 @@ class RenderCache:
                 return last.outputs
             outputs = rerender_bodies(last.outputs, last.context, result.catalog)  # None unless only bodies changed
             rendered_with = last.context
+            if outputs is None and (changed := incremental.rerender(last.outputs, last.context, result.catalog, *settings)) is not None:
+                outputs, rendered_with = changed
         if outputs is None or rendered_with is None:
             rendered_with = RenderContext(result.catalog)
             outputs = render_site(result.catalog, site_url=site_url, site_name=site_name, page_size=page_size, context=rendered_with)

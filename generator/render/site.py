@@ -9,10 +9,11 @@ page kind or a paper block by adding it here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from generator import urls
 from generator.index.citations import cited_ids
-from generator.model import Catalog, Paper
+from generator.model import Catalog, Edition, Paper, TagIndex
 from generator.render import bibtex, explore, feeds, lineage, path_pages, references, related
 from generator.render.pages import (
     EDIT_PLACEHOLDER,
@@ -47,12 +48,14 @@ EXPLORER_EXTRAS: list[explore.RecordExtra] = [bibtex.explorer_record]
 
 
 def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading notes",
-                page_size: int = PAGE_SIZE, context: RenderContext | None = None) -> list[Page | Asset]:  # fmt: skip
+                page_size: int = PAGE_SIZE, context: RenderContext | None = None,
+                kept: KeptPages | None = None) -> list[Page | Asset]:  # fmt: skip
     """Stage 4 (render): every generated page and file, in a stable order.
 
     ``site_url`` makes feed links absolute; edition and tag listings longer than ``page_size``
     papers continue on numbered pages. ``context`` (for ``catalog``) is the one to render with, when
-    the caller keeps it for ``rerender_bodies``; by default a new one is made.
+    the caller keeps it for ``rerender_bodies``; by default a new one is made. ``kept`` hands back
+    the last render's pages of papers, tags and editions an edit did not reach (incremental.py).
     """
     ctx = context if context is not None else RenderContext(catalog)
     if ctx.catalog is not catalog:
@@ -61,17 +64,25 @@ def render_site(catalog: Catalog, site_url: str = "", site_name: str = "Reading 
     for venue_index in catalog.venues:
         outputs.append(render_venue(venue_index, ctx))
         for edition in venue_index.editions:
-            outputs.extend(render_edition(edition, ctx, page_size))
+            outputs.extend((kept and kept.edition(edition, page_size)) or render_edition(edition, ctx, page_size))
     for tag_index in catalog.tags:
         lineage_page = urls.tag_lineage_url(tag_index.tag) if lineage.has_relations(tag_index.papers, catalog) else None
-        outputs.extend(render_tag(tag_index, ctx, page_size, lineage_page))
-    outputs.extend(render_paper(paper, ctx) for paper in catalog.papers)
+        outputs.extend((kept and kept.tag(tag_index, page_size)) or render_tag(tag_index, ctx, page_size, lineage_page))
+    outputs.extend((kept and kept.paper(paper)) or render_paper(paper, ctx) for paper in catalog.papers)
     outputs.extend(path_pages.render_path_pages(ctx))
     outputs.extend(lineage.set_pages(ctx))  # paths/<name>/lineage/ and tags/<tag>/lineage/
     outputs.extend(feeds.render_feeds(catalog, site_url, site_name))
     outputs.extend(bibtex.bib_assets(ctx))  # papers.bib and a .bib per venue, venue-year and tag
     outputs.extend(explore.render_explore(ctx, outputs, EXPLORER_EXTRAS))  # keep last: it looks for papers.bib among the outputs
     return outputs
+
+
+class KeptPages(Protocol):
+    """The last render's pages that an edit did not reach (None: render that one again)."""
+
+    def paper(self, paper: Paper) -> Page | None: ...
+    def tag(self, index: TagIndex, page_size: int) -> list[Page] | None: ...
+    def edition(self, edition: Edition, page_size: int) -> list[Page] | None: ...
 
 
 def render_paper(paper: Paper, ctx: RenderContext) -> Page:
