@@ -4,7 +4,7 @@ The core does what the MkDocs plugin does, around Zensical instead of inside it:
 generated pages (with their slot markers), the hand-written pages (merged, the engine notice
 removed), the nav, the theme override and the assets into a build folder that is not tracked
 (``.cache/reading-notes/zensical/``), with a derived ``mkdocs.yml`` (no reading-notes plugin);
-runs ``zensical build`` there; then finishes every HTML file it wrote (``finish.py``: note bodies
+runs ``zensical build`` there; then finishes every HTML file it wrote (``finish/pages.py``: note bodies
 sanitized, generated blocks filled, edit links, CSP) and copies the result to the site folder.
 """
 

@@ -21,7 +21,7 @@ from generator.model import Catalog, Paper
 if TYPE_CHECKING:
     from generator.render.pages import Asset, Page
 
-# render.py imports this module at its end and fills RECORD_EXTRAS; so this module imports render.py
+# render/pages.py imports this module at its end and fills RECORD_EXTRAS; so this module imports it
 # only inside functions, and either module may be imported first.
 
 PAPERS_JSON = "papers.json"

@@ -6,7 +6,7 @@ title. A reading path or a tag with relations among its papers gets a lineage pa
 (``paths/<name>/lineage/``, ``tags/<tag>/lineage/``). No script: nodes are SVG links with a
 ``<title>``; colours come from classes (reading-notes.css) and ``currentColor``, so there is nothing
 inline for the CSP to allow and the drawing follows the light/dark palette. ``lineage_section`` is
-registered in ``render.PAPER_SECTIONS`` by render.py, after the reading-path steps.
+registered in ``PAPER_SECTIONS`` by render/pages.py, after the reading-path steps.
 """
 
 from __future__ import annotations
