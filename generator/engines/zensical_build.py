@@ -74,14 +74,36 @@ def read_settings(config_file: Path) -> Settings:
         raise EngineError(f"{config_file}: cannot read it: {exc}".splitlines()[0]) from None
     if not isinstance(config, dict):
         raise EngineError(f"{config_file}: not a mapping of settings")
-    options: dict[str, Any] = {}
-    for entry in config.get("plugins") or []:
+    options = _plugin_options(config_file, config.get("plugins"))
+    return Settings(config_file.resolve().parent, config, options["papers_dir"], options["auto_nav"], options["listing_page_size"])
+
+
+# the plugin's options as the MkDocs plugin's config declares them (ReadingNotesConfig): name → (type, default)
+_OPTIONS: dict[str, tuple[type, Any]] = {"papers_dir": (str, "papers"), "auto_nav": (bool, True), "listing_page_size": (int, PAGE_SIZE)}
+_TYPE_NAMES = {str: "a text", bool: "true or false", int: "a whole number"}
+
+
+def _plugin_options(config_file: Path, plugins: Any) -> dict[str, Any]:
+    """The reading-notes plugin's options from mkdocs.yml's ``plugins`` (a list, or a mapping as MkDocs
+    also takes it), each of its declared type: a wrong one is an EngineError, as MkDocs refuses it."""
+    entries = [{name: value} for name, value in plugins.items()] if isinstance(plugins, dict) else plugins or []
+    if not isinstance(entries, list):
+        raise EngineError(f"{config_file}: plugins: expected a list of plugins")
+    given: Any = {}
+    for entry in entries:
         if entry == PLUGIN:
-            options = {}
+            given = {}
         elif isinstance(entry, dict) and PLUGIN in entry:
-            options = entry[PLUGIN] or {}
-    return Settings(config_file.resolve().parent, config, str(options.get("papers_dir", "papers")),
-                    bool(options.get("auto_nav", True)), int(options.get("listing_page_size", PAGE_SIZE)))  # fmt: skip
+            given = entry[PLUGIN] or {}
+    if not isinstance(given, dict):
+        raise EngineError(f"{config_file}: plugins: {PLUGIN}: expected a mapping of options ({', '.join(_OPTIONS)})")
+    options = {}
+    for name, (kind, default) in _OPTIONS.items():
+        value = given.get(name, default)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise EngineError(f"{config_file}: plugins: {PLUGIN}: {name}: expected {_TYPE_NAMES[kind]}, not {value!r}")
+        options[name] = value
+    return options
 
 
 class _Loader(yaml.SafeLoader):
