@@ -218,6 +218,18 @@ def test_dry_run_writes_nothing_and_usage_errors(tmp_path):
     assert out.returncode == 0 and (tmp_path / "elsewhere/osdi/2022/orca.md").is_file()
 
 
+def test_a_broken_site_venues_file_stops_the_import_like_the_other_importers(tmp_path):
+    """import-bib adds new venues to papers/venues.yml: it refuses to start on one it cannot read (a
+    usage error, as import-notes and import-list do), instead of importing past it."""
+    write_site(tmp_path, {})
+    (tmp_path / "papers" / "venues.yml").write_text("venues:\n  - [bad\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(SMALL)
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("notes import-bib: fix the site's venues.yml first:\npapers/venues.yml:"), proc.stderr
+    assert sorted(p.name for p in (tmp_path / "papers").iterdir()) == ["venues.yml"]  # nothing written
+
+
 def test_an_empty_file_and_a_file_of_comments(tmp_path):
     write_site(tmp_path, {})
     (tmp_path / "refs.bib").write_text(textwrap.dedent("""\
