@@ -299,7 +299,7 @@ def test_shipped_config_has_no_include_extension():
     from conftest import ROOT
     from mkdocs.config import load_config
 
-    from generator.engines.mkdocs_plugin import INCLUDE_EXTENSIONS
+    from generator.validate.bodycheck import INCLUDE_EXTENSIONS
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     assert "pymdownx.highlight" in config.markdown_extensions

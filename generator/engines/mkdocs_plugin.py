@@ -28,7 +28,6 @@ from generator.finish import pages as finish
 from generator.load.cache import BuildCache
 from generator.render.pages import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link
 from generator.render.reuse import RenderCache
-from generator.validate.bodycheck import INCLUDE_EXTENSIONS  # noqa: F401  (tests/test_hostile.py reads it here)
 from generator.validate.setup import setup_problems
 
 log = get_plugin_logger(__name__)
