@@ -173,6 +173,7 @@ def test_notes_build_reports_setup_mistakes_in_one_line(tmp_path):
     ("  - reading-notes:\n      auto_nav: 'no'\n", "plugins: reading-notes: auto_nav: expected true or false, not 'no'"),
     ("  - reading-notes:\n      papers_dir: [a]\n", "plugins: reading-notes: papers_dir: expected a text, not ['a']"),
     ("  search\n", "plugins: expected a list of plugins"),
+    ("  - search\nmarkdown_extensions: toc\n", "markdown_extensions: expected a list of extensions"),
 ])  # fmt: skip
 def test_zensical_reports_wrong_plugin_options_in_one_line(tmp_path, plugins, error):
     """What the MkDocs plugin's config refuses, the Zensical build refuses too: one line, no traceback."""
@@ -182,6 +183,20 @@ def test_zensical_reports_wrong_plugin_options_in_one_line(tmp_path, plugins, er
     with pytest.raises(EngineError) as raised:
         read_settings(tmp_path / "mkdocs.yml")
     assert str(raised.value) == f"{tmp_path / 'mkdocs.yml'}: {error}"
+
+
+def test_zensical_config_keeps_mappings_of_plugins_and_extensions_with_their_options(tmp_path):
+    """The derived config lists a mapping-form ``plugins``/``markdown_extensions`` with every option
+    (a list of its keys lost them), the reading-notes plugin left out."""
+    from generator.engines.zensical_build import _extension_names, derived_config, read_settings
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins:\n  search:\n    lang: de\n  reading-notes: {}\n"
+                                         "markdown_extensions:\n  toc:\n    permalink: true\n  tables:\n", encoding="utf-8")  # fmt: skip
+    settings = read_settings(tmp_path / "mkdocs.yml")
+    config = derived_config(settings, None)
+    assert config["plugins"] == [{"search": {"lang": "de"}}]
+    assert config["markdown_extensions"] == [{"toc": {"permalink": True}}, "tables", "generator.render.toc_guard"]
+    assert _extension_names(settings.config) == ["toc", "tables"]
 
 
 def test_zensical_reads_plugin_options_from_a_plugins_mapping(tmp_path):
