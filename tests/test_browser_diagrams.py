@@ -9,17 +9,10 @@ import urllib.parse
 
 import pytest
 from browser import chrome, dialogs, external_requests, requested_urls, require_browser, serve
-from conftest import MKDOCS_YML, note, run_mkdocs, write_site
-from test_browser_security import CSP_TRAP, DOM_AUDIT
+from conftest import note, run_mkdocs, write_site
+from test_browser_security import CSP_TRAP, DOM_AUDIT, INSTANT_YML
 
-DIAGRAM_YML = MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features: [navigation.instant]\n") + """\
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_div_format
-  - generator.render.mathml
-"""
+DIAGRAM_YML = INSTANT_YML + "  - generator.render.mathml\n"  # the evil site's setup (instant navigation, Mermaid fences), and math
 FLOW = """\
 ## Design
 
