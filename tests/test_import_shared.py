@@ -52,6 +52,11 @@ def test_write_file_never_overwrites_by_accident_and_replaces_in_one_step(tmp_pa
     write_file(target, "third\r\n", overwrite=True)
     assert target.read_bytes() == b"third\r\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.md"]  # no temporary file left behind
+    folder = target.parent / "b.md"  # a replace that fails (a folder of that name is in the way)
+    (folder / "x").mkdir(parents=True)
+    with pytest.raises(OSError):
+        write_file(folder, "fourth\n", overwrite=True)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.md", "b.md"]  # and no temporary file then either
 
 
 def test_paper_index_finds_by_doi_in_an_address_by_arxiv_without_version_and_by_folded_title():

@@ -162,8 +162,12 @@ def write_file(path: Path, text: str, *, overwrite: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if overwrite:
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
+        try:
+            tmp.write_text(text, encoding="utf-8", newline="\n")
+            tmp.replace(path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a failed replace leaves no stray file beside the notes
+            raise
     else:
         with path.open("x", encoding="utf-8", newline="\n") as out:
             out.write(text)
