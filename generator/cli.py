@@ -141,10 +141,10 @@ def run_build(engine: str, config_file: Path, site_dir: Path | None, strict: boo
         command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file)] + (["--strict"] if strict else [])
         command += ["-d", str(site_dir.resolve())] if site_dir is not None else []
         return 0 if subprocess.run(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}).returncode == 0 else 1
-    from generator.engines import zensical_build as engine_zensical
+    from generator.engines import zensical_build
     try:
-        outcome = engine_zensical.build(config_file, site_dir, strict)
-    except engine_zensical.EngineError as exc:
+        outcome = zensical_build.build(config_file, site_dir, strict)
+    except zensical_build.EngineError as exc:
         print(log_safe(f"notes: {exc}"), file=sys.stderr)
         return 1
     except (OSError, UnicodeDecodeError) as exc:  # a missing custom_dir, an unreadable page: one line, no traceback

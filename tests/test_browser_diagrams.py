@@ -9,17 +9,10 @@ import urllib.parse
 
 import pytest
 from browser import chrome, dialogs, external_requests, requested_urls, require_browser, serve
-from conftest import MKDOCS_YML, note, run_mkdocs, write_site
-from test_browser_security import CSP_TRAP, DOM_AUDIT
+from conftest import note, run_mkdocs, write_site
+from test_browser_security import CSP_TRAP, DOM_AUDIT, INSTANT_YML
 
-DIAGRAM_YML = MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features: [navigation.instant]\n") + """\
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_div_format
-  - generator.render.mathml
-"""
+DIAGRAM_YML = INSTANT_YML + "  - generator.render.mathml\n"  # the evil site's setup (instant navigation, Mermaid fences), and math
 FLOW = """\
 ## Design
 
@@ -124,6 +117,12 @@ def image_svg(src: str) -> str:
     return urllib.parse.unquote(src[len(prefix) :])
 
 
+# what mermaid-init.js replaces while one diagram is drawn, and must give back however the draw ends
+OVERRIDDEN = ("Node.prototype.insertBefore", "Node.prototype.appendChild", "Element.prototype.setAttribute",
+              "DOMParser.prototype.parseFromString")  # fmt: skip
+NATIVE = "return {" + ", ".join(f"'{name}': /\\[native code\\]/.test(String({name}))" for name in OVERRIDDEN) + "}"
+
+
 def test_diagram_is_an_image_and_formula_renders_with_no_csp_violation(diagram_site):
     with chrome() as driver:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
@@ -140,6 +139,7 @@ def test_diagram_is_an_image_and_formula_renders_with_no_csp_violation(diagram_s
         assert all(word in svg for word in ("Request", "pool", "Scheduler", "iteration")), svg  # labels are SVG text
         assert driver.execute_script("return document.querySelectorAll('div.mermaid svg, div.mermaid foreignObject').length") == 0
         assert driver.execute_script("return document.adoptedStyleSheets.length") == 0  # the layout's styles are gone again
+        assert driver.execute_script(NATIVE) == dict.fromkeys(OVERRIDDEN, True)  # given back after the draw
         frac = driver.execute_script("const f = document.querySelector('math mfrac'); return f && f.getBoundingClientRect().height")
         assert frac and frac > 20  # drawn as a fraction (two rows), not as raw TeX
         assert driver.execute_script("return window.__csp") == []
@@ -259,4 +259,5 @@ def test_a_diagram_mermaid_cannot_read_stays_as_its_source(diagram_site):
         assert "A[Start] --> (((" in driver.find_element("css selector", "div.mermaid").text
         assert driver.execute_script("return document.querySelectorAll('div.mermaid img, body > div > svg').length") == 0
         assert driver.execute_script("return document.adoptedStyleSheets.length") == 0  # nothing left behind
+        assert driver.execute_script(NATIVE) == dict.fromkeys(OVERRIDDEN, True)  # the failed draw gave them back
         assert driver.execute_script("return window.__csp") == []

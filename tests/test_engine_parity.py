@@ -139,3 +139,18 @@ def test_component_links_follow_the_pages_link_to_the_base_stylesheet():
     assert link_assets(page, "<p>plain</p>") == page
     no_base = page.replace("reading-notes.css", "other.css")
     assert link_assets(no_base, '<div class="rn-cite">c</div>') == no_base
+
+
+def test_the_edit_button_is_the_themes_not_a_link_in_the_note_titled_like_it():
+    """A note may link with title="Edit this page" (the sanitizer keeps the title, drops the
+    button's class): its link stays as written and the page still gets the edit button."""
+    from generator.finish.pages import set_edit_link
+    from generator.sanitize import sanitize_html
+
+    body = sanitize_html('<p><a href="https://example.org/x" title="Edit this page" class="md-content__button md-icon">x</a></p>').html
+    page = f'<article class="md-content__inner md-typeset"><h1>T</h1>{body}</article>'
+    done = set_edit_link(page, "https://github.com/o/r/edit/main/papers/x.md", "ICON")
+    assert body in done  # the note's link is untouched
+    assert edit_links(done) == ["https://github.com/o/r/edit/main/papers/x.md", "https://example.org/x"]
+    theme = page.replace("md-typeset\">", 'md-typeset"><a href="old" title="Edit this page" class="md-content__button md-icon" rel="edit">I</a>')
+    assert edit_links(set_edit_link(theme, "new", "ICON")) == ["new", "https://example.org/x"]  # the theme's own one re-pointed

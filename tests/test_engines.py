@@ -166,6 +166,49 @@ def test_notes_build_reports_setup_mistakes_in_one_line(tmp_path):
     assert len(proc.stderr.strip().splitlines()) == 1 and "missing" in proc.stderr
 
 
+
+@pytest.mark.parametrize(("plugins", "error"), [
+    ("  - reading-notes: papers\n", "plugins: reading-notes: expected a mapping of options (papers_dir, auto_nav, listing_page_size)"),
+    ("  - reading-notes:\n      listing_page_size: many\n", "plugins: reading-notes: listing_page_size: expected a whole number, not 'many'"),
+    ("  - reading-notes:\n      auto_nav: 'no'\n", "plugins: reading-notes: auto_nav: expected true or false, not 'no'"),
+    ("  - reading-notes:\n      papers_dir: [a]\n", "plugins: reading-notes: papers_dir: expected a text, not ['a']"),
+    ("  search\n", "plugins: expected a list of plugins"),
+    ("  - search\nmarkdown_extensions: toc\n", "markdown_extensions: expected a list of extensions"),
+])  # fmt: skip
+def test_zensical_reports_wrong_plugin_options_in_one_line(tmp_path, plugins, error):
+    """What the MkDocs plugin's config refuses, the Zensical build refuses too: one line, no traceback."""
+    from generator.engines.zensical_build import EngineError, read_settings
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins:\n" + plugins, encoding="utf-8")
+    with pytest.raises(EngineError) as raised:
+        read_settings(tmp_path / "mkdocs.yml")
+    assert str(raised.value) == f"{tmp_path / 'mkdocs.yml'}: {error}"
+
+
+def test_zensical_config_keeps_mappings_of_plugins_and_extensions_with_their_options(tmp_path):
+    """The derived config lists a mapping-form ``plugins``/``markdown_extensions`` with every option
+    (a list of its keys lost them), the reading-notes plugin left out."""
+    from generator.engines.zensical_build import _extension_names, derived_config, read_settings
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins:\n  search:\n    lang: de\n  reading-notes: {}\n"
+                                         "markdown_extensions:\n  toc:\n    permalink: true\n  tables:\n", encoding="utf-8")  # fmt: skip
+    settings = read_settings(tmp_path / "mkdocs.yml")
+    config = derived_config(settings, None)
+    assert config["plugins"] == [{"search": {"lang": "de"}}]
+    assert config["markdown_extensions"] == [{"toc": {"permalink": True}}, "tables", "generator.render.toc_guard"]
+    assert _extension_names(settings.config) == ["toc", "tables"]
+
+
+def test_zensical_reads_plugin_options_from_a_plugins_mapping(tmp_path):
+    """mkdocs.yml may give ``plugins`` as a mapping of name → options (MkDocs takes both forms)."""
+    from generator.engines.zensical_build import read_settings
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins:\n  search: {}\n  reading-notes:\n    papers_dir: notes\n"
+                                         "    listing_page_size: 7\n    auto_nav: false\n", encoding="utf-8")  # fmt: skip
+    settings = read_settings(tmp_path / "mkdocs.yml")
+    assert (settings.papers_dir, settings.page_size, settings.auto_nav) == ("notes", 7, False)
+
+
 PAGE_TYPES = ["", "venues/", "venues/osdi/", "venues/osdi/2022/", "tags/", "tags/gpu-sharing/", "papers/osdi/2022/reef/",
               "explore/", "explore/?tag=GPU_sharing", "paths/", "paths/must-read/", "about/", "contributing/", "404.html"]  # fmt: skip
 

@@ -218,6 +218,18 @@ def test_dry_run_writes_nothing_and_usage_errors(tmp_path):
     assert out.returncode == 0 and (tmp_path / "elsewhere/osdi/2022/orca.md").is_file()
 
 
+def test_a_broken_site_venues_file_stops_the_import_like_the_other_importers(tmp_path):
+    """import-bib adds new venues to papers/venues.yml: it refuses to start on one it cannot read (a
+    usage error, as import-notes and import-list do), instead of importing past it."""
+    write_site(tmp_path, {})
+    (tmp_path / "papers" / "venues.yml").write_text("venues:\n  - [bad\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_text(SMALL)
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("notes import-bib: fix the site's venues.yml first:\npapers/venues.yml:"), proc.stderr
+    assert sorted(p.name for p in (tmp_path / "papers").iterdir()) == ["venues.yml"]  # nothing written
+
+
 def test_an_empty_file_and_a_file_of_comments(tmp_path):
     write_site(tmp_path, {})
     (tmp_path / "refs.bib").write_text(textwrap.dedent("""\
@@ -475,3 +487,27 @@ def test_a_preprint_and_its_published_version_become_one_note_in_either_order(tm
     again = run_notes("import-bib", "refs.bib", cwd=tmp_path)
     assert again.stdout.splitlines()[-1] == "refs.bib: 4 entries: 0 imported, 0 updated, 2 unchanged, 2 duplicates, 0 skipped, 0 failed"
     assert snapshot(papers) == before  # re-importing keeps the merged arXiv ids
+
+
+def test_paper_addresses_are_read_as_the_other_importers_read_them(tmp_path):
+    """A url that is a DOI (doi.org or the ACM library) or an arXiv page (any version, export mirror,
+    a query) gives the note its doi/arxiv link, read by the importers' shared reader, not a paper link."""
+    write_site(tmp_path, {})
+    (tmp_path / "refs.bib").write_text(textwrap.dedent("""\
+        @inproceedings{acm, title={Paper From The ACM Library}, booktitle={OSDI}, year={2022},
+          url={https://dl.acm.org/doi/abs/10.1145/3600006.3613165}}
+        @inproceedings{mirror, title={Paper On An Arxiv Mirror}, booktitle={OSDI}, year={2022},
+          url={https://export.arxiv.org/abs/2309.06180v2?context=cs}}
+        @inproceedings{page, title={Paper With A Plain Page}, booktitle={OSDI}, year={2022},
+          url={https://example.org/paper.pdf}}
+        """), encoding="utf-8")  # fmt: skip
+    proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    folder = tmp_path / "papers" / "osdi" / "2022"
+    notes = {p.stem: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    acm, mirror, page = (next(t for t in notes.values() if f"title: \"{title}\"" in t) for title in (
+        "Paper From The ACM Library", "Paper On An Arxiv Mirror", "Paper With A Plain Page"))  # fmt: skip
+    assert 'doi: "10.1145/3600006.3613165"' in acm and "paper:" not in acm
+    assert 'arxiv: "2309.06180"' in mirror and "paper:" not in mirror
+    assert 'paper: "https://example.org/paper.pdf"' in page
+    assert run_notes("check", cwd=tmp_path).returncode == 0

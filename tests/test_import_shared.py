@@ -52,6 +52,11 @@ def test_write_file_never_overwrites_by_accident_and_replaces_in_one_step(tmp_pa
     write_file(target, "third\r\n", overwrite=True)
     assert target.read_bytes() == b"third\r\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.md"]  # no temporary file left behind
+    folder = target.parent / "b.md"  # a replace that fails (a folder of that name is in the way)
+    (folder / "x").mkdir(parents=True)
+    with pytest.raises(OSError):
+        write_file(folder, "fourth\n", overwrite=True)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.md", "b.md"]  # and no temporary file then either
 
 
 def test_paper_index_finds_by_doi_in_an_address_by_arxiv_without_version_and_by_folded_title():
@@ -122,3 +127,20 @@ def test_notes_new_and_imported_notes_pass_check_together(tmp_path):
     text = (tmp_path / new.stdout.strip()).read_text(encoding="utf-8")
     assert parse_front_matter(text).data["title"] == 'Émoji 🚀 "quoted" paper'
     assert run_notes("check", cwd=tmp_path).returncode == 0
+
+
+def test_importers_never_name_a_note_what_notes_check_refuses(tmp_path):
+    """A title that slugifies to index, readme or a Windows name gets the next free name."""
+    write_site(tmp_path, {})
+    (tmp_path / "list.md").write_text("# Papers\n\n## OSDI 2022\n\n- [Index: A Learned Index](https://example.org/i.pdf)\n"
+                                      "- [Readme: Docs as Code](https://example.org/r.pdf)\n", encoding="utf-8")  # fmt: skip
+    lst = run_notes("import-list", "list.md", cwd=tmp_path)
+    assert lst.returncode == 0, lst.stdout + lst.stderr
+    (tmp_path / "refs.bib").write_text("@inproceedings{k,\n  title = {NUL: Nothing Under Load},\n  booktitle = {OSDI}, year = 2022\n}\n",
+                                       encoding="utf-8")  # fmt: skip
+    bib = run_notes("import-bib", "refs.bib", cwd=tmp_path)
+    assert bib.returncode == 0, bib.stdout + bib.stderr
+    names = sorted(p.name for p in (tmp_path / "papers" / "osdi" / "2022").glob("*.md"))
+    assert names == ["index-osdi22.md", "nul-osdi22.md", "readme-osdi22.md"], names
+    check = run_notes("check", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -77,12 +77,27 @@ def test_new_note_usage_errors_write_nothing(tmp_path):
         ("--title", "X", "--venue", "OSDI", "--year", "2022", "--tags", "a/b"): "--tags: tag 'a/b' 'a/b' contains '/'",
         ("--title", "X", "--venue", "OSDI", "--year", "2022", "--url", "javascript:alert(1)"): "--url: 'javascript:alert(1)' is not an http(s) URL",
         ("--title", "X", "--venue", "OSDI", "--year", "2022", "--slug", "../evil"): "--slug: use letters, digits",
+        ("--title", "X", "--venue", "OSDI", "--year", "2022", "--slug", "index"): "--slug: index.md would not be read as a note",
+        ("--title", "X", "--venue", "OSDI", "--year", "2022", "--slug", "README"): "--slug: README.md would not be read as a note",
+        ("--title", "X", "--venue", "OSDI", "--year", "2022", "--slug", "CON"): "--slug: makes the file or folder name 'CON', which Windows reserves",
     }
     for args, message in cases.items():
         proc = run_notes("new", *args, cwd=tmp_path)
         assert proc.returncode == 2, args
         assert message in proc.stderr, proc.stderr
     assert list((tmp_path / "papers").rglob("*")) == []
+
+
+def test_a_title_whose_slug_notes_check_would_refuse_gets_another_file_name(tmp_path):
+    """"Index: …" and "CON: …" slugify to names the loader refuses (index.md is the folder's page,
+    CON a name Windows reserves): the note gets the next free name, and notes check passes."""
+    write_site(tmp_path, {})
+    for title in ("Index: A Learned Index Structure", "CON: Continuous Batching"):
+        proc = run_notes("new", "--title", title, "--venue", "OSDI", "--year", "2022", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "papers" / "osdi" / "2022").iterdir()) == ["con-osdi22.md", "index-osdi22.md"]
+    check = run_notes("check", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_new_note_asks_in_a_terminal(tmp_path):

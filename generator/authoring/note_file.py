@@ -23,7 +23,8 @@ from generator.load.frontmatter import FrontMatterError, parse_front_matter, yam
 from generator.load.notes import find_notes, load_note, shown_path
 from generator.load.venues import VenueRegistry
 from generator.model import Problem, RawNote
-from generator.validate.note import note_id, validate_note
+from generator.urls import name_problem
+from generator.validate.note import ID_PATTERN, note_id, validate_note
 
 MAX_SLUG = 60
 _STOP = {"a", "an", "the", "on", "in", "of", "for", "to", "and", "with", "towards", "toward", "via", "at", "by", "from"}
@@ -122,6 +123,15 @@ def slugify(title: str) -> str:
     return slug or "paper"
 
 
+def stem_problem(stem: str) -> str | None:
+    """Why ``<stem>.md`` cannot be a note's file (as ``notes check`` reads the notes folder), or None."""
+    if not ID_PATTERN.match(stem):
+        return "use letters, digits, '-', '_' or '.'"
+    if stem.lower() in ("index", "readme"):  # index.md is its folder's page, README.md explains the folder
+        return f"{stem}.md would not be read as a note: choose another name"
+    return name_problem(stem)
+
+
 def existing_ids(papers_dir: Path, root: Path) -> dict[str, str]:
     """The id of every note under ``papers_dir`` (its ``id:`` or file name) → its path."""
     ids: dict[str, str] = {}
@@ -135,11 +145,12 @@ def existing_ids(papers_dir: Path, root: Path) -> dict[str, str]:
 
 
 def free_stem(slug: str, folder: Path, venue_slug: str, year: int, ids: dict[str, str] | set[str]) -> str:
-    """``slug``, or ``slug-osdi22``, ``slug-osdi22-2`` …: a file name no note (and no .bib) uses yet."""
+    """``slug``, or ``slug-osdi22``, ``slug-osdi22-2`` …: a file name no note (and no .bib) uses yet, and one
+    ``notes check`` reads as a note (not ``index``, ``README``, ``con`` …)."""
     suffix = f"{venue_slug}{year % 100:02d}"
     candidates = [slug, f"{slug}-{suffix}"] + [f"{slug}-{suffix}-{n}" for n in range(2, 1000)]
     for stem in candidates:
-        if stem not in ids and not (folder / f"{stem}.md").exists() and not (folder / f"{stem}.bib").exists():
+        if stem not in ids and stem_problem(stem) is None and not (folder / f"{stem}.md").exists() and not (folder / f"{stem}.bib").exists():
             return stem
     raise RuntimeError(f"no free file name for {slug!r} in {folder}")  # pragma: no cover
 
@@ -151,8 +162,12 @@ def write_file(path: Path, text: str, *, overwrite: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if overwrite:
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
+        try:
+            tmp.write_text(text, encoding="utf-8", newline="\n")
+            tmp.replace(path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a failed replace leaves no stray file beside the notes
+            raise
     else:
         with path.open("x", encoding="utf-8", newline="\n") as out:
             out.write(text)

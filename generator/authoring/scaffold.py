@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from generator.authoring.note_file import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify, write_file
+from generator.authoring.note_file import NoteDraft, check_text, existing_ids, free_stem, note_text, slugify, stem_problem, write_file
 from generator.load.notes import shown_path
 from generator.load.venues import load_registry
 from generator.validate.graph import did_you_mean
-from generator.validate.note import FIRST_YEAR, ID_PATTERN, MAX_TITLE
+from generator.validate.note import FIRST_YEAR, MAX_TITLE
 from generator.validate.tags import tag_key, tag_problem
 
 # ------------------------------------------------------------------------------------ the command
@@ -118,8 +118,6 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
 
         return None if safe_http_url(text) else f"{text!r} is not an http(s) URL"
 
-    def slug_problem(text: str) -> str | None:
-        return None if ID_PATTERN.match(text) else "use letters, digits, '-', '_' or '.'"
 
     try:
         title = asker.ask("Title", args.title, title_problem, required=True, option="--title")
@@ -137,7 +135,7 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         aka = getattr(args, "aka", None) or ""  # not asked for in a terminal: few papers name a system
         tags = optional("Tags, comma-separated", args.tags, tags_problem, "--tags")
         url = optional("Paper URL", args.url, url_problem, "--url")
-        slug = asker.ask("File name", args.slug, slug_problem, required=True, option="--slug") if args.slug is not None else None
+        slug = asker.ask("File name", args.slug, stem_problem, required=True, option="--slug") if args.slug is not None else None
         summary = (args.summary or "").strip()
     except _Usage as exc:
         print(f"notes new: {exc}", file=sys.stderr)

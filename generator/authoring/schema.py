@@ -2,7 +2,7 @@
 
 Editors use it to complete venues, levels and statuses and to flag mistakes while a note is typed
 (VS Code's YAML extension reads it through a ``# yaml-language-server: $schema=...`` comment).
-Every constant comes from the modules that ``notes check`` runs (validate.py, model.py, tags.py,
+Every constant comes from the modules that ``notes check`` runs (validate/note.py, model.py, tags.py,
 links.py and the venue registry), so a change there changes the schema; ``notes schema`` writes it to
 ``schema/note.schema.json`` and a test fails while the shipped file is out of date.
 

@@ -4,7 +4,7 @@ The core does what the MkDocs plugin does, around Zensical instead of inside it:
 generated pages (with their slot markers), the hand-written pages (merged, the engine notice
 removed), the nav, the theme override and the assets into a build folder that is not tracked
 (``.cache/reading-notes/zensical/``), with a derived ``mkdocs.yml`` (no reading-notes plugin);
-runs ``zensical build`` there; then finishes every HTML file it wrote (``finish.py``: note bodies
+runs ``zensical build`` there; then finishes every HTML file it wrote (``finish/pages.py``: note bodies
 sanitized, generated blocks filled, edit links, CSP) and copies the result to the site folder.
 """
 
@@ -75,14 +75,38 @@ def read_settings(config_file: Path) -> Settings:
         raise EngineError(f"{config_file}: cannot read it: {exc}".splitlines()[0]) from None
     if not isinstance(config, dict):
         raise EngineError(f"{config_file}: not a mapping of settings")
-    options: dict[str, Any] = {}
-    for entry in config.get("plugins") or []:
+    options = _plugin_options(config_file, config.get("plugins"))
+    if not isinstance(_entries(config.get("markdown_extensions")), list):
+        raise EngineError(f"{config_file}: markdown_extensions: expected a list of extensions")
+    return Settings(config_file.resolve().parent, config, options["papers_dir"], options["auto_nav"], options["listing_page_size"])
+
+
+# the plugin's options as the MkDocs plugin's config declares them (ReadingNotesConfig): name → (type, default)
+_OPTIONS: dict[str, tuple[type, Any]] = {"papers_dir": (str, "papers"), "auto_nav": (bool, True), "listing_page_size": (int, PAGE_SIZE)}
+_TYPE_NAMES = {str: "a text", bool: "true or false", int: "a whole number"}
+
+
+def _plugin_options(config_file: Path, plugins: Any) -> dict[str, Any]:
+    """The reading-notes plugin's options from mkdocs.yml's ``plugins`` (a list, or a mapping as MkDocs
+    also takes it), each of its declared type: a wrong one is an EngineError, as MkDocs refuses it."""
+    entries = _entries(plugins)
+    if not isinstance(entries, list):
+        raise EngineError(f"{config_file}: plugins: expected a list of plugins")
+    given: Any = {}
+    for entry in entries:
         if entry == PLUGIN:
-            options = {}
+            given = {}
         elif isinstance(entry, dict) and PLUGIN in entry:
-            options = entry[PLUGIN] or {}
-    return Settings(config_file.resolve().parent, config, str(options.get("papers_dir", "papers")),
-                    bool(options.get("auto_nav", True)), int(options.get("listing_page_size", PAGE_SIZE)))  # fmt: skip
+            given = entry[PLUGIN] or {}
+    if not isinstance(given, dict):
+        raise EngineError(f"{config_file}: plugins: {PLUGIN}: expected a mapping of options ({', '.join(_OPTIONS)})")
+    options = {}
+    for name, (kind, default) in _OPTIONS.items():
+        value = given.get(name, default)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise EngineError(f"{config_file}: plugins: {PLUGIN}: {name}: expected {_TYPE_NAMES[kind]}, not {value!r}")
+        options[name] = value
+    return options
 
 
 class _Loader(yaml.SafeLoader):
@@ -122,10 +146,18 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
     return outcome
 
 
+def _entries(setting: Any) -> Any:
+    """A ``plugins`` or ``markdown_extensions`` setting as a list (MkDocs takes a mapping of name to
+    options too): each item a name, or a one-item mapping of name to options. Anything else as it is."""
+    if isinstance(setting, dict):
+        return [name if options is None else {name: options} for name, options in setting.items()]
+    return list(setting) if isinstance(setting, list | tuple) else setting or []
+
+
 def _extension_names(config: dict[str, Any]) -> list[str]:
     """The names in mkdocs.yml's markdown_extensions (each a name, or a mapping of name to options)."""
     names: list[str] = []
-    for entry in config.get("markdown_extensions") or []:
+    for entry in _entries(config.get("markdown_extensions")):
         names += [str(k) for k in entry] if isinstance(entry, dict) else [str(entry)]
     return names
 
@@ -166,14 +198,14 @@ def derived_config(settings: Settings, nav: list[Any] | None) -> dict[str, Any]:
     """The site's config for Zensical: the build folder's docs, the override, no reading-notes plugin."""
     config = dict(settings.config)
     config["docs_dir"], config["site_dir"] = "docs", "site"
-    config["plugins"] = [p for p in config.get("plugins") or [] if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+    config["plugins"] = [p for p in _entries(config.get("plugins")) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
     theme = dict(config.get("theme") or {}) if not isinstance(config.get("theme"), str) else {"name": config["theme"]}
     theme["custom_dir"] = "overrides"
     config["theme"] = theme
     css, js = page_assets.every_page_files()  # a component's files only where a page uses it: finish_site
     config["extra_css"] = list(config.get("extra_css") or []) + css
     config["extra_javascript"] = list(config.get("extra_javascript") or []) + js
-    config["markdown_extensions"] = list(config.get("markdown_extensions") or []) + ["generator.render.toc_guard"]
+    config["markdown_extensions"] = _entries(config.get("markdown_extensions")) + ["generator.render.toc_guard"]
     if nav is not None and not config.get("nav"):
         config["nav"] = nav
     return config

@@ -9,8 +9,9 @@ the same allow-list and the same message, so a note that passes ``notes check`` 
 ``mkdocs.yml`` is read with a safe YAML loader: ``!ENV`` and ``!relative`` work as in MkDocs,
 ``!!python/name:module.attr`` (how extension settings name functions, e.g. custom fences) is
 resolved only inside ``markdown_extensions``, by importing the module and taking the attribute,
-never calling anything; any other tag reads as null. Extensions that read files are left out, as
-the plugin asks (``INCLUDE_EXTENSIONS``): a note can never copy a file of the repository.
+never calling anything; any other tag reads as null. Extensions that read files are left out, and
+a build refuses them (``INCLUDE_EXTENSIONS``, checked by validate/setup.py for both engines): a note
+can never copy a file of the repository.
 """
 
 from __future__ import annotations

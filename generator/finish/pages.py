@@ -178,7 +178,9 @@ def edit_url(edit_uri: str, papers_dir: str, docs_dir: str, src_uri: str) -> str
     return resolve_dots(edit_uri.rstrip("/") + "/" + edit_path(papers_dir, docs_dir, src_uri))
 
 
-_EDIT_LINK = re.compile(r'<a href="[^"]*" title="Edit this page"')
+# the theme's button (partials/actions.html): a note's own link may carry the title, never this class
+# (the sanitizer removes it), so a note cannot take the button's place
+_EDIT_LINK = re.compile(r'<a href="[^"]*" title="Edit this page"(?= class="md-content__button md-icon")')
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 
 

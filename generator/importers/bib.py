@@ -41,7 +41,7 @@ from generator.authoring.note_file import (
 )
 from generator.authoring.site_venues import NewVenues
 from generator.authoring.venue_text import venue_from_text
-from generator.importers.common import Entry, PaperIndex, Report, note_fields, paper_keys
+from generator.importers.common import Entry, PaperIndex, Report, arxiv_from_url, doi_from_url, note_fields, paper_keys
 from generator.links import ARXIV, DOI, safe_http_url
 from generator.load.bibparse import BibEntry, parse_bib
 from generator.load.frontmatter import FrontMatterError, decode, parse_front_matter
@@ -70,8 +70,6 @@ _CONTAINERS = {"booktitle", "journal", "journaltitle", "eventtitle"}
 # an old-style archive name ("hep-th", "cond-mat") is at most 20 letters: unbounded, the pattern was
 # quadratic ("arxiv" × 13,000 in one journal value took 69 s)
 _ARXIV_IN_TEXT = re.compile(r"(?:arxiv[:\s/]*|abs/)(\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]{1,20}(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?)", re.IGNORECASE)
-_ARXIV_URL = re.compile(r"^https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:\.pdf)?/?$", re.IGNORECASE)
-_DOI_URL = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _META = re.compile(r"\A@comment\{notes-import key=(\S+) entry=([0-9a-f]{64}) note=([0-9a-f]{64})\}\n")
 
 
@@ -155,10 +153,7 @@ def _arxiv_id(entry: BibEntry, url: str | None) -> str | None:
         m = _ARXIV_IN_TEXT.search(tex_to_text(entry.fields.get(name, "")))
         if m and ARXIV.match(m.group(1)):
             return m.group(1)
-    m = _ARXIV_URL.match(url or "")
-    if m and ARXIV.match(m.group(1)):
-        return m.group(1)
-    return None
+    return arxiv_from_url(url) if url else None
 
 
 def not_a_paper(entry: BibEntry) -> str | None:
@@ -223,10 +218,10 @@ def entry_to_draft(entry: BibEntry, registry: VenueRegistry, today: str, new: Ne
     url = safe_http_url(verbatim_text(f.get("url", ""))) if f.get("url") else None
     if f.get("url") and url is None:
         notes.append(f"left out url {verbatim_text(f['url'])[:80]!r} (not an http(s) address)")
-    if url and not doi and (m := _DOI_URL.match(url)):
-        doi = urllib.parse.unquote(m.group(1))
+    if url and not doi and (in_url := doi_from_url(url)):
+        doi = urllib.parse.unquote(in_url)
     arxiv = _arxiv_id(entry, url)
-    if url and not (_DOI_URL.match(url) or _ARXIV_URL.match(url)):
+    if url and not (doi_from_url(url) or arxiv_from_url(url)):
         links["paper"] = url
     if doi:
         if DOI.match(doi):
@@ -310,8 +305,7 @@ def _arxiv_of(links: object) -> str | None:
     if isinstance(links.get("arxiv"), str):
         return str(links["arxiv"]).strip()
     paper = links.get("paper")
-    m = _ARXIV_URL.match(paper) if isinstance(paper, str) else None
-    return m.group(1) if m else None
+    return arxiv_from_url(paper) if isinstance(paper, str) else None
 
 
 def read_meta(note: Path) -> tuple[str, str, str] | None:

@@ -85,10 +85,10 @@ def _finish(report: Report, summary: str, failed: str = "not imported") -> int:
 
 
 def run_bib_command(args: argparse.Namespace) -> int:
-    if not args.file.is_file():
-        return _usage("import-bib", f"{args.file}: no such file")
-    if args.out.exists() and not args.out.is_dir():
-        return _usage("import-bib", f"{args.out} is not a folder")
+    why = None if args.file.is_file() else f"{args.file}: no such file"
+    why = why or _usage_problem(args.out)
+    if why:
+        return _usage("import-bib", why)
     return _finish(*import_bib(args.file, args.out, Path.cwd(), dry_run=args.dry_run, add_venues=args.add_venues), failed="failed")
 
 

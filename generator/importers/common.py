@@ -27,6 +27,7 @@ from generator.authoring.note_file import (
     front_matter_text,
     remove_written,
     slugify,
+    stem_problem,
     write_file,
     yaml_value,
 )
@@ -547,7 +548,7 @@ class Importer:
         fields = note_fields(entry, partial(self.report.notice, src, line))
         venue = entry.venue
         folder = self.out / venue.slug / str(entry.year)
-        stem = entry.stem if entry.stem and ID_PATTERN.match(entry.stem) and entry.stem.lower() not in ("index", "readme") else None
+        stem = entry.stem if entry.stem and stem_problem(entry.stem) is None else None
         if stem is None or stem in self.ids or (folder / f"{stem}.md").exists() or (folder / f"{stem}.md") in self._targets:
             base = stem or slugify(entry.title)
             stem = free_stem(base, folder, venue.slug, entry.year, set(self.ids) | {p.stem for p in self._targets})
