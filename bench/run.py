@@ -157,7 +157,7 @@ def bench(count: int, tag_count: int, runs: int) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--big", action="store_true", help="also N = 10,000 notes with 1,000 tags (one run)")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")

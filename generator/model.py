@@ -13,7 +13,6 @@ from generator.logline import log_safe
 STATUSES = ("unread", "reading", "read")
 LEVELS = ("essential", "recommended", "advanced")
 LEVEL_MARKS = {"essential": "⚡", "recommended": "💎", "advanced": "💡"}
-STATUS_MARKS = {"unread": "○", "reading": "◐", "read": "●"}
 URL_LINK_KINDS = ("paper", "code", "slides", "video", "artifact")
 ID_LINK_KINDS = ("doi", "arxiv")
 LINK_KINDS = URL_LINK_KINDS + ID_LINK_KINDS

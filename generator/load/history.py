@@ -23,11 +23,6 @@ from generator.model import Paper, newest_first
 GIT_TIMEOUT = 60  # seconds
 
 
-def added_dates(papers: Iterable[Paper], papers_dir: Path) -> dict[str, str]:
-    """Paper id → when the note was added, for the papers that have a date."""
-    return note_dates(papers, papers_dir)[0]
-
-
 def note_dates(papers: Iterable[Paper], papers_dir: Path,
                history_of: Callable[[], GitHistory] | None = None) -> tuple[dict[str, str], dict[str, str]]:  # fmt: skip
     """(paper id → when the note was added, paper id → when its written notes were last edited).
