@@ -1,8 +1,10 @@
 """A Content-Security-Policy for each built page, computed from the page's final HTML.
 
-The policy allows nothing by default (no web worker at all); scripts, styles, images, fonts and
-fetches only from the site itself, plus the SHA-256 hashes of the page's inline scripts and ``<style>`` elements that
-the theme's templates emit (``known_inline``), and of the ``style`` attributes the page contains
+The policy allows nothing by default; scripts, styles, images, fonts and fetches only from the
+site itself (no page of the site starts a web worker: the search runs Pagefind in the page, Zensical's
+own search is off, Mermaid draws in the page; a site that turns the theme's search back on gets its
+worker through script-src 'self', the fallback of the missing worker-src), plus the SHA-256 hashes
+of the page's inline scripts and ``<style>`` elements that the theme's templates emit (``known_inline``), and of the ``style`` attributes the page contains
 (table alignment). An inline script or style is hashed only if its text is one the templates
 write, where each ``{{ … }}`` inside a string literal stands for any text without a quote, a
 backslash, ``<`` or a line break (the base URL): an inline script that reaches a page any other way
@@ -28,9 +30,6 @@ BASE_POLICY = (
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),
     ("connect-src", "'self'"),  # instant navigation fetches pages and sitemap.xml; the search its index pieces
-    # no page starts a web worker: the search runs Pagefind in the page (noWorker), Zensical's own search
-    # is off, and Mermaid draws in the page. Without this line a worker would fall back to script-src 'self'
-    ("worker-src", "'none'"),
     ("manifest-src", "'self'"),
     ("media-src", "'self'"),
     ("base-uri", "'self'"),
