@@ -255,6 +255,7 @@ class Catalog:
     paths: list[ReadingPath]  # the reading paths, default path first
     preprint_of: dict[str, Paper]  # published note id → its preprint's note
     warnings: list[Problem]  # shown by `notes check`, never fail it
+    tag_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # tag key → its other spellings merged in by tags.yml
     tag_by_key: dict[str, Tag] = field(init=False, repr=False, compare=False)  # tag key → the site's spelling
 
     def __post_init__(self) -> None:

@@ -1,7 +1,7 @@
 """The site search (generator/finish/search.py + assets/search.js over Pagefind) in real headless Chromium.
 
 Covers: the first page view downloads no search index; a query finds papers by title, short name
-(aka), author, tag and a Chinese word, and shows venue + year, tags once and the summary; a facet
+(aka), author, tag, a tag's other spelling from tags.yml and a Chinese word, and shows venue + year, tags once and the summary; a facet
 narrows the results; the keyboard works (/ ↑ ↓ Enter Esc); listings are not results; the CSP
 reports no violation (Pagefind's WebAssembly needs only 'wasm-unsafe-eval'); no request leaves
 127.0.0.1; a phone-width window shows the results inside the screen; a typo is corrected (at once
@@ -28,6 +28,7 @@ VLLM = "Efficient Memory Management for Large Language Model Serving with PagedA
 ORCA = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
 REEF = "Microsecond-scale Preemption for Concurrent GPU-accelerated DNN Inferences"
 ZH = "显存调度: 训练任务之间"
+PIPESWITCH = "PipeSwitch: Fast Pipelined Context Switching for Deep Learning Applications"
 NOTES = {
     "sosp/2023/vllm.md": note(VLLM, venue="SOSP", year=2023, aka="[vLLM, PagedAttention]",
                               authors="[Woosuk Kwon, Zhuohan Li]", tags="[LLM_serving, KV_cache]",
@@ -40,6 +41,9 @@ NOTES = {
                               summary="Preempts best-effort kernels in microseconds.", status="read"),
     "eurosys/2024/zh.md": note(ZH, venue="EuroSys", year=2024, tags="[显存管理]",
                                body="## 问题\n\n本文提出一种基于时间片的显存共享调度方法，降低了排队时间。\n"),
+    "osdi/2020/pipeswitch.md": note(PIPESWITCH, year=2020, tags="[time-sharing]",  # never writes the aliases below
+                                    body="## Notes\n\nSwitches tasks on a GPU in milliseconds.\n"),
+    "tags.yml": "aliases:\n  time-sharing: [分时共享, GPU_time_sharing]\n",
 }
 SITE_NAME_TEXT = "ML Systems Reading Notes"  # the shipped site's name: long enough to be cut off on a phone
 DOCS = {"guide.md": "# Reading guide\n\nHow to read a systems paper in three passes. Some write schedulng for scheduling.\n"}
@@ -84,6 +88,8 @@ def test_first_view_downloads_no_index_and_a_query_finds_by_every_field(browser)
     assert set(titles(site_search(driver, "llm serving"))[:2]) == {VLLM, ORCA}  # … and as words
     assert titles(site_search(driver, "显存"))[0] == ZH  # Chinese: a word from the middle of a sentence
     assert titles(site_search(driver, "排队时间"))[0] == ZH
+    assert titles(site_search(driver, "分时共享"))[0] == PIPESWITCH  # a tag's other spelling (tags.yml) …
+    assert titles(site_search(driver, "GPU time sharing"))[0] == PIPESWITCH  # … also as words
     assert titles(site_search(driver, "Block tables"))[0] == VLLM  # the note's body
     assert "Reading guide" in titles(site_search(driver, "three passes"))  # a hand-written page
     assert all("/tags/" not in href and "/venues/" not in href for _, href in site_search(driver, "preemption"))

@@ -250,7 +250,7 @@ def test_clean_site_has_no_csp_violation_and_everything_works(shipped_site):
                     "explore/?tag=GPU_sharing", "paths/", "paths/must-read/", "about/", "404.html"]:
             assert visit(driver, base + url) == [], url
 
-        # search (Pagefind: WebAssembly in a web worker, under the CSP) finds a paper
+        # search (Pagefind: WebAssembly in the page, no worker, under the CSP) finds a paper
         driver.get(base + "papers/osdi/2022/reef/")
         found = site_search(driver, "preemption")
         assert any(href.endswith("/papers/osdi/2022/reef/") for _, href in found), found

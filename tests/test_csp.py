@@ -69,14 +69,14 @@ def test_page_policy(known):
     assert policy == (
         f"default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {scripts}; style-src 'self' {sha('.a{color:red}')}; "
         f"style-src-attr 'unsafe-hashes' {sha('text-align: left;')} {sha('width: 40%')}; img-src 'self' data:; font-src 'self'; "
-        "connect-src 'self'; worker-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'self'; form-action 'self'"
+        "connect-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'self'; form-action 'self'"
     )
 
 
 def test_a_page_without_inline_code_allows_only_the_site(known):
     assert page_policy("<html><head></head><body><p>x</p></body></html>", known) == (
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; style-src-attr 'none'; img-src 'self' data:; font-src 'self'; "
-        "connect-src 'self'; worker-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'self'; form-action 'self'"
+        "connect-src 'self'; manifest-src 'self'; media-src 'self'; base-uri 'self'; form-action 'self'"
     )
 
 

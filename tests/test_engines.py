@@ -7,7 +7,6 @@ test_browser_security.py) take the ``engine`` fixture and run against both outpu
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -64,7 +63,7 @@ def test_both_engines_build_the_same_page_urls(shipped):
     assert pages == {p for p in zensical if p.endswith(".html")}
     # every other generated file too (feeds, BibTeX, papers.json); only the engines' own files differ
     assert mkdocs - zensical == {"sitemap.xml.gz"}  # both have the Pagefind index (pagefind/, left out above)
-    assert zensical - mkdocs == {"search.json"}
+    assert zensical - mkdocs == set()  # no search.json: Zensical's own search is off, both search with Pagefind
 
 
 def test_every_page_has_one_policy_and_no_marker_on_both_engines(shipped):
@@ -88,20 +87,17 @@ def test_edit_links_open_the_note_in_papers_on_both_engines(shipped):
         assert EDIT.findall((site / "venues/osdi/2022/index.html").read_text(encoding="utf-8")) == []
 
 
-def test_zensical_search_index_keeps_listings_out(shipped):
-    index = json.loads((shipped["zensical"] / "search.json").read_text(encoding="utf-8"))
-    by_page: dict[str, str] = {}
-    for item in index["items"]:
-        page = item["location"].split("#")[0]
-        by_page[page] = by_page.get(page, "") + item["title"] + " " + item["text"]
-    title = "Microsecond-scale Preemption"
-    assert title in by_page["papers/osdi/2022/reef/"] and "preempt" in by_page["papers/osdi/2022/reef/"]
-    assert "Mingcong Han" in by_page["papers/osdi/2022/reef/"] and "USENIX OSDI" in by_page["papers/osdi/2022/reef/"]  # the header
-    for listing in ("tags/gpu-sharing/", "venues/osdi/2022/", "venues/", "tags/"):
-        assert title not in by_page.get(listing, ""), listing
-    # 0.88 MB with 63 written notes, breadcrumbs and evaluation facts; 1.33 MB with every listing in when
-    # only 29 notes had a body (the listings checked above are what would push it past this)
-    assert (shipped["zensical"] / "search.json").stat().st_size < 1_000_000
+def test_zensical_has_only_the_site_search(shipped):
+    """The derived config turns Zensical's own search off: no second search icon or box in the
+    header, no search.json, no search worker; the header is the one the MkDocs output has."""
+    assert not (shipped["zensical"] / "search.json").exists()
+    headers = {}
+    for engine, site in shipped.items():
+        html = (site / "papers/osdi/2022/reef/index.html").read_text(encoding="utf-8")
+        header = re.search(r"<header\b.*?</header>", html, re.DOTALL).group(0)
+        assert 'data-md-component="search"' not in html and "md-search" not in header and 'for="__search"' not in header, engine
+        headers[engine] = re.findall(r'class="(md-header__button[^"]*)"|for="(__\w+)"', header)  # its buttons and toggles
+    assert headers["zensical"] == headers["mkdocs"], headers
 
 
 def test_a_bare_zensical_build_names_the_command_to_run(tmp_path, shipped):
@@ -187,14 +183,14 @@ def test_zensical_reports_wrong_plugin_options_in_one_line(tmp_path, plugins, er
 
 def test_zensical_config_keeps_mappings_of_plugins_and_extensions_with_their_options(tmp_path):
     """The derived config lists a mapping-form ``plugins``/``markdown_extensions`` with every option
-    (a list of its keys lost them), the reading-notes plugin left out."""
+    (a list of its keys lost them), the reading-notes plugin left out and Zensical's search turned off."""
     from generator.engines.zensical_build import _extension_names, derived_config, read_settings
 
-    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins:\n  search:\n    lang: de\n  reading-notes: {}\n"
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins:\n  tags:\n    tags_file: tags.md\n  search:\n    lang: de\n  reading-notes: {}\n"
                                          "markdown_extensions:\n  toc:\n    permalink: true\n  tables:\n", encoding="utf-8")  # fmt: skip
     settings = read_settings(tmp_path / "mkdocs.yml")
     config = derived_config(settings, None)
-    assert config["plugins"] == [{"search": {"lang": "de"}}]
+    assert config["plugins"] == [{"tags": {"tags_file": "tags.md"}}, {"search": {"enabled": False}}]
     assert config["markdown_extensions"] == [{"toc": {"permalink": True}}, "tables", "generator.render.toc_guard"]
     assert _extension_names(settings.config) == ["toc", "tables"]
 
@@ -214,7 +210,7 @@ PAGE_TYPES = ["", "venues/", "venues/osdi/", "venues/osdi/2022/", "tags/", "tags
 
 
 def test_every_page_type_runs_only_the_site_scripts_in_chromium_on_both_engines(shipped):
-    from browser import chrome, dialogs, external_requests, serve
+    from browser import chrome, dialogs, external_requests, serve, site_search
     from test_browser_security import CSP_TRAP, visit
 
     for engine, site in shipped.items():
@@ -225,6 +221,23 @@ def test_every_page_type_runs_only_the_site_scripts_in_chromium_on_both_engines(
                 policy = driver.execute_script("const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m && m.content")
                 assert policy and policy.startswith("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), (engine, url)
                 assert driver.find_element("css selector", "h1").text or url == "404.html", (engine, url)
+            driver.get(base + "papers/osdi/2022/orca/")  # a diagram, and the header's one search
+            assert len(driver.find_elements("css selector", ".md-header input.rn-search__input")) == 1, engine
+            assert driver.find_elements("css selector", ".md-search, [data-md-component=search]") == [], engine
+            deadline = time.time() + 15
+            while time.time() < deadline and not driver.find_elements("css selector", "div.mermaid img"):
+                time.sleep(0.2)
+            assert driver.find_elements("css selector", "div.mermaid img"), engine  # Mermaid drew it, with no worker
+            found = site_search(driver, "preemption")
+            assert any(href.endswith("/papers/osdi/2022/reef/") for _, href in found), (engine, found)
+            driver.get(base + "explore/?tag=GPU_sharing")
+            deadline = time.time() + 15
+            while time.time() < deadline and not driver.find_elements("css selector", ".rn-explore[data-results]"):
+                time.sleep(0.2)
+            assert driver.find_elements("css selector", ".rn-explore[data-results]"), engine
+            assert driver.execute_script("return window.__csp") == [], engine  # with no worker-src in the policy
+            assert "worker-src" not in driver.execute_script(
+                "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content"), engine
             time.sleep(0.2)
             assert dialogs(driver) == [] and external_requests(driver) == [], engine
 
@@ -241,25 +254,6 @@ def test_every_page_has_as_many_h1_headings_on_both_engines(shipped):
     assert differ == []
 
 
-def test_zensical_search_index_holds_no_markup_a_note_smuggled_in(tmp_path):
-    """Zensical indexes pages before finishing and its search box shows the text as HTML. Its
-    indexer (0.0.73) keeps only text elements; the finishing step sanitizes the note sections of
-    the index as well, so a later indexer that keeps more cannot let markup through."""
-    from test_browser_security import EVIL_BODY
-
-    write_site(tmp_path, {"osdi/2022/evil.md": note("Evil", body=EVIL_BODY)})
-    build = run_engine(tmp_path, "zensical")
-    assert build.returncode == 0, build.log
-    raw = (tmp_path / ".cache/reading-notes/zensical/docs/papers/osdi/2022/evil.md").read_text(encoding="utf-8")
-    assert "onerror=alert(11)" in raw  # what Zensical was given
-    items = json.loads((tmp_path / "site" / "search.json").read_text(encoding="utf-8"))["items"]
-    evil = [item for item in items if item["location"].startswith("papers/osdi/2022/evil/")]
-    assert len(evil) >= 3
-    text = json.dumps(evil)
-    for bad in ("onerror", "<script", "javascript:", "JaVaScRiPt", "<iframe", "<svg", "onmouseover", "evil.example"):
-        assert bad not in text, bad
-
-
 def test_zensical_builds_are_byte_identical(tmp_path):
     pages = {"osdi/2022/a.md": note("A", tags="[x]", body="## Notes\n\nText.\n"), "osdi/2022/b.md": note("B", tags="[x, y]")}
     builds = []
@@ -273,13 +267,10 @@ def test_zensical_builds_are_byte_identical(tmp_path):
     assert [name for name in builds[0] if builds[0][name] != builds[1][name]] == []
 
 
-def test_finishing_sanitizes_the_note_sections_of_a_search_index(tmp_path):
-    from generator.engines.zensical_build import clean_search_index
+def test_the_derived_config_turns_zensical_search_off():
+    from generator.engines.zensical_build import Settings, derived_config
 
-    items = [{"location": "papers/a/2022/x/#notes", "title": "N<script>alert(1)</script>", "text": "<p onclick=alert(2)>t</p><img src=x onerror=alert(3)>"},
-             {"location": "about/", "title": "About", "text": "<p>hand-written</p>"}]  # fmt: skip
-    index = tmp_path / "search.json"
-    index.write_text(json.dumps({"config": {}, "items": items}), encoding="utf-8")
-    clean_search_index(index, {"papers/a/2022/x/"})
-    cleaned = json.loads(index.read_text(encoding="utf-8"))["items"]
-    assert cleaned == [{"location": "papers/a/2022/x/#notes", "title": "N", "text": '<p>t</p><img src="x">'}, items[1]]
+    config = {"plugins": ["search", {"reading-notes": {"papers_dir": "papers"}}, {"tags": {}}]}
+    plugins = derived_config(Settings(Path("."), config, "papers", True, 50), None)["plugins"]
+    assert plugins == [{"tags": {}}, {"search": {"enabled": False}}]  # a site's own `search` entry cannot turn it on
+    assert derived_config(Settings(Path("."), {}, "papers", True, 50), None)["plugins"] == [{"search": {"enabled": False}}]

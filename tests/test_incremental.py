@@ -234,3 +234,16 @@ def test_structural_edits_fall_back_to_a_full_render(tmp_path):
         new = pipeline.build(tmp_path / "papers", tmp_path, cache).catalog
         assert incremental.plan(old, new) is None, rel
         old = new
+
+
+def test_a_new_alias_spelling_renders_in_full(tmp_path):
+    """A tag's other spellings (tags.yml) are on every page of its papers and on its tag page."""
+    from generator.render import incremental
+
+    _incremental_site(tmp_path)
+    cache = BuildCache()
+    old = pipeline.build(tmp_path / "papers", tmp_path, cache).catalog
+    _write(tmp_path / "papers/tags.yml", "aliases:\n  serving: [model_serving]\n")
+    new = pipeline.build(tmp_path / "papers", tmp_path, cache).catalog
+    assert new.tag_aliases and new.tag_aliases != old.tag_aliases
+    assert incremental.plan(old, new) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ def test_aliases_map_every_spelling_to_the_canonical_tag(tmp_path):
     assert aliases.resolve(make_tag("#GPU_time_sharing")).name == "time-sharing"
     assert aliases.resolve(make_tag("分时共享")).slug == "time-sharing"
     assert aliases.resolve(make_tag("caching")).name == "caching"
+    assert aliases.by_tag() == {"caching": ("cache",), "time-sharing": ("GPU time sharing", "分时共享")}  # as written
+    assert aliases.aliases_of("time-sharing") == ["GPU time sharing", "分时共享"]
 
 
 @pytest.mark.parametrize(
@@ -43,7 +46,7 @@ def test_aliases_map_every_spelling_to_the_canonical_tag(tmp_path):
         ("aliases:\n  caching: [cache]\n  cache: [caches]\n", 2, "aliases.caching", "alias 'cache' is itself a canonical tag (line 3)"),
         ("aliases:\n  caching: [cache]\n  cache: [caching]\n", 2, "aliases.caching", "cycle: 'caching' → 'cache' → 'caching'"),
         ("aliases:\n  caching: [Caching]\n", 2, "aliases.caching", "alias 'Caching' is the tag itself"),
-        ("aliases:\n  caching: [\"a/b\"]\n", 2, "aliases.caching", "alias 'a/b' 'a/b' contains '/'"),
+        ("aliases:\n  caching: [\"a/b\"]\n", 2, "aliases.caching", "alias 'a/b' contains '/'"),
         ("aliases:\n  \"<b>\": [cache]\n", 2, "aliases.<b>", "the canonical tag '<b>' contains '<'"),
         ("aliases:\n  caching: [cache]\n  Caching: [caches]\n", 3, "aliases.Caching", "the same tag as the entry at line 2"),
         ("aliases:\n  caching: [" + "x" * 60 + "y]\n", 2, "aliases.caching", "is longer than 60 characters"),
@@ -178,3 +181,48 @@ def test_aliases_apply_on_pages_json_feeds_and_bib(tmp_path):
     result = pipeline.build(tmp_path / "papers", tmp_path)
     beta_paper = next(p for p in result.catalog.papers if p.title == "Beta Cache Paper")
     assert [t.name for t in beta_paper.tags] == ["caching", "GPU_sharing"]
+
+
+def index_terms(html: str) -> str:
+    """The text of a paper page's hidden search line (tags, their spellings, venue words)."""
+    found = re.search(r'<p class="rn-index-terms" hidden>(.*?)</p>', html, re.DOTALL)
+    assert found, "no search line on the page"
+    return found.group(1)
+
+
+def test_a_tags_other_spellings_are_searchable_and_shown_on_its_page(tmp_path):
+    from conftest import run_mkdocs
+
+    notes = {
+        "osdi/2020/pipeswitch.md": note("PipeSwitch Paper", tags="[time-sharing]", authors="[Ann Lee]"),  # writes no alias
+        "osdi/2022/other.md": note("Other Paper", tags="[GPU_time_sharing, C++]", authors="[Bob Ray]"),
+        "osdi/2022/plain.md": note("Plain Paper", tags="[caching]", authors="[Cy Dee]"),
+        "tags.yml": "aliases:\n  time-sharing: [分时共享, GPU_time_sharing]\n  C++: [cpp]\n",
+    }
+    write_site(tmp_path, notes)
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    for page in ("papers/osdi/2020/pipeswitch", "papers/osdi/2022/other"):
+        terms = index_terms(build.html(page)).split()
+        assert "分时共享" in terms and "GPU_time_sharing" in terms and "time-sharing" in terms, terms
+        assert terms[terms.index("GPU_time_sharing") + 1 : terms.index("GPU_time_sharing") + 4] == ["GPU", "time", "sharing"]
+    assert "cpp" in index_terms(build.html("papers/osdi/2022/other")).split()
+    plain = index_terms(build.html("papers/osdi/2022/plain")).split()
+    assert "分时共享" not in plain and "cpp" not in plain  # only a paper's own tags bring their spellings
+    tag_page = build.html("tags/time-sharing")
+    shown = re.search(r'<p class="rn-tag-aliases">(.*?)</p>', tag_page, re.DOTALL)
+    assert shown and re.sub(r"<[^>]+>", "", shown.group(1)) == "Also written as GPU_time_sharing, 分时共享"
+    assert 'class="rn-tag-aliases"' not in build.html("tags/caching")  # no alias, no line
+
+
+def test_a_spelling_with_markup_never_reaches_a_page(tmp_path):
+    """tags.yml is contributed text: an alias holding markup is refused, not written into the search line."""
+    notes = {
+        "osdi/2020/a.md": note("A Paper", tags="[time-sharing]"),
+        "tags.yml": 'aliases:\n  time-sharing: ["<img src=x onerror=alert(1)>"]\n',
+    }
+    write_site(tmp_path, notes)
+    result = run_notes("check", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "papers/tags.yml:2: aliases.time-sharing: alias '<img src=x onerror=alert(1)>' contains '<'" in output, output

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 import yaml_env_tag
 
-from generator import pipeline, sanitize, urls
+from generator import pipeline, urls
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
 from generator.finish.setup import setup_problems
@@ -37,10 +37,7 @@ from generator.render.site import render_site
 
 BUILD_DIR = Path(".cache/reading-notes/zensical")  # under the site's folder; .gitignore keeps it out
 PLUGIN = "reading-notes"
-# Zensical's bundle puts one <style> into the search box's shadow root, from a string constant in
-# the bundle: C("style",{},Tc.toString()) with var Tc='…'. Its hash goes into style-src (scripts
-# stay hash-only); a bundle of another shape gives no hash, and the Chromium test fails on it.
-_BUNDLE_STYLE = re.compile(r'\(\s*"style"\s*,\s*\{\}\s*,\s*(\w+)\.toString\(\)\s*\)')
+ZENSICAL_INDEX = "search.json"  # Zensical's own search index: not shipped, the site searches with Pagefind
 
 
 class EngineError(Exception):
@@ -137,8 +134,7 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
     theme_dirs = [work / "overrides", Path(_zensical_templates())]
     outcome.pages = finish_site(work / "site", pages, notes, settings, theme_dirs, outcome.problems)
     search.index_site(work / "site")  # the same Pagefind index and search box as with MkDocs
-    clean_search_index(work / "site" / "search.json", {u for u, p in pages.items() if p.src_uri in notes},
-                       {url: text for url, page in pages.items() if (text := finish.searched_text(page))})  # fmt: skip
+    (work / "site" / ZENSICAL_INDEX).unlink(missing_ok=True)  # its search is off, but it writes an empty index
     target = site_dir if site_dir is not None else root / str(settings.config.get("site_dir") or "site")
     if target.resolve() != (work / "site").resolve():
         shutil.rmtree(target, ignore_errors=True)
@@ -195,10 +191,14 @@ def materialize(settings: Settings, catalog: Any, outputs: list[Page | Asset], w
 
 
 def derived_config(settings: Settings, nav: list[Any] | None) -> dict[str, Any]:
-    """The site's config for Zensical: the build folder's docs, the override, no reading-notes plugin."""
+    """The site's config for Zensical: the build folder's docs, the override, no reading-notes plugin
+    and no search of Zensical's own."""
     config = dict(settings.config)
     config["docs_dir"], config["site_dir"] = "docs", "site"
-    config["plugins"] = [p for p in _entries(config.get("plugins")) if p != PLUGIN and not (isinstance(p, dict) and PLUGIN in p)]
+    # Zensical's own search (on unless turned off) is off: the site has one search, the Pagefind box the
+    # finishing step adds (as with MkDocs), not a second icon and search.json in the header
+    theirs = [p for p in _entries(config.get("plugins")) if not _names_plugin(p, PLUGIN) and not _names_plugin(p, "search")]
+    config["plugins"] = theirs + [{"search": {"enabled": False}}]
     theme = dict(config.get("theme") or {}) if not isinstance(config.get("theme"), str) else {"name": config["theme"]}
     theme["custom_dir"] = "overrides"
     config["theme"] = theme
@@ -209,6 +209,11 @@ def derived_config(settings: Settings, nav: list[Any] | None) -> dict[str, Any]:
     if nav is not None and not config.get("nav"):
         config["nav"] = nav
     return config
+
+
+def _names_plugin(entry: Any, name: str) -> bool:
+    """Whether an entry of mkdocs.yml's ``plugins:`` list is the plugin ``name`` (bare or with options)."""
+    return entry == name or (isinstance(entry, dict) and name in entry)
 
 
 def _write_theme(settings: Settings, target: Path) -> None:
@@ -248,7 +253,6 @@ def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], set
     tree in the sidebar, the component files a page uses (page_assets.py), "Edit this page".
     """
     known = csp.known_inline(theme_dirs)
-    styles = bundle_styles(site)
     edit_base = _edit_base(settings)
     hand_written = {url: src for url, src in _hand_written(settings).items() if url not in pages}
     icon = (Path(_zensical_templates()) / ".icons/material/file-edit-outline.svg").read_text(encoding="utf-8").strip()
@@ -275,7 +279,7 @@ def finish_site(site: Path, pages: dict[str, Page], notes: dict[str, Paper], set
         elif url in hand_written and edit_base:  # a hand-written page: its file in the docs folder, as MkDocs links it
             html = finish.set_edit_link(html, edit_base.rstrip("/") + "/" + hand_written[url], icon)
         html = finish.link_assets(html, _article(html))
-        path.write_text(finish.add_policy(html, known, untrusted, styles), encoding="utf-8")
+        path.write_text(finish.add_policy(html, known, untrusted), encoding="utf-8")
         count += 1
     return count
 
@@ -317,36 +321,6 @@ def _drop_theme_title(html: str, page: Page) -> str:
     if start < 0 or article < 0 or not any("<h1" in block for block in page.slots.blocks):
         return html
     return html[:article] + re.sub(r"<h1>[^<]*</h1>", "", html[article:start], count=1) + html[start:]
-
-
-def bundle_styles(site: Path) -> tuple[str, ...]:
-    """The ``<style>`` texts Zensical's JavaScript bundle inserts at run time (see _BUNDLE_STYLE)."""
-    found: list[str] = []
-    for bundle in sorted((site / "assets" / "javascripts").glob("bundle.*.js")):
-        code = bundle.read_text(encoding="utf-8")
-        for name in _BUNDLE_STYLE.findall(code):
-            literal = re.search(rf"\b{name}='([^'\\]*)'", code)  # a literal without escapes is its own text
-            if literal:
-                found.append(literal.group(1))
-    return tuple(dict.fromkeys(found))
-
-
-def clean_search_index(path: Path, note_urls: set[str], searched: dict[str, str] | None = None) -> None:
-    """Zensical indexes each page before finishing, so the text of a note's sections (which its
-    search box shows as HTML) goes through the sanitizer here too. Listings and the generated blocks
-    are not in it: Zensical read the pages with their slot markers in place of the blocks; the text
-    of the blocks a search should read (``searched``: a paper's header) goes into the page's entry."""
-    if not path.is_file():
-        return
-    index = json.loads(path.read_text(encoding="utf-8"))
-    for item in index.get("items", []):
-        if searched and item.get("location") in searched and isinstance(item.get("text"), str):
-            item["text"] = (searched.pop(item["location"]) + " " + item["text"]).strip()
-        if str(item.get("location", "")).split("#")[0] in note_urls:
-            for key in ("title", "text"):
-                if isinstance(item.get(key), str):
-                    item[key] = sanitize.sanitize_html(item[key]).html
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _article(html: str) -> str:

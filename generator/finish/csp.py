@@ -1,8 +1,10 @@
 """A Content-Security-Policy for each built page, computed from the page's final HTML.
 
-The policy allows nothing by default; scripts, styles, images, fonts, fetches and workers only from
-the site itself, plus the SHA-256 hashes of the page's inline scripts and ``<style>`` elements that
-the theme's templates emit (``known_inline``), and of the ``style`` attributes the page contains
+The policy allows nothing by default; scripts, styles, images, fonts and fetches only from the
+site itself (no page of the site starts a web worker: the search runs Pagefind in the page, Zensical's
+own search is off, Mermaid draws in the page; a site that turns the theme's search back on gets its
+worker through script-src 'self', the fallback of the missing worker-src), plus the SHA-256 hashes
+of the page's inline scripts and ``<style>`` elements that the theme's templates emit (``known_inline``), and of the ``style`` attributes the page contains
 (table alignment). An inline script or style is hashed only if its text is one the templates
 write, where each ``{{ … }}`` inside a string literal stands for any text without a quote, a
 backslash, ``<`` or a line break (the base URL): an inline script that reaches a page any other way
@@ -28,7 +30,6 @@ BASE_POLICY = (
     ("img-src", "'self' data:"),
     ("font-src", "'self'"),
     ("connect-src", "'self'"),  # instant navigation fetches pages and sitemap.xml; the search its index pieces
-    ("worker-src", "'self'"),  # the search (pagefind/pagefind-worker.js) runs in a web worker
     ("manifest-src", "'self'"),
     ("media-src", "'self'"),
     ("base-uri", "'self'"),
@@ -161,20 +162,18 @@ def _value(m: re.Match[str]) -> str:
     return html.unescape(next((g for g in m.groups() if g is not None), ""))
 
 
-def page_policy(page_html: str, known: KnownInline, untrusted: str = "", runtime_styles: tuple[str, ...] = ()) -> str:
+def page_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
     """The policy for one page: the fixed directives plus hashes of what the page has inline.
 
     Inline scripts and ``<style>`` elements are hashed only if ``known`` (the theme's) has them,
     and never if they occur in ``untrusted`` (the content of a generated page, which holds text
     from notes). Style attributes are hashed wherever they are (tables align cells with them); the
-    sanitizer lets only ``text-align`` through in notes. ``runtime_styles`` are ``<style>`` texts the
-    engine's own script inserts (read from its bundle, never from a page).
+    sanitizer lets only ``text-align`` through in notes.
     """
     found = inline_code(page_html)
     refused = inline_code(untrusted) if untrusted else InlineCode([], [], [])
     scripts = " ".join(dict.fromkeys(source_hash(s) for s in found.scripts if known.script(s) and s not in refused.scripts))
-    styles = " ".join(dict.fromkeys([source_hash(s) for s in found.styles if known.style(s) and s not in refused.styles]
-                                    + [source_hash(s) for s in runtime_styles]))  # fmt: skip
+    styles = " ".join(dict.fromkeys(source_hash(s) for s in found.styles if known.style(s) and s not in refused.styles))
     attrs = " ".join(dict.fromkeys(source_hash(s) for s in found.style_attrs))  # values come unescaped
     directives = dict(BASE_POLICY)
     directives["script-src"] = f"'self' {WASM} {scripts}".strip()
@@ -184,7 +183,7 @@ def page_policy(page_html: str, known: KnownInline, untrusted: str = "", runtime
     return "; ".join(f"{name} {directives[name]}" for name in order)
 
 
-def add_policy(page_html: str, known: KnownInline, untrusted: str = "", runtime_styles: tuple[str, ...] = ()) -> str:
+def add_policy(page_html: str, known: KnownInline, untrusted: str = "") -> str:
     """The page with its policy as the first element of <head> (unchanged if it has no <head>).
 
     If the policy would push the page's ``<meta charset>`` past the first 1024 bytes, where browsers
@@ -193,7 +192,7 @@ def add_policy(page_html: str, known: KnownInline, untrusted: str = "", runtime_
     head = _HEAD.search(page_html)
     if head is None:
         return page_html
-    policy = html.escape(page_policy(page_html, known, untrusted, runtime_styles), quote=False).replace('"', "&quot;")
+    policy = html.escape(page_policy(page_html, known, untrusted), quote=False).replace('"', "&quot;")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     before, after = page_html[: head.end()], page_html[head.end() :]
     charset = _CHARSET.match(after.lstrip())

@@ -152,10 +152,9 @@ def fill_page(html: str, page: Page, paper: Paper | None) -> Finished:
     return finished
 
 
-def add_policy(html: str, known: csp.KnownInline, untrusted: str = "", runtime_styles: tuple[str, ...] = ()) -> str:
-    """The page with its Content-Security-Policy (``untrusted``: the content holding note text;
-    ``runtime_styles``: ``<style>`` texts the engine's script inserts)."""
-    return csp.add_policy(html, known, untrusted, runtime_styles)
+def add_policy(html: str, known: csp.KnownInline, untrusted: str = "") -> str:
+    """The page with its Content-Security-Policy (``untrusted``: the content holding note text)."""
+    return csp.add_policy(html, known, untrusted)
 
 
 def edit_path(papers_dir: str, docs_dir: str, src_uri: str) -> str:
@@ -256,15 +255,3 @@ def site_nav(hand_written: list[str], pages: list[Page]) -> list[Any]:
     nav: list[Any] = [{"Home": "index.md"}] if "index.md" in hand_written else []
     nav += [{page.title: page.src_uri} for page in pages if page.in_nav]
     return nav + [uri for uri in hand_written if uri != "index.md" and uri not in generated]
-
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def searched_text(page: Page) -> str:
-    """The text of the blocks a site search reads with the page (a paper's header: authors, venue,
-    tags), as escaped plain text, for an indexer that read the page with them still out."""
-    from html import unescape
-
-    text = " ".join(unescape(_TAG.sub(" ", page.slots.blocks[n])) for n in page.slots.early)
-    return html_escape(" ".join(text.split()), quote=False)

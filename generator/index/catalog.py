@@ -75,13 +75,17 @@ def build_catalog(papers: list[Paper], registry: VenueRegistry, site: SiteFiles 
     paths: list[ReadingPath] = []
     added_on: dict[str, str] = {}
     edited_on: dict[str, str] = {}
+    tag_aliases: dict[str, tuple[str, ...]] = {}
     if site is not None:
+        shown_tags = {t.tag.key for t in tags}
+        tag_aliases = {key: names for key, names in site.aliases.by_tag().items() if key in shown_tags}
         warnings += twin_warnings(tags, site.aliases.distinct, shown_path(site.papers_dir / TAGS_FILE, site.root))
         added_on, edited_on = note_dates(kept, site.papers_dir, history)
         paths, path_problems = load_paths(site.papers_dir, by_id, site.root)
         problems += path_problems
     catalog = Catalog(papers=kept, venues=_index_venues(kept, registry), tags=tags, by_id=by_id, added_on=added_on,
-                      edited_on=edited_on, paths=paths, preprint_of=preprint_of, warnings=sorted(warnings))  # fmt: skip
+                      edited_on=edited_on, paths=paths, preprint_of=preprint_of, warnings=sorted(warnings),
+                      tag_aliases=tag_aliases)  # fmt: skip
     return catalog, problems
 
 

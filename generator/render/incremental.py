@@ -49,7 +49,8 @@ def _structure(paper: Paper) -> tuple[object, ...]:
 
 
 def _extras(catalog: Catalog) -> tuple[object, ...]:
-    """The dates, the venues and their editions' facts (venues.yml), and the reading paths, but a
+    """The dates, the venues and their editions' facts (venues.yml), the tags' other spellings
+    (tags.yml: every paper page's search line and the tag pages show them), and the reading paths, but a
     step's title when it is its paper's (a changed paper's path is rendered again: its steps are
     linked to it, see ``_linked``)."""
     paths = [(p.name, p.title, p.description,
@@ -57,7 +58,8 @@ def _extras(catalog: Catalog) -> tuple[object, ...]:
                 s.why, s.requires, s.unverified, s.note) for s in p.steps])
              for p in catalog.paths]  # fmt: skip
     venues = [(index.venue, [(edition.year, edition.facts) for edition in index.editions]) for index in catalog.venues]
-    return (sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths, venues)
+    aliases = sorted((key, tuple(spellings)) for key, spellings in catalog.tag_aliases.items())
+    return (sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths, venues, aliases)
 
 
 def _tag_names(paper: Paper, catalog: Catalog) -> tuple[str, ...]:

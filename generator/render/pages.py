@@ -275,7 +275,8 @@ def render_tag(index: TagIndex, ctx: RenderContext, page_size: int = PAGE_SIZE, 
         years = [(year, list(group)) for year, group in groupby(papers, key=lambda p: p.year)]
         title = _paged_title("#" + index.tag.name, pager)
         markdown = _render("tag.md.j2", url, ctx, index=index, tag=index.tag, years=years, pager=pager, title=title,
-                           lineage=lineage_page, related=tag_neighbours.related_tags(index, catalog),
+                           lineage=lineage_page, aliases=catalog.tag_aliases.get(index.tag.key, ()),
+                           related=tag_neighbours.related_tags(index, catalog),
                            paths_using=tag_neighbours.paths_using(index, catalog))  # fmt: skip
         pages.append(listing_page(url, title, markdown))
     return pages

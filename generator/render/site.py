@@ -91,7 +91,8 @@ def render_paper(paper: Paper, ctx: RenderContext) -> Page:
     url = urls.paper_url(paper)
     published = catalog.by_id.get(paper.published_as) if paper.published_as else None
     preprint = catalog.preprint_of.get(paper.id)
-    header = render_template("paper.md.j2", url, ctx, paper=paper, tags=paper_tags(paper, catalog), edit_placeholder=EDIT_PLACEHOLDER,
+    header = render_template("paper.md.j2", url, ctx, paper=paper, tags=paper_tags(paper, catalog), tag_aliases=catalog.tag_aliases,
+                             edit_placeholder=EDIT_PLACEHOLDER,
                              published=published if published is not None and catalog.preprint_of.get(published.id) is paper else None,
                              preprint=preprint)  # fmt: skip
     sections = [text for section in PAPER_SECTIONS if (text := section(paper, ctx, url))]
@@ -145,8 +146,8 @@ def _shown_fields(paper: Paper) -> str:
 
 
 def _catalog_extras(catalog: Catalog) -> str:
-    """What the generated pages show besides the papers: dates added and edited, the reading paths."""
+    """What the generated pages show besides the papers: dates added and edited, the reading paths, tag aliases."""
     paths = [(p.name, p.title, p.description,
               [(s.number, s.key, s.kind, s.title, s.url, s.level, s.why, s.requires, s.unverified, s.note) for s in p.steps])
              for p in catalog.paths]  # fmt: skip
-    return repr((sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths))
+    return repr((sorted(catalog.added_on.items()), sorted(catalog.edited_on.items()), paths, catalog.tag_aliases))

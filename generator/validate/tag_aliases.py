@@ -35,13 +35,22 @@ class TagAliases:
     """Alias key → the canonical tag it stands for."""
 
     canonical: dict[str, Tag] = field(default_factory=dict)
+    spelled: dict[str, str] = field(default_factory=dict)  # alias key → the alias as tags.yml writes it
     distinct: set[frozenset[str]] = field(default_factory=set)  # pairs of tag keys looked at: not one topic
 
     def resolve(self, tag: Tag) -> Tag:
         return self.canonical.get(tag.key, tag)
 
     def aliases_of(self, key: str) -> list[str]:
-        return sorted(alias for alias, tag in self.canonical.items() if tag.key == key)
+        """The other spellings of the tag with ``key``, as ``tags.yml`` writes them."""
+        return sorted(self.spelled.get(alias, alias) for alias, tag in self.canonical.items() if tag.key == key)
+
+    def by_tag(self) -> dict[str, tuple[str, ...]]:
+        """Canonical tag key → its other spellings, as ``tags.yml`` writes them (sorted)."""
+        spellings: dict[str, list[str]] = {}
+        for alias, tag in self.canonical.items():
+            spellings.setdefault(tag.key, []).append(self.spelled.get(alias, alias))
+        return {key: tuple(sorted(names)) for key, names in sorted(spellings.items())}
 
 
 def load_aliases(site_file: Path, root: Path) -> tuple[TagAliases, list[Problem]]:
@@ -124,7 +133,7 @@ def _entries(section: dict[Any, Any], lines: Lines, shown: str, problems: list[P
         for i, spelling in enumerate(spellings):
             aline = lines.get(("aliases", name, i), line)
             if not isinstance(spelling, str) or (why := tag_problem(spelling)):
-                problems.append(Problem(shown, aline, where, f"alias {spelling!r} {why or 'must be text'}"))
+                problems.append(Problem(shown, aline, where, f"alias {why or repr(spelling) + ' must be text'}"))
                 continue
             alias = make_tag(spelling)
             if alias.key == canonical.key:
@@ -160,6 +169,7 @@ def _link(entries: list[_Entry], shown: str, problems: list[Problem]) -> TagAlia
                 problems.append(Problem(shown, line, where, why))
                 continue
             result.canonical[alias.key] = entry.canonical
+            result.spelled[alias.key] = alias.name
     return result
 
 
