@@ -70,8 +70,13 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}/"
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         log = open(site / "serve.log", "w")  # noqa: SIM115  (the server writes to it until the finally: below closes it)
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}",
-                                   "-f", str(site / "mkdocs.yml")], cwd=site, stdout=log, stderr=subprocess.STDOUT, env=env)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f", str(site / "mkdocs.yml")],
+            cwd=site,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         try:
             t = time.perf_counter()
             wait_for(base + "venues/", "Venues", 1800)

@@ -53,11 +53,14 @@ robust runtime scalable scheduling serverless serving sharding sharing sparse sp
 straggler streaming synchronization system tensor throughput tiering training transformer tuning
 unified utilization virtualization workload zero-copy
 """.split()
-SUMMARY_WORDS = WORDS + """
+SUMMARY_WORDS = (
+    WORDS
+    + """
 the a an of for with to on in by and that which while across without under using into over than
 reduces improves cuts keeps lets makes shows finds trades hides splits packs moves places runs
 GPU GPUs CPU jobs requests tokens models users clusters nodes servers workers tail p99 cost time
 """.split()
+)
 FIRST = "Wei Jing Yu Hao Min Xin Lei Yan Tao Jun Ana Maria Lucas Sofia Noah Emma Liam Olivia Ravi Priya Arjun Aisha Omar Lina Ken Yuki Hiro Sara Jonas Elena".split()
 LAST = "Zhang Wang Li Liu Chen Yang Zhao Huang Zhou Wu Xu Sun Ma Zhu Hu Guo Smith Johnson Garcia Miller Davis Rodriguez Martinez Kumar Singh Patel Kim Park Lee Tanaka Sato Müller Schmidt Rossi Silva".split()
 VENUES = ["OSDI", "SOSP", "NSDI", "ATC", "EuroSys", "ASPLOS", "ISCA", "MICRO", "SC", "PPoPP", "MLSys",
@@ -122,6 +125,7 @@ def build_site(root: Path, base: str, n_papers: int, n_tags: int, full: bool) ->
     the one the core writes for all the notes (the same function the plugin calls)."""
     from generator import pipeline
     from generator.render import explore
+
     papers = root / "papers"
     write_notes(papers, n_papers, n_tags)
     (root / "docs").mkdir(exist_ok=True)
@@ -137,7 +141,10 @@ def build_site(root: Path, base: str, n_papers: int, n_tags: int, full: bool) ->
             target = small / note.relative_to(papers)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(note, target)
-        (root / "mkdocs.yml").write_text(MKDOCS_YML.format(base=base).replace("  - reading-notes\n", "  - reading-notes:\n      papers_dir: papers-small\n"), encoding="utf-8")
+        (root / "mkdocs.yml").write_text(
+            MKDOCS_YML.format(base=base).replace("  - reading-notes\n", "  - reading-notes:\n      papers_dir: papers-small\n"),
+            encoding="utf-8",
+        )
         mkdocs(root)
         result = pipeline.build(papers, root)
         assert not result.problems, result.problems[:5]
@@ -233,7 +240,8 @@ def cpu_per_change(driver, selector: str, repeat: int = 40) -> float:
 
 def facet_selector(driver, nth: int) -> str:
     tag = driver.execute_script(
-        "return document.querySelectorAll('.rn-facet[data-tag][aria-pressed=false]')[arguments[0]].getAttribute('data-tag')", nth)
+        "return document.querySelectorAll('.rn-facet[data-tag][aria-pressed=false]')[arguments[0]].getAttribute('data-tag')", nth
+    )
     return f'.rn-facet[data-tag="{tag}"]'
 
 
@@ -268,7 +276,7 @@ def run_browser(base: str, runs: int) -> dict[str, list[float]]:
             add("filter: add a common tag", change("click", first_tag))
             add("filter: add a second tag (all of)", change("click", facet_selector(driver, 0)))
             add("filter: switch to any of", change("change", 'input[name="rn-explore-match"][value="any"]'))
-            driver.execute_script("document.querySelector('input[name=\"rn-explore-match\"][value=\"any\"]').checked = true")
+            driver.execute_script('document.querySelector(\'input[name="rn-explore-match"][value="any"]\').checked = true')
             add("filter: back to all of", change("click", 'input[name="rn-explore-match"][value="all"]'))
             add("filter: clear all", change("click", '.rn-chosen[data-remove="all"]'))
             add("filter: a venue", change("click", ".rn-facet[data-venue]"))
@@ -320,13 +328,17 @@ def main() -> None:
             assert len(papers) == args.papers, len(papers)
             n_tags = len(json.loads(data)["tags"])
             print(f"site: {len(papers):,} papers, {n_tags:,} tags, built in {seconds:.0f} s ({'full' if args.full else 'explorer only'})")
-            print(f"papers.json: {len(data):,} B = {len(data) / len(papers):.0f} B/paper; gzipped "
-                  f"{len(gzip.compress(data, 6)) / len(papers):.0f} B/paper (level 6), "
-                  f"{len(gzip.compress(data, 9)) / len(papers):.0f} B/paper (level 9)  [target < 250]")
+            print(
+                f"papers.json: {len(data):,} B = {len(data) / len(papers):.0f} B/paper; gzipped "
+                f"{len(gzip.compress(data, 6)) / len(papers):.0f} B/paper (level 6), "
+                f"{len(gzip.compress(data, 9)) / len(papers):.0f} B/paper (level 9)  [target < 250]"
+            )
             times = run_browser(base, args.runs)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"Chromium {chrome_version()}, {args.runs} page loads, {os.cpu_count()} CPUs, load average {load}; "
-              "milliseconds, median / worst  [target < 50]")
+        print(
+            f"Chromium {chrome_version()}, {args.runs} page loads, {os.cpu_count()} CPUs, load average {load}; "
+            "milliseconds, median / worst  [target < 50]"
+        )
         for name, values in times.items():
             print(f"  {name:<48} {statistics.median(values):7.1f} / {max(values):6.1f}")
     finally:

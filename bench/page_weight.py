@@ -88,13 +88,17 @@ def main() -> None:
         if args.site is None:
             build(site)
         with serve(site) as base:
-            print(f"{'page':22} {'total KB':>9} {'w/o search index':>17} {'w/o index+worker':>17} {'search index':>13}   (gzipped KB, first view)")
+            print(
+                f"{'page':22} {'total KB':>9} {'w/o search index':>17} {'w/o index+worker':>17} {'search index':>13}   (gzipped KB, first view)"
+            )
             for name, page in PAGES.items():
                 sizes = weigh(site, base, page)
                 index = sizes.get(SEARCH_INDEX, 0)
                 total = sum(sizes.values())
                 worker = sum(size for rel, size in sizes.items() if rel.startswith(SEARCH_WORKER))
-                print(f"{name:22} {total / 1024:9.1f} {(total - index) / 1024:17.1f} {(total - index - worker) / 1024:17.1f} {index / 1024:13.1f}")
+                print(
+                    f"{name:22} {total / 1024:9.1f} {(total - index) / 1024:17.1f} {(total - index - worker) / 1024:17.1f} {index / 1024:13.1f}"
+                )
                 if args.files:
                     for rel, size in sorted(sizes.items(), key=lambda kv: -kv[1]):
                         print(f"    {size / 1024:7.1f} KB  {rel}")

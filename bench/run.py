@@ -120,15 +120,28 @@ def build(site: Path) -> dict[str, float]:
     index = out_dir / "search" / "search_index.json"  # Material's search; B's Pagefind index is the pagefind/ folder
     pagefind = sum(p.stat().st_size for p in (out_dir / "pagefind").rglob("*") if p.is_file())
     largest = max(p.stat().st_size for p in out_dir.rglob("*.html"))
-    return {"wall": float(out[0]), "rss_mb": int(out[1]) / 1024, "cpu": float(out[2]), "site_mb": size / 1e6,
-            "index_mb": (index.stat().st_size if index.exists() else pagefind) / 1e6, "largest_kb": largest / 1024}
+    return {
+        "wall": float(out[0]),
+        "rss_mb": int(out[1]) / 1024,
+        "cpu": float(out[2]),
+        "site_mb": size / 1e6,
+        "index_mb": (index.stat().st_size if index.exists() else pagefind) / 1e6,
+        "largest_kb": largest / 1024,
+    }
 
 
 def phase(site: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", PHASE, str(site / "papers")], capture_output=True, text=True,
-                         check=True, cwd=ROOT).stdout.split()
-    return {"floor": float(out[0]), "cold": float(out[1]), "warm": float(out[2]), "papers": int(out[3]), "problems": int(out[4]),
-            "index": float(out[5])}
+    out = subprocess.run(
+        [sys.executable, "-c", PHASE, str(site / "papers")], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    return {
+        "floor": float(out[0]),
+        "cold": float(out[1]),
+        "warm": float(out[2]),
+        "papers": int(out[3]),
+        "problems": int(out[4]),
+        "index": float(out[5]),
+    }
 
 
 def median(runs: list[dict[str, float]], key: str) -> float:
@@ -150,8 +163,10 @@ def bench(count: int, tag_count: int, runs: int) -> list[str]:
             f"| {count:,} | A stock | {wa:.1f} s | | {ca:.1f} s | | {median(a, 'rss_mb'):.0f} MB | {median(a, 'site_mb'):.0f} MB | {median(a, 'index_mb'):.1f} MB | {median(a, 'largest_kb'):.0f} KB |",
             f"| {count:,} | B ours | {wb:.1f} s | **{wb / wa:.2f}** | {cb:.1f} s | **{cb / ca:.2f}** | {median(b, 'rss_mb'):.0f} MB | {median(b, 'site_mb'):.0f} MB | {median(b, 'index_mb'):.1f} MB | {median(b, 'largest_kb'):.0f} KB |",
         ]
-        phase_row = (f"| {count:,} | {ph['floor'] * 1000:.0f} ms | {ph['index'] * 1000:.0f} ms ({ph['index'] / ph['floor']:.1f}× floor) "
-                     f"| {ph['cold'] * 1000:.0f} ms ({ph['cold'] / wb * 100:.1f}% of build) | {ph['warm'] * 1000:.0f} ms | {ph['problems']} |")
+        phase_row = (
+            f"| {count:,} | {ph['floor'] * 1000:.0f} ms | {ph['index'] * 1000:.0f} ms ({ph['index'] / ph['floor']:.1f}× floor) "
+            f"| {ph['cold'] * 1000:.0f} ms ({ph['cold'] / wb * 100:.1f}% of build) | {ph['warm'] * 1000:.0f} ms | {ph['problems']} |"
+        )
         return rows + [phase_row]
 
 
@@ -169,15 +184,17 @@ def main() -> int:
         rows = bench(count, tags, runs)
         builds += rows[:2]
         phases.append(rows[2])
-    table = "\n".join([
-        "| notes | build | median wall | B/A | median CPU (user + sys, the build and its children) | B/A CPU | peak memory | site | search index | largest page |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-        *builds,
-        "",
-        "| notes | floor: read + CSafeLoader | load → validate → index, cold | … + render, cold | warm (serve rebuild, notes unchanged) | problems |",
-        "|---|---|---|---|---|---|",
-        *phases,
-    ])
+    table = "\n".join(
+        [
+            "| notes | build | median wall | B/A | median CPU (user + sys, the build and its children) | B/A CPU | peak memory | site | search index | largest page |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+            *builds,
+            "",
+            "| notes | floor: read + CSafeLoader | load → validate → index, cold | … + render, cold | warm (serve rebuild, notes unchanged) | problems |",
+            "|---|---|---|---|---|---|",
+            *phases,
+        ]
+    )
     print(table)
     old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
     # the dated sections and the Search section below the latest table stay (bench/search_*.py write that part)

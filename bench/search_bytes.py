@@ -116,7 +116,7 @@ def main() -> int:
     print("| notes | search | first page view | first query | requests |")
     print("|---|---|---|---|---|")
     for size in args.sizes:
-        for material in ([False, True] if args.material else [False]):
+        for material in [False, True] if args.material else [False]:
             with tempfile.TemporaryDirectory() as tmp:
                 site = make_site(Path(tmp), size, material)
                 m = measure(site, material)

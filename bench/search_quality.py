@@ -99,7 +99,8 @@ def material_search(driver, text: str) -> list[str]:
     while time.time() < deadline:
         meta, links = driver.execute_script(
             "const meta = document.querySelector('.md-search-result__meta').textContent;"
-            "return [meta, [...document.querySelectorAll('.md-search-result__item > a:first-child')].map(a => a.href)];")
+            "return [meta, [...document.querySelectorAll('.md-search-result__item > a:first-child')].map(a => a.href)];"
+        )
         settled = not ("Initializing" in meta or meta.startswith("Type to start")) and (links or "No matching" in meta)
         if settled and links == previous:
             return links

@@ -40,7 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="with --summary: list the notes added or changed since REF (git diff REF...HEAD), e.g. origin/main")  # fmt: skip
     schema = sub.add_parser("schema", help="write the JSON Schema of a note's front-matter, for editors")
     schema.add_argument("--papers", type=Path, default=Path("papers"), help="the notes folder, for its venues.yml (default: papers)")
-    schema.add_argument("-o", "--output", default="schema/note.schema.json", help="where to write it, '-' for stdout (default: %(default)s)")
+    schema.add_argument(
+        "-o", "--output", default="schema/note.schema.json", help="where to write it, '-' for stdout (default: %(default)s)"
+    )
     build = sub.add_parser("build", help="build the whole site with MkDocs (default) or Zensical")
     build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs", help="the site engine (default: mkdocs)")
     build.add_argument("--strict", action="store_true", help="fail (exit 1) on any problem in the notes or the site")
@@ -142,6 +144,7 @@ def run_build(engine: str, config_file: Path, site_dir: Path | None, strict: boo
         command += ["-d", str(site_dir.resolve())] if site_dir is not None else []
         return 0 if subprocess.run(command, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}).returncode == 0 else 1
     from generator.engines import zensical_build
+
     try:
         outcome = zensical_build.build(config_file, site_dir, strict)
     except zensical_build.EngineError as exc:
@@ -152,7 +155,10 @@ def run_build(engine: str, config_file: Path, site_dir: Path | None, strict: boo
         return 1
     for problem in outcome.problems:
         print(f"WARNING -  {problem}", file=sys.stderr)
-    print(f"notes: built {outcome.pages} pages with Zensical" + (f"; {len(outcome.problems)} problems" if outcome.problems else ""), file=sys.stderr)
+    print(
+        f"notes: built {outcome.pages} pages with Zensical" + (f"; {len(outcome.problems)} problems" if outcome.problems else ""),
+        file=sys.stderr,
+    )
     return 1 if strict and outcome.problems else 0
 
 

@@ -37,7 +37,6 @@ def log_safe(text: str, part: Part = "line") -> str:
     return text.translate(_DATA if part == "data" else _PROPERTY)
 
 
-
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in (*range(0x7F, 0xA0), 0x2028, 0x2029)}
 
 

@@ -39,8 +39,10 @@ class Problem:
 
     def annotation(self) -> str:
         """A GitHub workflow command that shows the problem on the pull request's diff."""
-        return (f"::error file={log_safe(self.path, 'property')},line={self.line},title={log_safe(self.field, 'property')}"
-                f"::{log_safe(self.message, 'data')}")
+        return (
+            f"::error file={log_safe(self.path, 'property')},line={self.line},title={log_safe(self.field, 'property')}"
+            f"::{log_safe(self.message, 'data')}"
+        )
 
 
 @dataclass

@@ -24,6 +24,7 @@ VENUES_FILE = "venues.yml"
 class Result:
     """What the load, validate and index stages give the renderer: the catalog, the venue registry
     and every problem found on the way."""
+
     catalog: Catalog
     registry: VenueRegistry
     problems: list[Problem]

@@ -84,7 +84,11 @@ def run_mkdocs(root: Path, *args: str) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *args, "-f", str(root / "mkdocs.yml")],
-        cwd=root, capture_output=True, text=True, env=env, timeout=600,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     return Build(root, proc.returncode, proc.stdout + proc.stderr)
 
@@ -106,8 +110,24 @@ def run_engine(root: Path, engine: str, *args: str) -> Build:
         return run_mkdocs(root, *args)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
     proc = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "build", "--engine", engine, *args, "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
-        cwd=root, capture_output=True, text=True, env=env, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "generator.cli",
+            "build",
+            "--engine",
+            engine,
+            *args,
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(root / "site"),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     return Build(root, proc.returncode, proc.stdout + proc.stderr)
 

@@ -71,7 +71,7 @@ def cycles(deps: dict[str, set[str]]) -> list[str]:
         state[name] = 1
         for dep in sorted(edges.get(name, ())):
             if state.get(dep) == 1:
-                found_cycles.append(" → ".join(trail[trail.index(dep):] + [dep]))
+                found_cycles.append(" → ".join(trail[trail.index(dep) :] + [dep]))
             elif dep not in state:
                 walk(dep, trail + [dep])
         state[name] = 2

@@ -35,7 +35,13 @@ BOMB_REPORT = [
     "16: m15: this @string is longer than 64 KiB once its @string macros are expanded",
     "43: bomb: note: uses @string m39 (line 40), which could not be expanded",
 ]
-DEEP = "@inproceedings{deep,\n  title = {Deep},\n  booktitle = {OSDI},\n  year = 2022,\n  note = {" + "{" * 3000 + "deep" + "}" * 3000 + "}\n}\n"
+DEEP = (
+    "@inproceedings{deep,\n  title = {Deep},\n  booktitle = {OSDI},\n  year = 2022,\n  note = {"
+    + "{" * 3000
+    + "deep"
+    + "}" * 3000
+    + "}\n}\n"
+)
 DEEP_REPORT = [f"5: deep: note: braces nest more than {MAX_BRACE_DEPTH} levels deep"]
 # a value that is never closed holds a line that starts an entry: BibTeX reads it as text
 SMUGGLED = (
@@ -125,7 +131,9 @@ def test_a_file_may_expand_its_macros_only_so_far():
     uses = MAX_EXPANSION_CHARS // len(big) + 5
     parsed = parse_bib(f"@string{{big = {{{big}}}}}\n" + "".join(f"@misc{{e{i}, title = big, year = 2022}}\n" for i in range(uses)))
     assert len(parsed.entries) == MAX_EXPANSION_CHARS // len(big)  # the @string's own text is the file's, not expansion
-    assert {f.reason for f in parsed.failures} == {"title: @string macros expand to more than 4 MiB of text in this file (a macro used inside a macro doubles it)"}
+    assert {f.reason for f in parsed.failures} == {
+        "title: @string macros expand to more than 4 MiB of text in this file (a macro used inside a macro doubles it)"
+    }
     assert sum(len(v) for e in parsed.entries for v in e.fields.values()) <= MAX_EXPANSION_CHARS + MAX_VALUE_CHARS
 
 

@@ -102,7 +102,10 @@ def test_duplicate_keys_and_repeated_fields_are_read_not_dropped():
     [
         ("@misc{extra,\n  title = {Extra}},\n  year = {2020}\n}\n", "an extra '}' ends the entry before line 3"),
         ("@misc{noeq,\n  title {x},\n  year = {2020}\n}\n", "a field is not written as name = value"),
-        ("@misc{noclose,\n  title = {No closing brace for the entry},\n  year = {2020}\n", "a value is still open when the next entry starts"),
+        (
+            "@misc{noclose,\n  title = {No closing brace for the entry},\n  year = {2020}\n",
+            "a value is still open when the next entry starts",
+        ),
     ],
 )
 def test_unbalanced_entries_are_reported_and_the_next_entry_still_read(broken, reason):
@@ -164,12 +167,17 @@ def test_parenthesised_and_upper_case_entries_and_field_names():
         )
         @InProceedings{upper, BookTitle = {X}, Title = {Upper}, Year = 2021}
     """)
-    assert [(e.key, e.entry_type, e.fields["title"]) for e in parsed.entries] == [("paren", "article", "Paren"), ("upper", "inproceedings", "Upper")]
+    assert [(e.key, e.entry_type, e.fields["title"]) for e in parsed.entries] == [
+        ("paren", "article", "Paren"),
+        ("upper", "inproceedings", "Upper"),
+    ]
     assert parsed.entries[1].fields["booktitle"] == "X"
 
 
 def test_crlf_bom_comments_preambles_and_strings_are_not_entries():
-    parsed = parse_bib('\ufeff@comment{x}\r\n@preamble{"\\newcommand{\\noopsort}[1]{}"}\r\n@string{a = "b"}\r\n@misc{k, title = {T}, year = {2020}}\r\n')
+    parsed = parse_bib(
+        '\ufeff@comment{x}\r\n@preamble{"\\newcommand{\\noopsort}[1]{}"}\r\n@string{a = "b"}\r\n@misc{k, title = {T}, year = {2020}}\r\n'
+    )
     assert [e.key for e in parsed.entries] == ["k"]
     assert parsed.entries[0].line == 4
     assert parsed.failures == []

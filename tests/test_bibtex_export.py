@@ -64,11 +64,16 @@ def test_entry_from_metadata_by_venue_kind():
         "}\n"
     )
     journal = paper(venue="TPDS")
-    assert "@article{k,\n" in paper_entry(journal, "k") and "  journal = {IEEE Transactions on Parallel and Distributed Systems},\n" in paper_entry(journal, "k")
+    assert "@article{k,\n" in paper_entry(
+        journal, "k"
+    ) and "  journal = {IEEE Transactions on Parallel and Distributed Systems},\n" in paper_entry(journal, "k")
     preprint = paper(venue="arXiv", links=(Link("arxiv", "arXiv", "https://arxiv.org/abs/2309.06180"),))
     text = paper_entry(preprint, "k")
     assert text.startswith("@misc{k,\n")
-    assert "  howpublished = {arXiv preprint arXiv:2309.06180},\n  year = {2022},\n  eprint = {2309.06180},\n  archiveprefix = {arXiv},\n" in text
+    assert (
+        "  howpublished = {arXiv preprint arXiv:2309.06180},\n  year = {2022},\n  eprint = {2309.06180},\n  archiveprefix = {arXiv},\n"
+        in text
+    )
     assert paper_entry(paper(venue="MSR-TR"), "k").startswith("@techreport{k,\n")
 
 
@@ -104,7 +109,10 @@ def test_sidecar_fields_complete_the_entry_and_the_note_wins():
     extra = BibExtra("inproceedings", (("booktitle", "16th USENIX Symposium on OSDI (OSDI 22)"), ("pages", "521–538"),
                                        ("month", "July"), ("publisher", "USENIX Association")))  # fmt: skip
     text = paper_entry(paper(bibtex=extra), "yu2022orca")
-    assert "  booktitle = {16th USENIX Symposium on OSDI (OSDI 22)},\n  pages = {521--538},\n  month = jul,\n  publisher = {USENIX Association},\n" in text
+    assert (
+        "  booktitle = {16th USENIX Symposium on OSDI (OSDI 22)},\n  pages = {521--538},\n  month = jul,\n  publisher = {USENIX Association},\n"
+        in text
+    )
     assert "title = {{Orca: A Distributed Serving System}}" in text
 
 
@@ -135,7 +143,9 @@ def test_cli_check_reports_a_broken_sidecar(tmp_path):
     write_site(tmp_path, {"osdi/2022/orca.md": note("Orca"), "osdi/2022/orca.bib": "@inproceedings{x,\n  pages = {1--2\n"})
     proc = run_notes("check", cwd=tmp_path)
     assert proc.returncode == 1
-    assert proc.stdout.splitlines() == ["papers/osdi/2022/orca.bib:1: bibtex: x: unbalanced braces or quotes: the entry is still open at the end of the file"]
+    assert proc.stdout.splitlines() == [
+        "papers/osdi/2022/orca.bib:1: bibtex: x: unbalanced braces or quotes: the entry is still open at the end of the file"
+    ]
 
 
 def test_site_bib_files_cite_block_and_links(site):
@@ -173,7 +183,11 @@ def test_site_bib_files_cite_block_and_links(site):
     assert [f.key for f in evil.fields] == ["title", "author", "booktitle", "year", "keywords"]
 
     page = build.html("papers/osdi/2022/orca/")
-    block = re.search(r'<div class="rn-cite" data-citekey="yuOrcaDistributedServing2022">\s*<pre class="rn-cite__bibtex"><code>(.*?)</code></pre>', page, re.S)
+    block = re.search(
+        r'<div class="rn-cite" data-citekey="yuOrcaDistributedServing2022">\s*<pre class="rn-cite__bibtex"><code>(.*?)</code></pre>',
+        page,
+        re.S,
+    )
     assert block, page
     shown = html.unescape(block.group(1))
     assert shown.startswith("@inproceedings{yuOrcaDistributedServing2022,\n  title = {{Orca: A Distributed Serving System}},")

@@ -36,7 +36,9 @@ _chars = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_
 text_piece = st.one_of(st.text(_chars, min_size=1, max_size=8), _tricky, st.sampled_from(["Orca", "GPU", "LLM", "Müller", "算子融合"]))
 # notes hold NFC text (validate/note.py normalizes every field), so the generated text is NFC too
 # (invisible characters are left out of the export: the round trip is on the visible text)
-one_line = st.lists(text_piece, min_size=1, max_size=8).map(lambda parts: collapse(unicodedata.normalize("NFC", "".join(parts)))).filter(visible)
+one_line = (
+    st.lists(text_piece, min_size=1, max_size=8).map(lambda parts: collapse(unicodedata.normalize("NFC", "".join(parts)))).filter(visible)
+)
 tag_text = st.text(string.ascii_letters + string.digits + "_-+#. ", min_size=1, max_size=20).filter(
     lambda t: make_tag(t).slug and make_tag(t).name and tag_problem(t) is None  # a tag a note may use (not CON, COM1 …)
 )

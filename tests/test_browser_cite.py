@@ -54,8 +54,7 @@ def test_copy_button_uses_the_clipboard_api(served):
         assert entry.startswith("@inproceedings{yuOrcaDistributed2022,\n  title = {{Orca: A Distributed Serving System}},")
         assert "  pages = {521--538},\n" in entry
         driver.execute_script(
-            "window.__copied = null;"
-            "navigator.clipboard.writeText = function (t) { window.__copied = t; return Promise.resolve(); };"
+            "window.__copied = null;navigator.clipboard.writeText = function (t) { window.__copied = t; return Promise.resolve(); };"
         )
         buttons[0].click()
         assert _wait(driver, "return window.__copied") == entry

@@ -12,12 +12,19 @@ from test_browser_lineage import CSP_TRAP, PALETTE, phone
 
 EVIL = "<img src=x onerror=alert(1)>Evil"
 NOTES = {
-    "osdi/2022/orca.md": note("Orca: A Distributed Serving System", tags="[serving]",
-                              evaluation="{hardware: A100 GPUs, result: up to 36.9x throughput}"),
+    "osdi/2022/orca.md": note(
+        "Orca: A Distributed Serving System", tags="[serving]", evaluation="{hardware: A100 GPUs, result: up to 36.9x throughput}"
+    ),
     "arxiv/2022/ft.md": note("FasterTransformer", venue="arXiv"),
-    "sosp/2023/vllm.md": note("vLLM: Efficient Memory Management", venue="SOSP", year=2023, tags="[serving, KV_cache]",
-                              builds_on="[orca]", compares_with="[orca, ft]",
-                              evaluation="{hardware: '=HYPERLINK(\"http://evil.example\")', workloads: [OPT-13B, ShareGPT], result: 2-4x throughput}"),
+    "sosp/2023/vllm.md": note(
+        "vLLM: Efficient Memory Management",
+        venue="SOSP",
+        year=2023,
+        tags="[serving, KV_cache]",
+        builds_on="[orca]",
+        compares_with="[orca, ft]",
+        evaluation="{hardware: '=HYPERLINK(\"http://evil.example\")', workloads: [OPT-13B, ShareGPT], result: 2-4x throughput}",
+    ),
     "osdi/2024/evil.md": note(EVIL, year=2024, compares_with="[vllm]"),
 }
 
@@ -62,12 +69,15 @@ def test_explorer_ticks_lead_to_compare_and_the_address_is_the_state(compare_sit
         assert rows["papers"] == ["vLLM: Efficient Memory Management", "Orca: A Distributed Serving System"]
         assert rows["Venue"] == ["SOSP", "OSDI"] and rows["Year"] == ["2023", "2022"]
         assert rows["Tags"] == ["#serving#KV_cache", "#serving"]
-        assert driver.find_element("css selector", ".rn-explore-compare__cell--tags a.rn-tag").get_attribute("href") == base + "tags/serving/"
+        assert (
+            driver.find_element("css selector", ".rn-explore-compare__cell--tags a.rn-tag").get_attribute("href") == base + "tags/serving/"
+        )
         assert rows["Builds on"] == ["Orca: A Distributed Serving System", ""]
         assert rows["Compares with"] == ["Orca: A Distributed Serving SystemFasterTransformer", ""]
         assert rows["With each other"] == [
             "builds on Orca: A Distributed Serving Systemcompares with Orca: A Distributed Serving System",
-            "built on by vLLM: Efficient Memory Managementcompared with by vLLM: Efficient Memory Management"]
+            "built on by vLLM: Efficient Memory Managementcompared with by vLLM: Efficient Memory Management",
+        ]
         assert rows["Hardware"] == ['=HYPERLINK("http://evil.example")', "A100 GPUs"]
         assert rows["Workloads"] == ["OPT-13B; ShareGPT", ""] and rows["Result"] == ["2-4x throughput", "up to 36.9x throughput"]
 
@@ -78,9 +88,11 @@ def test_explorer_ticks_lead_to_compare_and_the_address_is_the_state(compare_sit
         lines = text.split("\r\n")
         assert name == "compare.csv"
         assert lines[0] == "id,title,venue,year,tags,builds_on,compares_with,with_each_other,hardware,workloads,result,url"
-        assert lines[1] == ('"vllm","vLLM: Efficient Memory Management","SOSP","2023","serving; KV_cache","orca","orca; ft",'
-                            '"builds on orca; compares with orca","\'=HYPERLINK(""http://evil.example"")","OPT-13B; ShareGPT",'
-                            f'"2-4x throughput","{base}papers/sosp/2023/vllm/"')
+        assert lines[1] == (
+            '"vllm","vLLM: Efficient Memory Management","SOSP","2023","serving; KV_cache","orca","orca; ft",'
+            '"builds on orca; compares with orca","\'=HYPERLINK(""http://evil.example"")","OPT-13B; ShareGPT",'
+            f'"2-4x throughput","{base}papers/sosp/2023/vllm/"'
+        )
         assert len(lines) == 4 and lines[3] == ""
 
         # remove a paper: a new address; Back brings the old one (and its table) back
@@ -132,5 +144,7 @@ def test_compare_reads_in_both_schemes(compare_site, width):
             assert found["h"] > 200 and found["ink"] != found["bg"]
             assert driver.execute_script("return document.body.getAttribute('data-md-color-scheme')") == ("slate" if dark else "default")
             if os.environ.get("RN_SCREENSHOTS"):
-                driver.save_screenshot(os.path.join(os.environ["RN_SCREENSHOTS"], f"h6-compare-test-{width}-{'dark' if dark else 'light'}.png"))
+                driver.save_screenshot(
+                    os.path.join(os.environ["RN_SCREENSHOTS"], f"h6-compare-test-{width}-{'dark' if dark else 'light'}.png")
+                )
             assert driver.execute_script("return window.__csp") == [] and dialogs(driver) == []

@@ -224,9 +224,11 @@ def test_instant_navigation_to_a_diagram_page_draws_it(diagram_site):
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
         driver.get(diagram_site + "papers/osdi/2022/plain/")
         time.sleep(0.5)
-        driver.execute_script("window.__same_document = true;"
-                              "const a = document.createElement('a'); a.href = '../flow/'; a.textContent = 'go';"
-                              "document.querySelector('article').append(a); a.click();")
+        driver.execute_script(
+            "window.__same_document = true;"
+            "const a = document.createElement('a'); a.href = '../flow/'; a.textContent = 'go';"
+            "document.querySelector('article').append(a); a.click();"
+        )
         wait_for_images(driver)
         assert driver.current_url.endswith("/papers/osdi/2022/flow/")
         assert driver.execute_script("return document.querySelectorAll('div.mermaid > img').length") == 1
@@ -240,7 +242,8 @@ def test_on_a_phone_the_diagram_keeps_readable_labels_and_scrolls_sideways(diagr
         open_page(driver, diagram_site + "papers/osdi/2022/evil/")  # the wider of the two fixture diagrams: 432 px
         shown, natural, page_width, box = driver.execute_script(
             "const i = document.querySelector('div.mermaid > img'), d = i.parentElement;"
-            "return [i.getBoundingClientRect().width, i.naturalWidth, document.documentElement.scrollWidth, [d.clientWidth, d.scrollWidth]];")
+            "return [i.getBoundingClientRect().width, i.naturalWidth, document.documentElement.scrollWidth, [d.clientWidth, d.scrollWidth]];"
+        )
         assert shown == natural == 432  # not shrunk to the 358 px column
         assert page_width == 390  # the diagram scrolls inside its box; the page does not
         assert box[1] > box[0]

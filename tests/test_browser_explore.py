@@ -23,20 +23,48 @@ assert "navigation.instant" in YML
 
 EVIL = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 NOTES = {
-    "osdi/2022/alpha.md": note("Alpha: Spatial GPU Sharing for Inference", tags="[GPU_sharing, co-location]",
-                               authors="[Mingcong Han, Ada Lovelace]", aka="[KernelPack]", summary="Packs kernels of many models onto one GPU.",
-                               level="essential", status="read", added="2023-05-01"),
-    "sosp/2021/beta.md": note("Beta: Temporal Multiplexing", venue="SOSP", year=2021, tags="[GPU_sharing]",
-                              summary="Time slices for training jobs.", status="reading", added="2022-01-10"),
-    "osdi/2020/gamma.md": note("Gamma: Colocated Batch Jobs", year=2020, tags="[co-location, cluster_scheduling]",
-                               summary="Packs batch jobs next to services.", level="recommended"),
-    "atc/2023/delta.md": note("Delta: Serving LLMs on Shared GPUs", venue="ATC", year=2023,
-                              tags="[gpu-sharing, co-location, LLM_serving]", summary="Continuous batching on shared GPUs."),
-    "eurosys/2024/zh.md": note("Epsilon: 显存调度", venue="EuroSys", year=2024, tags="[显存管理]",
-                               summary="在多个训练任务之间按需调度显存。",
-                               body="## 问题\n\n本文提出一种基于时间片的显存共享调度方法，降低了训练任务的排队时间。\n"),
-    "osdi/2019/evil.md": note(EVIL.replace('"', "'"), year=2019, summary=f"'{EVIL}'", authors=f"['{EVIL}']",
-                              tags="[security]"),
+    "osdi/2022/alpha.md": note(
+        "Alpha: Spatial GPU Sharing for Inference",
+        tags="[GPU_sharing, co-location]",
+        authors="[Mingcong Han, Ada Lovelace]",
+        aka="[KernelPack]",
+        summary="Packs kernels of many models onto one GPU.",
+        level="essential",
+        status="read",
+        added="2023-05-01",
+    ),
+    "sosp/2021/beta.md": note(
+        "Beta: Temporal Multiplexing",
+        venue="SOSP",
+        year=2021,
+        tags="[GPU_sharing]",
+        summary="Time slices for training jobs.",
+        status="reading",
+        added="2022-01-10",
+    ),
+    "osdi/2020/gamma.md": note(
+        "Gamma: Colocated Batch Jobs",
+        year=2020,
+        tags="[co-location, cluster_scheduling]",
+        summary="Packs batch jobs next to services.",
+        level="recommended",
+    ),
+    "atc/2023/delta.md": note(
+        "Delta: Serving LLMs on Shared GPUs",
+        venue="ATC",
+        year=2023,
+        tags="[gpu-sharing, co-location, LLM_serving]",
+        summary="Continuous batching on shared GPUs.",
+    ),
+    "eurosys/2024/zh.md": note(
+        "Epsilon: 显存调度",
+        venue="EuroSys",
+        year=2024,
+        tags="[显存管理]",
+        summary="在多个训练任务之间按需调度显存。",
+        body="## 问题\n\n本文提出一种基于时间片的显存共享调度方法，降低了训练任务的排队时间。\n",
+    ),
+    "osdi/2019/evil.md": note(EVIL.replace('"', "'"), year=2019, summary=f"'{EVIL}'", authors=f"['{EVIL}']", tags="[security]"),
     "osdi/2018/formula.md": note("=HYPERLINK(1)", year=2018, tags="[security]"),
 }
 ALPHA, BETA, GAMMA, DELTA = (
@@ -86,7 +114,8 @@ def open_explorer(driver, url: str) -> None:
 def rows(driver) -> list[str]:
     """The titles in the table, read in one go (the rows are rebuilt on every change)."""
     return driver.execute_script(
-        "return [...document.querySelectorAll('.rn-explore__table tbody .rn-explore__title')].map(a => a.textContent)")
+        "return [...document.querySelectorAll('.rn-explore__table tbody .rn-explore__title')].map(a => a.textContent)"
+    )
 
 
 def query(driver) -> list[tuple[str, str]]:
@@ -154,8 +183,10 @@ def test_explorer_url_with_two_tags_shows_exactly_the_papers_with_both(browser):
 def test_live_counts_per_tag_and_venue(browser):
     base, driver = browser
     open_explorer(driver, base + "explore/?tag=co-location")
-    counts = {b.get_attribute("data-tag") or b.get_attribute("data-venue"): int(b.find_element("css selector", ".rn-explore-facet__count").text)
-              for b in driver.find_elements("css selector", ".rn-explore__facets button.rn-explore-facet")}
+    counts = {
+        b.get_attribute("data-tag") or b.get_attribute("data-venue"): int(b.find_element("css selector", ".rn-explore-facet__count").text)
+        for b in driver.find_elements("css selector", ".rn-explore__facets button.rn-explore-facet")
+    }
     # tags: papers you would get by adding the tag; venues: among papers with the chosen tags
     assert counts["co-location"] == 3 and counts["GPU_sharing"] == 2 and counts["cluster_scheduling"] == 1
     assert "security" not in counts
@@ -213,7 +244,8 @@ def test_has_notes_facet_and_mark(browser):
     assert rows(driver) == [EPSILON]
     marks = driver.execute_script(
         "return [...document.querySelectorAll('.rn-explore__table tbody tr')].map(tr =>"
-        "  [tr.querySelector('.rn-explore__title').textContent, !!tr.querySelector('.rn-notes')])")
+        "  [tr.querySelector('.rn-explore__title').textContent, !!tr.querySelector('.rn-notes')])"
+    )
     assert marks == [[EPSILON, True]]
     chosen = [b.text for b in driver.find_elements("css selector", ".rn-explore-chosen")]
     assert chosen[0].startswith("✎ has notes")
@@ -259,7 +291,9 @@ def test_tag_page_opens_the_explorer_prefiltered_with_instant_navigation(browser
     driver.find_element("css selector", '.rn-explore-facet[data-tag="LLM_serving"]').click()
     assert rows(driver) == [DELTA]
     driver.find_element("css selector", ".rn-explore__title").click()
-    wait(driver, lambda: "papers/atc/2023/delta/" in driver.current_url and driver.find_elements("css selector", "h1.rn-paper-header__title"))
+    wait(
+        driver, lambda: "papers/atc/2023/delta/" in driver.current_url and driver.find_elements("css selector", "h1.rn-paper-header__title")
+    )
     driver.back()
     wait(driver, lambda: rows(driver) == [DELTA] and driver.find_elements("css selector", ".rn-explore[data-results]"))
     assert driver.execute_script("return window.__same_document === true")
@@ -268,8 +302,16 @@ def test_tag_page_opens_the_explorer_prefiltered_with_instant_navigation(browser
 
 def test_injected_titles_tags_and_url_parameters_run_no_script(browser):
     base, driver = browser
-    params = urllib.parse.urlencode([("tag", "<script>alert(3)</script>"), ("tag", '"><img src=x onerror=alert(4)>'),
-                                     ("venue", "<svg onload=alert(5)>"), ("text", EVIL), ("sort", "<b>"), ("from", "<i>")])
+    params = urllib.parse.urlencode(
+        [
+            ("tag", "<script>alert(3)</script>"),
+            ("tag", '"><img src=x onerror=alert(4)>'),
+            ("venue", "<svg onload=alert(5)>"),
+            ("text", EVIL),
+            ("sort", "<b>"),
+            ("from", "<i>"),
+        ]
+    )
     open_explorer(driver, base + "explore/?" + params)
     assert rows(driver) == []
     chosen = [b.text for b in driver.find_elements("css selector", ".rn-explore-chosen")]
@@ -311,7 +353,7 @@ def test_csv_download_holds_the_current_selection(browser):
     lines = text.split("\r\n")
     assert lines[0] == "id,title,venue,year,tags,authors,level,status,notes,added,summary,url"
     assert lines[1].startswith('"evil","<img src=x onerror=alert(1)><script>alert(2)</script>","OSDI","2019","security",')
-    assert lines[2].startswith("\"formula\",\"'=HYPERLINK(1)\",")  # no formula when a spreadsheet opens it
+    assert lines[2].startswith('"formula","\'=HYPERLINK(1)",')  # no formula when a spreadsheet opens it
     assert lines[2].endswith(f',"{base}papers/osdi/2018/formula/"')
     assert lines[3:] == [""]
 

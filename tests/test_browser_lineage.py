@@ -55,7 +55,9 @@ def lineage_site(tmp_path_factory):
 def phone(driver, width: int) -> None:
     """A headless window is at least 500 px wide: a narrower width is emulated as a phone's viewport."""
     if width < 500:
-        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride", {"width": width, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+        )
 
 
 def _shot(driver, name: str) -> None:

@@ -13,8 +13,10 @@ def test_ticks_update_progress_and_survive_reload(tmp_path):
     notes = {
         "osdi/2022/orca.md": note("Orca", level="essential"),
         "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023),
-        "paths/must-read.yml": ("title: Must read\nsections:\n  - title: S\n    steps:\n      - orca\n      - vllm\n"
-                                "      - {title: A course, url: 'https://example.org/c', kind: course, level: recommended}\n"),
+        "paths/must-read.yml": (
+            "title: Must read\nsections:\n  - title: S\n    steps:\n      - orca\n      - vllm\n"
+            "      - {title: A course, url: 'https://example.org/c', kind: course, level: recommended}\n"
+        ),
     }
     write_site(tmp_path, notes)
     build = run_mkdocs(tmp_path, "--strict")

@@ -10,13 +10,23 @@ from browser import chrome, serve
 from conftest import ROOT, note, run_mkdocs, write_site
 
 # The shipped configuration (instant navigation, both colour schemes), on a small fixture corpus.
-SHIPPED_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
-    'edit_uri: !ENV [EDIT_URI, ""]', "edit_uri: https://github.com/example/notes/edit/main/docs/")  # as the deploy workflow sets it
+SHIPPED_YML = (
+    (ROOT / "mkdocs.yml")
+    .read_text(encoding="utf-8")
+    .replace('edit_uri: !ENV [EDIT_URI, ""]', "edit_uri: https://github.com/example/notes/edit/main/docs/")
+)  # as the deploy workflow sets it
 assert "edit_uri: https://github.com/example/" in SHIPPED_YML
 
 NOTES = {
-    "osdi/2022/orca.md": note("Orca", tags="[LLM_serving, batching]", status="read", added="2024-01-01", level="essential", summary="Schedules per iteration.",
-                              body="## Problem\n\nIteration-level scheduling.\n"),
+    "osdi/2022/orca.md": note(
+        "Orca",
+        tags="[LLM_serving, batching]",
+        status="read",
+        added="2024-01-01",
+        level="essential",
+        summary="Schedules per iteration.",
+        body="## Problem\n\nIteration-level scheduling.\n",
+    ),
     "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023, tags="[LLM_serving]", added="2024-02-01", level="advanced"),
     "osdi/2024/distserve.md": note("DistServe", year=2024, tags="[disaggregation]", added="2024-03-01"),
     "paths/must-read.yml": (
@@ -54,8 +64,7 @@ def _box(driver, selector: str) -> dict:
 
 
 def _visible_inside(inner: dict, outer: dict) -> bool:
-    return (inner["height"] > 8 and inner["width"] > 20 and inner["top"] >= outer["top"] - 0.5
-            and inner["bottom"] <= outer["bottom"] + 0.5)
+    return inner["height"] > 8 and inner["width"] > 20 and inner["top"] >= outer["top"] - 0.5 and inner["bottom"] <= outer["bottom"] + 0.5
 
 
 @pytest.mark.parametrize("dark,width", [(False, 1280), (True, 1280), (False, 390)])
@@ -94,11 +103,10 @@ def _go(driver, href: str) -> None:
     """Follow an in-site link the way a reader does, so the theme's instant navigation handles it."""
     before = driver.execute_script("return location.href")
     driver.execute_script(
-        "const a = document.createElement('a'); a.href = arguments[0]; a.textContent = 'go';"
-        "document.body.appendChild(a); a.click();", href)
+        "const a = document.createElement('a'); a.href = arguments[0]; a.textContent = 'go';document.body.appendChild(a); a.click();", href
+    )
     for _ in range(50):
-        if driver.execute_script("return location.href") != before and driver.execute_script(
-                "return document.readyState") == "complete":
+        if driver.execute_script("return location.href") != before and driver.execute_script("return document.readyState") == "complete":
             break
         time.sleep(0.1)
     time.sleep(0.4)  # let the page's scripts (document$ subscribers) run
@@ -111,8 +119,20 @@ def _problems(driver) -> list[str]:
 
 @pytest.mark.parametrize("start", ["must-read/", "tags/llm-serving/", "papers/osdi/2022/orca/"])
 def test_walking_every_page_type_by_instant_navigation_is_clean(shipped_site, start):
-    pages = ["", "tags/", "tags/llm-serving/", "venues/", "venues/osdi/", "venues/osdi/2022/",
-             "papers/osdi/2022/orca/", "papers/sosp/2023/vllm/", "explore/", "paths/", "must-read/", ""]
+    pages = [
+        "",
+        "tags/",
+        "tags/llm-serving/",
+        "venues/",
+        "venues/osdi/",
+        "venues/osdi/2022/",
+        "papers/osdi/2022/orca/",
+        "papers/sosp/2023/vllm/",
+        "explore/",
+        "paths/",
+        "must-read/",
+        "",
+    ]
     with serve(shipped_site) as base, chrome() as driver:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
         driver.get(base + start)
@@ -141,7 +161,8 @@ def test_level_marks_and_step_kinds_are_icons_not_emoji(shipped_site):
                 "return [...document.querySelectorAll('.md-typeset .rn-level, .md-typeset .rn-kind')].map(e => {"
                 "  const s = getComputedStyle(e), r = e.getBoundingClientRect();"
                 "  return [e.className, s.maskImage || s.webkitMaskImage, r.width, r.height, e.scrollWidth > e.clientWidth];"
-                "})")
+                "})"
+            )
             assert len(marks) >= 2, page
             for name, mask, width, height, text_pushed_out in marks:
                 assert mask.startswith('url("data:image/svg+xml'), (page, name, mask)

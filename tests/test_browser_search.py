@@ -30,19 +30,42 @@ REEF = "Microsecond-scale Preemption for Concurrent GPU-accelerated DNN Inferenc
 ZH = "显存调度: 训练任务之间"
 PIPESWITCH = "PipeSwitch: Fast Pipelined Context Switching for Deep Learning Applications"
 NOTES = {
-    "sosp/2023/vllm.md": note(VLLM, venue="SOSP", year=2023, aka="[vLLM, PagedAttention]",
-                              authors="[Woosuk Kwon, Zhuohan Li]", tags="[LLM_serving, KV_cache]",
-                              summary="Pages the KV cache like virtual memory.", level="essential",
-                              body="## Notes\n\nBlock tables map logical blocks to physical ones.\n"),
-    "osdi/2022/orca.md": note(ORCA, aka="[Orca]", authors="[Gyeong-In Yu]", tags="[LLM_serving, scheduling]",
-                              summary="'Iteration-level scheduling: a batch changes after every token.'",
-                              body="## Notes\n\nCompared with vLLM later.\n"),
-    "osdi/2022/reef.md": note(REEF, aka="[REEF]", authors="[Mingcong Han]", tags="[GPU_sharing, preemption]",
-                              summary="Preempts best-effort kernels in microseconds.", status="read"),
-    "eurosys/2024/zh.md": note(ZH, venue="EuroSys", year=2024, tags="[显存管理]",
-                               body="## 问题\n\n本文提出一种基于时间片的显存共享调度方法，降低了排队时间。\n"),
-    "osdi/2020/pipeswitch.md": note(PIPESWITCH, year=2020, tags="[time-sharing]",  # never writes the aliases below
-                                    body="## Notes\n\nSwitches tasks on a GPU in milliseconds.\n"),
+    "sosp/2023/vllm.md": note(
+        VLLM,
+        venue="SOSP",
+        year=2023,
+        aka="[vLLM, PagedAttention]",
+        authors="[Woosuk Kwon, Zhuohan Li]",
+        tags="[LLM_serving, KV_cache]",
+        summary="Pages the KV cache like virtual memory.",
+        level="essential",
+        body="## Notes\n\nBlock tables map logical blocks to physical ones.\n",
+    ),
+    "osdi/2022/orca.md": note(
+        ORCA,
+        aka="[Orca]",
+        authors="[Gyeong-In Yu]",
+        tags="[LLM_serving, scheduling]",
+        summary="'Iteration-level scheduling: a batch changes after every token.'",
+        body="## Notes\n\nCompared with vLLM later.\n",
+    ),
+    "osdi/2022/reef.md": note(
+        REEF,
+        aka="[REEF]",
+        authors="[Mingcong Han]",
+        tags="[GPU_sharing, preemption]",
+        summary="Preempts best-effort kernels in microseconds.",
+        status="read",
+    ),
+    "eurosys/2024/zh.md": note(
+        ZH, venue="EuroSys", year=2024, tags="[显存管理]", body="## 问题\n\n本文提出一种基于时间片的显存共享调度方法，降低了排队时间。\n"
+    ),
+    "osdi/2020/pipeswitch.md": note(
+        PIPESWITCH,
+        year=2020,
+        tags="[time-sharing]",  # never writes the aliases below
+        body="## Notes\n\nSwitches tasks on a GPU in milliseconds.\n",
+    ),
     "tags.yml": "aliases:\n  time-sharing: [分时共享, GPU_time_sharing]\n",
 }
 SITE_NAME_TEXT = "ML Systems Reading Notes"  # the shipped site's name: long enough to be cut off on a phone
@@ -140,7 +163,8 @@ def test_keyboard_slash_arrows_enter_and_escape(browser):
     assert len(found) >= 2
     box = driver.find_element("css selector", ".rn-search__input")
     active = lambda: driver.execute_script(  # noqa: E731
-        "const a = document.querySelector('.rn-search__result--active'); return a && a.querySelector('.rn-search__title').textContent")
+        "const a = document.querySelector('.rn-search__result--active'); return a && a.querySelector('.rn-search__title').textContent"
+    )
     assert active() == found[0][0]
     box.send_keys(Keys.ARROW_DOWN)
     assert active() == found[1][0]
@@ -164,8 +188,10 @@ def test_results_fit_a_phone_screen(served):
     with chrome(width=390, height=844) as driver:
         driver.get(base)
         site_search(driver, "serving")
-        rect = driver.execute_script("const r = document.querySelector('.rn-search__panel').getBoundingClientRect();"
-                                     "return [r.left, r.right, r.width, window.innerWidth]")
+        rect = driver.execute_script(
+            "const r = document.querySelector('.rn-search__panel').getBoundingClientRect();"
+            "return [r.left, r.right, r.width, window.innerWidth]"
+        )
         left, right, width, inner = rect
         assert left >= 0 and right <= inner and width > inner * 0.8, rect
         assert external_requests(driver) == []
@@ -217,8 +243,9 @@ def test_a_typo_finds_the_paper_through_the_site_words(browser):
     assert suggestion(driver) is None
     for typo, word in [("PagedAtention", "PagedAttention"), ("Kwoon", "Kwon")]:  # a short name; an author's surname
         found = site_search(driver, typo)
-        assert suggestion(driver) == word or (found and found[0][0] == VLLM and "showing results" in
-                                              driver.find_element("css selector", ".rn-search__status").text.lower())
+        assert suggestion(driver) == word or (
+            found and found[0][0] == VLLM and "showing results" in driver.find_element("css selector", ".rn-search__status").text.lower()
+        )
     # a word the results hold, a body's misspelling or a prefix, is not "corrected"
     assert "Reading guide" in titles(site_search(driver, "schedulng"))
     assert suggestion(driver) is None
@@ -266,7 +293,9 @@ def test_the_phone_header_shows_the_site_name_and_a_search_icon(served):
         assert width > 390 * 0.7, width
         found = site_search(driver, "vLLM")
         assert titles(found)[0] == VLLM
-        panel = driver.execute_script("const r = document.querySelector('.rn-search__panel').getBoundingClientRect(); return [r.left, r.right]")
+        panel = driver.execute_script(
+            "const r = document.querySelector('.rn-search__panel').getBoundingClientRect(); return [r.left, r.right]"
+        )
         assert panel[0] >= 0 and panel[1] <= 390, panel
         box.send_keys(Keys.ESCAPE)  # closed: the header is back, with the whole name
         assert not box.is_displayed() and toggle.is_displayed()

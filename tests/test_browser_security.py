@@ -41,7 +41,7 @@ for (const el of document.querySelectorAll('*')) {
 }
 return bad;
 """
-PAYLOAD = "\"><img src=x onerror=alert(1)><script>alert(2)</script>javascript:alert(3)"
+PAYLOAD = '"><img src=x onerror=alert(1)><script>alert(2)</script>javascript:alert(3)'
 EVIL_TEXT = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 EVIL_BODY = """\
 ## Problem <script>alert(10)</script>
@@ -94,21 +94,30 @@ flowchart LR
 # raw HTML in a hand-written page is not sanitized; the CSP hashes only the theme's inline scripts
 INJECTED_PAGE = "# Injected\n\n<script>alert(30)</script>\n\nText.\n"
 EVIL_NOTES = {
-    "osdi/2022/evil.md": note(EVIL_TEXT.replace('"', "'"), summary=f"'{EVIL_TEXT}'", authors=f"['{EVIL_TEXT}']",
-                              topic="'{: onclick=alert(4) }'", tags="['C++', 'C#', 'x_y', '算子融合']",
-                              links="{code: 'https://example.org/\"><script>alert(5)</script>'}", body=EVIL_BODY),
+    "osdi/2022/evil.md": note(
+        EVIL_TEXT.replace('"', "'"),
+        summary=f"'{EVIL_TEXT}'",
+        authors=f"['{EVIL_TEXT}']",
+        topic="'{: onclick=alert(4) }'",
+        tags="['C++', 'C#', 'x_y', '算子融合']",
+        links="{code: 'https://example.org/\"><script>alert(5)</script>'}",
+        body=EVIL_BODY,
+    ),
     "osdi/2022/plain.md": note("A plain paper", tags="[x_y]", body="## Notes\n\nNothing to see.\n"),
     "osdi/2022/diagram.md": note("A diagram", tags="[x_y]", body=EVIL_DIAGRAM),
     "arxiv/2023/pathological.md": note("Refused", venue="arXiv", year=2023, body="[a(" * 27000),
     "venues.yml": f"editions:\n  OSDI:\n    2022: {{location: '{EVIL_TEXT}'}}\n",
 }
-INSTANT_YML = MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features:\n    - navigation.instant\n") + """\
+INSTANT_YML = (
+    MKDOCS_YML.replace("theme:\n  name: material\n", "theme:\n  name: material\n  features:\n    - navigation.instant\n")
+    + """\
   - pymdownx.superfences:
       custom_fences:
         - name: mermaid
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_div_format
 """
+)
 
 
 def visit(driver, url: str) -> list[str]:
@@ -128,7 +137,9 @@ def evil_site(tmp_path_factory, request):
     root = tmp_path_factory.mktemp("evil-" + request.param)
     (root / "site").mkdir()
     with serve(root / "site") as base:
-        write_site(root, EVIL_NOTES, docs={"injected.md": INJECTED_PAGE}, mkdocs_yml=INSTANT_YML.replace("https://example.org/notes/", base))
+        write_site(
+            root, EVIL_NOTES, docs={"injected.md": INJECTED_PAGE}, mkdocs_yml=INSTANT_YML.replace("https://example.org/notes/", base)
+        )
         build = run_engine(root, request.param)
         assert build.returncode == 0, build.log
         assert "papers/arxiv/2023/pathological.md:6: body: is 79 KiB" in build.log
@@ -168,8 +179,10 @@ def test_a_hostile_diagram_is_an_image_that_runs_nothing(evil_site):
                 break
             time.sleep(0.1)
         time.sleep(0.5)
-        image = driver.execute_script("const i = document.querySelector('div.mermaid > img');"
-                                      "return i && [i.naturalWidth, i.naturalHeight, i.alt, i.getAttribute('src')]")
+        image = driver.execute_script(
+            "const i = document.querySelector('div.mermaid > img');"
+            "return i && [i.naturalWidth, i.naturalHeight, i.alt, i.getAttribute('src')]"
+        )
         assert image and image[0] > 100 and image[1] > 20, image  # drawn
         assert "link" in image[2], image[2]
         svg = urllib.parse.unquote(image[3])
@@ -246,8 +259,20 @@ def test_clean_site_has_no_csp_violation_and_everything_works(shipped_site):
     _site, base = shipped_site
     with chrome() as driver:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
-        for url in ["", "venues/", "venues/osdi/2022/", "tags/", "tags/gpu-sharing/", "papers/osdi/2022/reef/", "explore/",
-                    "explore/?tag=GPU_sharing", "paths/", "paths/must-read/", "about/", "404.html"]:
+        for url in [
+            "",
+            "venues/",
+            "venues/osdi/2022/",
+            "tags/",
+            "tags/gpu-sharing/",
+            "papers/osdi/2022/reef/",
+            "explore/",
+            "explore/?tag=GPU_sharing",
+            "paths/",
+            "paths/must-read/",
+            "about/",
+            "404.html",
+        ]:
             assert visit(driver, base + url) == [], url
 
         # search (Pagefind: WebAssembly in the page, no worker, under the CSP) finds a paper

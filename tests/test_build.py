@@ -24,8 +24,18 @@ FLEX = note("FlexGen", venue="arXiv", year=2023, tags="['GPU\\_sharing']")
 def test_url_contract_and_pages(site):
     build = site({"osdi/2022/reef.md": REEF, "osdi/2022/orca.md": ORCA, "arxiv/2023/flexgen.md": FLEX})
     assert build.returncode == 0, build.log
-    for url in ["venues", "venues/osdi", "venues/osdi/2022", "venues/arxiv/2023", "tags", "tags/gpu-sharing",
-                "tags/llm-serving", "tags/算子融合", "papers/osdi/2022/reef", "papers/arxiv/2023/flexgen"]:
+    for url in [
+        "venues",
+        "venues/osdi",
+        "venues/osdi/2022",
+        "venues/arxiv/2023",
+        "tags",
+        "tags/gpu-sharing",
+        "tags/llm-serving",
+        "tags/算子融合",
+        "papers/osdi/2022/reef",
+        "papers/arxiv/2023/flexgen",
+    ]:
         assert build.exists(url), url
 
     edition = build.html("venues/osdi/2022")
@@ -140,7 +150,7 @@ def test_front_matter_text_is_escaped_everywhere(site):
     assert len(pages) > 8
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        for raw in ["<img src=x", "<script>alert", "<b onmouseover", "onclick=alert(4)\"", "<i>t</i>", "\"><script>"]:
+        for raw in ["<img src=x", "<script>alert", "<b onmouseover", 'onclick=alert(4)"', "<i>t</i>", '"><script>']:
             assert raw not in text, (path, raw)
     paper = build.html("papers/osdi/2022/evil")
     assert "&lt;img src=x onerror=alert(1)&gt;" in paper
@@ -154,14 +164,18 @@ def test_unsafe_links_are_problems(site):
     links = "\n  paper: 'JaVaScRiPt:alert(1)'\n  code: \"java\\tscript:alert(1)\"\n  video: '//evil.example/x'"
     build = site({"osdi/2022/x.md": note("X", links=links)})
     assert build.returncode != 0
-    assert "papers/osdi/2022/x.md:6: links.paper: 'JaVaScRiPt:alert(1)' is not an http(s) URL (write the full address, https://…)" in build.log
+    assert (
+        "papers/osdi/2022/x.md:6: links.paper: 'JaVaScRiPt:alert(1)' is not an http(s) URL (write the full address, https://…)" in build.log
+    )
     assert "papers/osdi/2022/x.md:7: links.code: 'java\\tscript:alert(1)' is not an http(s) URL" in build.log
     assert "papers/osdi/2022/x.md:8: links.video: '//evil.example/x' is not an http(s) URL" in build.log
 
 
 def test_long_listings_are_compact(site):
-    notes = {f"osdi/{2000 + i % 20}/p{i}.md": note(f"Paper {i}", year=2000 + i % 20, tags="[big]", summary="'Summary text.'", topic=f"T{i % 7}")
-             for i in range(70)}
+    notes = {
+        f"osdi/{2000 + i % 20}/p{i}.md": note(f"Paper {i}", year=2000 + i % 20, tags="[big]", summary="'Summary text.'", topic=f"T{i % 7}")
+        for i in range(70)
+    }
     notes["osdi/2022/solo.md"] = note("Solo", tags="[small]", summary="'Solo summary.'")
     build = site(notes)
     assert build.returncode == 0, build.log

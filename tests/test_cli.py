@@ -24,8 +24,12 @@ def test_check_exit_codes_and_format(tmp_path):
     assert run_notes("check", "--papers", "missing", cwd=tmp_path).returncode == 2
 
     data = json.loads(run_notes("check", "--format", "json", cwd=tmp_path).stdout)
-    assert data[0] == {"path": "papers/osdi/2022/bad.md", "line": 3, "field": "venue",
-                       "message": "unknown venue 'OSDII' (did you mean 'OSDI'? add new venues to papers/venues.yml)"}
+    assert data[0] == {
+        "path": "papers/osdi/2022/bad.md",
+        "line": 3,
+        "field": "venue",
+        "message": "unknown venue 'OSDII' (did you mean 'OSDI'? add new venues to papers/venues.yml)",
+    }
 
 
 def test_check_passes_on_good_notes(tmp_path):
@@ -37,7 +41,9 @@ def test_check_passes_on_good_notes(tmp_path):
 
 def test_github_annotation_escapes():
     problem = Problem("papers/a,b.md", 3, "links.paper", "bad: 100%\nthing")
-    assert problem.annotation() == "::error file=papers/a%2Cb.md,line=3,title=links.paper::bad: 100%25\\nthing"  # one line, as in the plain output
+    assert (
+        problem.annotation() == "::error file=papers/a%2Cb.md,line=3,title=links.paper::bad: 100%25\\nthing"
+    )  # one line, as in the plain output
 
 
 SANITIZED_BODY = """\
@@ -49,9 +55,11 @@ Text <script>alert(1)</script> and ![x](/&#9;/evil.example/p.png).
 x = 1  # a code block with Pygments spans: nothing to remove
 ```
 """
-SANITIZER_MESSAGE = ('papers/osdi/2022/evil.md:6: body: the HTML sanitizer removed <script>, id "__config", '
-                     'src "/ /evil.example/p.png" (images must come from the site itself) '
-                     "(notes may use Markdown and plain HTML: no scripts, styles, forms or frames)")
+SANITIZER_MESSAGE = (
+    'papers/osdi/2022/evil.md:6: body: the HTML sanitizer removed <script>, id "__config", '
+    'src "/ /evil.example/p.png" (images must come from the site itself) '
+    "(notes may use Markdown and plain HTML: no scripts, styles, forms or frames)"
+)
 
 
 def test_check_reports_what_the_sanitizer_removes_with_the_builds_message(tmp_path):
@@ -86,7 +94,7 @@ markdown_extensions:
           class: mermaid
           format: !!python/name:pymdownx.superfences.fence_code_format
 """
-    body = "## __x\n\n```mermaid\ngraph TD\n```\n\n<b onclick=\"x()\">b</b>\n"
+    body = '## __x\n\n```mermaid\ngraph TD\n```\n\n<b onclick="x()">b</b>\n'
     write_site(tmp_path, {"osdi/2022/a.md": note("A", body=body)}, mkdocs_yml=config)
     proc = run_notes("check", cwd=tmp_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
@@ -100,7 +108,9 @@ markdown_extensions:
     (tmp_path / "mkdocs.yml").write_text("markdown_extensions: [\n", encoding="utf-8")
     assert run_notes("check", cwd=tmp_path).stdout.startswith("mkdocs.yml:1: markdown_extensions: cannot be read (")
     (tmp_path / "mkdocs.yml").unlink()  # no site configuration: MkDocs' built-in extensions
-    assert run_notes("check", cwd=tmp_path).stdout.startswith('papers/osdi/2022/a.md:6: body: the HTML sanitizer removed the onclick attribute, id "__x" (')
+    assert run_notes("check", cwd=tmp_path).stdout.startswith(
+        'papers/osdi/2022/a.md:6: body: the HTML sanitizer removed the onclick attribute, id "__x" ('
+    )
     assert run_notes("check", "-f", "missing.yml", cwd=tmp_path).returncode == 2
 
 
@@ -109,6 +119,7 @@ def test_version_is_printed_from_the_one_place_it_is_written(tmp_path):
     from conftest import ROOT
 
     from generator import __version__
+
     proc = run_notes("--version", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (0, f"notes {__version__}\n")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -181,9 +192,11 @@ def test_unfilled_templates_fail_the_check_in_ci_until_the_documented_step_fills
     proc = run_notes("check", "--templates", cwd=tmp_path)
     assert proc.returncode == 1
     assert [line.split(": template: ")[0] for line in proc.stdout.splitlines()] == [
-        ".github/CODEOWNERS:" + str(next(i for i, text in enumerate((ROOT / ".github/CODEOWNERS").read_text().splitlines(), 1) if "@FILL-IN" in text)),
+        ".github/CODEOWNERS:"
+        + str(next(i for i, text in enumerate((ROOT / ".github/CODEOWNERS").read_text().splitlines(), 1) if "@FILL-IN" in text)),
         ".pre-commit-hooks.yaml:2",
-        "CONTRIBUTING.md:" + str(next(i for i, text in enumerate((ROOT / "CONTRIBUTING.md").read_text().splitlines(), 1) if "FILL-IN" in text)),
+        "CONTRIBUTING.md:"
+        + str(next(i for i, text in enumerate((ROOT / "CONTRIBUTING.md").read_text().splitlines(), 1) if "FILL-IN" in text)),
     ]
     assert "/tests/" in (ROOT / ".github/CODEOWNERS").read_text()
     ci = subprocess.run([sys.executable, "-m", "generator.cli", "check"], cwd=tmp_path, capture_output=True, text=True,
@@ -205,7 +218,10 @@ def test_notes_init_makes_an_empty_site_that_builds_strict(tmp_path):
     assert proc.returncode == 0, proc.stderr
     folder = tmp_path / "site-src"
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        "docs/index.md", "mkdocs.yml", "papers/venues.yml"]  # no reading paths that refer to missing notes
+        "docs/index.md",
+        "mkdocs.yml",
+        "papers/venues.yml",
+    ]  # no reading paths that refer to missing notes
     assert run_notes("check", cwd=folder).returncode == 0
     build = run_mkdocs(folder, "--strict")
     assert build.returncode == 0, build.log

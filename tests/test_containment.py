@@ -90,17 +90,34 @@ def test_link_problem_names_the_link_on_the_way(tmp_path):
 
 
 def test_case_only_collisions_are_reported(tmp_path):
-    write_site(tmp_path, {"osdi/2022/Orca.md": note("Orca", id="orca-a"), "osdi/2022/orca.md": note("Orca 2", id="orca-b"),
-                          "OSDI/2023/x.md": note("X", year=2023), "osdi/2023/y.md": note("Y", year=2023)})
+    write_site(
+        tmp_path,
+        {
+            "osdi/2022/Orca.md": note("Orca", id="orca-a"),
+            "osdi/2022/orca.md": note("Orca 2", id="orca-b"),
+            "OSDI/2023/x.md": note("X", year=2023),
+            "osdi/2023/y.md": note("Y", year=2023),
+        },
+    )
     found = problems(tmp_path)
-    assert ("papers/osdi/2022/orca.md:1: file: differs from papers/osdi/2022/Orca.md only in case: the two are one file on "
-            "macOS and Windows, where a checkout loses one (rename one of them)") in found
+    assert (
+        "papers/osdi/2022/orca.md:1: file: differs from papers/osdi/2022/Orca.md only in case: the two are one file on "
+        "macOS and Windows, where a checkout loses one (rename one of them)"
+    ) in found
     assert any(p.startswith("papers/osdi:1: file: differs from papers/OSDI only in case") for p in found)
 
 
 def test_notes_not_named_dot_md_are_reported(tmp_path):
-    write_site(tmp_path, {"osdi/2022/a.MD": note("A"), "osdi/2022/b.Md": note("B"), "osdi/2022/c.markdown": note("C"),
-                          "osdi/2022/ok.md": note("Ok"), "README.MD": "# about\n"})
+    write_site(
+        tmp_path,
+        {
+            "osdi/2022/a.MD": note("A"),
+            "osdi/2022/b.Md": note("B"),
+            "osdi/2022/c.markdown": note("C"),
+            "osdi/2022/ok.md": note("Ok"),
+            "README.MD": "# about\n",
+        },
+    )
     assert problems(tmp_path) == [
         "papers/osdi/2022/a.MD:1: file: a note's name must end in '.md' (this one would be skipped): rename it to a.md",
         "papers/osdi/2022/b.Md:1: file: a note's name must end in '.md' (this one would be skipped): rename it to b.md",

@@ -24,8 +24,13 @@ def result():
 def built_site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("shipped") / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "WARNING" not in proc.stderr
     return out
@@ -93,8 +98,14 @@ def test_no_work_is_filed_twice_as_preprint_and_published(result):
 # "et al."), now complete: each count checked against the publisher's list (USENIX / arXiv page,
 # or the system's own citation BibTeX), so a list cut again fails here.
 FULL_COUNT = {
-    "whale": 12, "soter": 12, "tensorflow": 22, "wide-and-deep": 16, "clipper": 6,
-    "dvabatch": 8, "pilotfish": 9, "walle": 20,
+    "whale": 12,
+    "soter": 12,
+    "tensorflow": 22,
+    "wide-and-deep": 16,
+    "clipper": 6,
+    "dvabatch": 8,
+    "pilotfish": 9,
+    "walle": 20,
 }
 MISSPELLED_AUTHORS = {"Guilio Zhou": "Giulio Zhou"}  # USENIX's page misspells him; the paper does not
 # A shipped note may end its authors with "et al." / "others" only when the full list cannot be

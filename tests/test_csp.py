@@ -98,7 +98,9 @@ def test_same_script_twice_is_hashed_once(known):
 def test_policy_is_the_first_element_of_head(known):
     out = add_policy(PAGE, known)
     head = out[out.index("<head>") + len("<head>") :].lstrip()
-    assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\' \'wasm-unsafe-eval\' \'sha256-')
+    assert head.startswith(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"
+    )
     meta = out[out.index("<meta http-equiv") : out.index(">", out.index("<meta http-equiv")) + 1]
     assert out.replace("\n" + meta, "", 1) == PAGE  # nothing else changed
     assert out.index("Content-Security-Policy") < out.index("<meta charset") < 1024
@@ -106,7 +108,7 @@ def test_policy_is_the_first_element_of_head(known):
 
 def test_charset_stays_within_the_first_1024_bytes(known):
     scripts = "".join(f'<script>__md_scope=new URL("{i}",location)</script>' for i in range(40))  # 40 hashes: a policy over 1 KB
-    page = f"<!doctype html><html><head>\n<meta charset=\"utf-8\">\n<title>t</title></head><body>{scripts}</body></html>"
+    page = f'<!doctype html><html><head>\n<meta charset="utf-8">\n<title>t</title></head><body>{scripts}</body></html>'
     out = add_policy(page, known)
     assert out.index('<meta charset="utf-8">') < out.index("Content-Security-Policy") < out.index("<title>")
     assert out.encode().index(b'<meta charset="utf-8">') < 1024
@@ -123,7 +125,7 @@ def test_a_script_in_note_text_is_not_hashed():
 
 def test_scripts_in_untrusted_content_are_not_hashed(known):
     theme = 'var palette=__md_get("__palette")'
-    content = f"<h2>x<script>{theme}</script></h2><style>.a{{color:red}}</style><td style=\"text-align: left;\">1</td>"
+    content = f'<h2>x<script>{theme}</script></h2><style>.a{{color:red}}</style><td style="text-align: left;">1</td>'
     page = f'<html><head><script>__md_scope=new URL(".",location)</script></head><body><article>{content}</article></body></html>'
     policy = page_policy(page, known, untrusted=content)
     assert sha('__md_scope=new URL(".",location)') in policy
@@ -133,9 +135,11 @@ def test_scripts_in_untrusted_content_are_not_hashed(known):
 
 
 def test_only_the_themes_inline_code_is_hashed(known):
-    page = ('<html><head><script>__md_scope=new URL("../..",location)</script><script>alert(1)</script></head><body>'
-            '<script>var x=1</script><script>a()</script><style>.a{color:red}</style><style>body{display:none}</style>'
-            '<script>__md_scope=new URL("x",location);alert(2)</script></body></html>')
+    page = (
+        '<html><head><script>__md_scope=new URL("../..",location)</script><script>alert(1)</script></head><body>'
+        "<script>var x=1</script><script>a()</script><style>.a{color:red}</style><style>body{display:none}</style>"
+        '<script>__md_scope=new URL("x",location);alert(2)</script></body></html>'
+    )
     policy = page_policy(page, known)
     assert sha('__md_scope=new URL("../..",location)') in policy and sha(".a{color:red}") in policy
     for text in ["alert(1)", "var x=1", "a()", "body{display:none}", '__md_scope=new URL("x",location);alert(2)']:

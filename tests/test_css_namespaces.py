@@ -12,7 +12,14 @@ from conftest import ROOT, note
 ASSETS = ROOT / "generator" / "assets"
 BASE = "reading-notes.css"
 # component stylesheet → the class prefix every class it defines starts with
-PREFIXES = {"dashboard.css": "rn-dash", "paths.css": "rn-path", "explore.css": "rn-explore", "cite.css": "rn-cite", "tags.css": "rn-tagindex", "search.css": "rn-search"}
+PREFIXES = {
+    "dashboard.css": "rn-dash",
+    "paths.css": "rn-path",
+    "explore.css": "rn-explore",
+    "cite.css": "rn-cite",
+    "tags.css": "rn-tagindex",
+    "search.css": "rn-search",
+}
 _CLASS = re.compile(r"\.(rn-[A-Za-z0-9_-]+)")
 
 
@@ -56,12 +63,18 @@ def test_base_stylesheet_uses_no_component_prefix():
 
 
 def test_no_generated_page_has_an_inline_style_attribute(site):
-    build = site({
-        "osdi/2022/a.md": note("A", tags="[x]", status="read", body="Some notes.\n"),
-        "osdi/2023/b.md": note("B", year=2023, tags="[x]"),
-        "paths/must-read.yml": "title: M\nsections:\n  - title: S\n    steps:\n      - a\n      - b\n",
-    }, docs={"index.md": "# Home\n\n<!-- reading-notes:dashboard -->\n"})
+    build = site(
+        {
+            "osdi/2022/a.md": note("A", tags="[x]", status="read", body="Some notes.\n"),
+            "osdi/2023/b.md": note("B", year=2023, tags="[x]"),
+            "paths/must-read.yml": "title: M\nsections:\n  - title: S\n    steps:\n      - a\n      - b\n",
+        },
+        docs={"index.md": "# Home\n\n<!-- reading-notes:dashboard -->\n"},
+    )
     assert build.returncode == 0, build.log
-    styled = [str(p.relative_to(build.root)) for p in (build.root / "site").rglob("*.html")
-              if re.search(r"<[^>]*\sstyle\s*=", p.read_text(encoding="utf-8"))]
+    styled = [
+        str(p.relative_to(build.root))
+        for p in (build.root / "site").rglob("*.html")
+        if re.search(r"<[^>]*\sstyle\s*=", p.read_text(encoding="utf-8"))
+    ]
     assert styled == []

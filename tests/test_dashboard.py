@@ -234,7 +234,10 @@ def test_home_page_shows_the_dashboard_where_the_marker_is(built):
 
     # recently added: papers with written notes first (by their last edit; not in git here: `added`),
     # then entries by `added`, newest first; a note without a date is left out
-    recent = re.findall(r'<time class="rn-dash-recent__date" datetime="([\d-]+)" title="([^"]+)">[\d-]+</time> <a class="rn-dash-recent__title" href="([^"]+)"', home)
+    recent = re.findall(
+        r'<time class="rn-dash-recent__date" datetime="([\d-]+)" title="([^"]+)">[\d-]+</time> <a class="rn-dash-recent__title" href="([^"]+)"',
+        home,
+    )
     assert recent == [("2024-01-10", "Notes last edited", "papers/osdi/2022/reef/"),
                       ("2024-04-01", "Entry added", "papers/evilconf/2021/x/"), ("2024-03-01", "Entry added", "papers/osdi/2022/orca/"),
                       ("2024-02-01", "Entry added", "papers/arxiv/2023/flex/"), ("2024-02-01", "Entry added", "papers/sosp/2023/vllm/"),
@@ -263,7 +266,14 @@ def test_feeds_are_valid_atom_newest_first(built):
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", entry.findtext(f"{ATOM}updated"))
         assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("https://example.org/notes/papers/")
         assert entry.find(f"{ATOM}content").get("type") == "html"
-    assert [e.findtext(f"{ATOM}updated")[:10] for e in entries] == ["2024-04-01", "2024-03-01", "2024-02-01", "2024-02-01", "2024-01-10", "2023-12-31"]
+    assert [e.findtext(f"{ATOM}updated")[:10] for e in entries] == [
+        "2024-04-01",
+        "2024-03-01",
+        "2024-02-01",
+        "2024-02-01",
+        "2024-01-10",
+        "2023-12-31",
+    ]
     first = entries[0]
     assert first.findtext(f"{ATOM}title") == "</title><script>alert(1)</script> & co"  # text, round-tripped
     assert first.findtext(f"{ATOM}summary") == "<img src=x onerror=alert(2)>"
@@ -290,7 +300,10 @@ def test_paper_pages_show_related_papers_and_backlinks(built):
     orca = built.html("papers/osdi/2022/orca")
     block = orca[orca.index('id="related-papers"') :]
     backlinks = block[block.index("rn-related__group--backlinks") : block.index("rn-related__group--shared-tags")]
-    assert re.findall(r'rn-related__title" href="([^"]+)"', backlinks) == ["../../../../papers/sosp/2023/vllm/", "../../../../papers/osdi/2022/reef/"]
+    assert re.findall(r'rn-related__title" href="([^"]+)"', backlinks) == [
+        "../../../../papers/sosp/2023/vllm/",
+        "../../../../papers/osdi/2022/reef/",
+    ]
     assert ">SOSP 2023</a>" in backlinks and ">OSDI 2022</a>" in backlinks
     reef = built.html("papers/osdi/2022/reef")
     named = reef[reef.index("rn-related__group--related") : reef.index("rn-related__group--shared-tags")]
@@ -298,8 +311,11 @@ def test_paper_pages_show_related_papers_and_backlinks(built):
     shared = reef[reef.index("rn-related__group--shared-tags") :]
     # vLLM shares two tags; the others one each: newest first, then by venue; orca is listed above, not again
     assert re.findall(r'rn-related__title" href="([^"]+)"', shared) == [
-        "../../../../papers/sosp/2023/vllm/", "../../../../papers/arxiv/2021/old/", "../../../../papers/evilconf/2021/x/",
-        "../../../../papers/tpds/2021/j/"]
+        "../../../../papers/sosp/2023/vllm/",
+        "../../../../papers/arxiv/2021/old/",
+        "../../../../papers/evilconf/2021/x/",
+        "../../../../papers/tpds/2021/j/",
+    ]
     assert "/orca/" not in shared
 
 
@@ -352,7 +368,7 @@ def test_feeds_are_deterministic_and_valid_with_no_dates(tmp_path):
 
 def test_home_page_legend_says_what_each_mark_means():
     home = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
-    legend = home[home.index("What the marks on every list mean"):]
+    legend = home[home.index("What the marks on every list mean") :]
     for mark in ("⚡", "💎", "💡", "✎ notes", "✓ read", "◐ reading"):
         assert mark in legend
     assert "does not say whether notes are written" in legend
@@ -368,5 +384,5 @@ def test_listings_mark_the_papers_with_notes(built):
     assert "✓ read by the maintainers" in reef
     orca = built.html("papers/osdi/2022/orca")
     assert "not yet read by the maintainers" in orca
-    related = orca[orca.index('class="rn-related"'):]
+    related = orca[orca.index('class="rn-related"') :]
     assert re.search(r'rn-related__title" href="[^"]*reef/">REEF</a> <span class="rn-notes"', related)

@@ -13,8 +13,9 @@ _MODULE = re.compile(r"`(\w+\.py)`")
 
 
 def test_every_generator_path_in_the_docs_exists() -> None:
-    missing = [f"{doc.name}: {path}" for doc in DOCS for path in _PATH.findall(doc.read_text(encoding="utf-8"))
-               if not (ROOT / path).exists()]
+    missing = [
+        f"{doc.name}: {path}" for doc in DOCS for path in _PATH.findall(doc.read_text(encoding="utf-8")) if not (ROOT / path).exists()
+    ]
     assert missing == []
 
 

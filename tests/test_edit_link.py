@@ -43,8 +43,10 @@ def test_entry_pages_ask_for_notes_with_the_edit_link_and_links_come_first(site)
     entry = build.html("papers/arxiv/2023/flexgen")
     prompt = re.search(r'<div class="rn-empty rn-empty--prompt">(.*?)</div>', entry, re.DOTALL)
     assert prompt and "No notes yet." in prompt.group(1)
-    assert ('<a class="md-button rn-empty__edit" href="https://github.com/o/r/edit/main/papers/arxiv/2023/flexgen.md"'
-            ' rel="noopener nofollow">✎ Write the notes</a>') in prompt.group(1)
+    assert (
+        '<a class="md-button rn-empty__edit" href="https://github.com/o/r/edit/main/papers/arxiv/2023/flexgen.md"'
+        ' rel="noopener nofollow">✎ Write the notes</a>'
+    ) in prompt.group(1)
     assert "#rn-write-notes" not in entry
     # the Paper/Code links sit at the top of the header, before the tags
     assert entry.index('class="rn-paper-header__links"') < entry.index('class="rn-tag"') < entry.index("rn-empty--prompt")

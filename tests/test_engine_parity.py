@@ -152,5 +152,7 @@ def test_the_edit_button_is_the_themes_not_a_link_in_the_note_titled_like_it():
     done = set_edit_link(page, "https://github.com/o/r/edit/main/papers/x.md", "ICON")
     assert body in done  # the note's link is untouched
     assert edit_links(done) == ["https://github.com/o/r/edit/main/papers/x.md", "https://example.org/x"]
-    theme = page.replace("md-typeset\">", 'md-typeset"><a href="old" title="Edit this page" class="md-content__button md-icon" rel="edit">I</a>')
+    theme = page.replace(
+        'md-typeset">', 'md-typeset"><a href="old" title="Edit this page" class="md-content__button md-icon" rel="edit">I</a>'
+    )
     assert edit_links(set_edit_link(theme, "new", "ICON")) == ["new", "https://example.org/x"]  # the theme's own one re-pointed

@@ -53,7 +53,11 @@ def shipped(tmp_path_factory) -> dict[str, Path]:
 
 def outputs(site: Path) -> set[str]:
     # assets are the themes'; pagefind/ is the search index (engine-neutral, its files named after their content)
-    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file() and not p.relative_to(site).as_posix().startswith(("assets/", "pagefind/"))}
+    return {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and not p.relative_to(site).as_posix().startswith(("assets/", "pagefind/"))
+    }
 
 
 def test_both_engines_build_the_same_page_urls(shipped):
@@ -70,7 +74,10 @@ def test_every_page_has_one_policy_and_no_marker_on_both_engines(shipped):
     for engine, site in shipped.items():
         for path in site.rglob("*.html"):
             text = path.read_text(encoding="utf-8")
-            assert text.count('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; script-src \'self\'') == 1, (engine, path)
+            assert text.count("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'") == 1, (
+                engine,
+                path,
+            )
             assert "rn-slot" not in text and "rn-page" not in text, (engine, path)
             policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
             script = [d for d in policy.split(";") if d.strip().startswith("script-src")]
@@ -135,8 +142,8 @@ def test_finishing_fails_closed_when_the_engine_loses_the_markers():
     from generator.render.pages import Page
     from generator.render.slots import Slots, slot_key
 
-    body = '<img src=x onerror=alert(1)><script>alert(2)</script>'
-    page = Page("papers/a/2022/x.md", "papers/a/2022/x/", "X", "", slots=Slots(slot_key(body), ("<div class=\"rn-x\">h</div>",), 1))
+    body = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    page = Page("papers/a/2022/x.md", "papers/a/2022/x/", "X", "", slots=Slots(slot_key(body), ('<div class="rn-x">h</div>',), 1))
     paper = type("P", (), {"path": "papers/a/2022/x.md", "body_line": 6})()
     chrome = '<html><head><script>theme()</script></head><body><nav class="md-nav">n</nav>'
     start = f"<!-- rn-page:{page.slots.key} -->"
@@ -156,11 +163,12 @@ def test_notes_build_reports_setup_mistakes_in_one_line(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
     proc = notes_build(tmp_path, "--engine", "zensical")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and proc.stderr.startswith("notes: mkdocs.yml: cannot read it")
-    write_site(tmp_path, {"osdi/2022/a.md": note("A")}, mkdocs_yml=MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: missing\n"))
+    write_site(
+        tmp_path, {"osdi/2022/a.md": note("A")}, mkdocs_yml=MKDOCS_YML.replace("  font: false\n", "  font: false\n  custom_dir: missing\n")
+    )
     proc = notes_build(tmp_path, "--engine", "zensical")
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and "missing" in proc.stderr
-
 
 
 @pytest.mark.parametrize(("plugins", "error"), [
@@ -218,7 +226,9 @@ def test_every_page_type_runs_only_the_site_scripts_in_chromium_on_both_engines(
             driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CSP_TRAP})
             for url in PAGE_TYPES:
                 assert visit(driver, base + url) == [], (engine, url)
-                policy = driver.execute_script("const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m && m.content")
+                policy = driver.execute_script(
+                    "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m && m.content"
+                )
                 assert policy and policy.startswith("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"), (engine, url)
                 assert driver.find_element("css selector", "h1").text or url == "404.html", (engine, url)
             driver.get(base + "papers/osdi/2022/orca/")  # a diagram, and the header's one search
@@ -237,7 +247,8 @@ def test_every_page_type_runs_only_the_site_scripts_in_chromium_on_both_engines(
             assert driver.find_elements("css selector", ".rn-explore[data-results]"), engine
             assert driver.execute_script("return window.__csp") == [], engine  # with no worker-src in the policy
             assert "worker-src" not in driver.execute_script(
-                "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content"), engine
+                "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content"
+            ), engine
             time.sleep(0.2)
             assert dialogs(driver) == [] and external_requests(driver) == [], engine
 

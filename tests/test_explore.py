@@ -21,13 +21,20 @@ from generator.validate.tags import make_tag
 
 EVIL = "<img src=x onerror=alert(1)>"
 NOTES = {
-    "osdi/2022/reef.md": note("REEF: Microsecond-scale Preemption", tags="[GPU_sharing, preemption]",
-                              authors="[Mingcong Han, Hanze Zhang]", summary="Preempts kernels.", level="essential",
-                              status="read", added="2023-02-01"),
+    "osdi/2022/reef.md": note(
+        "REEF: Microsecond-scale Preemption",
+        tags="[GPU_sharing, preemption]",
+        authors="[Mingcong Han, Hanze Zhang]",
+        summary="Preempts kernels.",
+        level="essential",
+        status="read",
+        added="2023-02-01",
+    ),
     "atc/2023/orca.md": note("Orca", venue="ATC", year=2023, tags="['#gpu-sharing', LLM_serving]", aka="[ORCA-S, Iteration batching]"),
     "arxiv/2024/bare.md": note("A Bare Entry", venue="arXiv", year=2024),
-    "eurosys/2024/zh.md": note("显存调度", venue="EuroSys", year=2024, tags="[显存管理]",
-                               body="## 问题\n\n本文提出一种显存共享调度方法。\n"),
+    "eurosys/2024/zh.md": note(
+        "显存调度", venue="EuroSys", year=2024, tags="[显存管理]", body="## 问题\n\n本文提出一种显存共享调度方法。\n"
+    ),
     "osdi/2019/evil.md": note(EVIL, year=2019, summary=f"'{EVIL}'", tags="[security]"),
 }
 SEARCH_YML = MKDOCS_YML  # the search is the plugin's own (Pagefind, search.py)
@@ -201,8 +208,10 @@ def test_explore_js_never_parses_data_as_html():
 
 def test_short_names_show_on_the_paper_page_and_in_listings_and_weigh_high_in_search(built):
     page = (built / "papers" / "atc" / "2023" / "orca" / "index.html").read_text(encoding="utf-8")
-    assert ('<p class="rn-paper-header__aka"><span class="rn-aka__label" data-pagefind-ignore>Also known as</span> '
-            '<span class="rn-aka" data-pagefind-weight="10" data-pagefind-meta="aka">ORCA-S, Iteration batching</span></p>') in page
+    assert (
+        '<p class="rn-paper-header__aka"><span class="rn-aka__label" data-pagefind-ignore>Also known as</span> '
+        '<span class="rn-aka" data-pagefind-weight="10" data-pagefind-meta="aka">ORCA-S, Iteration batching</span></p>'
+    ) in page
     listing = (built / "tags" / "gpu-sharing" / "index.html").read_text(encoding="utf-8")
     assert '<span class="rn-paper__aka">(ORCA-S, Iteration batching)</span>' in listing
     assert doc(built, "papers/atc/2023/orca/")["meta"]["aka"] == "ORCA-S, Iteration batching"

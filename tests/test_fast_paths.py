@@ -63,7 +63,7 @@ YAML_CASES = [
     "1: a\n1.0: b\ntrue: c\n'1': d\nnull: e\n~: f\n",  # equal data keys, different written keys
     "a:\n  - b: 1\n    c: [x, {d: [1, 2]}]\n  -\n  - ''\n",
     "x: |\n  literal\n  text\ny: >-\n  folded\n  text\n",
-    "x: \"\\u202e\"\n",  # an escape brings back a refused character
+    'x: "\\u202e"\n',  # an escape brings back a refused character
     "x: 'a\\b'\ny: \"\\\\\"\n",
     "a: 1\na: 2\n",
     "a: {b: 1, b: 2}\n",

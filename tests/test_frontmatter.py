@@ -43,13 +43,25 @@ def test_yaml_11_surprises_stay_strings(value, expected):
         ("---\ntitle: a\ntitle: b\n---\n", 3, "title", "duplicate key (first given on line 2; keep one)"),
         ("---\nlinks:\n  code: a\n  code: b\n---\n", 4, "links.code", "duplicate key (first given on line 3; keep one)"),
         ("---\na: &x [1]\nb: *x\n---\n", 3, "front-matter", "YAML anchors and aliases (&, *) are not allowed"),
-        ("---\ntitle: !!python/object/apply:os.system [ls]\n---\n", 2, "front-matter",
-         "the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (write a plain value)"),
-        ("---\ntitle: x\n\tyear: 1\n---\n", 3, "front-matter",
-         "invalid YAML: found a tab character that violates indentation (indent with spaces, not tabs)"),
-        ("---\ntitle: a: b\n---\n", 2, "front-matter",
-         "invalid YAML: mapping values are not allowed in this context (check the indentation, and quote values that contain ': ')"),
-        ("---\ntitle: \"x\u202ey\"\n---\n", 2, "front-matter", "contains the invisible control character U+202E (remove it)"),
+        (
+            "---\ntitle: !!python/object/apply:os.system [ls]\n---\n",
+            2,
+            "front-matter",
+            "the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (write a plain value)",
+        ),
+        (
+            "---\ntitle: x\n\tyear: 1\n---\n",
+            3,
+            "front-matter",
+            "invalid YAML: found a tab character that violates indentation (indent with spaces, not tabs)",
+        ),
+        (
+            "---\ntitle: a: b\n---\n",
+            2,
+            "front-matter",
+            "invalid YAML: mapping values are not allowed in this context (check the indentation, and quote values that contain ': ')",
+        ),
+        ('---\ntitle: "x\u202ey"\n---\n', 2, "front-matter", "contains the invisible control character U+202E (remove it)"),
         ("---\nx: " + "[" * 10 + "]" * 10 + "\n---\n", 2, "front-matter", "nested deeper than 8 levels"),
     ],
 )
@@ -74,6 +86,7 @@ def test_libyaml_parser_is_used_when_available():
     import yaml
 
     from generator.load import frontmatter
+
     assert yaml.__with_libyaml__ == frontmatter.LIBYAML
     if yaml.__with_libyaml__:
         assert frontmatter.StrictLoader.__mro__[1].__module__ == "yaml._yaml"

@@ -27,7 +27,9 @@ needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed folder ../
 VENUES = Venues(load_registry()[0])
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 ROW = re.compile(r"^(?P<source>.+?):(?P<line>\d+): (?P<label>imported|would import|duplicate|skipped|not imported|note): (?P<message>.*)$")
-SUMMARY = re.compile(r": (?P<total>\d+) [^:]*: (?P<imported>\d+) (?:imported|would be imported), (?P<duplicate>\d+) duplicates?, (?P<skipped>\d+) skipped, (?P<failed>\d+) not imported")
+SUMMARY = re.compile(
+    r": (?P<total>\d+) [^:]*: (?P<imported>\d+) (?:imported|would be imported), (?P<duplicate>\d+) duplicates?, (?P<skipped>\d+) skipped, (?P<failed>\d+) not imported"
+)
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -179,7 +181,9 @@ def test_venue_and_year_from_addresses(url, venue, year):
 
 
 def test_titles_that_are_the_same_paper():
-    assert norm_title("Alpa: Automating Inter- and Intra-Operator Parallelism") == norm_title("Alpa: Automating Interand Intra-Operator parallelism")
+    assert norm_title("Alpa: Automating Inter- and Intra-Operator Parallelism") == norm_title(
+        "Alpa: Automating Interand Intra-Operator parallelism"
+    )
     assert norm_title("ORCA: a  distributed serving system!") == norm_title("Orca: A Distributed Serving System")
     assert norm_title("Orca") != norm_title("Orca 2")
 
@@ -256,18 +260,28 @@ def test_import_list_shapes_dry_run_rerun_and_counts(tmp_path):
     # a line naming a venue for an arXiv paper imported above is its published version: one note, at the venue
     assert by_line[20]["label"] == "imported" and "papers/neurips/2019/megatron-preprint-again.md" in by_line[20]["message"]
     assert by_line[15]["label"] == "duplicate" and by_line[15]["message"] == (
-        "preprint of line 20: merged into papers/neurips/2019/megatron-preprint-again.md, its published version")
+        "preprint of line 20: merged into papers/neurips/2019/megatron-preprint-again.md, its published version"
+    )
     assert "same title" in by_line[21]["message"] and "papers/osdi/2022/orca.md" in by_line[21]["message"]
 
     notes = notes_under(tmp_path / "papers")
     assert notes["osdi/2022/orca.md"]["topic"] == "Serving"
-    assert (notes["vldb/2021/example-paper-batched-query-serving.md"]["venue"], notes["vldb/2021/example-paper-batched-query-serving.md"]["year"]) == ("VLDB", 2021)
+    assert (
+        notes["vldb/2021/example-paper-batched-query-serving.md"]["venue"],
+        notes["vldb/2021/example-paper-batched-query-serving.md"]["year"],
+    ) == ("VLDB", 2021)
     assert notes["osdi/2018/ray.md"]["authors"] == ["Philipp Moritz"]
     sched = notes["eurosys/2024/example-scheduler-shared-clusters.md"]
     assert sched["links"] == {"paper": "https://example.org/eurosys24/scheduler", "code": "https://github.com/example/scheduler"}
-    assert notes["sosp/2019/pipedream.md"]["status"] == "read" and notes["sosp/2019/pipedream.md"]["links"]["doi"] == "10.1145/3341301.3359646"
+    assert (
+        notes["sosp/2019/pipedream.md"]["status"] == "read" and notes["sosp/2019/pipedream.md"]["links"]["doi"] == "10.1145/3341301.3359646"
+    )
     megatron = notes["neurips/2019/megatron-preprint-again.md"]
-    assert megatron["status"] == "unread" and megatron["links"]["arxiv"] == "1909.08053" and "arxiv" not in {p.split("/")[0] for p in notes if "megatron" in p}
+    assert (
+        megatron["status"] == "unread"
+        and megatron["links"]["arxiv"] == "1909.08053"
+        and "arxiv" not in {p.split("/")[0] for p in notes if "megatron" in p}
+    )
     assert notes["arxiv/2019/zero.md"]["level"] == "recommended"
     alpaserve = notes["osdi/2023/alpaserve.md"]
     assert alpaserve["status"] == "read" and alpaserve["summary"] == "model parallelism helps serving too; bursty traffic"
@@ -293,7 +307,9 @@ def test_import_usage_errors(tmp_path):
 
 
 def test_existing_notes_are_duplicates_and_never_overwritten(tmp_path):
-    existing = '---\ntitle: "Orca: A Distributed Serving System for Transformer-Based Generative Models"\nvenue: OSDI\nyear: 2022\n---\nMine.\n'
+    existing = (
+        '---\ntitle: "Orca: A Distributed Serving System for Transformer-Based Generative Models"\nvenue: OSDI\nyear: 2022\n---\nMine.\n'
+    )
     other = '---\ntitle: "Something else entirely"\nvenue: OSDI\nyear: 2018\n---\n'
     write_site(tmp_path, {"osdi/2022/orca.md": existing, "osdi/2018/ray.md": other})
     proc = run_notes("import-list", str(FIXTURES / "lists" / "shapes.md"), cwd=tmp_path)
@@ -319,7 +335,9 @@ def _expected_002() -> dict[str, dict]:
             year, group = int(m.group(1)), None
         elif m := re.match(r"^- (misc|GPU share)\s*$", line):
             group = m.group(1)
-        elif m := re.match(r"^(?P<indent>\s*)[-*] (?P<read>\[x\] )?(?:\[(?P<linked>[^\]]+)\]\(|(?P<plain>[A-Z][^\[]*:.*|[A-Z][\w/\- ]+ [\w\- ]+ .*))", line):
+        elif m := re.match(
+            r"^(?P<indent>\s*)[-*] (?P<read>\[x\] )?(?:\[(?P<linked>[^\]]+)\]\(|(?P<plain>[A-Z][^\[]*:.*|[A-Z][\w/\- ]+ [\w\- ]+ .*))", line
+        ):
             if m["indent"] and not group:
                 continue  # a note under a paper
             if m["indent"] and len(m["indent"]) > 4:
@@ -359,7 +377,9 @@ def test_import_seed_002_and_003_into_a_site(tmp_path):
     assert second.returncode == 1  # some lines name no venue, and their addresses do not tell
     c003 = summary(second.stdout)
     expected_003 = _expected_003()
-    assert c003["total"] == len(expected_003) == sum(1 for line in SEED_003.read_text(encoding="utf-8").splitlines() if LIST_ITEM.match(line))
+    assert (
+        c003["total"] == len(expected_003) == sum(1 for line in SEED_003.read_text(encoding="utf-8").splitlines() if LIST_ITEM.match(line))
+    )
     assert c003["skipped"] == sum(1 for e in expected_003.values() if not e["paper"])
 
     notes = notes_under(tmp_path / "papers")
@@ -373,7 +393,9 @@ def test_import_seed_002_and_003_into_a_site(tmp_path):
         assert (data.get("status") == "read") == want["read"], rel
         assert data.get("topic") == want["topic"], rel
         assert rel.startswith(f"{want['venue']}/{want['year']}/")
-    assert titles[norm_title("PipeSwitch: Fast Pipelined Context Switching for Deep Learning Applications")][1]["summary"].endswith("achieves near 100% GPU utilization")
+    assert titles[norm_title("PipeSwitch: Fast Pipelined Context Switching for Deep Learning Applications")][1]["summary"].endswith(
+        "achieves near 100% GPU utilization"
+    )
 
     # seed 003: every paper line is imported with its level and topic, a duplicate, or not imported with a reason
     outcomes = {int(m["line"]): m for m in rows(second.stdout) if m["label"] != "note"}
@@ -499,7 +521,13 @@ def test_import_gitbook_folder(tmp_path):
     assert (notes["osdi/2018/ray.md"]["venue"], notes["osdi/2018/ray.md"]["year"]) == ("OSDI", 2018)  # from its address
 
     orca = notes["osdi/2022/orca.md"]
-    assert orca["tags"] == ["distributed_serving_system", "batch_serving", "selective_batching", "transformer-based_model", "iteration-level_scheduling"]
+    assert orca["tags"] == [
+        "distributed_serving_system",
+        "batch_serving",
+        "selective_batching",
+        "transformer-based_model",
+        "iteration-level_scheduling",
+    ]
     assert orca["authors"][0] == "Gyeong-In Yu" and orca["authors"][-1] == "Byung-Gon Chun"
     assert orca["links"] == {"paper": "https://www.usenix.org/conference/osdi22/presentation/yu"}
     assert "!!! info\n\n    The trick" in orca["_body"] and "{%" not in orca["_body"]
@@ -515,7 +543,10 @@ def test_import_gitbook_folder(tmp_path):
     assert "rCUDA" in notes["tcc/2021/gemini.md"]["tags"]
     assert notes["ccr/2007/how-to-read-a-paper.md"]["summary"] == "A three-pass way to read research papers."
     assert notes["arxiv/2023/flexgen.md"]["links"]["arxiv"] == "2303.06865"
-    assert "!!! warning" in notes["arxiv/2023/flexgen.md"]["_body"] and "<https://github.com/FMInference/FlexGen>" in notes["arxiv/2023/flexgen.md"]["_body"]
+    assert (
+        "!!! warning" in notes["arxiv/2023/flexgen.md"]["_body"]
+        and "<https://github.com/FMInference/FlexGen>" in notes["arxiv/2023/flexgen.md"]["_body"]
+    )
     assert notes["osdi/2021/pollux.md"]["title"] == "Pollux: Co-adaptive cluster scheduling for goodput-optimized deep learning"
     assert notes["sosp/2023/paged.md"]["tags"] == ["KV_cache", "LLM_serving"]
     # papers listed in index pages without a note of their own
@@ -525,14 +556,18 @@ def test_import_gitbook_folder(tmp_path):
     # edition facts and the edition page's own text
     venues_yml = (site / "papers" / "venues.yml").read_text()
     assert 'homepage: "https://www.usenix.org/conference/osdi22"' in venues_yml and 'location: "Boston, MA, USA"' in venues_yml
-    assert (site / "docs/venues/osdi/2022/index.md").read_text().strip() == "Serving and scheduling for deep learning had a whole session this year."
+    assert (
+        site / "docs/venues/osdi/2022/index.md"
+    ).read_text().strip() == "Serving and scheduling for deep learning had a whole session this year."
 
     check = run_notes("check", cwd=site)
     assert check.returncode == 0, check.stdout
     build = run_mkdocs(site, "--strict")
     assert build.returncode == 0, build.log
     page = build.html("papers/osdi/2022/orca")
-    assert 'class="admonition info"' in page and re.search(r'<img alt="Iteration-level scheduling" src="[./]*assets/imported/orca-figure-', page)
+    assert 'class="admonition info"' in page and re.search(
+        r'<img alt="Iteration-level scheduling" src="[./]*assets/imported/orca-figure-', page
+    )
     edition = build.html("venues/osdi/2022")
     assert "Carlsbad, CA, USA" in edition and "had a whole session" in edition and "Alpa: Automating" in edition
 
@@ -552,7 +587,12 @@ def test_import_gitbook_with_seed_004_as_table_of_contents(tmp_path):
     book = tmp_path / "book"
     book.mkdir()
     shutil.copyfile(SEED_004, book / "SUMMARY.md")
-    for rel in ("conference/osdi-2022/orca.md", "conference/atc-2023/lina.md", "miscellaneous/arxiv/2023/flexgen.md", "conference/osdi-2022.md"):
+    for rel in (
+        "conference/osdi-2022/orca.md",
+        "conference/atc-2023/lina.md",
+        "miscellaneous/arxiv/2023/flexgen.md",
+        "conference/osdi-2022.md",
+    ):
         (book / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(FIXTURES / "gitbook" / rel, book / rel)
     proc = run_notes("import-notes", str(book), cwd=site)
@@ -582,10 +622,16 @@ def test_import_list_edges_each_shape(tmp_path):
     assert by_line[7] == by_line[8] == ("skipped", "a contents line (a link within the page), not a paper")
     # "Title ([EuroSys 2024](…)) \[[arXiv](…)] \[[Code](…)]": the text is the title, the links are links
     assert notes["eurosys/2024/widget-serving-scale.md"]["links"] == {
-        "paper": "https://example.org/eurosys24/widget", "code": "https://github.com/example/widget", "arxiv": "2401.11111"}
+        "paper": "https://example.org/eurosys24/widget",
+        "code": "https://github.com/example/widget",
+        "arxiv": "2401.11111",
+    }
     # "Title [[Blog](…)] [[Model](…)]": never a paper titled "Blog" or "中文官网"
-    assert by_line[13] == ("not imported", "'Batching Widgets Quickly': no venue: neither the line nor its headings name one, "
-                           "and its example.org address does not tell (add it to the line, like [OSDI'22])")
+    assert by_line[13] == (
+        "not imported",
+        "'Batching Widgets Quickly': no venue: neither the line nor its headings name one, "
+        "and its example.org address does not tell (add it to the line, like [OSDI'22])",
+    )
     assert by_line[14][1].startswith("'Caching Widgets Everywhere': no venue")
     # "by First Author et al., VENUE YYYY": "et al." is not an author
     assert notes["osdi/2022/gadget-scheduling-shared-clusters.md"]["authors"] == ["Jane Doe"]
@@ -597,7 +643,10 @@ def test_import_list_edges_each_shape(tmp_path):
     assert by_line[20] == ("skipped", "a link to a list of papers ('OSDI 2024 accepted papers'), not a paper")
     assert by_line[21] == ("skipped", "a 'Project page' line, not a paper")
     # the arXiv line comes first: its published version (EuroSys'23) wins, the arXiv id stays
-    assert by_line[25] == ("duplicate", "preprint of line 26: merged into papers/eurosys/2023/elastic-widget-training.md, its published version")
+    assert by_line[25] == (
+        "duplicate",
+        "preprint of line 26: merged into papers/eurosys/2023/elastic-widget-training.md, its published version",
+    )
     ewt = notes["eurosys/2023/elastic-widget-training.md"]
     assert (ewt["venue"], ewt["year"], ewt["links"]["arxiv"]) == ("EuroSys", 2023, "2202.55555")
     assert not any(path.startswith("arxiv/") for path in notes)
@@ -625,7 +674,10 @@ def test_import_notes_gitbook_edges(tmp_path):
     proc = run_notes("import-notes", str(FIXTURES / "gitbook_edges"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout
     notes = notes_under(tmp_path / "papers")
-    assert {p for p in notes if p.startswith("osdi/")} == {"osdi/2023/widget-placement-sharded-models.md", "osdi/2023/gadget-memory-pools-inference.md"}
+    assert {p for p in notes if p.startswith("osdi/")} == {
+        "osdi/2023/widget-placement-sharded-models.md",
+        "osdi/2023/gadget-memory-pools-inference.md",
+    }
     lib = notes["arxiv/2024/widget-lib.md"]
     assert lib["authors"] == ["Alice Smith", "Bob Jones"]  # not "_University of Example"
     assert lib["links"]["code"] == "https://github.com/example/widget_lib"
@@ -633,8 +685,10 @@ def test_import_notes_gitbook_edges(tmp_path):
     # a title cut short with "..." is the note it starts, not a second paper
     assert "osdi-2023.md:9: duplicate: of papers/arxiv/2024/widget-lib.md (same title, cut short)" in proc.stdout
     # an image outside the imported folder exists: it is not reported missing
-    assert ("widget-lib.md:14: note: image ../../../../gitbook_edges_assets/design.png is outside the imported folder "
-            "(gitbook_edges_assets): not copied (import the folder that holds it too): kept as text") in proc.stdout
+    assert (
+        "widget-lib.md:14: note: image ../../../../gitbook_edges_assets/design.png is outside the imported folder "
+        "(gitbook_edges_assets): not copied (import the folder that holds it too): kept as text"
+    ) in proc.stdout
     assert "missing image" not in proc.stdout
 
 
@@ -648,8 +702,13 @@ def test_merge_adds_level_and_topic_to_duplicates_but_never_overwrites(tmp_path)
     assert "not carried over: level essential, topic 'Serving'" in plain.stdout
     before = (tmp_path / "papers/osdi/2022/gadgets.md").read_text()
     proc = run_notes("import-list", "list.md", "--merge", cwd=tmp_path)
-    assert "list.md:5: duplicate: of papers/osdi/2022/widgets.md (same title); merged into it: level essential, topic 'Serving'" in proc.stdout
-    assert "list.md:6: duplicate: of papers/osdi/2022/gadgets.md (same title); not carried over: level essential, topic 'Serving'" in proc.stdout
+    assert (
+        "list.md:5: duplicate: of papers/osdi/2022/widgets.md (same title); merged into it: level essential, topic 'Serving'" in proc.stdout
+    )
+    assert (
+        "list.md:6: duplicate: of papers/osdi/2022/gadgets.md (same title); not carried over: level essential, topic 'Serving'"
+        in proc.stdout
+    )
     widgets = notes_under(tmp_path / "papers")["osdi/2022/widgets.md"]
     assert (widgets["level"], widgets["topic"], widgets["_body"]) == ("essential", "Serving", "## Problem\nMine.\n")
     assert (tmp_path / "papers/osdi/2022/gadgets.md").read_text() == before  # a field a person set is never changed
@@ -661,12 +720,17 @@ def test_import_notes_adds_new_venues_and_edition_facts_to_a_fresh_sites_venues_
     site = tmp_path / "site"
     notes = site / "nb" / "misc"
     notes.mkdir(parents=True)
-    (notes / "x.md").write_text("# Widget Queues Considered Harmful\n\nPresented in [Proceedings of the 3rd Workshop on Widget Queues (WQ '24)](https://example.org/wq24)\n")
+    (notes / "x.md").write_text(
+        "# Widget Queues Considered Harmful\n\nPresented in [Proceedings of the 3rd Workshop on Widget Queues (WQ '24)](https://example.org/wq24)\n"
+    )
     first = run_notes("import-notes", "nb", cwd=site)
     assert first.stdout.splitlines()[:2] == ["nb/misc/x.md:1: note: new venue 'WQ' (workshop): added to venues.yml",
                                              "nb/misc/x.md:1: imported: papers/wq/2024/x.md (note, WQ 2024)"]  # fmt: skip
     second = run_notes("import-notes", str(FIXTURES / "gitbook_edges"), cwd=site)
     assert "note: added the facts of 1 edition(s) to papers/venues.yml" in second.stdout
     text = (site / "papers" / "venues.yml").read_text()
-    assert '  "WQ": {name: "Workshop on Widget Queues", kind: workshop' in text and '2023: {homepage: "https://www.usenix.org/conference/osdi23"}' in text
+    assert (
+        '  "WQ": {name: "Workshop on Widget Queues", kind: workshop' in text
+        and '2023: {homepage: "https://www.usenix.org/conference/osdi23"}' in text
+    )
     assert run_notes("check", cwd=site).returncode == 0

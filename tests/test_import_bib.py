@@ -12,7 +12,9 @@ import bibtexparser
 from conftest import note, run_mkdocs, run_notes, write_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "bib" / "messy.bib"
-SUMMARY = re.compile(r"^refs\.bib: (\d+) entries: (\d+) imported, (\d+) updated, (\d+) unchanged, (\d+) duplicates?, (\d+) skipped, (\d+) failed(?:; (\d+) new venues?)?$")
+SUMMARY = re.compile(
+    r"^refs\.bib: (\d+) entries: (\d+) imported, (\d+) updated, (\d+) unchanged, (\d+) duplicates?, (\d+) skipped, (\d+) failed(?:; (\d+) new venues?)?$"
+)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -118,14 +120,17 @@ def test_messy_fixture_every_entry_accounted_for(tmp_path):
     papers = tmp_path / "papers"
     accents = (papers / "eurosys/2023/naive-scheduling-considered-harmful-angstrom.md").read_text()
     assert 'title: "Naïve Scheduling Considered Harmful: Ångström-Scale Latency with Niño — a Case Study"' in accents
-    assert 'authors: ["Jörg Müller", "Bernhard Schölkopf", "Jan van der Berg", "Martin King Jr.", "Élodie Dupont", "Ayşe Koç", "NVIDIA Corporation"]' in accents
+    assert (
+        'authors: ["Jörg Müller", "Bernhard Schölkopf", "Jan van der Berg", "Martin King Jr.", "Élodie Dupont", "Ayşe Koç", "NVIDIA Corporation"]'
+        in accents
+    )
     assert 'tags: ["LLM_serving", "KV-cache", "GPU_CPU_offloading", "scheduling", "C++"]' in accents
     gemini = (papers / "arxiv/2023/gemini-arxiv23.md").read_text()
     assert 'authors: ["Gemini Team", "Google"]' in gemini and 'arxiv: "2312.11805"' in gemini
     walle = (papers / "osdi/2022/walle.bib").read_text()
     assert "  booktitle = {16th USENIX Symposium on Operating Systems Design and Implementation (OSDI 22)},\n" in walle
     assert "  pages = {249--265},\n  month = jul,\n" in walle
-    assert "doi: \"10.1145/3477132.3483553\"" in (papers / "sosp/2021/gradient-compression-supercharged-high-performance.md").read_text()
+    assert 'doi: "10.1145/3477132.3483553"' in (papers / "sosp/2021/gradient-compression-supercharged-high-performance.md").read_text()
     assert (papers / "osdi/2018/ray-notes.md").read_text() == existing
 
     check = run_notes("check", cwd=tmp_path)
@@ -140,7 +145,9 @@ def test_messy_fixture_every_entry_accounted_for(tmp_path):
     # importing the same file again changes nothing
     before = snapshot(papers)
     again = run_notes("import-bib", "refs.bib", cwd=tmp_path)
-    assert again.stdout.splitlines()[-1] == "refs.bib: 128 entries: 0 imported, 0 updated, 109 unchanged, 7 duplicates, 2 skipped, 10 failed"
+    assert (
+        again.stdout.splitlines()[-1] == "refs.bib: 128 entries: 0 imported, 0 updated, 109 unchanged, 7 duplicates, 2 skipped, 10 failed"
+    )
     assert snapshot(papers) == before
     assert outcomes(again.stdout)["yu2022orca"] == ["already imported as papers/osdi/2022/orca.md",
                                                     "duplicate of entry yu2022orca on line 4 (same title), imported as papers/osdi/2022/orca.md"]  # fmt: skip
@@ -182,10 +189,15 @@ def test_reimport_updates_untouched_notes_and_never_overwrites_edited_ones(tmp_p
     orca.write_text(edited)
     reef_before = reef.read_text()
 
-    changed = SMALL.replace("pages = {521--538}", "pages = {521--540}").replace("Microsecond-scale Preemption", "Microsecond-Scale Preemption")
+    changed = SMALL.replace("pages = {521--538}", "pages = {521--540}").replace(
+        "Microsecond-scale Preemption", "Microsecond-Scale Preemption"
+    )
     (tmp_path / "refs.bib").write_text(changed)
     dry = run_notes("import-bib", "refs.bib", "--dry-run", cwd=tmp_path)
-    assert dry.stdout.splitlines()[-1] == "refs.bib: 2 entries: 0 imported, 1 updated, 0 unchanged, 1 duplicate, 0 skipped, 0 failed (dry run: nothing written)"
+    assert (
+        dry.stdout.splitlines()[-1]
+        == "refs.bib: 2 entries: 0 imported, 1 updated, 0 unchanged, 1 duplicate, 0 skipped, 0 failed (dry run: nothing written)"
+    )
     assert reef.read_text() == reef_before
 
     second = run_notes("import-bib", "refs.bib", cwd=tmp_path)
@@ -232,13 +244,18 @@ def test_a_broken_site_venues_file_stops_the_import_like_the_other_importers(tmp
 
 def test_an_empty_file_and_a_file_of_comments(tmp_path):
     write_site(tmp_path, {})
-    (tmp_path / "refs.bib").write_text(textwrap.dedent("""\
+    (tmp_path / "refs.bib").write_text(
+        textwrap.dedent("""\
         % nothing but comments
         @comment{x}
         @string{a = "b"}
-    """))
+    """)
+    )
     proc = run_notes("import-bib", "refs.bib", cwd=tmp_path)
-    assert (proc.returncode, proc.stdout) == (0, "refs.bib: 0 entries: 0 imported, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 0 failed\n")
+    assert (proc.returncode, proc.stdout) == (
+        0,
+        "refs.bib: 0 entries: 0 imported, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 0 failed\n",
+    )
 
 
 BETTER_BIBTEX = """\
@@ -424,7 +441,9 @@ def test_a_textbook_bibliography_imports_with_few_failures_each_a_real_problem(t
         "dao2022flash": "neurips", "vaswani2017attention": "neurips",
     }  # fmt: skip
     # a preprint and its published version are one note, in either order
-    assert got["dao2022flash-arxiv"] == ["preprint of entry dao2022flash on line 808: merged into papers/neurips/2022/flashattention.md, its published version"]
+    assert got["dao2022flash-arxiv"] == [
+        "preprint of entry dao2022flash on line 808: merged into papers/neurips/2022/flashattention.md, its published version"
+    ]
     assert 'arxiv: "1706.03762"' in (tmp_path / "papers/neurips/2017/attention-is-all-you-need.md").read_text()
     assert {key: folders.get(key) for key in expected} == expected
     for key, kind in [("hennessy2017book", "book"), ("doe2021thesis", "thesis"), ("tfsoftware2015", "software"),

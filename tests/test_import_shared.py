@@ -122,7 +122,7 @@ def test_import_list_finds_a_paper_import_bib_wrote(tmp_path):
 
 def test_notes_new_and_imported_notes_pass_check_together(tmp_path):
     write_site(tmp_path, {"osdi/2022/orca.md": note("Orca")})
-    new = run_notes("new", "--title", "Émoji 🚀 \"quoted\" paper", "--venue", "OSDI", "--year", "2023", cwd=tmp_path)
+    new = run_notes("new", "--title", 'Émoji 🚀 "quoted" paper', "--venue", "OSDI", "--year", "2023", cwd=tmp_path)
     assert new.returncode == 0, new.stderr
     text = (tmp_path / new.stdout.strip()).read_text(encoding="utf-8")
     assert parse_front_matter(text).data["title"] == 'Émoji 🚀 "quoted" paper'

@@ -88,8 +88,10 @@ def _edit_and_rebuild(tmp_path: Path, site: Path, rebuild) -> None:
     assert "orca/" in (site / "tags/batching/index.html").read_text(encoding="utf-8")
 
     # change Orca's tags and body: the old tag page loses it, the new one gains it
-    _write(tmp_path / "papers/osdi/2022/orca.md",
-           note("Orca", tags="[LLM_serving, iteration-level_scheduling]", body="## Notes\n\nSecond version.\n"))
+    _write(
+        tmp_path / "papers/osdi/2022/orca.md",
+        note("Orca", tags="[LLM_serving, iteration-level_scheduling]", body="## Notes\n\nSecond version.\n"),
+    )
     rebuild()
     assert "Second version." in (site / "papers/osdi/2022/orca/index.html").read_text(encoding="utf-8")
     new_tag = (site / "tags/iteration-level-scheduling/index.html").read_text(encoding="utf-8")

@@ -71,10 +71,14 @@ def test_log_safe_keeps_one_line_and_no_command():
 def test_problem_lines_and_annotations_are_safe():
     problem = Problem("papers/a,b.md", 3, "x\n::error file=x::pwned", "bad: 100%\nthing ##[warning]w")
     assert str(problem) == "papers/a,b.md:3: x\\n::error file=x::pwned: bad: 100%\\nthing ##\\x5bwarning]w"
-    assert problem.annotation() == "::error file=papers/a%2Cb.md,line=3,title=x\\n%3A%3Aerror file=x%3A%3Apwned::bad: 100%25\\nthing ##\\x5bwarning]w"
+    assert (
+        problem.annotation()
+        == "::error file=papers/a%2Cb.md,line=3,title=x\\n%3A%3Aerror file=x%3A%3Apwned::bad: 100%25\\nthing ##\\x5bwarning]w"
+    )
     assert workflow_commands(str(problem)) == []
     assert workflow_commands(problem.annotation()) == [
-        ("error", {"file": "papers/a,b.md", "line": "3", "title": "x\\n::error file=x::pwned"}, "bad: 100%\\nthing ##\\x5bwarning]w")]
+        ("error", {"file": "papers/a,b.md", "line": "3", "title": "x\\n::error file=x::pwned"}, "bad: 100%\\nthing ##\\x5bwarning]w")
+    ]
 
 
 def test_notes_check_prints_hostile_names_on_their_own_line(tmp_path):
@@ -92,10 +96,16 @@ def test_notes_check_annotations_are_the_only_commands(tmp_path):
     proc = run_check(hostile_site(tmp_path), github=True)
     commands = workflow_commands(proc.stdout + proc.stderr)
     assert [name for name, _, _ in commands] == ["error"] * 7  # one per problem; no stop-commands, no forged file
-    assert {props["file"] for _, props, _ in commands} == {"papers/osdi/2022/hostile.md", "papers/venues.yml",
-                                                           "papers/osdi/2022/a\\n::error file=y::name.md"}
-    assert ("error", {"file": "papers/osdi/2022/hostile.md", "line": "5", "title": "x\\n::error file=x::pwned"},
-            "unknown field (fields: " + ", ".join(FIELDS) + ")") in commands
+    assert {props["file"] for _, props, _ in commands} == {
+        "papers/osdi/2022/hostile.md",
+        "papers/venues.yml",
+        "papers/osdi/2022/a\\n::error file=y::name.md",
+    }
+    assert (
+        "error",
+        {"file": "papers/osdi/2022/hostile.md", "line": "5", "title": "x\\n::error file=x::pwned"},
+        "unknown field (fields: " + ", ".join(FIELDS) + ")",
+    ) in commands
 
 
 def test_json_output_is_exact_and_holds_no_command(tmp_path):

@@ -20,14 +20,17 @@ def render(body: str) -> str:
     return sanitize_html(html).html
 
 
-@pytest.mark.parametrize(("tex", "pieces"), [
-    (r"\frac{(2+2+K)\Psi}{N_d}", ["<mfrac>", "<mi>Ψ</mi>", "<msub><mi>N</mi><mi>d</mi></msub>"]),
-    (r"\sum_{j=1}^{N} e^{x_j}", ["<msubsup><mo>∑</mo>", "<msup><mi>e</mi>"]),
-    (r"\mathcal{O}(N^2)", ["<mi>\U0001d4aa</mi>", "<msup><mi>N</mi><mn>2</mn></msup>"]),
-    (r"\text{memory} = 34sbh", ["<mtext>memory</mtext>", "<mn>34</mn>"]),
-    (r"\begin{aligned} a &= b \\ c &= d \end{aligned}", ["<mtable", '<mtd columnalign="right"><mi>a</mi></mtd>', "<mtr>"]),
-    (r"\tilde m_i < 2", ["<mover><mi>m</mi><mo", "<mo>&lt;</mo>"]),
-])
+@pytest.mark.parametrize(
+    ("tex", "pieces"),
+    [
+        (r"\frac{(2+2+K)\Psi}{N_d}", ["<mfrac>", "<mi>Ψ</mi>", "<msub><mi>N</mi><mi>d</mi></msub>"]),
+        (r"\sum_{j=1}^{N} e^{x_j}", ["<msubsup><mo>∑</mo>", "<msup><mi>e</mi>"]),
+        (r"\mathcal{O}(N^2)", ["<mi>\U0001d4aa</mi>", "<msup><mi>N</mi><mn>2</mn></msup>"]),
+        (r"\text{memory} = 34sbh", ["<mtext>memory</mtext>", "<mn>34</mn>"]),
+        (r"\begin{aligned} a &= b \\ c &= d \end{aligned}", ["<mtable", '<mtd columnalign="right"><mi>a</mi></mtd>', "<mtr>"]),
+        (r"\tilde m_i < 2", ["<mover><mi>m</mi><mo", "<mo>&lt;</mo>"]),
+    ],
+)
 def test_typical_formulas_become_mathml(tex, pieces):
     mathml = tex_to_mathml(tex)
     assert mathml.startswith('<math display="inline">') and mathml.endswith("</math>")
@@ -45,13 +48,16 @@ def test_every_delimiter_is_converted_and_escapes_and_code_are_not():
     assert "arithmatex" not in html and "\\(" not in html
 
 
-@pytest.mark.parametrize(("tex", "gone"), [
-    (r"\href{javascript:alert(1)}{x}", ["href", "javascript"]),
-    (r"\style{background:url(//evil.example/t)}{x}", ["style", "url("]),
-    (r"\text{<img src=x onerror=alert(1)>}", ["<img", "onerror=\"", "<mtext><"]),
-    (r"\text{</math><script>alert(1)</script>}", ["<script", "</math><"]),
-    (r"\class{md-dialog}{x}", ["class", "md-dialog"]),
-])
+@pytest.mark.parametrize(
+    ("tex", "gone"),
+    [
+        (r"\href{javascript:alert(1)}{x}", ["href", "javascript"]),
+        (r"\style{background:url(//evil.example/t)}{x}", ["style", "url("]),
+        (r"\text{<img src=x onerror=alert(1)>}", ["<img", 'onerror="', "<mtext><"]),
+        (r"\text{</math><script>alert(1)</script>}", ["<script", "</math><"]),
+        (r"\class{md-dialog}{x}", ["class", "md-dialog"]),
+    ],
+)
 def test_hostile_tex_runs_nothing(tex, gone):
     html = render(f"Formula ${tex}$ here.\n")
     assert "<math" in html or 'class="math-error"' in html
@@ -68,12 +74,15 @@ def test_a_bad_formula_is_an_escaped_error_span_not_a_traceback():
     assert "<img" not in html.replace("&lt;img", "")
 
 
-@pytest.mark.parametrize("tex", [
-    "x" * (MAX_TEX_CHARS + 1),
-    "{" * (MAX_DEPTH + 1) + "x" + "}" * (MAX_DEPTH + 1),
-    "\\left(" * 30 + "x" + "\\right)" * 30,
-    "\\begin{matrix}" * 30 + "x" + "\\end{matrix}" * 30,
-])
+@pytest.mark.parametrize(
+    "tex",
+    [
+        "x" * (MAX_TEX_CHARS + 1),
+        "{" * (MAX_DEPTH + 1) + "x" + "}" * (MAX_DEPTH + 1),
+        "\\left(" * 30 + "x" + "\\right)" * 30,
+        "\\begin{matrix}" * 30 + "x" + "\\end{matrix}" * 30,
+    ],
+)
 def test_math_bombs_are_refused_quickly(tex):
     start = time.perf_counter()
     with pytest.raises(MathError):
@@ -97,7 +106,9 @@ def test_a_note_of_formulas_converts_the_first_few_hundred_quickly():
 def test_math_problems_point_at_the_formula_line():
     body = "## Problem\n\nFine $x$.\n\nBroken $y^{$ here.\n"
     problems = math_problems("papers/a.md", body, 6, render(body))
-    assert [str(p) for p in problems] == ["papers/a.md:10: body: the formula $y^{$ cannot be shown as math: MissingSuperScriptOrSubscriptError"]
+    assert [str(p) for p in problems] == [
+        "papers/a.md:10: body: the formula $y^{$ cannot be shown as math: MissingSuperScriptOrSubscriptError"
+    ]
 
 
 def test_build_renders_math_and_a_broken_formula_fails_strict(tmp_path):

@@ -18,7 +18,10 @@ TODAY = dt.date.today().isoformat()
 def test_slugify_table():
     assert slugify("Orca: A Distributed Serving System for Transformer-Based Generative Models") == "orca"
     assert slugify("Alpa: Automating Inter- and Intra-Operator Parallelism") == "alpa"
-    assert slugify("Efficient Memory Management for Large Language Model Serving with PagedAttention") == "efficient-memory-management-large-language"
+    assert (
+        slugify("Efficient Memory Management for Large Language Model Serving with PagedAttention")
+        == "efficient-memory-management-large-language"
+    )
     assert slugify("Ring Attention with Blockwise Transformers: Near-Infinite Context") == "ring-attention-blockwise-transformers-near"
     assert slugify("Naïve Scheduling") == "naive-scheduling"
     assert slugify("大模型推理") == "paper"
@@ -75,11 +78,29 @@ def test_new_note_usage_errors_write_nothing(tmp_path):
         ("--title", "X", "--venue", "OSDI", "--year", "22"): "--year: '22' is not a year between 1950 and",
         ("--title", "X", "--venue", "OSDI"): "--year is required (or run `notes new` in a terminal to be asked)",
         ("--title", "X", "--venue", "OSDI", "--year", "2022", "--tags", "a/b"): "--tags: tag 'a/b' 'a/b' contains '/'",
-        ("--title", "X", "--venue", "OSDI", "--year", "2022", "--url", "javascript:alert(1)"): "--url: 'javascript:alert(1)' is not an http(s) URL",
+        (
+            "--title",
+            "X",
+            "--venue",
+            "OSDI",
+            "--year",
+            "2022",
+            "--url",
+            "javascript:alert(1)",
+        ): "--url: 'javascript:alert(1)' is not an http(s) URL",
         ("--title", "X", "--venue", "OSDI", "--year", "2022", "--slug", "../evil"): "--slug: use letters, digits",
         ("--title", "X", "--venue", "OSDI", "--year", "2022", "--slug", "index"): "--slug: index.md would not be read as a note",
         ("--title", "X", "--venue", "OSDI", "--year", "2022", "--slug", "README"): "--slug: README.md would not be read as a note",
-        ("--title", "X", "--venue", "OSDI", "--year", "2022", "--slug", "CON"): "--slug: makes the file or folder name 'CON', which Windows reserves",
+        (
+            "--title",
+            "X",
+            "--venue",
+            "OSDI",
+            "--year",
+            "2022",
+            "--slug",
+            "CON",
+        ): "--slug: makes the file or folder name 'CON', which Windows reserves",
     }
     for args, message in cases.items():
         proc = run_notes("new", *args, cwd=tmp_path)
@@ -89,7 +110,7 @@ def test_new_note_usage_errors_write_nothing(tmp_path):
 
 
 def test_a_title_whose_slug_notes_check_would_refuse_gets_another_file_name(tmp_path):
-    """"Index: …" and "CON: …" slugify to names the loader refuses (index.md is the folder's page,
+    """ "Index: …" and "CON: …" slugify to names the loader refuses (index.md is the folder's page,
     CON a name Windows reserves): the note gets the next free name, and notes check passes."""
     write_site(tmp_path, {})
     for title in ("Index: A Learned Index Structure", "CON: Continuous Batching"):

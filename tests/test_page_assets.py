@@ -14,7 +14,9 @@ from generator.finish.page_assets import EVERY_PAGE
 
 SHIPPED_YML = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 NOTES = {
-    "osdi/2022/orca.md": note("Orca", tags="[LLM_serving]", status="read", level="essential", body="## Problem\n\nIteration-level scheduling.\n"),
+    "osdi/2022/orca.md": note(
+        "Orca", tags="[LLM_serving]", status="read", level="essential", body="## Problem\n\nIteration-level scheduling.\n"
+    ),
     "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023, tags="[LLM_serving]"),
     "paths/must-read.yml": "title: Must read\nsections:\n  - title: Serving\n    steps:\n      - orca\n      - vllm\n",
 }
@@ -39,18 +41,21 @@ def _linked(built, page: str) -> list[str]:
     return [name for name in found if name not in EVERY_PAGE]
 
 
-@pytest.mark.parametrize(("page", "files"), [
-    ("", ["reading-notes.css", "dashboard.css"]),
-    ("explore/", ["reading-notes.css", "explore.css", "explore.js"]),
-    ("compare/", ["reading-notes.css", "explore.css", "explore.js"]),  # .rn-explore-compare: found by the script
-    ("papers/osdi/2022/orca/", ["reading-notes.css", "cite.css", "paths.css", "cite.js", "paths.js"]),
-    ("must-read/", ["reading-notes.css", "paths.css", "paths.js"]),
-    ("paths/", ["reading-notes.css", "paths.css", "paths.js"]),
-    ("venues/", ["reading-notes.css"]),
-    ("venues/osdi/2022/", ["reading-notes.css"]),
-    # its "Combine in Explore" link needs no explorer script; its related tags and paths are the tags component's
-    ("tags/llm-serving/", ["reading-notes.css", "tags.css", "tags.js"]),
-])
+@pytest.mark.parametrize(
+    ("page", "files"),
+    [
+        ("", ["reading-notes.css", "dashboard.css"]),
+        ("explore/", ["reading-notes.css", "explore.css", "explore.js"]),
+        ("compare/", ["reading-notes.css", "explore.css", "explore.js"]),  # .rn-explore-compare: found by the script
+        ("papers/osdi/2022/orca/", ["reading-notes.css", "cite.css", "paths.css", "cite.js", "paths.js"]),
+        ("must-read/", ["reading-notes.css", "paths.css", "paths.js"]),
+        ("paths/", ["reading-notes.css", "paths.css", "paths.js"]),
+        ("venues/", ["reading-notes.css"]),
+        ("venues/osdi/2022/", ["reading-notes.css"]),
+        # its "Combine in Explore" link needs no explorer script; its related tags and paths are the tags component's
+        ("tags/llm-serving/", ["reading-notes.css", "tags.css", "tags.js"]),
+    ],
+)
 def test_a_page_links_only_the_components_it_uses(built, page, files):
     assert _linked(built, page) == files
 
@@ -62,8 +67,9 @@ def test_404_links_only_the_base_stylesheet(built):
 def _go(driver, href: str) -> None:
     """Follow an in-site link the way a reader does (the theme's instant navigation handles it)."""
     before = driver.execute_script("return location.href")
-    driver.execute_script("const a = document.createElement('a'); a.href = arguments[0]; a.textContent = 'go';"
-                          "document.body.appendChild(a); a.click();", href)
+    driver.execute_script(
+        "const a = document.createElement('a'); a.href = arguments[0]; a.textContent = 'go';document.body.appendChild(a); a.click();", href
+    )
     for _ in range(50):
         if driver.execute_script("return location.href") != before and driver.execute_script("return document.readyState") == "complete":
             break
@@ -74,7 +80,8 @@ def _go(driver, href: str) -> None:
 def _sheets(driver) -> list[str]:
     return driver.execute_script(
         "return [...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href.split('/').pop())"
-        ".filter(n => !n.startsWith('main.') && !n.startsWith('palette.') && n !== 'search.css')")  # the search box's: every page
+        ".filter(n => !n.startsWith('main.') && !n.startsWith('palette.') && n !== 'search.css')"
+    )  # the search box's: every page
 
 
 def test_component_scripts_and_styles_work_after_instant_navigation(built):

@@ -41,7 +41,7 @@ def test_every_paper_is_on_exactly_one_page_and_the_pages_link_each_other(built,
     assert not built.exists(first + "page/4/")
     assert [len(_titles(p)) for p in pages] == [2, 2, 1]
     assert sorted(t for p in pages for t in _titles(p)) == [f"Paper {i}" for i in range(5)]
-    assert 'Page 1 of 3' in pages[0] and '<a class="rn-pager__next" href="page/2/" rel="next">' in pages[0]
+    assert "Page 1 of 3" in pages[0] and '<a class="rn-pager__next" href="page/2/" rel="next">' in pages[0]
     assert 'rel="prev"' not in pages[0].split('class="rn-pager"')[1].split("</nav>")[0]
     assert '<a class="rn-pager__prev" href="../../" rel="prev">' in pages[1]
     assert '<a class="rn-pager__next" href="../3/" rel="next">' in pages[1]

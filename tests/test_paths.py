@@ -52,11 +52,26 @@ def test_good_path(tmp_path):
     [
         ("      - paper: orcaa\n", "papers/paths/x.yml:5: steps: unknown paper 'orcaa' (did you mean 'orca'?)"),
         ("      - orca\n      - paper: orca\n", "papers/paths/x.yml:6: steps: duplicate step 'orca' (already step 1)"),
-        ("      - title: Some blog post\n", "papers/paths/x.yml:5: steps: step 'Some blog post' is neither a paper of the site nor a resource with a url"),
-        ("      - {}\n", "papers/paths/x.yml:5: steps: a step needs either 'paper: <id>' or a 'title' with a 'url' (or 'unverified: true')"),
-        ("      - paper: orca\n        level: must\n", "papers/paths/x.yml:6: level: 'must' is not a level (use one of: essential, recommended, advanced, or ⚡ 💎 💡)"),
-        ("      - title: T\n        url: 'javascript:alert(1)'\n", "papers/paths/x.yml:6: url: 'javascript:alert(1)' is not an http(s) URL"),
-        ("      - title: T\n        url: https://x.org\n        kind: podcast\n", "papers/paths/x.yml:7: kind: 'podcast' is not a kind (use one of: paper, course, book, tool, material, article, video)"),
+        (
+            "      - title: Some blog post\n",
+            "papers/paths/x.yml:5: steps: step 'Some blog post' is neither a paper of the site nor a resource with a url",
+        ),
+        (
+            "      - {}\n",
+            "papers/paths/x.yml:5: steps: a step needs either 'paper: <id>' or a 'title' with a 'url' (or 'unverified: true')",
+        ),
+        (
+            "      - paper: orca\n        level: must\n",
+            "papers/paths/x.yml:6: level: 'must' is not a level (use one of: essential, recommended, advanced, or ⚡ 💎 💡)",
+        ),
+        (
+            "      - title: T\n        url: 'javascript:alert(1)'\n",
+            "papers/paths/x.yml:6: url: 'javascript:alert(1)' is not an http(s) URL",
+        ),
+        (
+            "      - title: T\n        url: https://x.org\n        kind: podcast\n",
+            "papers/paths/x.yml:7: kind: 'podcast' is not a kind (use one of: paper, course, book, tool, material, article, video)",
+        ),
         ("      - paper: orca\n        whyy: x\n", "papers/paths/x.yml:6: steps: unknown step field 'whyy' (did you mean 'why'?)"),
         ("      - paper: orca\n        requires: [nope]\n", "papers/paths/x.yml:1: requires: step 'orca' requires unknown step 'nope'"),
     ],
@@ -68,9 +83,11 @@ def test_path_errors(tmp_path, steps, expected):
 
 
 def test_prerequisite_cycle_is_printed(tmp_path):
-    yaml = ("title: P\nsections:\n  - title: S\n    steps:\n      - paper: orca\n        requires: [vllm]\n"
-            "      - title: C\n        id: c\n        url: https://x.org\n        requires: [orca]\n"
-            "      - paper: vllm\n        requires: [c]\n")
+    yaml = (
+        "title: P\nsections:\n  - title: S\n    steps:\n      - paper: orca\n        requires: [vllm]\n"
+        "      - title: C\n        id: c\n        url: https://x.org\n        requires: [orca]\n"
+        "      - paper: vllm\n        requires: [c]\n"
+    )
     result = build_with_path(tmp_path, yaml)
     assert [str(p) for p in result.problems] == ["papers/paths/x.yml:1: requires: prerequisite cycle: orca → vllm → c → orca"]
 
@@ -111,9 +128,11 @@ def test_an_unverified_step_counts_nowhere(site):
         "osdi/2022/orca.md": note("Orca", status="read"),
         "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023),
         "osdi/2024/distserve.md": note("DistServe", year=2024),
-        "paths/must-read.yml": ("title: Must read\nsections:\n  - title: S\n    steps:\n      - orca\n      - vllm\n"
-                                "      - {title: A Lost Paper, id: lost, unverified: true, note: Not found.}\n"
-                                "      - {paper: distserve, requires: [lost]}\n"),
+        "paths/must-read.yml": (
+            "title: Must read\nsections:\n  - title: S\n    steps:\n      - orca\n      - vllm\n"
+            "      - {title: A Lost Paper, id: lost, unverified: true, note: Not found.}\n"
+            "      - {paper: distserve, requires: [lost]}\n"
+        ),
     }
     build = site(notes)
     assert build.returncode == 0, build.log
@@ -164,8 +183,18 @@ def shipped():
 
 def test_must_read_follows_the_phd_plan_order(shipped):
     steps = shipped["must-read"].steps
-    assert [s.key for s in steps] == ["tensorflow", "ray", "pipedream", "megatron-lm", "colossal-ai", "vllm",
-                                      "fisco", "byteps", "learned-index", "horovod"]
+    assert [s.key for s in steps] == [
+        "tensorflow",
+        "ray",
+        "pipedream",
+        "megatron-lm",
+        "colossal-ai",
+        "vllm",
+        "fisco",
+        "byteps",
+        "learned-index",
+        "horovod",
+    ]
     fisco = steps[6]
     assert fisco.unverified and fisco.paper is None and fisco.url is None
     if SEED_000.exists():  # the seed's list, in its order: the first word of each entry names the paper

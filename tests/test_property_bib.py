@@ -39,11 +39,32 @@ def macro_bombs(draw: st.DrawFn) -> str:
         lines.append(f"@string{{m{i} = {' # '.join(pieces)}}}")
     for j in range(draw(st.integers(1, 4))):
         uses = " # ".join([f"m{count - 1}"] + [f"m{draw(st.integers(0, count - 1))}" for _ in range(draw(st.integers(0, 3)))])
-        lines.append(f"@inproceedings{{e{j},\n  title = {{T {j}}},\n  booktitle = {{OSDI}},\n  year = 2022,\n  note = {uses},\n  pages = {{1--2}}\n}}")
+        lines.append(
+            f"@inproceedings{{e{j},\n  title = {{T {j}}},\n  booktitle = {{OSDI}},\n  year = 2022,\n  note = {uses},\n  pages = {{1--2}}\n}}"
+        )
     return "\n".join(lines) + "\n"
 
 
-TEX_PIECES = ["{", "}", "\\'", "\\'{", '{\\"', "\\href{", "\\emph{", "\\noopsort{", "\\c{", "\\\\", "\\", "$", "~", "--", "x", "ü", " ", "&amp;"]
+TEX_PIECES = [
+    "{",
+    "}",
+    "\\'",
+    "\\'{",
+    '{\\"',
+    "\\href{",
+    "\\emph{",
+    "\\noopsort{",
+    "\\c{",
+    "\\\\",
+    "\\",
+    "$",
+    "~",
+    "--",
+    "x",
+    "ü",
+    " ",
+    "&amp;",
+]
 deep_tex = st.lists(st.tuples(st.sampled_from(TEX_PIECES), st.integers(1, 3000)), min_size=1, max_size=4).map(
     lambda runs: "".join(piece * times for piece, times in runs)
 )

@@ -31,8 +31,10 @@ SETTINGS = settings(max_examples=200, deadline=None, database=None, suppress_hea
 PAYLOADS = ["zq<img src=x onerror=alert(1)zq>", "zq<script>alert(1)zq</script>", "zq</script>zq<script>", "\"zq><svg onload=alert(1)zq>", "zq<", "zq>",
             "{: onclick=alert(1) }", "[x](javascript:alert(1))", "&lt;b&gt;", "&amp;", "<!--", "-->", "`", "*_", "$x$", "\\", "'",
             "\u202e", "\x00", "\u2028", "\ud7ff", "算子", "हिन्दी", "&#x6A;avascript:", "--8zq<--", "\t", "\n", "---", "...", "&", "zq<!--"]  # fmt: skip
-text = st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(st.characters(blacklist_characters="<>"), max_size=6)), max_size=6).map("".join)
-scalar = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=True), text)
+text = st.lists(st.one_of(st.sampled_from(PAYLOADS), st.text(st.characters(blacklist_characters="<>"), max_size=6)), max_size=6).map(
+    "".join
+)
+scalar = st.one_of(st.none(), st.booleans(), st.integers(-(10**20), 10**20), st.floats(allow_nan=True), text)
 value = st.recursive(scalar, lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(text, inner, max_size=4)), max_leaves=12)
 field_values = {
     "title": text, "venue": st.one_of(st.sampled_from(["OSDI", "arXiv", "usenix atc", "SOSP"]), text), "year": st.one_of(st.integers(1900, 2100), text),
@@ -47,15 +49,32 @@ structured = st.fixed_dictionaries(
 ).map(lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False))
 # notes that pass often: visible text full of HTML and Markdown, valid venue and year
 HTML_PAYLOADS = [p for p in PAYLOADS if p.isprintable() and p not in ("\\", "'")]
-visible = st.lists(st.one_of(st.sampled_from(HTML_PAYLOADS), st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), max_size=6)),
-                   min_size=1, max_size=5).map("".join).filter(lambda t: t.strip() and len(t) < 120)
+visible = (
+    st.lists(
+        st.one_of(st.sampled_from(HTML_PAYLOADS), st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Cf")), max_size=6)),
+        min_size=1,
+        max_size=5,
+    )
+    .map("".join)
+    .filter(lambda t: t.strip() and len(t) < 120)
+)
 tag_text = st.text("abcXYZ019_-+#. 算子", min_size=1, max_size=12).filter(lambda t: any(c.isalnum() for c in t))
 plausible = st.fixed_dictionaries(
     {"title": visible, "venue": st.sampled_from(["OSDI", "arXiv", "usenix atc"]), "year": st.integers(2000, 2024)},
-    optional={"summary": visible, "topic": visible, "authors": st.lists(visible, max_size=3), "tags": st.lists(tag_text, max_size=3),
-              "links": st.fixed_dictionaries({}, optional={"paper": st.sampled_from(["https://example.org/<x>?a=1&b=2", 'https://e.org/"><script>'])})},
+    optional={
+        "summary": visible,
+        "topic": visible,
+        "authors": st.lists(visible, max_size=3),
+        "tags": st.lists(tag_text, max_size=3),
+        "links": st.fixed_dictionaries(
+            {}, optional={"paper": st.sampled_from(["https://example.org/<x>?a=1&b=2", 'https://e.org/"><script>'])}
+        ),
+    },
 ).map(lambda d: yaml.safe_dump(d, allow_unicode=True, sort_keys=False, width=10_000))
-raw_lines = st.lists(st.one_of(text, st.sampled_from(["title: x", "venue: OSDI", "year: 2022", "- a", "  b: c", "&a", "*a", "!!str", "? x", "{", "["])), max_size=8).map("\n".join)
+raw_lines = st.lists(
+    st.one_of(text, st.sampled_from(["title: x", "venue: OSDI", "year: 2022", "- a", "  b: c", "&a", "*a", "!!str", "? x", "{", "["])),
+    max_size=8,
+).map("\n".join)
 front_matter = st.one_of(plausible, plausible, structured, raw_lines)
 note_bytes = st.one_of(
     st.tuples(front_matter, text).map(lambda fb: ("---\n" + fb[0] + "\n---\n" + fb[1]).encode("utf-8", "surrogatepass")),
@@ -97,17 +116,59 @@ def test_random_notes_only_ever_yield_problems(raw_bytes):
             assert not re.search("zq[<>]", markdown)  # shown as zq&lt; zq&gt; (or numeric references)
 
 
-TAGS = ["script", "img", "a", "svg", "iframe", "p", "div", "math", "mi", "mtext", "maction", "semantics", "annotation-xml", "style", "noscript", "textarea", "template", "object", "form", "h2", "span", "details"]
-ATTRS = ["onerror", "onclick", "ONLOAD", "href", "src", "id", "name", "style", "class", "xlink:href", "formaction", "srcdoc", "data-md-component"]
+TAGS = [
+    "script",
+    "img",
+    "a",
+    "svg",
+    "iframe",
+    "p",
+    "div",
+    "math",
+    "mi",
+    "mtext",
+    "maction",
+    "semantics",
+    "annotation-xml",
+    "style",
+    "noscript",
+    "textarea",
+    "template",
+    "object",
+    "form",
+    "h2",
+    "span",
+    "details",
+]
+ATTRS = [
+    "onerror",
+    "onclick",
+    "ONLOAD",
+    "href",
+    "src",
+    "id",
+    "name",
+    "style",
+    "class",
+    "xlink:href",
+    "formaction",
+    "srcdoc",
+    "data-md-component",
+]
 URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java&#x09;script:alert(1)", " javascript:alert(1)", "data:text/html,x", "vbscript:x",
         "https://e.org/x.png", "#x", "x.png", "&#106;avascript:alert(1)", "javas\u0000cript:alert(1)"]  # fmt: skip
-attribute = st.tuples(st.sampled_from(ATTRS), st.one_of(st.sampled_from(URLS), st.sampled_from(["__config", "md-header", "alert(1)", "x"]))).map(
-    lambda av: f' {av[0]}="{av[1]}"'
+attribute = st.tuples(
+    st.sampled_from(ATTRS), st.one_of(st.sampled_from(URLS), st.sampled_from(["__config", "md-header", "alert(1)", "x"]))
+).map(lambda av: f' {av[0]}="{av[1]}"')
+element = st.tuples(
+    st.sampled_from(TAGS),
+    st.lists(attribute, max_size=3),
+    st.sampled_from(["x", "alert(1)", "</noscript><img src=x onerror=alert(1)>", ""]),
+    st.booleans(),
+).map(lambda e: f"<{e[0]}{''.join(e[1])}>{e[2]}" + (f"</{e[0]}>" if e[3] else ""))
+html_soup = st.lists(st.one_of(element, st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "<", ">", "&", '"', "'"])), max_size=12).map(
+    "".join
 )
-element = st.tuples(st.sampled_from(TAGS), st.lists(attribute, max_size=3), st.sampled_from(["x", "alert(1)", "</noscript><img src=x onerror=alert(1)>", ""]), st.booleans()).map(
-    lambda e: f"<{e[0]}{''.join(e[1])}>{e[2]}" + (f"</{e[0]}>" if e[3] else "")
-)
-html_soup = st.lists(st.one_of(element, st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "<", ">", "&", "\"", "'"])), max_size=12).map("".join)
 
 
 def name_is_mathml_href(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
@@ -122,11 +183,31 @@ class _Audit(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if name_is_mathml_href(tag, attrs):  # MathML is kept for formulas, never with a link
             self.bad.append(f"{tag} href")
-        if tag in ("script", "iframe", "svg", "maction", "semantics", "annotation-xml", "style", "object", "form", "base", "meta", "link", "noscript", "textarea", "template"):
+        if tag in (
+            "script",
+            "iframe",
+            "svg",
+            "maction",
+            "semantics",
+            "annotation-xml",
+            "style",
+            "object",
+            "form",
+            "base",
+            "meta",
+            "link",
+            "noscript",
+            "textarea",
+            "template",
+        ):
             self.bad.append(tag)
         for name, val in attrs:
             url = re.sub(r"[\x00-\x20]", "", val or "").lower() if name in ("href", "src") else ""
-            if name.startswith("on") or name in ("name", "srcdoc", "formaction", "xlink:href") or url.startswith(("javascript:", "vbscript:", "data:text")):
+            if (
+                name.startswith("on")
+                or name in ("name", "srcdoc", "formaction", "xlink:href")
+                or url.startswith(("javascript:", "vbscript:", "data:text"))
+            ):
                 self.bad.append(f"{tag} {name}={val}")
             if name == "id" and (val or "").startswith("__"):
                 self.bad.append(f"id={val}")
@@ -149,10 +230,15 @@ BREAKS = ["\n", "\r", "\r\n", "\u2028", "\x85", "\x0b", "", " "]
 hostile_text = st.tuples(st.text(max_size=3), st.sampled_from(BREAKS), st.sampled_from(COMMANDS), st.text(max_size=3)).map("".join)
 hostile_note = st.fixed_dictionaries(
     {"title": st.one_of(visible, hostile_text), "venue": st.sampled_from(["OSDI", "arXiv"]), "year": st.integers(2000, 2024)},
-    optional={"links": st.dictionaries(hostile_text, st.sampled_from(["https://e.org/", "x"]), max_size=2),
-              "tags": st.lists(hostile_text, max_size=2), "status": hostile_text},
+    optional={
+        "links": st.dictionaries(hostile_text, st.sampled_from(["https://e.org/", "x"]), max_size=2),
+        "tags": st.lists(hostile_text, max_size=2),
+        "status": hostile_text,
+    },
 ).flatmap(lambda d: st.dictionaries(hostile_text, st.integers(), max_size=2).map(lambda extra: {**d, **extra}))
-hostile_venues = st.dictionaries(hostile_text, st.fixed_dictionaries({"name": visible, "kind": st.one_of(st.just("workshop"), hostile_text)}), max_size=2)
+hostile_venues = st.dictionaries(
+    hostile_text, st.fixed_dictionaries({"name": visible, "kind": st.one_of(st.just("workshop"), hostile_text)}), max_size=2
+)
 
 
 @settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -183,13 +269,18 @@ def test_newline_bearing_keys_print_no_workflow_command(note_data, venues):
 # NFKC expanders (U+FDFA is 18 characters, ㍿ 4, ⑴ 3 …) and characters outside the BMP (emoji, CJK
 # extension B, mathematical alphanumerics): a note that is accepted gets file names no file system
 # refuses, and front-matter that MkDocs' own loader reads back as written.
-EXPANDERS = [chr(c) for lo, hi in ((0x2460, 0x24FF), (0x3300, 0x33FF), (0xFB00, 0xFDFF), (0x1F100, 0x1F1FF))
-             for c in range(lo, hi + 1)
-             if len(unicodedata.normalize("NFKC", chr(c))) >= 3 and unicodedata.category(chr(c))[0] in "LN"]  # tag characters
+EXPANDERS = [
+    chr(c)
+    for lo, hi in ((0x2460, 0x24FF), (0x3300, 0x33FF), (0xFB00, 0xFDFF), (0x1F100, 0x1F1FF))
+    for c in range(lo, hi + 1)
+    if len(unicodedata.normalize("NFKC", chr(c))) >= 3 and unicodedata.category(chr(c))[0] in "LN"
+]  # tag characters
 assert "\ufdfa" in EXPANDERS and len(EXPANDERS) > 100
 FEW = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 HEAVY = sorted(EXPANDERS, key=lambda c: -len(unicodedata.normalize("NFKC", c).encode("utf-8")))[:6]  # 33 to 8 bytes each
-expanding_tag = st.lists(st.one_of(st.sampled_from(HEAVY), st.sampled_from(EXPANDERS), st.sampled_from("ab1 -")), min_size=1, max_size=20).map("".join)
+expanding_tag = st.lists(
+    st.one_of(st.sampled_from(HEAVY), st.sampled_from(EXPANDERS), st.sampled_from("ab1 -")), min_size=1, max_size=20
+).map("".join)
 non_bmp = st.characters(min_codepoint=0x10000, max_codepoint=0x3FFFF, blacklist_categories=("Cs", "Co", "Cn", "Cf"))
 non_bmp_name = st.lists(st.one_of(non_bmp, st.sampled_from(["🚀", "𠀀", "𝐀", "a", " ", "<", "&"])), min_size=1, max_size=12).map("".join)
 non_bmp_text = st.lists(st.one_of(non_bmp_name, st.just("👩\u200d💻")), min_size=1, max_size=3).map("".join)  # emoji sequences: titles only

@@ -23,11 +23,14 @@ def messages(result: pipeline.Result) -> list[str]:
 
 
 def test_relations_are_read_in_file_order_each_once(tmp_path):
-    result = build(tmp_path, {
-        "osdi/2022/orca.md": note("Orca"),
-        "osdi/2022/ft.md": note("FT"),
-        "osdi/2023/vllm.md": note("vLLM", year=2023, builds_on="[orca]", compares_with="[orca, ft, orca]"),
-    })
+    result = build(
+        tmp_path,
+        {
+            "osdi/2022/orca.md": note("Orca"),
+            "osdi/2022/ft.md": note("FT"),
+            "osdi/2023/vllm.md": note("vLLM", year=2023, builds_on="[orca]", compares_with="[orca, ft, orca]"),
+        },
+    )
     assert messages(result) == []
     vllm = result.catalog.by_id["vllm"]
     assert vllm.builds_on == ("orca",) and vllm.compares_with == ("orca", "ft")
@@ -45,7 +48,9 @@ def test_unknown_id_is_an_error_with_did_you_mean(tmp_path, field):
 
 
 def test_unknown_id_line_is_the_entry_line(tmp_path):
-    result = build(tmp_path, {"osdi/2022/orca.md": note("Orca"), "osdi/2023/vllm.md": note("vLLM", year=2023, builds_on="\n  - orca\n  - vlm")})
+    result = build(
+        tmp_path, {"osdi/2022/orca.md": note("Orca"), "osdi/2023/vllm.md": note("vLLM", year=2023, builds_on="\n  - orca\n  - vlm")}
+    )
     assert messages(result) == ["papers/osdi/2023/vllm.md:7: builds_on: unknown paper id 'vlm' (did you mean 'vllm'?)"]
 
 
@@ -82,20 +87,26 @@ def test_malformed_relation_entries(tmp_path, value, expected):
 
 
 def test_builds_on_cycle_prints_the_cycle(tmp_path):
-    result = build(tmp_path, {
-        "osdi/2022/a.md": note("A", builds_on="[b]"),
-        "osdi/2022/b.md": note("B", builds_on="[c]"),
-        "osdi/2022/c.md": note("C", builds_on="[x, a]"),
-        "osdi/2022/x.md": note("X"),
-    })
+    result = build(
+        tmp_path,
+        {
+            "osdi/2022/a.md": note("A", builds_on="[b]"),
+            "osdi/2022/b.md": note("B", builds_on="[c]"),
+            "osdi/2022/c.md": note("C", builds_on="[x, a]"),
+            "osdi/2022/x.md": note("X"),
+        },
+    )
     assert messages(result) == ["papers/osdi/2022/a.md:5: builds_on: cycle: a → b → c → a (a paper can only build on earlier work)"]
 
 
 def test_two_paper_cycle_and_compares_with_cycles_are_fine(tmp_path):
-    result = build(tmp_path, {
-        "osdi/2022/a.md": note("A", builds_on="[b]", compares_with="[b]"),
-        "osdi/2022/b.md": note("B", builds_on="[a]", compares_with="[a]"),  # comparing both ways is normal
-    })
+    result = build(
+        tmp_path,
+        {
+            "osdi/2022/a.md": note("A", builds_on="[b]", compares_with="[b]"),
+            "osdi/2022/b.md": note("B", builds_on="[a]", compares_with="[a]"),  # comparing both ways is normal
+        },
+    )
     assert messages(result) == ["papers/osdi/2022/a.md:5: builds_on: cycle: a → b → a (a paper can only build on earlier work)"]
 
 
@@ -128,19 +139,33 @@ def test_find_citations_skips_code():
 
 
 def test_unknown_citation_is_a_problem_at_its_line(tmp_path):
-    result = build(tmp_path, {"osdi/2022/orca.md": note("Orca"),
-                              "osdi/2023/vllm.md": note("vLLM", year=2023, body="\nText.\n\nAs [@orcaa] showed, and [@orca].\n")})
+    result = build(
+        tmp_path,
+        {
+            "osdi/2022/orca.md": note("Orca"),
+            "osdi/2023/vllm.md": note("vLLM", year=2023, body="\nText.\n\nAs [@orcaa] showed, and [@orca].\n"),
+        },
+    )
     assert messages(result) == ["papers/osdi/2023/vllm.md:9: body: unknown paper id 'orcaa' in [@orcaa] (did you mean 'orca'?)"]
 
 
 def test_citations_link_and_referenced_by_lists_every_kind(site):
-    build = site({
-        "osdi/2022/orca.md": note("Orca: A Distributed Serving System"),
-        "osdi/2022/ft.md": note("FasterTransformer"),
-        "sosp/2023/vllm.md": note("vLLM: Efficient Memory Management", venue="SOSP", year=2023,
-                                  builds_on="[orca]", compares_with="[orca, ft]", body=CITING_BODY),
-        "osdi/2024/later.md": note("Later", year=2024, body="\nBuilt after [@vllm].\n"),
-    }, mkdocs_yml=MKDOCS_YML + "validation:\n  unrecognized_links: warn\n")  # as the shipped site: links are checked
+    build = site(
+        {
+            "osdi/2022/orca.md": note("Orca: A Distributed Serving System"),
+            "osdi/2022/ft.md": note("FasterTransformer"),
+            "sosp/2023/vllm.md": note(
+                "vLLM: Efficient Memory Management",
+                venue="SOSP",
+                year=2023,
+                builds_on="[orca]",
+                compares_with="[orca, ft]",
+                body=CITING_BODY,
+            ),
+            "osdi/2024/later.md": note("Later", year=2024, body="\nBuilt after [@vllm].\n"),
+        },
+        mkdocs_yml=MKDOCS_YML + "validation:\n  unrecognized_links: warn\n",
+    )  # as the shipped site: links are checked
     assert build.returncode == 0, build.log
     vllm = build.html("papers/sosp/2023/vllm/")
     assert '<a href="../../../osdi/2022/orca/">Orca</a>' in vllm
@@ -162,18 +187,22 @@ HOSTILE_TITLE = "<img src=x onerror=alert(1)>*x*`c`: [y](javascript:alert(2)) &a
 
 
 def test_hostile_titles_in_citations_and_relations_come_out_escaped(site):
-    build = site({
-        "osdi/2022/evil.md": note(HOSTILE_TITLE.replace('"', "'")),
-        "osdi/2023/b.md": note("B", year=2023, builds_on="[evil]", body="\nSee [@evil, <script>alert(3)</script>] and [@evil].\n"),
-    })
+    build = site(
+        {
+            "osdi/2022/evil.md": note(HOSTILE_TITLE.replace('"', "'")),
+            "osdi/2023/b.md": note("B", year=2023, builds_on="[evil]", body="\nSee [@evil, <script>alert(3)</script>] and [@evil].\n"),
+        }
+    )
     assert build.returncode == 0, build.log
     page = build.html("papers/osdi/2023/b/")
     content = page[page.index("<article") : page.index("</article>")]
-    for raw in ["<img src=x", "<script>alert", "href=\"javascript", "<em>x</em>", "<code>c</code>"]:
+    for raw in ["<img src=x", "<script>alert", 'href="javascript', "<em>x</em>", "<code>c</code>"]:
         assert raw not in content, raw
     links = re.findall(r'<a href="../../2022/evil/">(.*?)</a>', content)
     assert [html.unescape(text) for text in links] == [  # the short title shows as text, inside the link
-        "<img src=x onerror=alert(1)>*x*`c`, <script>alert(3)</script>", "<img src=x onerror=alert(1)>*x*`c`"]
+        "<img src=x onerror=alert(1)>*x*`c`, <script>alert(3)</script>",
+        "<img src=x onerror=alert(1)>*x*`c`",
+    ]
     evil = build.html("papers/osdi/2022/evil/")
     refby = evil[evil.index('class="rn-refby"') :]
     assert 'data-rn-id="b"' in refby and "<img" not in refby.split("</div>")[0]
@@ -215,10 +244,16 @@ def test_paper_page_lineage_svg_matches_the_front_matter(site):
     # two hops back (base), one back (ft, orca by year), the paper, one on (later), two on (latest); "far" is three hops away
     assert nodes == ["base", "ft", "orca", "vllm", "later", "latest"]
     assert heads == ["two hops back", "it builds on / compares with", "this paper", "builds on / compares with it", "two hops on"]
-    assert sorted(edges) == sorted([
-        ("builds_on", "orca", "base"), ("builds_on", "vllm", "orca"), ("compares_with", "vllm", "orca"),
-        ("compares_with", "vllm", "ft"), ("builds_on", "later", "vllm"), ("compares_with", "latest", "later"),
-    ])
+    assert sorted(edges) == sorted(
+        [
+            ("builds_on", "orca", "base"),
+            ("builds_on", "vllm", "orca"),
+            ("compares_with", "vllm", "orca"),
+            ("compares_with", "vllm", "ft"),
+            ("builds_on", "later", "vllm"),
+            ("compares_with", "latest", "later"),
+        ]
+    )
     start = vllm.index('<svg class="rn-lineage__svg"')
     svg = vllm[start : vllm.index("</svg>", start)]
     assert 'xlink:href="../../../osdi/2022/orca/"' in svg and "<title>Orca: A Distributed Serving System (OSDI 2022)</title>" in svg
@@ -240,7 +275,9 @@ def test_paper_page_lineage_svg_matches_the_front_matter(site):
 def test_path_and_tag_lineage_pages(site):
     notes = {
         "osdi/2022/orca.md": note("Orca: A Distributed Serving System", tags="[serving]"),
-        "sosp/2023/vllm.md": note("vLLM: Efficient Memory", venue="SOSP", year=2023, tags="[serving]", builds_on="[orca]", compares_with="[orca]"),
+        "sosp/2023/vllm.md": note(
+            "vLLM: Efficient Memory", venue="SOSP", year=2023, tags="[serving]", builds_on="[orca]", compares_with="[orca]"
+        ),
         "osdi/2024/other.md": note("Other", year=2024, tags="[serving, lonely]", compares_with="[outside]"),
         "osdi/2021/outside.md": note("Outside"),
         "paths/serving.yml": "title: Serving\nsections:\n  - title: One\n    steps: [orca, vllm, other]\n",
@@ -254,7 +291,7 @@ def test_path_and_tag_lineage_pages(site):
         assert nodes == ["orca", "vllm"] and heads == ["2022", "2023"]  # "other" relates only to a paper outside the set
         assert sorted(edges) == [("builds_on", "vllm", "orca"), ("compares_with", "vllm", "orca")]
         assert f'<a href="{back}">Back to ' in page and "2 relations among its papers" in page
-        assert "compares with</span> <a href=\"../../../papers/osdi/2022/orca/\">Orca: A Distributed Serving System</a>" in page
+        assert 'compares with</span> <a href="../../../papers/osdi/2022/orca/">Orca: A Distributed Serving System</a>' in page
     assert 'class="rn-lineage-link" href="lineage/"' in build.html("paths/serving/")
     assert 'class="rn-lineage-link" href="lineage/"' in build.html("tags/serving/")
     # no relation inside the set: no lineage page, no link
@@ -263,6 +300,7 @@ def test_path_and_tag_lineage_pages(site):
 
 
 # ---- evaluation facts and the data behind compare/ --------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "value, expected",
@@ -285,15 +323,25 @@ def test_evaluation_errors(tmp_path, value, expected):
 def test_evaluation_on_the_paper_page_and_relations_in_papers_json(site):
     import json
 
-    build = site({
-        "osdi/2022/orca.md": note("Orca"),
-        "sosp/2023/vllm.md": note("vLLM", venue="SOSP", year=2023, builds_on="[orca]", compares_with="[orca]",
-                                  evaluation="{hardware: 8x A100, workloads: [OPT-13B, '<b>x</b>'], result: 2-4x}"),
-    })
+    build = site(
+        {
+            "osdi/2022/orca.md": note("Orca"),
+            "sosp/2023/vllm.md": note(
+                "vLLM",
+                venue="SOSP",
+                year=2023,
+                builds_on="[orca]",
+                compares_with="[orca]",
+                evaluation="{hardware: 8x A100, workloads: [OPT-13B, '<b>x</b>'], result: 2-4x}",
+            ),
+        }
+    )
     assert build.returncode == 0, build.log
     page = build.html("papers/sosp/2023/vllm/")
-    assert ('<dl class="rn-eval"><dt>Hardware</dt><dd>8x A100</dd><dt>Workloads</dt><dd>OPT-13B; &lt;b&gt;x&lt;/b&gt;</dd>'
-            "<dt>Result</dt><dd>2-4x</dd></dl>") in page
+    assert (
+        '<dl class="rn-eval"><dt>Hardware</dt><dd>8x A100</dd><dt>Workloads</dt><dd>OPT-13B; &lt;b&gt;x&lt;/b&gt;</dd>'
+        "<dt>Result</dt><dd>2-4x</dd></dl>"
+    ) in page
     records = {p["id"]: p for p in json.loads((build.root / "site" / "papers.json").read_text())["papers"]}
     assert records["vllm"]["builds_on"] == ["orca"] and records["vllm"]["compares_with"] == ["orca"]
     assert records["vllm"]["evaluation"] == {"hardware": "8x A100", "workloads": ["OPT-13B", "<b>x</b>"], "result": "2-4x"}

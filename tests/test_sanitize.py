@@ -13,7 +13,9 @@ from generator.sanitize import ATTRIBUTES, URL_ATTRIBUTES, BrowserUrl, browser_u
 # the shipped mkdocs.yml's extensions
 EXTENSIONS = ["toc", "tables", "admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.highlight", "generator.render.mathml"]
 CONFIG = {"toc": {"permalink": True}, "pymdownx.highlight": {"use_pygments": True}, "generator.render.mathml": {"generic": True}}
-SHIPPED_YML = MKDOCS_YML + """\
+SHIPPED_YML = (
+    MKDOCS_YML
+    + """\
   - pymdownx.details
   - pymdownx.superfences
   - pymdownx.highlight:
@@ -21,6 +23,7 @@ SHIPPED_YML = MKDOCS_YML + """\
   - generator.render.mathml:
       generic: true
 """
+)
 
 RICH = """\
 ## Problem & *design*
@@ -92,9 +95,21 @@ def events(html: str) -> list[tuple[str, ...]]:
 
 def test_what_the_extensions_make_survives_unchanged():
     html = markdown.markdown(RICH, extensions=EXTENSIONS, extension_configs=CONFIG)
-    for piece in ['<h2 id="problem-design">', 'class="headerlink"', 'style="text-align: right;"', '<span class="k">def</span>',
-                  'class="linenos"', 'class="hll"', '<mi>m</mi><msup><mi>c</mi><mn>2</mn></msup>', '<mfrac>', '<mtd columnalign="right">', '<div class="admonition warning">',
-                  '<details class="note">', 'src="data:image/png;base64,iVBORw0KGgo="', 'href="&#109;&#97;&#105;']:
+    for piece in [
+        '<h2 id="problem-design">',
+        'class="headerlink"',
+        'style="text-align: right;"',
+        '<span class="k">def</span>',
+        'class="linenos"',
+        'class="hll"',
+        "<mi>m</mi><msup><mi>c</mi><mn>2</mn></msup>",
+        "<mfrac>",
+        '<mtd columnalign="right">',
+        '<div class="admonition warning">',
+        '<details class="note">',
+        'src="data:image/png;base64,iVBORw0KGgo="',
+        'href="&#109;&#97;&#105;',
+    ]:
         assert piece in html, piece  # the input has each feature
     clean = sanitize_html(html)
     assert clean.removed == []
@@ -107,11 +122,18 @@ def test_rich_note_builds_clean_and_unchanged(site):
     assert "sanitizer" not in build.log
     page = build.html("papers/osdi/2022/rich")
     content = page[page.index("<article") : page.index("</article>")]
-    for piece in ['<h2 id="problem-design">Problem &amp; <em>design</em><a class="headerlink" href="#problem-design" title="Permanent link">¶</a></h2>',
-                  '<th style="text-align: right;">right</th>', '<span class="k">def</span>', '<math display="inline"><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow></math>',
-                  '<p class="admonition-title">Careful</p>', '<details class="note">', '<summary>More</summary>',
-                  '<a href="https://example.org/a?b=1&amp;c=2">link</a>', '<img alt="diagram" src="../../../../img/d.png" title="t">',
-                  'class="rn-paper-header"']:
+    for piece in [
+        '<h2 id="problem-design">Problem &amp; <em>design</em><a class="headerlink" href="#problem-design" title="Permanent link">¶</a></h2>',
+        '<th style="text-align: right;">right</th>',
+        '<span class="k">def</span>',
+        '<math display="inline"><mrow><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup></mrow></math>',
+        '<p class="admonition-title">Careful</p>',
+        '<details class="note">',
+        "<summary>More</summary>",
+        '<a href="https://example.org/a?b=1&amp;c=2">link</a>',
+        '<img alt="diagram" src="../../../../img/d.png" title="t">',
+        'class="rn-paper-header"',
+    ]:
         assert piece in content, piece
     assert "reading-notes:trusted" not in page and "rn-slot" not in page
 

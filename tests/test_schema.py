@@ -33,10 +33,14 @@ NEXT_YEAR = dt.date.today().year + 1
 # (what, extra front-matter lines after BASE or a whole front-matter, accepted by both)
 AGREE = [
     ("minimal", "", True),
-    ("every field", 'authors: [Ann Lee, Bo Chen]\ntags: [GPU_sharing, "#LLM_serving", 算子融合, C++, "C#"]\n'
-     "summary: One line.\nlinks: {paper: 'https://example.org/p', code: 'http://example.org/c', "
-     "doi: 10.1145/3600006.3613165, arxiv: '2309.06180'}\nstatus: read\nlevel: essential\ntopic: Model serving\n"
-     "id: vllm-sosp23\nrelated: [orca]\nadded: 2024-03-15\n", True),
+    (
+        "every field",
+        'authors: [Ann Lee, Bo Chen]\ntags: [GPU_sharing, "#LLM_serving", 算子融合, C++, "C#"]\n'
+        "summary: One line.\nlinks: {paper: 'https://example.org/p', code: 'http://example.org/c', "
+        "doi: 10.1145/3600006.3613165, arxiv: '2309.06180'}\nstatus: read\nlevel: essential\ntopic: Model serving\n"
+        "id: vllm-sosp23\nrelated: [orca]\nadded: 2024-03-15\n",
+        True,
+    ),
     ("nulls where a field may be empty", "authors:\ntags:\nsummary:\nlinks:\nstatus:\nlevel:\ntopic:\nrelated:\nadded:\n", True),
     ("empty lists and mapping", "authors: []\ntags: []\nlinks: {}\n", True),
     # short names
@@ -217,8 +221,12 @@ GAPS = [
     ("year after next year", f'title: "A"\nvenue: OSDI\nyear: {NEXT_YEAR + 1}\n', False, True),
     ("year with a decimal point", 'title: "A"\nvenue: OSDI\nyear: 2022.0\n', False, True),
     ("list entry with a decimal point", BASE + "authors: [3.0]\n", False, True),
-    ("venue by its full name", 'title: "A"\nvenue: USENIX Symposium on Operating Systems Design and Implementation\nyear: 2022\n',
-     True, False),
+    (
+        "venue by its full name",
+        'title: "A"\nvenue: USENIX Symposium on Operating Systems Design and Implementation\nyear: 2022\n',
+        True,
+        False,
+    ),
     ("added in the basic ISO form", BASE + "added: 20240315\n", True, False),
     ("added as a week date", BASE + "added: 2024-W11-5\n", True, False),
     ("link to an IPv6 host", BASE + "links: {paper: 'http://[::1]/'}\n", True, False),
@@ -292,8 +300,13 @@ def test_every_venue_name_and_choice_is_offered_and_accepted():
 
 
 def test_site_venues_are_in_the_schema(tmp_path):
-    write_site(tmp_path, {}, )
-    (tmp_path / "papers" / "venues.yml").write_text("venues:\n  MyWS: {name: Workshop on Something, kind: workshop, aliases: [My Workshop]}\n")
+    write_site(
+        tmp_path,
+        {},
+    )
+    (tmp_path / "papers" / "venues.yml").write_text(
+        "venues:\n  MyWS: {name: Workshop on Something, kind: workshop, aliases: [My Workshop]}\n"
+    )
     proc = run_notes("schema", "-o", "-", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     site_schema = json.loads(proc.stdout)
@@ -323,7 +336,7 @@ def test_a_new_validator_field_needs_a_schema_rule(monkeypatch):
 
 def test_a_yaml_language_server_comment_is_fine_for_the_strict_loader(tmp_path):
     """The one-line editor setup (docs/contributing.md) puts a comment in the front-matter."""
-    text = "---\n# yaml-language-server: $schema=../../../schema/note.schema.json\ntitle: \"A\"\nvenue: OSDI\nyear: 2022\n---\nBody\n"
+    text = '---\n# yaml-language-server: $schema=../../../schema/note.schema.json\ntitle: "A"\nvenue: OSDI\nyear: 2022\n---\nBody\n'
     fm = parse_front_matter(text)
     assert fm.data == {"title": "A", "venue": "OSDI", "year": 2022} and fm.lines[("title",)] == 3
     write_site(tmp_path, {"osdi/2022/a.md": text})
@@ -351,8 +364,13 @@ def test_patterns_mean_the_same_in_javascript():
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    samples = sorted({s for _, text, *_ in [(w, front_matter(w, e)) for w, e, _ in AGREE] + [(g[0], g[1]) for g in GAPS]
-                      for s in _strings(load_yaml(text)[0])})
+    samples = sorted(
+        {
+            s
+            for _, text, *_ in [(w, front_matter(w, e)) for w, e, _ in AGREE] + [(g[0], g[1]) for g in GAPS]
+            for s in _strings(load_yaml(text)[0])
+        }
+    )
     patterns = sorted(set(_patterns(SCHEMA)))
     script = (
         "const [patterns, samples] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"

@@ -11,9 +11,15 @@ from conftest import note, run_mkdocs, search_pages, write_site
 from generator.finish import search, search_words
 
 NOTES = {
-    f"{venue.lower()}/{year}/p{i}.md": note(f"Paper {i}", venue=venue, year=year, tags=f"[t{i % 5}, t{i % 3}, shared]",
-                                            level="essential" if i % 2 else "advanced", status="read" if i % 3 else "unread",
-                                            body="Some notes.\n" if i % 2 else "")
+    f"{venue.lower()}/{year}/p{i}.md": note(
+        f"Paper {i}",
+        venue=venue,
+        year=year,
+        tags=f"[t{i % 5}, t{i % 3}, shared]",
+        level="essential" if i % 2 else "advanced",
+        status="read" if i % 3 else "unread",
+        body="Some notes.\n" if i % 2 else "",
+    )
     for i, (venue, year) in enumerate([("OSDI", 2020), ("SOSP", 2021), ("NSDI", 2022), ("ATC", 2023), ("EuroSys", 2024)] * 3)
 }
 
@@ -81,8 +87,13 @@ def test_the_word_index_is_cut_into_small_pieces_a_common_word_alone(tmp_path, m
 
 
 VOCABULARY = {
-    "osdi/2022/reef.md": note("Microsecond-scale Preemption for GPU Inference", aka="[REEF]", authors="[Mingcong Han, Zhihao Bailey]",
-                              tags="[GPU_sharing, preemption]", body="## Notes\n\nReset-based kernels, a bodyword only.\n"),
+    "osdi/2022/reef.md": note(
+        "Microsecond-scale Preemption for GPU Inference",
+        aka="[REEF]",
+        authors="[Mingcong Han, Zhihao Bailey]",
+        tags="[GPU_sharing, preemption]",
+        body="## Notes\n\nReset-based kernels, a bodyword only.\n",
+    ),
     "osdi/2020/pipeswitch.md": note("PipeSwitch: Fast Pipelined Context Switching", authors="[Zhihao Bailey]", tags="[GPU_sharing]"),
 }
 
@@ -112,7 +123,10 @@ def _pages(folder, html):
 
 def test_the_index_is_written_whole_by_pagefinds_command_line(tmp_path):
     """Every file the index names exists whole (the Python service stopped the binary while it wrote)."""
-    site = _pages(tmp_path / "site", '<html lang="en"><body><article class="md-content__inner md-typeset"><h1>Orca</h1><p>iteration-level scheduling</p></article></body></html>')
+    site = _pages(
+        tmp_path / "site",
+        '<html lang="en"><body><article class="md-content__inner md-typeset"><h1>Orca</h1><p>iteration-level scheduling</p></article></body></html>',
+    )
     found = search.index_site(site)
     assert found.pages == 1
     out = site / search.OUTPUT

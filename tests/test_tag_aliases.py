@@ -41,13 +41,17 @@ def test_aliases_map_every_spelling_to_the_canonical_tag(tmp_path):
         ("alias:\n  caching: [cache]\n", 1, "alias", "unknown section (use 'aliases' or 'distinct')"),
         ("aliases: [caching, cache]\n", 1, "aliases", "must map a canonical tag to a list"),
         ("aliases:\n  caching: cache\n", 2, "aliases.caching", "must be a list of other spellings"),
-        ("aliases:\n  caching: [cache]\n  scheduling: [sched, cache]\n", 3, "aliases.scheduling",
-         "alias 'cache' is listed twice (also under 'caching' at line 2)"),
+        (
+            "aliases:\n  caching: [cache]\n  scheduling: [sched, cache]\n",
+            3,
+            "aliases.scheduling",
+            "alias 'cache' is listed twice (also under 'caching' at line 2)",
+        ),
         ("aliases:\n  caching: [cache]\n  cache: [caches]\n", 2, "aliases.caching", "alias 'cache' is itself a canonical tag (line 3)"),
         ("aliases:\n  caching: [cache]\n  cache: [caching]\n", 2, "aliases.caching", "cycle: 'caching' → 'cache' → 'caching'"),
         ("aliases:\n  caching: [Caching]\n", 2, "aliases.caching", "alias 'Caching' is the tag itself"),
-        ("aliases:\n  caching: [\"a/b\"]\n", 2, "aliases.caching", "alias 'a/b' contains '/'"),
-        ("aliases:\n  \"<b>\": [cache]\n", 2, "aliases.<b>", "the canonical tag '<b>' contains '<'"),
+        ('aliases:\n  caching: ["a/b"]\n', 2, "aliases.caching", "alias 'a/b' contains '/'"),
+        ('aliases:\n  "<b>": [cache]\n', 2, "aliases.<b>", "the canonical tag '<b>' contains '<'"),
         ("aliases:\n  caching: [cache]\n  Caching: [caches]\n", 3, "aliases.Caching", "the same tag as the entry at line 2"),
         ("aliases:\n  caching: [" + "x" * 60 + "y]\n", 2, "aliases.caching", "is longer than 60 characters"),
         ("aliases:\n  caching: [cache]\n  caching: [caches]\n", 3, None, "duplicate"),
@@ -114,8 +118,15 @@ def test_twin_tags_are_warned_with_an_alias_line(tmp_path, a, b, reason):
 
 @pytest.mark.parametrize(
     "a, b",
-    [("llm", "lm"), ("RL", "ML"), ("GPU_sharing", "GPU_memory"), ("scheduling", "GPU_scheduling"), ("caching", "batching"),
-     ("LLM_serving", "LLM_training"), ("分时共享", "算子融合")],
+    [
+        ("llm", "lm"),
+        ("RL", "ML"),
+        ("GPU_sharing", "GPU_memory"),
+        ("scheduling", "GPU_scheduling"),
+        ("caching", "batching"),
+        ("LLM_serving", "LLM_training"),
+        ("分时共享", "算子融合"),
+    ],
 )
 def test_different_topics_are_not_warned(tmp_path, a, b):
     assert twin_warnings(_index({a: 1, b: 2}, tmp_path)) == []
@@ -139,8 +150,14 @@ def test_twin_detection_is_fast_on_many_tags(tmp_path):
 
 
 def test_twin_warnings_do_not_fail_check_or_strict_build(tmp_path):
-    write_site(tmp_path, {"osdi/2022/a.md": note("A", tags="[cache]"), "osdi/2022/b.md": note("B", tags="[caching]"),
-                          "osdi/2022/c.md": note("C", tags="[caching]")})
+    write_site(
+        tmp_path,
+        {
+            "osdi/2022/a.md": note("A", tags="[cache]"),
+            "osdi/2022/b.md": note("B", tags="[caching]"),
+            "osdi/2022/c.md": note("C", tags="[caching]"),
+        },
+    )
     proc = run_notes("check", cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "warning: papers/osdi/2022/a.md:5: tags: 'cache' (1 note) and 'caching' (2 notes) may be one topic" in proc.stderr
@@ -168,8 +185,15 @@ def test_aliases_apply_on_pages_json_feeds_and_bib(tmp_path):
     caching = build.html("tags/caching")
     assert "Alpha Cache Paper" in caching and "Beta Cache Paper" in caching
     assert "Gamma Paper" in build.html("tags/time-sharing")
-    beta = build.html("osdi/2022/b") if (site / "osdi/2022/b/index.html").exists() else next(
-        p.read_text(encoding="utf-8") for p in site.rglob("index.html") if "<h1" in p.read_text(encoding="utf-8") and "Beta Cache Paper</h1>" in p.read_text(encoding="utf-8"))
+    beta = (
+        build.html("osdi/2022/b")
+        if (site / "osdi/2022/b/index.html").exists()
+        else next(
+            p.read_text(encoding="utf-8")
+            for p in site.rglob("index.html")
+            if "<h1" in p.read_text(encoding="utf-8") and "Beta Cache Paper</h1>" in p.read_text(encoding="utf-8")
+        )
+    )
     assert "tags/caching/" in beta and "tags/cache/" not in beta
     papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))["papers"]
     text = json.dumps(papers, ensure_ascii=False)

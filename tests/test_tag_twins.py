@@ -18,15 +18,40 @@ def _all_pairs(keys: list[str]) -> dict[tuple[str, str], str]:
 
 
 def _keys(rng: random.Random, count: int) -> list[str]:
-    words = ["gpu", "cache", "caching", "schedul", "scheduling", "memory", "llm", "serving", "sharing", "time",
-             "attention", "ring", "self", "data", "loader", "dataloader", "kv", "算子", "融合"]
+    words = [
+        "gpu",
+        "cache",
+        "caching",
+        "schedul",
+        "scheduling",
+        "memory",
+        "llm",
+        "serving",
+        "sharing",
+        "time",
+        "attention",
+        "ring",
+        "self",
+        "data",
+        "loader",
+        "dataloader",
+        "kv",
+        "算子",
+        "融合",
+    ]
     keys: set[str] = set()
     while len(keys) < count:
         key = "-".join(rng.sample(words, rng.randint(1, 3)))
         if rng.random() < 0.5:  # a typo: drop, double, swap or change a letter
             i = rng.randrange(len(key))
-            key = rng.choice([key[:i] + key[i + 1 :], key[:i] + key[i] + key[i:], key[:i] + rng.choice("aeiouxz") + key[i + 1 :],
-                              key[:i] + key[i + 1 : i + 2] + key[i : i + 1] + key[i + 2 :]])
+            key = rng.choice(
+                [
+                    key[:i] + key[i + 1 :],
+                    key[:i] + key[i] + key[i:],
+                    key[:i] + rng.choice("aeiouxz") + key[i + 1 :],
+                    key[:i] + key[i + 1 : i + 2] + key[i : i + 1] + key[i + 2 :],
+                ]
+            )
         key = key.strip("-")
         if key and "--" not in key:
             keys.add(key)

@@ -88,7 +88,10 @@ def key(venue: Venue | None) -> str | None:
         ("Proceedings of the ACM on Management of Data", "PACMMOD"),
         ("Proceedings of the ACM SIGCOMM 2022 Conference", "SIGCOMM"),
         ("Proceedings of the Nineteenth European Conference on Computer Systems", "EuroSys"),
-        ("Proceedings of the 28th ACM International Conference on Architectural Support for Programming Languages and Operating Systems, Volume 2", "ASPLOS"),
+        (
+            "Proceedings of the 28th ACM International Conference on Architectural Support for Programming Languages and Operating Systems, Volume 2",
+            "ASPLOS",
+        ),
         ("Proceedings of the 23rd ACM/IFIP International Middleware Conference", "Middleware"),
         ("ACM Comput. Surv.", "CSUR"),
         ("Commun. ACM", "CACM"),
@@ -107,7 +110,9 @@ def test_venue_from_text(text, expected):
 
 def test_venue_from_text_uses_the_sites_own_venues(tmp_path):
     site = tmp_path / "venues.yml"
-    site.write_text("venues:\n  MAPL: {name: ACM SIGPLAN International Workshop on Machine Learning and Programming Languages, kind: workshop}\n")
+    site.write_text(
+        "venues:\n  MAPL: {name: ACM SIGPLAN International Workshop on Machine Learning and Programming Languages, kind: workshop}\n"
+    )
     registry, problems = load_registry(site)
     assert problems == []
     text = "Proceedings of the 3rd ACM SIGPLAN International Workshop on Machine Learning and Programming Languages"
@@ -131,7 +136,10 @@ REAL_SHAPES = [
     ("2020 IEEE Symposium on Security and Privacy (SP)", "S&P"),
     ("Computer Vision -- ECCV 2020: 16th European Conference, Glasgow, UK, August 23--28, 2020, Proceedings, Part I", "ECCV"),
     ("European Conference on Computer Vision", "ECCV"),
-    ("Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies, Volume 1 (Long and Short Papers)", "NAACL"),
+    (
+        "Proceedings of the 2019 Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies, Volume 1 (Long and Short Papers)",
+        "NAACL",
+    ),
     ("2018 IEEE International Conference on Robotics and Automation (ICRA)", "ICRA"),
     ("Proceedings of The 6th Conference on Robot Learning", "CoRL"),
     ("Conference on Robot Learning", "CoRL"),
@@ -193,7 +201,10 @@ REAL_SHAPES = [
     ("Proceedings of the 2013 ACM SIGMOD International Conference on Management of Data", "SIGMOD"),
     ("Proceedings of the 41st ACM SIGPLAN Conference on Programming Language Design and Implementation", "PLDI"),
     ("Proceedings of the ACM on Programming Languages", "PACMPL"),
-    ("Proceedings of the 2017 ACM SIGPLAN International Conference on Object-Oriented Programming, Systems, Languages, and Applications", "OOPSLA"),
+    (
+        "Proceedings of the 2017 ACM SIGPLAN International Conference on Object-Oriented Programming, Systems, Languages, and Applications",
+        "OOPSLA",
+    ),
     ("NeurIPS 2023 Workshop on Efficient Natural Language and Speech Processing", None),
     ("ICML 2022 Workshop on Hardware Aware Efficient Training", None),
     ("Mach. Learn.", "MLJ"),

@@ -20,8 +20,16 @@ def check(text: str, rel: str = "osdi/2022/x.md"):
 
 
 def test_good_note_becomes_paper():
-    paper, problems = check(note("T", venue="usenix atc", tags="['#GPU\\_sharing', gpu-sharing, co-location]",
-                                 links="{arxiv: '2309.06180', doi: 10.1145/3600006.3613165}", level="⚡", added="2024-03-01"))
+    paper, problems = check(
+        note(
+            "T",
+            venue="usenix atc",
+            tags="['#GPU\\_sharing', gpu-sharing, co-location]",
+            links="{arxiv: '2309.06180', doi: 10.1145/3600006.3613165}",
+            level="⚡",
+            added="2024-03-01",
+        )
+    )
     assert problems == []
     assert paper.venue.key == "ATC" and paper.id == "x" and paper.level == "essential"
     assert [t.name for t in paper.tags] == ["GPU_sharing", "co-location"]
@@ -35,22 +43,49 @@ def test_good_note_becomes_paper():
         ({"title": None}, "papers/osdi/2022/x.md:2: title: missing (every note needs 'title')"),
         ({"title": "''"}, "papers/osdi/2022/x.md:2: title: is empty"),
         ({"title": "[a, b]"}, "papers/osdi/2022/x.md:2: title: must be text, not a list (put it in quotes)"),
-        ({"venue": "OSDII"}, "papers/osdi/2022/x.md:3: venue: unknown venue 'OSDII' (did you mean 'OSDI'? add new venues to papers/venues.yml)"),
-        ({"venue": "Foo Bar Baz"}, "papers/osdi/2022/x.md:3: venue: unknown venue 'Foo Bar Baz' (add it to papers/venues.yml, or use a known key such as 'OSDI' or 'arXiv')"),
+        (
+            {"venue": "OSDII"},
+            "papers/osdi/2022/x.md:3: venue: unknown venue 'OSDII' (did you mean 'OSDI'? add new venues to papers/venues.yml)",
+        ),
+        (
+            {"venue": "Foo Bar Baz"},
+            "papers/osdi/2022/x.md:3: venue: unknown venue 'Foo Bar Baz' (add it to papers/venues.yml, or use a known key such as 'OSDI' or 'arXiv')",
+        ),
         ({"year": "'2022'"}, "papers/osdi/2022/x.md:4: year: must be a whole number such as 2022, not '2022' (write it without quotes)"),
         ({"year": "2022.5"}, "papers/osdi/2022/x.md:4: year: must be a whole number such as 2022, not 2022.5"),
         ({"year": "1850"}, "papers/osdi/2022/x.md:4: year: 1850 is not a plausible publication year"),
         ({"tag": "[a]"}, "papers/osdi/2022/x.md:5: tag: unknown field (did you mean 'tags'?)"),
         ({"authors": "Ann and Bob"}, "papers/osdi/2022/x.md:5: authors: must be a list, like authors: [first, second]"),
-        ({"tags": "[ok, 'a/b']"}, "papers/osdi/2022/x.md:5: tags: entry 2 'a/b' contains '/' (a tag may use letters, digits, spaces and _ - + # .)"),
+        (
+            {"tags": "[ok, 'a/b']"},
+            "papers/osdi/2022/x.md:5: tags: entry 2 'a/b' contains '/' (a tag may use letters, digits, spaces and _ - + # .)",
+        ),
         ({"summary": "'" + "s" * 401 + "'"}, "papers/osdi/2022/x.md:5: summary: is 401 characters long (at most 400)"),
         ({"status": "done"}, "papers/osdi/2022/x.md:5: status: 'done' is not allowed (use one of: unread, reading, read)"),
-        ({"status": "raed"}, "papers/osdi/2022/x.md:5: status: 'raed' is not allowed (did you mean 'read'? use one of: unread, reading, read)"),
-        ({"level": "must-read"}, "papers/osdi/2022/x.md:5: level: 'must-read' is not allowed (use one of: essential, recommended, advanced)"),
-        ({"links": "{pdf: 'https://x.org'}"}, "papers/osdi/2022/x.md:5: links.pdf: unknown link kind (use: paper, code, slides, video, artifact, doi, arxiv)"),
-        ({"links": "{paper: 'ftp://x.org/p.pdf'}"}, "papers/osdi/2022/x.md:5: links.paper: 'ftp://x.org/p.pdf' is not an http(s) URL (write the full address, https://…)"),
-        ({"links": "{arxiv: 2309.06180}"}, "papers/osdi/2022/x.md:5: links.arxiv: 2309.0618 is not a valid arXiv id (like \"2309.06180\" (in quotes))"),
-        ({"links": "https://x.org"}, "papers/osdi/2022/x.md:5: links: must be a mapping, like 'links: {paper: https://…, code: https://…}'"),
+        (
+            {"status": "raed"},
+            "papers/osdi/2022/x.md:5: status: 'raed' is not allowed (did you mean 'read'? use one of: unread, reading, read)",
+        ),
+        (
+            {"level": "must-read"},
+            "papers/osdi/2022/x.md:5: level: 'must-read' is not allowed (use one of: essential, recommended, advanced)",
+        ),
+        (
+            {"links": "{pdf: 'https://x.org'}"},
+            "papers/osdi/2022/x.md:5: links.pdf: unknown link kind (use: paper, code, slides, video, artifact, doi, arxiv)",
+        ),
+        (
+            {"links": "{paper: 'ftp://x.org/p.pdf'}"},
+            "papers/osdi/2022/x.md:5: links.paper: 'ftp://x.org/p.pdf' is not an http(s) URL (write the full address, https://…)",
+        ),
+        (
+            {"links": "{arxiv: 2309.06180}"},
+            'papers/osdi/2022/x.md:5: links.arxiv: 2309.0618 is not a valid arXiv id (like "2309.06180" (in quotes))',
+        ),
+        (
+            {"links": "https://x.org"},
+            "papers/osdi/2022/x.md:5: links: must be a mapping, like 'links: {paper: https://…, code: https://…}'",
+        ),
         ({"id": "'has space'"}, "papers/osdi/2022/x.md:5: id: must be letters, digits, '-', '_' or '.' (like 'orca' or 'vllm-sosp23')"),
         ({"added": "last week"}, "papers/osdi/2022/x.md:5: added: 'last week' is not a date (write YYYY-MM-DD, like 2024-03-15)"),
         ({"related": "orca"}, "papers/osdi/2022/x.md:5: related: must be a list, like related: [first, second]"),
@@ -116,7 +151,10 @@ def test_published_as_links_a_preprint_and_its_published_version(site):
         ("lyr", "papers/arxiv/2022/aryl.md:5: published_as: unknown paper id 'lyr' (did you mean 'lyra'?)"),
         ("aryl", "papers/arxiv/2022/aryl.md:5: published_as: a note cannot be its own published version"),
         ("other", "papers/arxiv/2022/aryl.md:5: published_as: 'other' is a preprint too: give the id of the published version"),
-        ("'a b'", "papers/arxiv/2022/aryl.md:5: published_as: must be the id of the published version's note (letters, digits, '-', '_' or '.', like 'lyra')"),
+        (
+            "'a b'",
+            "papers/arxiv/2022/aryl.md:5: published_as: must be the id of the published version's note (letters, digits, '-', '_' or '.', like 'lyra')",
+        ),
     ],
 )
 def test_published_as_problems(tmp_path, value, expected):

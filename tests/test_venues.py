@@ -17,9 +17,18 @@ def registry():
 @pytest.mark.parametrize(
     "name, key",
     [
-        ("OSDI", "OSDI"), ("osdi", "OSDI"), ("USENIX ATC", "ATC"), ("usenix-atc", "ATC"), ("arXiv", "arXiv"),
-        ("ARXIV", "arXiv"), ("TPDS", "TPDS"), ("NIPS", "NeurIPS"), ("SysML", "MLSys"), ("PVLDB", "VLDB"),
-        ("ACM Computing Surveys", "CSUR"), ("MSR Technical Report", "MSR-TR"),
+        ("OSDI", "OSDI"),
+        ("osdi", "OSDI"),
+        ("USENIX ATC", "ATC"),
+        ("usenix-atc", "ATC"),
+        ("arXiv", "arXiv"),
+        ("ARXIV", "arXiv"),
+        ("TPDS", "TPDS"),
+        ("NIPS", "NeurIPS"),
+        ("SysML", "MLSys"),
+        ("PVLDB", "VLDB"),
+        ("ACM Computing Surveys", "CSUR"),
+        ("MSR Technical Report", "MSR-TR"),
         ("USENIX Symposium on Operating Systems Design and Implementation", "OSDI"),
     ],
 )
@@ -58,9 +67,15 @@ def test_site_file_adds_venues_and_editions(tmp_path: Path):
     "text, expected",
     [
         ("venues:\n  X: {name: X}\n", "venues.yml:2: venues.X: 'kind' must be one of conference, journal, workshop, preprint, report"),
-        ("venues:\n  X: {name: X, kind: journal, homepage: 'javascript:alert(1)'}\n", "venues.yml:2: venues.X: 'homepage' must be an http(s) URL"),
+        (
+            "venues:\n  X: {name: X, kind: journal, homepage: 'javascript:alert(1)'}\n",
+            "venues.yml:2: venues.X: 'homepage' must be an http(s) URL",
+        ),
         ("editions:\n  OSDII:\n    2022: {name: x}\n", "venues.yml:2: editions.OSDII: unknown venue (did you mean 'OSDI'?)"),
-        ("editions:\n  OSDI:\n    2022: {nam: x}\n", "venues.yml:3: editions.OSDI.2022.nam: unknown field (fields: name, homepage, papers, location)"),
+        (
+            "editions:\n  OSDI:\n    2022: {nam: x}\n",
+            "venues.yml:3: editions.OSDI.2022.nam: unknown field (fields: name, homepage, papers, location)",
+        ),
         ("venue:\n  X: {}\n", "venues.yml:1: venue: unknown section (use 'venues' or 'editions')"),
         ("venues: [\n", "venues.yml:2: venues.yml: invalid YAML: did not find expected node content"),
     ],

@@ -45,18 +45,29 @@ def _crumbs(page: str) -> list[tuple[str | None, str]]:
     return out
 
 
-@pytest.mark.parametrize(("url", "trail"), [
-    ("papers/osdi/2022/ekko/", [("../../../../", "Home"), ("../../../../venues/", "Venues"), ("../../../../venues/osdi/", "OSDI"),
-                                ("../../../../venues/osdi/2022/", "2022"), (None, "Ekko &lt;b&gt;fast&lt;/b&gt;")]),
-    ("venues/osdi/2022/", [("../../../", "Home"), ("../../", "Venues"), ("../", "OSDI"), (None, "2022")]),
-    ("venues/osdi/", [("../../", "Home"), ("../", "Venues"), (None, "OSDI")]),
-    ("venues/", [("../", "Home"), (None, "Venues")]),
-    ("tags/gpu-sharing/", [("../../", "Home"), ("../", "Tags"), (None, "#gpu-sharing")]),
-    ("tags/", [("../", "Home"), (None, "Tags")]),
-    ("must-read/", [("../", "Home"), ("../paths/", "Paths"), (None, "Must read")]),
-    ("paths/", [("../", "Home"), (None, "Paths")]),
-    ("explore/", [("../", "Home"), (None, "Explore")]),
-])
+@pytest.mark.parametrize(
+    ("url", "trail"),
+    [
+        (
+            "papers/osdi/2022/ekko/",
+            [
+                ("../../../../", "Home"),
+                ("../../../../venues/", "Venues"),
+                ("../../../../venues/osdi/", "OSDI"),
+                ("../../../../venues/osdi/2022/", "2022"),
+                (None, "Ekko &lt;b&gt;fast&lt;/b&gt;"),
+            ],
+        ),
+        ("venues/osdi/2022/", [("../../../", "Home"), ("../../", "Venues"), ("../", "OSDI"), (None, "2022")]),
+        ("venues/osdi/", [("../../", "Home"), ("../", "Venues"), (None, "OSDI")]),
+        ("venues/", [("../", "Home"), (None, "Venues")]),
+        ("tags/gpu-sharing/", [("../../", "Home"), ("../", "Tags"), (None, "#gpu-sharing")]),
+        ("tags/", [("../", "Home"), (None, "Tags")]),
+        ("must-read/", [("../", "Home"), ("../paths/", "Paths"), (None, "Must read")]),
+        ("paths/", [("../", "Home"), (None, "Paths")]),
+        ("explore/", [("../", "Home"), (None, "Explore")]),
+    ],
+)
 def test_breadcrumbs_on_every_page_type(built, url, trail):
     assert _crumbs(_page(built, url)) == trail
 
@@ -102,8 +113,13 @@ def test_404_page_has_the_main_links_from_the_site_root(built):
     content = page[page.index("<article") : page.index("</article>")]
     links = {text: href for href, text in re.findall(r'<a href="([^"]*)">([^<]+)</a>', content)}
     # the fixture's site_url is https://example.org/notes/ (a project site): links from its path
-    assert links == {"Home": "/notes/.", "Venues": "/notes/venues/", "Tags": "/notes/tags/", "Explore": "/notes/explore/",
-                     "Paths": "/notes/paths/"}
+    assert links == {
+        "Home": "/notes/.",
+        "Venues": "/notes/venues/",
+        "Tags": "/notes/tags/",
+        "Explore": "/notes/explore/",
+        "Paths": "/notes/paths/",
+    }
     assert 'assets/reading-notes/search.js"></script>' in page  # the search box (it mounts in the header)
     assert "Content-Security-Policy" in page
 

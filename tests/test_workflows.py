@@ -80,7 +80,10 @@ def test_only_the_deploy_job_may_write_and_it_runs_no_repository_code():
     readers = {(file, name): job["permissions"] for file, name, job in jobs() if job.get("permissions") and (file, name) not in writers}
     assert readers == {("deploy.yml", "build"): {"contents": "read", "pages": "read"}}  # configure-pages reads the address
     for file, name, job in jobs():
-        assert job.get("permissions") in (None, {"pages": "write", "id-token": "write"}, {"contents": "read", "pages": "read"}), (file, name)
+        assert job.get("permissions") in (None, {"pages": "write", "id-token": "write"}, {"contents": "read", "pages": "read"}), (
+            file,
+            name,
+        )
         assert "write-all" not in str(job.get("permissions")), (file, name)
     deploy = load(WORKFLOWS / "deploy.yml")["jobs"]["deploy"]
     assert deploy["needs"] == "build"
@@ -172,7 +175,13 @@ def test_the_test_suite_runs_only_when_code_templates_tests_or_workflows_change(
     assert not [f for f in filters if f.startswith("!")]
     (job,) = tests["jobs"].values()
     runs = [s.get("run", "").strip() for s in job["steps"]]
-    assert [r for r in runs if r] == ["python -m pip install -e '.[test]'", "python -m ruff check .", "python -m mypy", "python -m pytest -q"]
+    assert [r for r in runs if r] == [
+        "python -m pip install -e '.[test]'",
+        "python -m ruff check .",
+        "python -m ruff format --check .",
+        "python -m mypy",
+        "python -m pytest -q",
+    ]
 
 
 def test_preview_summary_says_how_to_serve_the_preview(tmp_path):
@@ -227,7 +236,10 @@ def test_actionlint_and_shellcheck_pass():
     shellcheck = tool("shellcheck")
     proc = subprocess.run(
         [tool("actionlint"), "-no-color", "-shellcheck", shellcheck, "-pyflakes=", *map(str, workflow_files())],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert (proc.returncode, proc.stdout + proc.stderr) == (0, "")
     proc = subprocess.run([shellcheck, str(SIZE_SCRIPT), str(PREVIEW_SCRIPT)], capture_output=True, text=True, timeout=120)
@@ -240,7 +252,7 @@ def test_actionlint_catches_script_injection(tmp_path):
     bad.parent.mkdir(parents=True)
     bad.write_text(
         "on: pull_request\npermissions:\n  contents: read\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n"
-        "      - run: echo \"${{ github.event.pull_request.title }}\"\n"
+        '      - run: echo "${{ github.event.pull_request.title }}"\n'
     )
     proc = subprocess.run([tool("actionlint"), "-no-color", "-shellcheck=", "-pyflakes=", str(bad)],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)  # fmt: skip

@@ -150,7 +150,12 @@ def free_stem(slug: str, folder: Path, venue_slug: str, year: int, ids: dict[str
     suffix = f"{venue_slug}{year % 100:02d}"
     candidates = [slug, f"{slug}-{suffix}"] + [f"{slug}-{suffix}-{n}" for n in range(2, 1000)]
     for stem in candidates:
-        if stem not in ids and stem_problem(stem) is None and not (folder / f"{stem}.md").exists() and not (folder / f"{stem}.bib").exists():
+        if (
+            stem not in ids
+            and stem_problem(stem) is None
+            and not (folder / f"{stem}.md").exists()
+            and not (folder / f"{stem}.bib").exists()
+        ):
             return stem
     raise RuntimeError(f"no free file name for {slug!r} in {folder}")  # pragma: no cover
 

@@ -118,7 +118,6 @@ def run_new(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
 
         return None if safe_http_url(text) else f"{text!r} is not an http(s) URL"
 
-
     try:
         title = asker.ask("Title", args.title, title_problem, required=True, option="--title")
         venue_text = asker.ask("Venue (OSDI, SOSP, arXiv …)", args.venue, venue_problem, required=True, option="--venue")

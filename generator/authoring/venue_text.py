@@ -39,7 +39,9 @@ _KIND_WORDS = {
 # conference or workshop (journal "Machine Learning" is not ICML, "Artificial Intelligence" not IJCAI).
 _EVENT_WORDS = re.compile(
     r"\b(?:conference|conf|symposium|symp|workshop|proceedings|proc|meeting|congress|colloquium|advances|"
-    r"forum|summit|annual|findings)\b", re.IGNORECASE)
+    r"forum|summit|annual|findings)\b",
+    re.IGNORECASE,
+)
 _WORKSHOP = re.compile(r"\bworkshops?\b", re.IGNORECASE)
 _WORD = re.compile(r"[0-9a-z]+")
 _PAREN = re.compile(r"\(([^()]{2,40})\)")
@@ -71,9 +73,7 @@ def _same_word(text_word: str, name_word: str) -> bool:
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     n = len(needle)
-    return any(
-        all(_same_word(a, b) for a, b in zip(haystack[i : i + n], needle, strict=True)) for i in range(len(haystack) - n + 1)
-    )
+    return any(all(_same_word(a, b) for a, b in zip(haystack[i : i + n], needle, strict=True)) for i in range(len(haystack) - n + 1))
 
 
 def _strip_years(text: str) -> str:

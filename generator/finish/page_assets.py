@@ -73,7 +73,6 @@ def page_assets(html: str) -> list[str]:
     return [name for c in components() if used & c.classes for name in c.files]
 
 
-
 def every_page_files() -> tuple[list[str], list[str]]:
     """The site's stylesheets and scripts that every page links (URIs in the site): the base
     stylesheet and the search box's files. An engine adds them to its config's extra_css and

@@ -170,7 +170,6 @@ def resolve_dots(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(path=path))
 
 
-
 def edit_url(edit_uri: str, papers_dir: str, docs_dir: str, src_uri: str) -> str:
     """The address that edits a note's page: ``edit_uri`` (the docs folder's, a full URL) made to
     point at the note in ``papers_dir`` instead."""

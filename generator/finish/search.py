@@ -36,10 +36,24 @@ OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
 _ARTICLE = re.compile(r'<article\s+class="md-content__inner[^"]*"')
 # the generated blocks below a note and their headings: they repeat what other pages say
 EXCLUDED = [
-    ".rn-related", ".rn-cite", ".rn-refby", ".rn-lineage", ".rn-path-nav-group",
-    "h2#related-papers", "h2#cite", "h2#referenced-by", "h2#lineage",
-    ".rn-dash-totals", ".rn-chart", ".rn-chart__data", ".rn-recent", ".rn-tag-cloud", ".rn-grid-wrap", ".rn-papers",  # the home page's lists
-    ".rn-tags", ".headerlink",  # tag chips run together (#a#b): the header's hidden line holds the tags as words
+    ".rn-related",
+    ".rn-cite",
+    ".rn-refby",
+    ".rn-lineage",
+    ".rn-path-nav-group",
+    "h2#related-papers",
+    "h2#cite",
+    "h2#referenced-by",
+    "h2#lineage",
+    ".rn-dash-totals",
+    ".rn-chart",
+    ".rn-chart__data",
+    ".rn-recent",
+    ".rn-tag-cloud",
+    ".rn-grid-wrap",
+    ".rn-papers",  # the home page's lists
+    ".rn-tags",
+    ".headerlink",  # tag chips run together (#a#b): the header's hidden line holds the tags as words
 ]
 # the hidden paragraph of facets and result fields, or a run of text between two tags
 _TEXT = re.compile(r'(<p class="rn-index-facets".*?</p>)|(?<=>)[^<]+', re.DOTALL)
@@ -88,10 +102,10 @@ def _cut_chinese(page_html: str) -> str:
 def index_site(site_dir: str | Path) -> SearchIndex:
     """Index the built site in ``site_dir`` with Pagefind; writes ``site_dir/pagefind/``.
 
-    The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
-    folder with the site's layout, which Pagefind's binary then reads on its own (one call instead of
-    one round trip per page): the built pages themselves are left as they are. Beside the index, the
-list of words for "did you mean" (``search_words``).
+        The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
+        folder with the site's layout, which Pagefind's binary then reads on its own (one call instead of
+        one round trip per page): the built pages themselves are left as they are. Beside the index, the
+    list of words for "did you mean" (``search_words``).
     """
     site = Path(site_dir).resolve()
     pages = skipped = 0

@@ -42,8 +42,10 @@ KIND_NAMES = {"📄": "paper", "📑": "paper", "📔": "book", "📚": "book", 
               "🛠": "tool", "💻": "tool", "📦": "material", "📝": "article", "🎬": "video", "🔗": "link"}  # fmt: skip
 _LINK = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url><[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _TAG = re.compile(r"^\[(?P<text>[^\[\]]+)\](?!\()\s*")
-_AFFILIATION = re.compile(r"(?i)\b(?:universit(?:y|ät|é|à|eit)|institut(?:e|o)?|laborator(?:y|ies)|labs?|college|school|academy|"
-                         r"inc|corp(?:oration)?|ltd|research|cent(?:er|re)|department|dept|polytechnic)\b")
+_AFFILIATION = re.compile(
+    r"(?i)\b(?:universit(?:y|ät|é|à|eit)|institut(?:e|o)?|laborator(?:y|ies)|labs?|college|school|academy|"
+    r"inc|corp(?:oration)?|ltd|research|cent(?:er|re)|department|dept|polytechnic)\b"
+)
 _TAG_ANYWHERE = re.compile(r"\[(?P<text>[^\[\]]+)\](?!\()")
 _CROSS_REF = re.compile(r"\[\s*(?:also|see)\b(?:[^\[\]]|\[[^\[\]]*\]\([^()]*\))*\]", re.IGNORECASE)
 _LABELS = {"code": "code", "github": "code", "repo": "code", "source": "code", "paper": "paper", "pdf": "paper",
@@ -52,17 +54,23 @@ _LABELS = {"code": "code", "github": "code", "repo": "code", "source": "code", "
            "model": "artifact", "models": "artifact", "weights": "artifact", "trace": "artifact", "traces": "artifact",
            "dataset": "artifact", "data": "artifact", "benchmark": "artifact"}  # fmt: skip
 # Labels of links beside a paper that are neither the paper nor a kind of link a note keeps.
-_OTHER_LABELS = re.compile(r"(?i)^(?:blog|blog post|notes?|personal notes?|my notes|review|summary|zhihu|知乎|中文.*|"
-                           r"官网|website \(.*\)|twitter|x|tweet|thread|demo|poster|openreview|hf|hugging ?face|docs?|"
-                           r"documentation|media|press|news|reddit|hn|hacker news|discussion|bib|bibtex|cite)$")
+_OTHER_LABELS = re.compile(
+    r"(?i)^(?:blog|blog post|notes?|personal notes?|my notes|review|summary|zhihu|知乎|中文.*|"
+    r"官网|website \(.*\)|twitter|x|tweet|thread|demo|poster|openreview|hf|hugging ?face|docs?|"
+    r"documentation|media|press|news|reddit|hn|hacker news|discussion|bib|bibtex|cite)$"
+)
 # "Project page: [x](…)": a line that introduces a link, not a paper.
-_LINK_LINE = re.compile(r"(?i)^(?:project(?: page| website| homepage)?|website|home ?page|demo|code|blog|docs?|documentation|"
-                        r"slides|video|paper list|contact|twitter|wechat|discord|slack|star history)\s*[:：]$")
+_LINK_LINE = re.compile(
+    r"(?i)^(?:project(?: page| website| homepage)?|website|home ?page|demo|code|blog|docs?|documentation|"
+    r"slides|video|paper list|contact|twitter|wechat|discord|slack|star history)\s*[:：]$"
+)
 # A link to a venue's list of papers, not to one paper.
 _PAPER_LIST_LINK = re.compile(r"(?i)\b(?:accepted papers|technical sessions|proceedings|program(?:me)?|paper list|all papers)\b")
 # Headings whose items are not papers: a table of contents, references, project pages.
-NOT_PAPER_SECTIONS = re.compile(r"(?i)^(?:table of )?contents$|^toc$|^references?$|^bibliography$|^citations?$|^cite$|"
-                                r"^acknowledge?ments?$|^licen[cs]e$|^contribut\w*$|^related (?:lists|projects|resources)$|^star history$")
+NOT_PAPER_SECTIONS = re.compile(
+    r"(?i)^(?:table of )?contents$|^toc$|^references?$|^bibliography$|^citations?$|^cite$|"
+    r"^acknowledge?ments?$|^licen[cs]e$|^contribut\w*$|^related (?:lists|projects|resources)$|^star history$"
+)
 _CODE_HOSTS = re.compile(r"^https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|gitee\.com)/", re.IGNORECASE)
 _NICKNAME = re.compile(r"^\((?P<nick>[^()]{1,60})\)\s+(?=\S)")
 _BY = re.compile(r"\s+by\s+(?P<authors>.+?)(?:[,;]\s*(?P<venue>[^,;]*?(?:\b(?:19|20)\d\d|['’]\d\d)\b[^,;]*))?\s*\.?$", re.IGNORECASE)
@@ -336,7 +344,7 @@ def _take_venue(p: Parsed, text: str, venues: Venues) -> None:
 
 
 def split_authors(text: str) -> list[str]:
-    """"A, B and C" → [A, B, C]; "A et al." → [A]: "et al." is not a name (BibTeX would make it
+    """ "A, B and C" → [A, B, C]; "A et al." → [A]: "et al." is not a name (BibTeX would make it
     ``et al., A`` and a citekey starting with "al"), so only the names given are kept."""
     text = re.sub(r"\([^()]*\)", "", text)
     text = re.sub(r"(?<![\w\\])_[^_]+_(?!\w)|(?<!\w)\*[^*]+\*(?!\w)", ",", text)  # _University of X, Y_: an affiliation
@@ -380,7 +388,9 @@ def path_venue(path: str, venues: Venues) -> tuple[Venue | None, int | None, str
     return venue, year, unknown, False
 
 
-def entry_from_item(item: Item, ctx: Context, source: str, venues: Venues, topic: str | None, notes: list[str]) -> tuple[Entry | None, str | None, Parsed]:
+def entry_from_item(
+    item: Item, ctx: Context, source: str, venues: Venues, topic: str | None, notes: list[str]
+) -> tuple[Entry | None, str | None, Parsed]:
     """An entry, or why the item is not a paper (the skip reason)."""
     p = parse_item(item.text, venues)
     if p.kind != "paper":
@@ -491,7 +501,9 @@ def import_items(
             notes = _descendants(item)
             if notes:
                 stats.notes += len(notes)
-                report.notice(source, item.line, f"the {len(notes)} sub-item line(s) under this link to {parsed.path} are not imported (its file is)")
+                report.notice(
+                    source, item.line, f"the {len(notes)} sub-item line(s) under this link to {parsed.path} are not imported (its file is)"
+                )
             return
         if is_group(item, venues):
             stats.groups += 1

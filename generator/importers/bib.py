@@ -88,9 +88,10 @@ def bib_summary(report: Report, source: str, new_venues: int) -> str:
     c = report.counts
     parts = ", ".join(f"{c[k]} {k if k != 'duplicate' or c[k] == 1 else 'duplicates'}" for k in OUTCOMES)
     added = f"; {new_venues} new venue{'s' if new_venues != 1 else ''}" if new_venues else ""
-    return log_safe(f"{source}: {report.total} {'entry' if report.total == 1 else 'entries'}: {parts}{added}" + (
-        " (dry run: nothing written)" if report.dry_run else ""
-    ))
+    return log_safe(
+        f"{source}: {report.total} {'entry' if report.total == 1 else 'entries'}: {parts}{added}"
+        + (" (dry run: nothing written)" if report.dry_run else "")
+    )
 
 
 # ------------------------------------------------------------------------------------ entry → note
@@ -372,6 +373,7 @@ class Library:
         self.citekeys[candidate.casefold()] = note
         return candidate
 
+
 # ------------------------------------------------------------------------------------ the import
 
 
@@ -424,7 +426,12 @@ def _import_entry(
         if not _published_after_preprint(earlier, draft):
             if _preprint_after_published(earlier, draft):
                 return _add_preprint_link(earlier, draft, entry, label, papers, registry, dry_run)
-            return Outcome("duplicate", entry.key, entry.line, f"duplicate of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}")
+            return Outcome(
+                "duplicate",
+                entry.key,
+                entry.line,
+                f"duplicate of entry {earlier.entry.key} on line {earlier.entry.line} (same {label}), imported as {earlier.shown}",
+            )
         _drop_preprint(earlier, library, ids, this_run, papers, dry_run)
         if "arxiv" in earlier.draft.note.links:
             draft.note.links.setdefault("arxiv", earlier.draft.note.links["arxiv"])
@@ -451,8 +458,14 @@ def _import_entry(
         if _sha(entry_text) == known.entry_sha:
             return Outcome("unchanged", entry.key, entry.line, f"already imported as {known.shown}")
         note_bytes = known.note.read_bytes()
-        if _sha(note_bytes) != known.note_sha or _sidecar_body(known.note) is None or _sha(_sidecar_body(known.note) or "") != known.entry_sha:
-            return Outcome("duplicate", entry.key, entry.line, f"duplicate of {known.shown}, which was edited after its import: left as it is")
+        if (
+            _sha(note_bytes) != known.note_sha
+            or _sidecar_body(known.note) is None
+            or _sha(_sidecar_body(known.note) or "") != known.entry_sha
+        ):
+            return Outcome(
+                "duplicate", entry.key, entry.line, f"duplicate of {known.shown}, which was edited after its import: left as it is"
+            )
         draft.note.added = _added_of(note_bytes) or draft.note.added
         note = draft.front_matter()
         why, added = _admit(draft, note, known.shown, known.note.relative_to(papers).as_posix(), registry, new, "the updated note")
@@ -463,7 +476,9 @@ def _import_entry(
             write_file(known.note, note, overwrite=True)
             write_file(known.note.with_suffix(".bib"), sidecar_text(entry.key, entry_text, note), overwrite=True)
         verb = "would update" if dry_run else "updated"
-        return Outcome("updated", entry.key, entry.line, f"{verb} {known.shown} (the entry changed; the note was not edited since its import){suffix}")
+        return Outcome(
+            "updated", entry.key, entry.line, f"{verb} {known.shown} (the entry changed; the note was not edited since its import){suffix}"
+        )
 
     slug = slugify(draft.note.title)
     if slug == "paper":  # a title with no Latin letters: the entry's key names the file instead
@@ -487,7 +502,10 @@ def _import_entry(
     this_run.add(keys, run_note, replace=merged_from is not None)
     verb = "would import as" if dry_run else "imported as"
     if merged_from is not None and merged_from.outcome is not None:
-        suffix = f"; the published version of entry {merged_from.entry.key} on line {merged_from.entry.line} (its arXiv id kept as a link)" + suffix
+        suffix = (
+            f"; the published version of entry {merged_from.entry.key} on line {merged_from.entry.line} (its arXiv id kept as a link)"
+            + suffix
+        )
         merged_from.outcome.kind = "duplicate"
         merged_from.outcome.message = f"preprint of entry {entry.key} on line {entry.line}: merged into {shown}, its published version"
     run_note.outcome = Outcome("imported", entry.key, entry.line, f"{verb} {shown}{suffix}")

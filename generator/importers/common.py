@@ -48,8 +48,10 @@ except ImportError:  # pragma: no cover - the module ships with the package
 
 OUTCOMES = ("imported", "duplicate", "skipped", "not imported")
 # Presentation marks after a venue: "[NeurIPS'25 Spotlight]", "(ICML 2024 Oral)".
-PRESENTATION = re.compile(r"(?i)\s+(?:spotlight|oral|poster|highlight|best paper(?: award)?|outstanding paper(?: award)?|"
-                          r"distinguished paper(?: award)?|notable(?: top \d+%)?|main(?: track| conference)?)\b.*$")
+PRESENTATION = re.compile(
+    r"(?i)\s+(?:spotlight|oral|poster|highlight|best paper(?: award)?|outstanding paper(?: award)?|"
+    r"distinguished paper(?: award)?|notable(?: top \d+%)?|main(?: track| conference)?)\b.*$"
+)
 LEVEL_BY_MARK = {mark: level for level, mark in LEVEL_MARKS.items()}
 K = TypeVar("K")
 MIN_TRUNCATED_TITLE = 20  # letters and digits a title cut short with "..." must keep to match a longer one
@@ -291,7 +293,10 @@ class Venues:
             return self.resolve("arXiv"), (two_digit_year(int(m.group(1))) if m else None)
         rules: list[tuple[str, Any]] = [
             (r"usenix\.org/conference/([a-z]+?)(\d\d)/", lambda m: (m.group(1), two_digit_year(int(m.group(2))))),
-            (r"usenix\.org/system/files/(?:conference/[a-z0-9]+/)?([a-z]+?)(\d\d)[-_]", lambda m: (m.group(1), two_digit_year(int(m.group(2))))),
+            (
+                r"usenix\.org/system/files/(?:conference/[a-z0-9]+/)?([a-z]+?)(\d\d)[-_]",
+                lambda m: (m.group(1), two_digit_year(int(m.group(2)))),
+            ),
             (r"vldb\.org/pvldb/vol(\d+)/", lambda m: ("VLDB", 2007 + int(m.group(1)))),
             (r"proceedings\.mlr\.press/v(\d+)/", lambda m: ("ICML", _ICML_VOLUMES.get(int(m.group(1))))),
             (r"(?:proceedings\.)?mlsys\.org/(?:paper_files/paper|paper|Conferences)/(\d{4})/", lambda m: ("MLSys", int(m.group(1)))),
@@ -504,7 +509,9 @@ class Importer:
             return []
         end = span[1]
         merged_text = text[:end] + "".join(f"{k}: {v}\n" for k, v in add) + text[end:]
-        rel = path.resolve().relative_to(self.out.resolve()).as_posix() if path.resolve().is_relative_to(self.out.resolve()) else known.where
+        rel = (
+            path.resolve().relative_to(self.out.resolve()).as_posix() if path.resolve().is_relative_to(self.out.resolve()) else known.where
+        )
         if check_text(merged_text, known.where, rel, self.registry):
             return []
         if not self.report.dry_run:
@@ -621,7 +628,9 @@ class Importer:
             except FileExistsError:
                 self.report.outcome(entry.source, entry.line, "not imported", f"{plan.shown} already exists; not overwritten")
                 return
-        self.report.outcome(entry.source, entry.line, "imported", f"{plan.shown} ({kind}, {entry.venue.key if entry.venue else '?'} {entry.year})")
+        self.report.outcome(
+            entry.source, entry.line, "imported", f"{plan.shown} ({kind}, {entry.venue.key if entry.venue else '?'} {entry.year})"
+        )
 
     def add(self, entry: Entry) -> None:
         plan = self.plan(entry)
@@ -652,7 +661,11 @@ class Importer:
                 if extended is not None and self.report.dry_run:
                     self.report.notice(first_source, first_line, f"would add the facts of {len(self._editions)} edition(s) to {shown}")
                 else:
-                    self.report.notice(first_source, first_line, f"{shown} has editions already and is not changed; add these edition facts to it by hand:\n{text}")
+                    self.report.notice(
+                        first_source,
+                        first_line,
+                        f"{shown} has editions already and is not changed; add these edition facts to it by hand:\n{text}",
+                    )
                 return
             write_file(target, extended, overwrite=True)
             self.report.notice(first_source, first_line, f"added the facts of {len(self._editions)} edition(s) to {shown}")

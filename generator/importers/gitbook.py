@@ -59,7 +59,9 @@ _FACT_LINE = re.compile(
 )
 _FACT_KEYS = {"homepage": "homepage", "website": "homepage", "location": "location", "where": "location", "name": "name",
               "full name": "name", "papers": "papers_url", "accepted papers": "papers_url", "program": "papers_url"}  # fmt: skip
-_LINK_OR_IMAGE = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url><[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?P<title>\s+\"[^\"]*\")?\)")
+_LINK_OR_IMAGE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url><[^>]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?P<title>\s+\"[^\"]*\")?\)"
+)
 _URL = re.compile(r"https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:]")
 _GITBOOK_TAG = re.compile(r"\{%\s*(?P<name>[a-z\-]+)(?P<args>[^%]*)%\}")
 _ATTR = re.compile(r'(?P<key>[a-z]+)="(?P<value>[^"]*)"')
@@ -197,7 +199,11 @@ def note_entry(page: Page, book: _Book, importer: Importer) -> tuple[Entry | Non
     entry = Entry(title="", source=shown, line=1, stem=posixpath.splitext(posixpath.basename(page.rel))[0])
     dropped = [k for k in data if k not in _FM_FIELDS and k != "description"]
     if dropped:
-        report.notice(shown, 1, f"front-matter field{'s' if len(dropped) > 1 else ''} {', '.join(map(repr, dropped))} not imported (no such field in this format)")
+        report.notice(
+            shown,
+            1,
+            f"front-matter field{'s' if len(dropped) > 1 else ''} {', '.join(map(repr, dropped))} not imported (no such field in this format)",
+        )
 
     # front-matter fields of this format, when the notes already use them
     venue: Venue | None = None
@@ -438,7 +444,12 @@ def _convert_html_images(text: str) -> str:
 
     text = _IMG.sub(image, text)
     text = re.sub(r"</?figure[^>]*>", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"<figcaption>(.*?)</figcaption>", lambda m: f"\n\n*{plain_text(m.group(1))}*" if plain_text(m.group(1)) else "", text, flags=re.IGNORECASE)
+    text = re.sub(
+        r"<figcaption>(.*?)</figcaption>",
+        lambda m: f"\n\n*{plain_text(m.group(1))}*" if plain_text(m.group(1)) else "",
+        text,
+        flags=re.IGNORECASE,
+    )
     return text
 
 
@@ -451,7 +462,9 @@ def _rewrite_link(m: re.Match[str], ctx: BodyContext, lineno: int) -> str:
     scheme = urllib.parse.urlsplit(url).scheme.lower() if ":" in url.split("/", 1)[0] else ""
     if scheme in ("http", "https"):
         if is_image:
-            ctx.report.notice(ctx.source, lineno, f"image {url} is on another site: turned into a link (the site loads nothing from third parties)")
+            ctx.report.notice(
+                ctx.source, lineno, f"image {url} is on another site: turned into a link (the site loads nothing from third parties)"
+            )
             return f"[{text or 'image'}]({url})"
         return m.group(0)
     if scheme == "mailto" and not is_image:
@@ -625,7 +638,12 @@ def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None 
             roots = read_items(body)
             before = stats.entries
             import_items(roots, shown, importer, stats, ListOptions(topics=False, pages_nest=True, only_linked=True, covered=covered))
-            report.outcome(shown, 1, "skipped", f"the table of contents: the {stats.entries - before} listed page(s) with no file in the folder are read as paper entries")
+            report.outcome(
+                shown,
+                1,
+                "skipped",
+                f"the table of contents: the {stats.entries - before} listed page(s) with no file in the folder are read as paper entries",
+            )
             continue
         folder = page.index_of or ""
         venue, year, _ = venues.from_parts(folder.split("/") if folder else [])
@@ -639,11 +657,19 @@ def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None 
             prose = _prose(kept)
             if prose:
                 _write_edition_text(prose, venue, year, docs_dir, report, shown)
-            report.outcome(shown, 1, "skipped", f"the index page of {venue.key} {year}: read for its facts" + (f" and {listed} listed paper(s) without a note" if listed else ""))
+            report.outcome(
+                shown,
+                1,
+                "skipped",
+                f"the index page of {venue.key} {year}: read for its facts"
+                + (f" and {listed} listed paper(s) without a note" if listed else ""),
+            )
         else:
             # a venue's page or a section's: papers it links to without a note are entries too
             before = stats.entries
-            import_items(read_items(body), shown, importer, stats, ListOptions(base=Context(venue, year), only_linked=True, covered=covered))
+            import_items(
+                read_items(body), shown, importer, stats, ListOptions(base=Context(venue, year), only_linked=True, covered=covered)
+            )
             listed = stats.entries - before
             also = f"; {listed} listed paper(s) without a note read" if listed else ""
             if venue is not None:
@@ -664,10 +690,19 @@ def run_import_notes(src: Path, out: Path, dry_run: bool, docs_dir: Path | None 
 
     for rel in book.other_files:
         if rel not in copied:
-            report.outcome(shown_path(src / rel, root), 1, "skipped", "not a Markdown note" + (" (an image no imported note uses)" if posixpath.splitext(rel)[1].lower() in ASSET_TYPES else ""))
+            report.outcome(
+                shown_path(src / rel, root),
+                1,
+                "skipped",
+                "not a Markdown note" + (" (an image no imported note uses)" if posixpath.splitext(rel)[1].lower() in ASSET_TYPES else ""),
+            )
     if copied:
         verb = "would copy" if dry_run else "copied"
-        report.notice(shown_path(src, root), 0, f"{verb} {len(copied)} image/PDF file(s) that notes use to {shown_path(docs_dir / ASSET_FOLDER, root)}/")
+        report.notice(
+            shown_path(src, root),
+            0,
+            f"{verb} {len(copied)} image/PDF file(s) that notes use to {shown_path(docs_dir / ASSET_FOLDER, root)}/",
+        )
     importer.finish()
     files = len(book.pages) + len(book.other_files) - len(copied & set(book.other_files)) + len(book.symlinks)
     unit = f"inputs ({files} files, {stats.entries} list entries of index pages)"

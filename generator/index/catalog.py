@@ -132,8 +132,15 @@ def _split_versions(papers: list[Paper], preprint_of: dict[str, Paper]) -> list[
         match = next((published[key] for key in _version_keys(paper) if key in published), None)
         if match is not None:
             same = "arXiv id" if _arxiv_urls(paper) & _arxiv_urls(match) else "title"
-            warnings.append(Problem(paper.path, paper.line, "venue", f"the same {same} as {match.path} ({match.venue.key} {match.year}): "
-                                    f"keep one note (with links.arxiv), or set 'published_as: {match.id}'"))
+            warnings.append(
+                Problem(
+                    paper.path,
+                    paper.line,
+                    "venue",
+                    f"the same {same} as {match.path} ({match.venue.key} {match.year}): "
+                    f"keep one note (with links.arxiv), or set 'published_as: {match.id}'",
+                )
+            )
     return warnings
 
 
@@ -194,7 +201,6 @@ def _index_ids(papers: list[Paper], seniority: _Seniority) -> tuple[dict[str, Pa
             problems.append(Problem(keeper.path, keeper.id_line or keeper.line, "id", f"{pid!r} is also claimed by {names}; this note keeps it "
                                     f"({seniority.why_id(keeper, others[0])}) and {left_out}"))  # fmt: skip
     return by_id, problems
-
 
 
 def _relation_problems(papers: list[Paper], by_id: dict[str, Paper]) -> list[Problem]:

@@ -63,14 +63,19 @@ def cited_ids(body: str) -> list[str]:
 
 def citation_problems(paper: Paper, by_id: dict[str, Paper]) -> list[Problem]:
     return [
-        Problem(paper.path, paper.body_line + c.line, "body", f"unknown paper id {c.paper_id!r} in [@{c.paper_id}]" + did_you_mean(c.paper_id, by_id))
+        Problem(
+            paper.path,
+            paper.body_line + c.line,
+            "body",
+            f"unknown paper id {c.paper_id!r} in [@{c.paper_id}]" + did_you_mean(c.paper_id, by_id),
+        )
         for c in find_citations(paper.body)
         if c.paper_id not in by_id
     ]
 
 
 def short_title(paper: Paper) -> str:
-    """"vLLM" for "vLLM: Efficient Memory Management …"; the id when the part before the colon is long."""
+    """ "vLLM" for "vLLM: Efficient Memory Management …"; the id when the part before the colon is long."""
     head, sep, _ = paper.title.partition(":")
     head = head.strip()
     return head if sep and head and len(head) <= 40 else paper.title if len(paper.title) <= 40 else paper.id

@@ -75,8 +75,11 @@ def _reasons(a: str, b: str) -> str | None:
         return "one more word"
     joined_a, joined_b = sha.joined, shb.joined
     shorter = min(len(joined_a), len(joined_b))
-    if (shorter >= _MIN_TYPO_LENGTH and abs(len(joined_a) - len(joined_b)) <= typo_budget(joined_a)
-            and _within_edits(joined_a, joined_b, typo_budget(min(joined_a, joined_b, key=len)))):
+    if (
+        shorter >= _MIN_TYPO_LENGTH
+        and abs(len(joined_a) - len(joined_b)) <= typo_budget(joined_a)
+        and _within_edits(joined_a, joined_b, typo_budget(min(joined_a, joined_b, key=len)))
+    ):
         return "a typo apart"
     return None
 

@@ -99,7 +99,9 @@ class Budget:
     def spend(self, chars: int) -> None:
         self.left -= chars
         if self.left < 0:
-            raise BibValueError(f"@string macros expand to more than {MAX_EXPANSION_CHARS // (1024 * 1024)} MiB of text in this file (a macro used inside a macro doubles it)")
+            raise BibValueError(
+                f"@string macros expand to more than {MAX_EXPANSION_CHARS // (1024 * 1024)} MiB of text in this file (a macro used inside a macro doubles it)"
+            )
 
 
 @contextmanager
@@ -215,7 +217,7 @@ def evaluate(raw: str, macros: dict[str, str | Unusable], budget: Budget | None 
         if ch in " \t\n#":
             i += 1
             continue
-        if ch in "{\"":
+        if ch in '{"':
             end = closing_delimiter(s, i)
             parts.append(s[i + 1 : end])
             i = end + 1
@@ -242,8 +244,6 @@ def evaluate(raw: str, macros: dict[str, str | Unusable], budget: Budget | None 
     if brace_depth(text) > MAX_BRACE_DEPTH:
         raise BibValueError(f"braces nest more than {MAX_BRACE_DEPTH} levels deep")
     return text
-
-
 
 
 def _reason(error: Exception, raw: str) -> str:
@@ -300,7 +300,9 @@ def parse_bib(text: str) -> BibFile:
                 failures.append(_swallowed(block.raw, line, inside[line], lines))
             last = None
             continue
-        if isinstance(inner, Entry) and (not isinstance(block, ParsingFailedBlock) or isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock)):
+        if isinstance(inner, Entry) and (
+            not isinstance(block, ParsingFailedBlock) or isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock)
+        ):
             entry = _entry(inner, line, macros, budget)
             if isinstance(entry, BibFailure):
                 failures.append(entry)
@@ -323,7 +325,13 @@ def parse_bib(text: str) -> BibFile:
         elif isinstance(block, ImplicitComment):
             if last is not None and _LEFTOVER_FIELD.search(block.comment):
                 entries.remove(last)
-                failures.append(BibFailure(last.key, last.line, f"unbalanced braces: an extra '}}' ends the entry before line {line}, so its later fields would be lost"))
+                failures.append(
+                    BibFailure(
+                        last.key,
+                        last.line,
+                        f"unbalanced braces: an extra '}}' ends the entry before line {line}, so its later fields would be lost",
+                    )
+                )
             last = None
         else:
             last = None if not isinstance(block, String) else last
@@ -337,7 +345,11 @@ def parse_bib(text: str) -> BibFile:
         if line in inside and line not in seen:
             failures.append(_swallowed(prepared[m.start() : m.start() + 300], line, inside[line], lines))
         elif line not in seen:
-            failures.append(BibFailure(_key_of(prepared[m.start() : m.start() + 300]), line, "could not be read (check the braces of the entry before it)"))
+            failures.append(
+                BibFailure(
+                    _key_of(prepared[m.start() : m.start() + 300]), line, "could not be read (check the braces of the entry before it)"
+                )
+            )
     failures.sort(key=lambda f: f.line)
     return BibFile(entries, failures)
 

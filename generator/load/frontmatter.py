@@ -63,20 +63,18 @@ class _PlainResolver(BaseResolver):
     """Resolves only true/false, decimal numbers and null; everything else is a string."""
 
 
+_PlainResolver.add_implicit_resolver(_STD + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 _PlainResolver.add_implicit_resolver(
-    _STD + "bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_PlainResolver.add_implicit_resolver(
-    _STD + "int", re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"), list("-+0123456789")  # longer: text
+    _STD + "int",
+    re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,17})$"),
+    list("-+0123456789"),  # longer: text
 )
 _PlainResolver.add_implicit_resolver(
     _STD + "float",
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+0123456789."),
 )
-_PlainResolver.add_implicit_resolver(
-    _STD + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+_PlainResolver.add_implicit_resolver(_STD + "null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
 
 
 class StrictLoader(_Parser, SafeConstructor, _PlainResolver):
@@ -167,9 +165,7 @@ def load_yaml(text: str, first_line: int = 1, what: str = "yaml") -> tuple[Any, 
     bad = FORBIDDEN_CHARS.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + first_line
-        raise FrontMatterError(
-            line, what, f"contains the invisible control character U+{ord(bad.group()):04X} (remove it)"
-        )
+        raise FrontMatterError(line, what, f"contains the invisible control character U+{ord(bad.group()):04X} (remove it)")
     loaded = _load_plain(text, first_line)
     if loaded is None:  # something to report: the checks below name it exactly as they always did
         loader = StrictLoader(text)
@@ -195,9 +191,7 @@ def load_yaml(text: str, first_line: int = 1, what: str = "yaml") -> tuple[Any, 
 
 _WILDCARD = tuple(_PlainResolver.yaml_implicit_resolvers.get(None, ()))
 _RESOLVERS = {
-    first: tuple(resolvers) + _WILDCARD
-    for first, resolvers in _PlainResolver.yaml_implicit_resolvers.items()
-    if first is not None
+    first: tuple(resolvers) + _WILDCARD for first, resolvers in _PlainResolver.yaml_implicit_resolvers.items() if first is not None
 }
 _BOOLS = {"true": True, "false": False}  # what SafeConstructor makes of the _PlainResolver bools, lowercased
 _CONVERT: dict[str, Any] = {  # the SafeConstructor result for the other scalars _PlainResolver resolves
@@ -379,9 +373,7 @@ def _check_tree(root: Node, first_line: int, what: str) -> Lines:
                 key_path = path + (key,)
                 if key_path in lines:
                     name = ".".join(str(p) for p in key_path)
-                    raise FrontMatterError(
-                        key_line, name, f"duplicate key (first given on line {lines[key_path]}; keep one)"
-                    )
+                    raise FrontMatterError(key_line, name, f"duplicate key (first given on line {lines[key_path]}; keep one)")
                 lines[key_path] = key_line
                 queue.append((value_node, key_path))
         elif isinstance(node, SequenceNode):

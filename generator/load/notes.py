@@ -109,8 +109,10 @@ def _entry_problem(entry: os.DirEntry[str], same_but_case: str | None, root: Pat
     name differs from this one's only in case."""
     name = entry.name
     if same_but_case is not None:
-        return (f"differs from {shown_path(Path(same_but_case), root)} only in case: the two are one file on macOS and Windows,"
-                " where a checkout loses one (rename one of them)")
+        return (
+            f"differs from {shown_path(Path(same_but_case), root)} only in case: the two are one file on macOS and Windows,"
+            " where a checkout loses one (rename one of them)"
+        )
     if entry.is_symlink():
         return None if _is_note_name(name) else LINK_REFUSED  # a linked note is refused by its loader
     if name.lower().endswith(NOTE_SUFFIXES) and not _is_note_name(name) and name.lower() != "readme.md" and entry.is_file():
@@ -147,8 +149,10 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")  # ASCII names that pa
 def _is_safe_name(part: str) -> bool:
     if _PLAIN_NAME.fullmatch(part):
         return True
-    return bool(part) and (unicodedata.category(part[0])[0] in "LN" or part[0] == "_") and all(
-        unicodedata.category(ch)[0] in "LMN" or ch in "_-." for ch in part
+    return (
+        bool(part)
+        and (unicodedata.category(part[0])[0] in "LN" or part[0] == "_")
+        and all(unicodedata.category(ch)[0] in "LMN" or ch in "_-." for ch in part)
     )
 
 
@@ -201,7 +205,12 @@ class NoteLoader:
         if path.name == "index.md":
             return Problem(shown, 1, "file", "a note cannot be called index.md (it would take over its folder's page): rename it")
         if not is_safe_path(rel):
-            return Problem(shown, 1, "file", "folder and file names may use only letters, digits, '-', '_' and '.', and start with a letter, digit or '_' (they become the page's URL): rename it")
+            return Problem(
+                shown,
+                1,
+                "file",
+                "folder and file names may use only letters, digits, '-', '_' and '.', and start with a letter, digit or '_' (they become the page's URL): rename it",
+            )
         if why := urls.name_problem(rel[:-3]):  # the page's folders: papers/osdi/2022/reef/
             return Problem(shown, 1, "file", f"its path {why}: rename it")
         raw = path.read_bytes()

@@ -147,9 +147,7 @@ def _load_site(registry: VenueRegistry, data: Any, lines: Lines, shown: str) -> 
     return problems
 
 
-def _add_venues(
-    registry: VenueRegistry, data: Any, lines: Lines, at: tuple[Any, ...], shown: str, problems: list[Problem]
-) -> None:
+def _add_venues(registry: VenueRegistry, data: Any, lines: Lines, at: tuple[Any, ...], shown: str, problems: list[Problem]) -> None:
     if not isinstance(data, dict):
         problems.append(Problem(shown, lines.get(at, 1), "venues", "must map a venue key to its facts"))
         return

@@ -146,9 +146,7 @@ def decode_names(value: str) -> list[str]:
             continue
         try:
             parts = parse_single_name_into_parts(raw, strict=False)
-            merged = " ".join(
-                " ".join(p) for p in (parts.first, parts.von, parts.last, parts.jr) if p
-            )
+            merged = " ".join(" ".join(p) for p in (parts.first, parts.von, parts.last, parts.jr) if p)
         except Exception:  # any error: a name bibtexparser cannot split is kept as written
             merged = raw
         text = tex_to_text(merged)

@@ -200,7 +200,9 @@ def venue_grid(catalog: Catalog) -> Grid:
         rows = []
         for index in indexes:
             by_year = {e.year: e for e in index.editions}
-            cells: list[tuple[Edition | None, int]] = [(e, math.ceil(4 * len(e.papers) / most)) if (e := by_year.get(y)) else (None, 0) for y in years]
+            cells: list[tuple[Edition | None, int]] = [
+                (e, math.ceil(4 * len(e.papers) / most)) if (e := by_year.get(y)) else (None, 0) for y in years
+            ]
             rows.append(GridRow(index, cells))
         if rows:
             groups.append((kind, rows))

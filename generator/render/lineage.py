@@ -192,7 +192,9 @@ def set_pages(ctx: RenderContext) -> list[render.Page]:
     pages = []
     for reading_path in catalog.paths:
         url = urls.path_lineage_url(reading_path.name)
-        page = _set_page(reading_path.papers, ctx, url, f"Lineage: {reading_path.title}", reading_path.title, urls.path_url(reading_path.name))
+        page = _set_page(
+            reading_path.papers, ctx, url, f"Lineage: {reading_path.title}", reading_path.title, urls.path_url(reading_path.name)
+        )
         pages += [page] if page else []
     for index in catalog.tags:
         url = urls.tag_lineage_url(index.tag)
@@ -216,4 +218,3 @@ def _set_page(papers: list[Paper], ctx: RenderContext, url: str, title: str, nam
                                       drawing=Markup(render_drawing(drawing, ctx, url, caption)),
                                       edges=relation_edges(papers, catalog), relations=RELATIONS)  # fmt: skip
     return render.listing_page(url, title, markdown)
-

@@ -106,7 +106,11 @@ class _Counter:
         self.count += 1
         if self.count > MAX_FORMULAS:
             text = html.escape(tex)
-            markup = error_span(tex, f"is one formula too many (a note may have at most {MAX_FORMULAS})") if self.count == MAX_FORMULAS + 1 else text
+            markup = (
+                error_span(tex, f"is one formula too many (a note may have at most {MAX_FORMULAS})")
+                if self.count == MAX_FORMULAS + 1
+                else text
+            )
             return md.htmlStash.store(markup)
         try:
             markup = tex_to_mathml(tex, display)

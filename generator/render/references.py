@@ -73,5 +73,6 @@ def referenced_by_section(paper: Paper, ctx: RenderContext, page_url: str) -> st
     if not found:
         return ""
     head: Callable[[Paper], str] = lambda other: render.site_fragment(  # noqa: E731
-        ctx, ("related_head", other.id), "related_head.j2", page_url, paper=other)
+        ctx, ("related_head", other.id), "related_head.j2", page_url, paper=other
+    )
     return render.render_template("referenced_by.md.j2", page_url, ctx, found=found, related_head=head)

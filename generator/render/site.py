@@ -109,8 +109,14 @@ def render_paper(paper: Paper, ctx: RenderContext) -> Page:
         tail, more = extract("\n\n".join(sections), key, start=len(blocks))
         markdown += "\n" + tail.rstrip("\n") + "\n"
         blocks += more
-    return Page(urls.paper_source(paper), url, paper.title, markdown, slots=Slots(key, tuple(blocks), searched),
-                sidebar=venue_tree(ctx, url, paper.venue, paper.year, paper))
+    return Page(
+        urls.paper_source(paper),
+        url,
+        paper.title,
+        markdown,
+        slots=Slots(key, tuple(blocks), searched),
+        sidebar=venue_tree(ctx, url, paper.venue, paper.year, paper),
+    )
 
 
 def rerender_bodies(outputs: list[Page | Asset], old: RenderContext, new: Catalog) -> list[Page | Asset] | None:

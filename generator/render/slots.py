@@ -50,6 +50,7 @@ class Slots:
 
     def inline(self, markdown: str) -> str:
         """The Markdown with the blocks back in place (for engines that take raw HTML in Markdown)."""
+
         def block(m: re.Match[str]) -> str:
             number = int(m.group(2))
             return self.blocks[number] if m.group(1) == self.key and number < len(self.blocks) else m.group(0)

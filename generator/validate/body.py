@@ -99,7 +99,11 @@ def body_problems(path: str, body: str, first_line: int) -> list[Problem]:
             block_start = i
         block_lines += 1
         if block_lines == MAX_BLOCK_LINES + 1:
-            report("block", block_start, f"more than {MAX_BLOCK_LINES} lines without a blank line: separate paragraphs and lists with blank lines")
+            report(
+                "block",
+                block_start,
+                f"more than {MAX_BLOCK_LINES} lines without a blank line: separate paragraphs and lists with blank lines",
+            )
         count = line.count("[")
         brackets += count
         block_brackets += count

@@ -338,7 +338,12 @@ def _evaluation(c: _Checker) -> Evaluation | None:
     for key, item in value.items():
         where = f"evaluation.{key}"
         if key not in EVALUATION_FIELDS:
-            c.report(where, "unknown field" + did_you_mean(str(key), EVALUATION_FIELDS) + f" (use: {', '.join(EVALUATION_FIELDS)})", "evaluation", key)
+            c.report(
+                where,
+                "unknown field" + did_you_mean(str(key), EVALUATION_FIELDS) + f" (use: {', '.join(EVALUATION_FIELDS)})",
+                "evaluation",
+                key,
+            )
             continue
         limit = EVALUATION_FIELDS[key]
         entries = item if key == "workloads" and isinstance(item, list) else [item]
@@ -373,7 +378,9 @@ def _added(c: _Checker) -> str | None:
         return None
     today = build_time().date()
     if added > today:
-        c.report("added", f"{added.isoformat()} is in the future (the build's date is {today.isoformat()}): write the day the note was added")
+        c.report(
+            "added", f"{added.isoformat()} is in the future (the build's date is {today.isoformat()}): write the day the note was added"
+        )
         return None
     return added.isoformat()
 

@@ -164,8 +164,10 @@ def _link(entries: list[_Entry], shown: str, problems: list[Problem]) -> TagAlia
                 if any(a.key == entry.canonical.key for a, _ in other.aliases):
                     why = f"cycle: {entry.canonical.name!r} → {alias.name!r} → {entry.canonical.name!r} (each spelling is canonical or an alias, not both)"
                 else:
-                    why = (f"alias {alias.name!r} is itself a canonical tag (line {other.line}): list its aliases under "
-                           f"{entry.canonical.name!r} and remove its entry, or drop this alias")
+                    why = (
+                        f"alias {alias.name!r} is itself a canonical tag (line {other.line}): list its aliases under "
+                        f"{entry.canonical.name!r} and remove its entry, or drop this alias"
+                    )
                 problems.append(Problem(shown, line, where, why))
                 continue
             result.canonical[alias.key] = entry.canonical
