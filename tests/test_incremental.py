@@ -249,3 +249,27 @@ def test_a_new_alias_spelling_renders_in_full(tmp_path):
     new = pipeline.build(tmp_path / "papers", tmp_path, cache).catalog
     assert new.tag_aliases and new.tag_aliases != old.tag_aliases
     assert incremental.plan(old, new) is None
+
+
+def test_a_paper_sharing_a_tag_is_kept_when_its_related_block_does_not_show_the_edited_one(tmp_path):
+    """Eight papers share two tags with each other and one with p0: p0 is in none of their "Sharing
+    the most tags" blocks (five places), so a tag edit on p0 leaves their pages as they were."""
+    from generator.render import incremental
+    from generator.render.pages import RenderContext
+    from generator.render.site import render_site
+
+    notes = {"osdi/2022/p0.md": note("P0", tags="[common]", body="Body.\n")}
+    notes |= {f"sosp/2023/q{i}.md": note(f"Q{i}", venue="SOSP", year=2023, tags="[common, pair]") for i in range(8)}
+    write_site(tmp_path, notes)
+    cache = BuildCache()
+    old = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    old_ctx = RenderContext(old.catalog)
+    old_out = render_site(old.catalog, context=old_ctx)
+    _write(tmp_path / "papers/osdi/2022/p0.md", note("P0", tags="[common, fresh]", body="Body.\n"))
+    new = pipeline.build(tmp_path / "papers", tmp_path, cache)
+    found = incremental.plan(old.catalog, new.catalog)
+    assert found is not None and found.pages == {"p0"}
+    rerendered = incremental.rerender(old_out, old_ctx, new.catalog)
+    assert rerendered is not None
+    assert rerendered[0] == render_site(new.catalog)
+    assert _paper_page(rerendered[0], "q3") is _paper_page(old_out, "q3")

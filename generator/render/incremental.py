@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from generator import urls
 from generator.index.citations import cited_ids
 from generator.model import Catalog, Edition, Paper, TagIndex
-from generator.render import bibtex
+from generator.render import bibtex, related
 from generator.render.pages import PAGE_SIZE, Asset, Page, RenderContext, paginate
 from generator.render.site import render_site
 
@@ -66,8 +66,11 @@ def _tag_names(paper: Paper, catalog: Catalog) -> tuple[str, ...]:
     return tuple(catalog.tag_by_key[t.key].name if t.key in catalog.tag_by_key else "" for t in paper.tags)
 
 
-def plan(old: Catalog, new: Catalog) -> Plan | None:
-    """The papers whose pages must be rendered again for ``new``, or None when everything must be."""
+def plan(old: Catalog, new: Catalog, old_ctx: RenderContext | None = None, new_ctx: RenderContext | None = None) -> Plan | None:
+    """The papers whose pages must be rendered again for ``new``, or None when everything must be.
+
+    ``old_ctx`` and ``new_ctx`` (for ``old`` and ``new``) lend their related-papers indexes; by
+    default new ones are made."""
     if old.by_id.keys() != new.by_id.keys() or len(old.papers) != len(new.papers) or _extras(old) != _extras(new):
         return None
     if [p.id for p in old.papers] != [p.id for p in new.papers]:
@@ -86,13 +89,29 @@ def plan(old: Catalog, new: Catalog) -> Plan | None:
             changed.add(after.id)
             touched_tags.update(t.key for t in before.tags)
             touched_tags.update(t.key for t in after.tags)
-    pages = set(changed)
-    for paper in new.papers:
-        if any(t.key in touched_tags for t in paper.tags):
-            pages.add(paper.id)
-    pages |= _linked(changed, new)
+    linked = _linked(changed, new)
+    sharing = {paper.id for paper in new.papers if any(t.key in touched_tags for t in paper.tags)} - changed - linked
+    moved = _related_moved(sharing, frozenset(changed), old_ctx or RenderContext(old), new_ctx or RenderContext(new))
+    pages = changed | linked | moved
     editions = frozenset((p.venue.key, p.year) for p in new.papers if p.id in changed)
     return Plan(frozenset(changed), frozenset(pages), frozenset(touched_tags), editions)
+
+
+def _related_moved(candidates: set[str], changed: frozenset[str], old: RenderContext, new: RenderContext) -> set[str]:
+    """Of the papers sharing a tag with a changed one, those whose "Related papers" block shows a
+    changed paper (before or after the edit) or shows other papers than before: the only part of
+    their page a tag or title edit elsewhere can reach."""
+    moved = set()
+    for pid in candidates:
+        before, after = _shown_related(pid, old), _shown_related(pid, new)
+        if before != after or any(other in changed for _, other, _ in before + after):
+            moved.add(pid)
+    return moved
+
+
+def _shown_related(pid: str, ctx: RenderContext) -> list[tuple[str, str, tuple[str, ...]]]:
+    groups = related.related_groups(ctx.catalog.by_id[pid], ctx)
+    return [(group.kind, other.id, tuple(t.name for t in tags)) for group in groups for other, tags in group.papers]
 
 
 def _links(paper: Paper) -> Iterable[str]:
@@ -141,10 +160,10 @@ def rerender(outputs: list[Page | Asset], old: RenderContext, new: Catalog, site
     """``outputs`` (rendered with ``old``) brought up to date for ``new`` with the same settings, the
     same as ``render_site(new, …)`` gives, and the context they were rendered with; None when the
     edit needs a full render."""
-    found = plan(old.catalog, new)
+    ctx = RenderContext(new)
+    found = plan(old.catalog, new, old, ctx)
     if found is None:
         return None
-    ctx = RenderContext(new)
     _carry_fragments(old, ctx, found.changed)
     previous = {out.src_uri: out for out in outputs if isinstance(out, Page)}
     kept = _Kept(found, previous)
