@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.load.venues import typo_budget
+from generator.load.venues import edit_distance, typo_budget
 from generator.model import Paper, Problem, TagIndex
 
 _PAIRWISE_LIMIT = 2000
@@ -78,27 +78,10 @@ def _reasons(a: str, b: str) -> str | None:
     if (
         shorter >= _MIN_TYPO_LENGTH
         and abs(len(joined_a) - len(joined_b)) <= typo_budget(joined_a)
-        and _within_edits(joined_a, joined_b, typo_budget(min(joined_a, joined_b, key=len)))
+        and edit_distance(joined_a, joined_b, limit := typo_budget(min(joined_a, joined_b, key=len))) <= limit
     ):
         return "a typo apart"
     return None
-
-
-def _within_edits(a: str, b: str, limit: int) -> bool:
-    """``edit_distance(a, b) <= limit``, giving up as soon as two rows of the table exceed ``limit``
-    (every later cell then does too: each comes from one of the two rows above it, plus one)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit and min(previous) > limit:
-            return False
-        previous2, previous = previous, current
-    return previous[-1] <= limit
 
 
 def _is_subsequence(short: tuple[str, ...], long_: tuple[str, ...]) -> bool:

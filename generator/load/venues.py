@@ -38,8 +38,12 @@ def typo_budget(norm: str) -> int:
     return 1 if len(norm) <= 8 else 2 if len(norm) <= 16 else 3
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps."""
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Optimal-string-alignment distance: insertions, deletions, substitutions, adjacent swaps.
+
+    With a ``limit``, any distance over it comes back as ``limit + 1``, found as soon as two rows of
+    the table exceed it (every later cell then does too: each comes from one of the two rows above
+    it, plus one), so ``edit_distance(a, b, limit) <= limit`` is quick for far-apart words."""
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -48,8 +52,10 @@ def edit_distance(a: str, b: str) -> int:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 current[j] = min(current[j], previous2[j - 2] + 1)
+        if limit is not None and min(current) > limit and min(previous) > limit:
+            return limit + 1
         previous2, previous = previous, current
-    return previous[-1]
+    return previous[-1] if limit is None else min(previous[-1], limit + 1)
 
 
 def venue_slug(key: str) -> str:
