@@ -128,6 +128,12 @@ def test_first_view_downloads_no_index_and_a_query_finds_by_every_field(browser)
     assert dialogs(driver) == []
 
 
+def shown_titles(driver):
+    """The result titles shown now, read in one step (the list is redrawn as a search runs: element
+    handles fetched one by one may go stale in between)."""
+    return driver.execute_script("return [...document.querySelectorAll('.rn-search__title')].map((e) => e.textContent)")
+
+
 def test_a_facet_narrows_the_results(browser):
     base, driver = browser
     driver.get(base)
@@ -138,13 +144,13 @@ def test_a_facet_narrows_the_results(browser):
     driver.find_element("css selector", ".rn-search__more").click()
     WebDriverWait(driver, 15).until(lambda d: d.find_elements("css selector", ".rn-search__facet[name=venue]"))
     Select(driver.find_element("css selector", ".rn-search__facet[name=venue]")).select_by_value("OSDI")
-    WebDriverWait(driver, 15).until(lambda d: VLLM not in [e.text for e in d.find_elements("css selector", ".rn-search__title")])
+    WebDriverWait(driver, 15).until(lambda d: VLLM not in shown_titles(d))
     assert titles(site_search(driver, "serving")) == [ORCA]
     Select(driver.find_element("css selector", ".rn-search__facet[name=venue]")).select_by_value("")
     notes = Select(driver.find_element("css selector", ".rn-search__facet[name=notes]"))
     assert sorted(o.get_attribute("value") for o in notes.options) == ["", "has notes", "no notes yet"]
     notes.select_by_value("no notes yet")
-    WebDriverWait(driver, 15).until(lambda d: [e.text for e in d.find_elements("css selector", ".rn-search__title")] == [])
+    WebDriverWait(driver, 15).until(lambda d: shown_titles(d) == [])
     assert titles(site_search(driver, "preemption")) == [REEF]  # REEF has no note body
     notes.select_by_value("")
     assert driver.execute_script("return window.__csp") == []
