@@ -12,8 +12,6 @@ results of that rerun, or of the offer taken (clicked), as a reader would.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT / "tests")]
+from search_bytes import make_site  # noqa: E402  (the same site: the shipped notes, with or without Material's search)
 
 # (class, query, the expected paper's page), written from the shipped notes
 QUERIES = [
@@ -62,22 +61,6 @@ QUERIES = [
     ("typo", "Clockwrok", "papers/osdi/2020/clockwork/"),
     ("typo", "pipedrem", "papers/sosp/2019/pipedream/"),
 ]
-
-
-def build(base: Path, material: bool) -> Path:
-    import os
-
-    site = base / ("material" if material else "pagefind")
-    shutil.copytree(ROOT / "papers", site / "papers")
-    shutil.copytree(ROOT / "docs", site / "docs")
-    yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    if material:
-        yml = yml.replace("plugins:\n", "plugins:\n  - search:\n      separator: '[\\s\\u200b\\-]+'\n", 1)
-    (site / "mkdocs.yml").write_text(yml, encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml")],
-                   cwd=site, env=env, check=True, capture_output=True)  # fmt: skip
-    return site / "site"
 
 
 def material_search(driver, text: str) -> list[str]:
@@ -160,7 +143,7 @@ def main() -> int:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for material in (False, True):
-            results[material] = evaluate(build(Path(tmp), material), material)
+            results[material] = evaluate(make_site(Path(tmp), 0, material), material)
     classes: dict[str, list[int]] = defaultdict(list)
     for i, (kind, _, _) in enumerate(QUERIES):
         classes[kind].append(i)
