@@ -69,13 +69,14 @@ def _tag_names(paper: Paper, catalog: Catalog) -> tuple[str, ...]:
 def plan(old: Catalog, new: Catalog, old_ctx: RenderContext | None = None, new_ctx: RenderContext | None = None) -> Plan | None:
     """The papers whose pages must be rendered again for ``new``, or None when everything must be.
 
-    ``old_ctx`` and ``new_ctx`` (for ``old`` and ``new``) lend their related-papers indexes; by
-    default new ones are made."""
+    ``old_ctx`` and ``new_ctx`` (for ``old`` and ``new``) lend their citekeys and related-papers
+    indexes, and keep what this computes for the render that follows; by default new ones are made."""
     if old.by_id.keys() != new.by_id.keys() or len(old.papers) != len(new.papers) or _extras(old) != _extras(new):
         return None
     if [p.id for p in old.papers] != [p.id for p in new.papers]:
         return None
-    old_keys, new_keys = bibtex.citekeys(old), bibtex.citekeys(new)
+    old_ctx, new_ctx = old_ctx or RenderContext(old), new_ctx or RenderContext(new)
+    old_keys, new_keys = old_ctx.index(bibtex.citekeys), new_ctx.index(bibtex.citekeys)  # the renders reuse them
     changed: set[str] = set()
     touched_tags: set[str] = set()
     for before, after in zip(old.papers, new.papers, strict=True):
@@ -91,7 +92,7 @@ def plan(old: Catalog, new: Catalog, old_ctx: RenderContext | None = None, new_c
             touched_tags.update(t.key for t in after.tags)
     linked = _linked(changed, new)
     sharing = {paper.id for paper in new.papers if any(t.key in touched_tags for t in paper.tags)} - changed - linked
-    moved = _related_moved(sharing, frozenset(changed), old_ctx or RenderContext(old), new_ctx or RenderContext(new))
+    moved = _related_moved(sharing, frozenset(changed), old_ctx, new_ctx)
     pages = changed | linked | moved
     editions = frozenset((p.venue.key, p.year) for p in new.papers if p.id in changed)
     return Plan(frozenset(changed), frozenset(pages), frozenset(touched_tags), editions)
