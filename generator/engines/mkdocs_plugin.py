@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import pipeline, urls
 from generator.engines.mkdocs_files import KeptFiles, TemplateBytecode
+from generator.engines.mkdocs_page_cache import CachedPage, PageCache
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
 from generator.finish.setup import setup_problems
@@ -40,6 +41,8 @@ class ReadingNotesConfig(Config):
     """When mkdocs.yml has no `nav`, show Home, Venues, Tags and the hand-written pages."""
     listing_page_size = c.Type(int, default=PAGE_SIZE)
     """An edition or tag page lists at most this many papers; the rest continue on …/page/2/ (0: no limit)."""
+    cache_dir = c.Type(str, default=".cache/reading-notes")
+    """Where converted pages are kept between builds, relative to mkdocs.yml ("": in memory only)."""
 
 
 class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
@@ -50,11 +53,13 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     renders = RenderCache(keep=False)  # under `mkdocs serve`: the last build's outputs, reused
     files = KeptFiles()  # under `mkdocs serve`: the last build's File objects, reused
     search_once: search.IndexOnce | None = None  # under `mkdocs serve`: the site indexed on the first build only
+    page_cache: PageCache | None = None  # converted pages, kept across builds (mkdocs_page_cache.py)
+    dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds: the caches
         # below make a rebuild with unchanged notes skip the generator entirely.
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
         self.cache = BuildCache() if self.serving else None  # one `mkdocs build` reads each note once: no stamps
         self.renders = RenderCache(keep=self.serving)
         self.files = KeptFiles(keep=self.serving, dirty=dirty)
@@ -65,6 +70,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)  # the theme's Chinese search: no chatter per build
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
+        if self.page_cache is None:  # one per `mkdocs serve`: its entries in memory too
+            self.page_cache = PageCache(self.root / self.config.cache_dir if self.config.cache_dir else None)
         for message in setup_problems(map(str, config.markdown_extensions), self.papers_dir, self.config.papers_dir):
             log.warning(message)  # a warning fails `mkdocs build --strict`
         css, js = page_assets.every_page_files()  # the components' files: only where used, see on_page_context
@@ -94,6 +101,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.generated_pages = {page.src_uri: page for page in pages}
         self.docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")  # the notes live beside it
         self._add_outputs(files, config, outputs)
+        self._cache_conversions(files, config)
         for uri, source in finish.published_assets():  # each page links what it uses (on_page_context)
             files.append(File.generated(config, uri, abs_src_path=str(source)))
         if self.config.auto_nav and config.nav is None:
@@ -147,6 +155,10 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.page_cache is not None:
+            log.debug(f"converted pages: {self.page_cache.hits} kept, {self.page_cache.misses} converted")
+            if not self.dirty:  # every page was converted or found: what was not used is stale
+                self.page_cache.prune()
         # the site search (a Pagefind index in site/pagefind/); under `mkdocs serve` built once, so an edit shows in ~1 s
         found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir)
         if found is not None:
@@ -176,6 +188,17 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             if merged:
                 files.remove(files.get_file_from_path(uri))  # type: ignore[arg-type]
             files.append(self.files.file(uri, out, content, settings, functools.partial(self._file, config, out, content)))
+
+    def _cache_conversions(self, files: Files, config: MkDocsConfig) -> None:
+        """Generated pages out of the nav get a ``CachedPage`` (the nav's own pages keep MkDocs' ``Page``)."""
+        cache = self.page_cache
+        if cache is None:
+            return
+        cache.start(config)  # the Markdown settings as every plugin's on_config left them
+        for uri in self.generated_pages:
+            file = files.get_file_from_path(uri)
+            if file is not None and file.generated_by and file.page is None and not file.inclusion.is_in_nav():
+                CachedPage(None, file, config).cache = cache  # the new Page sets itself as file.page
 
     def _file(self, config: MkDocsConfig, out: Page | Asset, content: str) -> File:
         if isinstance(out, Asset):

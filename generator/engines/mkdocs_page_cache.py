@@ -1,0 +1,238 @@
+"""Converted pages kept across MkDocs builds: a generated page whose Markdown, settings and link
+targets are unchanged is not converted again.
+
+Python-Markdown is the largest part of a build (a new ``Markdown`` object per page, then the
+conversion), and most pages of the next deploy or `mkdocs serve` rebuild are the same as in the last
+one. Each conversion MkDocs made without a word in the log is kept in a folder (``.cache/reading-notes``
+by default; the deploy workflow keeps it between runs), keyed by a digest of the page's Markdown as
+MkDocs converts it (after every plugin's ``on_page_markdown``), its path and URL, the Markdown settings
+and the versions of the code that converts it. Each entry also records the files its relative links
+resolved to: an entry whose links would now resolve differently is not used. A conversion that
+logged anything (a broken link, say) is never kept, so its message shows on every build and
+``--strict`` still fails on it.
+
+Only generated pages out of the nav use this (``CachedPage``, set as their ``File.page`` before
+MkDocs makes one, as mkdocs-material's blog plugin does with its posts): MkDocs would otherwise give a
+page in the nav the nav's title.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+import generator
+
+FORMAT = 1  # of an entry; a change to what an entry holds or means bumps it
+_CONVERTERS = ("mkdocs", "markdown", "pymdown-extensions", "pygments")  # their versions are in every key
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What MkDocs' ``Page.render`` made of a page's Markdown."""
+
+    content: str
+    toc: list[dict[str, Any]]  # Python-Markdown's toc_tokens
+    title: str | None  # the first heading, when the page has no title of its own
+    anchors: list[str]  # the ids on the page
+    links_to_anchors: dict[str, dict[str, str]]  # page linked to (src_uri) → {anchor: the link as written}
+    lookups: dict[str, list[str] | None]  # each path its links looked up → [url, inclusion] of the file, or None
+
+
+class _Lookups:
+    """The site's files, recording each lookup a conversion makes (what its links resolved to)."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.seen: dict[str, list[str] | None] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = self.files.get_file_from_path(path)
+        self.seen[path] = _resolved(found)
+        return found
+
+
+def _resolved(file: File | None) -> list[str] | None:
+    return None if file is None else [file.url, file.inclusion.name]
+
+
+class _Logged(logging.Handler):
+    """Counts what a conversion logs (at any level the loggers let through)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG + 1)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _logged() -> Iterator[_Logged]:
+    handler = _Logged()
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # MkDocs' own logger does not propagate
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)
+
+
+class PageCache:
+    """Converted pages in ``folder`` (None: kept in memory only, for one `mkdocs serve`)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.memory: dict[str, Converted] = {}
+        self.used: set[str] = set()
+        self.settings = ""
+        self.hits = self.misses = 0
+
+    def start(self, config: MkDocsConfig) -> None:
+        """A new build: the Markdown settings and the converters' versions, once."""
+        self.settings = settings_digest(config)
+        self.used = set()
+        self.hits = self.misses = 0
+
+    def key(self, page: Page) -> str:
+        parts = (str(FORMAT), self.settings, page.file.src_uri, page.file.url, page.markdown or "")
+        return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+    def get(self, key: str, files: Files) -> Converted | None:
+        found = self.memory.get(key) or self._read(key)
+        if found is None or any(_resolved(files.get_file_from_path(p)) != seen for p, seen in found.lookups.items()):
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.used.add(key)
+        return found
+
+    def put(self, key: str, converted: Converted) -> None:
+        self.used.add(key)
+        self.memory[key] = converted
+        if self.folder is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
+            json.dump(asdict(converted), out, ensure_ascii=False)
+        os.replace(out.name, path)
+
+    def prune(self) -> int:
+        """Remove the entries this build did not use (after a build that converted every page)."""
+        self.memory = {key: value for key, value in self.memory.items() if key in self.used}
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in self.folder.glob("*/*.json"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}.json"
+
+    def _read(self, key: str) -> Converted | None:
+        if self.folder is None:
+            return None
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            return Converted(**data)
+        except (OSError, ValueError, TypeError):  # none yet, or a damaged entry: convert again
+            return None
+
+
+class CachedPage(Page):
+    """A generated page converted once while its Markdown, settings and link targets stay the same."""
+
+    cache: PageCache
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        key = self.cache.key(self)
+        found = self.cache.get(key, files)
+        if found is not None:
+            self._apply(found, files)
+            return
+        lookups = _Lookups(files)
+        with _logged() as logged:
+            super().render(config, cast(Files, lookups))
+        if logged.count == 0:
+            self.cache.put(key, self._converted(lookups.seen))
+
+    def _converted(self, lookups: dict[str, list[str] | None]) -> Converted:
+        return Converted(
+            content=self.content or "",
+            toc=_tokens(self.toc),
+            title=self._title_from_render,
+            anchors=sorted(self.present_anchor_ids or ()),
+            links_to_anchors={file.src_uri: dict(links) for file, links in (self.links_to_anchors or {}).items()},
+            lookups=lookups,
+        )
+
+    def _apply(self, found: Converted, files: Files) -> None:
+        self.content = found.content
+        self.toc = get_toc(cast(Any, found.toc))
+        self._title_from_render = found.title
+        self.present_anchor_ids = set(found.anchors)
+        linked = {files.get_file_from_path(uri): links for uri, links in found.links_to_anchors.items()}
+        self.links_to_anchors = {file: dict(links) for file, links in linked.items() if file is not None}
+
+
+def _tokens(toc: Any) -> list[dict[str, Any]]:
+    """The table of contents back as Python-Markdown's tokens (what ``get_toc`` reads)."""
+    return [{"level": link.level, "id": link.id, "name": link.title, "children": _tokens(link.children)} for link in toc]
+
+
+def settings_digest(config: MkDocsConfig) -> str:
+    """What a page's conversion depends on besides its own Markdown, path and URL."""
+    versions = {name: _version(name) for name in _CONVERTERS}
+    sources = {str(name): _source_digest(str(name)) for name in config.markdown_extensions}
+    # MkDocs records a page's links to anchors (for validation) only when its log is not at DEBUG
+    anchors_kept = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
+    parts = [versions, generator.__version__, sources, config.mdx_configs, config.use_directory_urls, anchors_kept]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_stable).encode("utf-8")).hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def _source_digest(module: str) -> str:
+    """The extension module's own code (an extension of this site, or of a package being edited)."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return ""
+    if spec is None or not spec.origin or not os.path.isfile(spec.origin):
+        return ""
+    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+
+
+def _stable(value: object) -> str:
+    """A setting that JSON cannot write (a function, an object), named the same in every build."""
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    text = repr(value)
+    return type(value).__qualname__ if " at 0x" in text else text

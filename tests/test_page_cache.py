@@ -1,0 +1,135 @@
+"""Converted pages kept across builds (generator/engines/mkdocs_page_cache.py): a build that finds
+them makes the same site, converts only what changed, and still reports every broken link."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+from pathlib import Path
+
+from conftest import MKDOCS_YML, note, run_mkdocs, write_site
+
+from generator.engines.mkdocs_page_cache import _stable
+
+NOTES = {
+    "osdi/2022/alpha.md": note("Alpha", tags="[gpu]", body="# Alpha notes\n\n## Design\n\nSee [Beta](beta.md#design).\n"),
+    "osdi/2022/beta.md": note("Beta", tags="[gpu, llm]", body="## Design\n\nBeta **text**.\n"),
+    "nsdi/2021/gamma.md": note("Gamma", venue="NSDI", year=2021, tags="[llm]", body="Gamma body.\n"),
+}
+
+
+def counts(log: str) -> tuple[int, int]:
+    found = re.search(r"converted pages: (\d+) kept, (\d+) converted", log)
+    assert found, log[-2000:]
+    return int(found.group(1)), int(found.group(2))
+
+
+def same_site(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only."""
+    diff: list[str] = []
+
+    def walk(cmp: filecmp.dircmp[str], prefix: str) -> None:
+        diff.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.diff_files + cmp.funny_files)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return diff
+
+
+def build(root: Path, *args: str):
+    result = run_mkdocs(root, "--strict", "-v", *args)
+    assert result.returncode == 0, result.log[-3000:]
+    return result
+
+
+def test_a_second_build_converts_nothing_and_makes_the_same_site(tmp_path: Path) -> None:
+    write_site(tmp_path, NOTES)
+    first = build(tmp_path)
+    kept, converted = counts(first.log)
+    assert kept == 0 and converted >= 10  # three papers, their tags, venues, editions
+    shutil.copytree(tmp_path / "site", tmp_path / "first")
+    second = build(tmp_path)
+    assert counts(second.log) == (converted, 0)
+    assert same_site(tmp_path / "first", tmp_path / "site") == []
+    assert list((tmp_path / ".cache" / "reading-notes").glob("*/*.json"))
+
+
+def test_an_edited_note_is_converted_again_and_shows_the_edit(tmp_path: Path) -> None:
+    write_site(tmp_path, NOTES)
+    _kept, converted = counts(build(tmp_path).log)
+    edited = NOTES["nsdi/2021/gamma.md"].replace("Gamma body.", "Gamma body, *edited*.")
+    (tmp_path / "papers" / "nsdi" / "2021" / "gamma.md").write_text(edited, encoding="utf-8")
+    again = build(tmp_path)
+    assert counts(again.log) == (converted - 1, 1)  # the lists that show it take it from slots, not Markdown
+    assert "Gamma body, <em>edited</em>." in again.html("papers/nsdi/2021/gamma")
+
+
+def test_a_kept_page_whose_link_target_is_gone_warns_again(tmp_path: Path) -> None:
+    notes = {**NOTES, "nsdi/2021/gamma.md": note("Gamma", venue="NSDI", year=2021, body="[Guide](../../../guide.md)\n")}
+    write_site(tmp_path, notes, docs={"guide.md": "# Guide\n"})
+    first = run_mkdocs(tmp_path, "--strict")  # not -v: the same kind of build as the next one
+    assert first.returncode == 0 and 'href="../../../../guide/"' in first.html("papers/nsdi/2021/gamma")
+    (tmp_path / "docs" / "guide.md").unlink()  # gamma's own page is the same: only its link's target is gone
+    broken = run_mkdocs(tmp_path, "--strict")
+    assert broken.returncode != 0
+    assert "contains a link '../../../guide.md'" in broken.log
+
+
+def test_a_page_that_logged_a_warning_is_not_kept(tmp_path: Path) -> None:
+    notes = {**NOTES, "nsdi/2021/gamma.md": note("Gamma", venue="NSDI", year=2021, body="See [x](missing.md).\n")}
+    write_site(tmp_path, notes)
+    for _ in range(2):  # the second build converts it again, and warns again
+        failed = run_mkdocs(tmp_path, "--strict")
+        assert failed.returncode != 0
+        assert "contains a link 'missing.md'" in failed.log
+
+
+def test_anchor_links_are_still_checked_from_kept_pages(tmp_path: Path) -> None:
+    yml = MKDOCS_YML + "validation:\n  anchors: warn\n"
+    write_site(tmp_path, NOTES, mkdocs_yml=yml)
+    build(tmp_path)  # with -v, which keeps no links to anchors: not used by the builds below
+    assert run_mkdocs(tmp_path, "--strict").returncode == 0  # without -v: MkDocs records links to anchors
+    beta = NOTES["osdi/2022/beta.md"].replace("## Design", "## Other")
+    (tmp_path / "papers" / "osdi" / "2022" / "beta.md").write_text(beta, encoding="utf-8")
+    failed = run_mkdocs(tmp_path, "--strict")  # alpha comes from the cache, and its link is still checked
+    assert failed.returncode != 0
+    assert "does not contain an anchor '#design'" in failed.log
+
+
+def test_a_changed_markdown_setting_converts_everything_again(tmp_path: Path) -> None:
+    write_site(tmp_path, NOTES)
+    _kept, converted = counts(build(tmp_path).log)
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("permalink: true", "permalink: '#'"), encoding="utf-8")
+    again = build(tmp_path)
+    assert counts(again.log) == (0, converted)
+    assert 'class="headerlink" href="#design" title="Permanent link">#</a>' in again.html("papers/osdi/2022/beta")
+
+
+def test_entries_no_build_uses_are_removed(tmp_path: Path) -> None:
+    write_site(tmp_path, NOTES)
+    build(tmp_path)
+    before = len(list((tmp_path / ".cache" / "reading-notes").glob("*/*.json")))
+    (tmp_path / "papers" / "nsdi" / "2021" / "gamma.md").unlink()
+    assert run_mkdocs(tmp_path, "-v").returncode == 0
+    after = len(list((tmp_path / ".cache" / "reading-notes").glob("*/*.json")))
+    assert 0 < after < before
+
+
+def test_no_cache_folder_when_switched_off(tmp_path: Path) -> None:
+    yml = MKDOCS_YML.replace("  - reading-notes", "  - reading-notes:\n      cache_dir: ''")
+    write_site(tmp_path, NOTES, mkdocs_yml=yml)
+    first = build(tmp_path)
+    assert counts(first.log)[0] == 0
+    assert not (tmp_path / ".cache").exists()
+    assert counts(build(tmp_path).log)[0] == 0  # a new process: nothing kept
+
+
+def test_settings_that_json_cannot_write_are_named_the_same_in_every_build() -> None:
+    class Formatter:
+        pass
+
+    assert _stable(same_site) == "test_page_cache.same_site"
+    assert _stable(Formatter()) == f"{test_settings_that_json_cannot_write_are_named_the_same_in_every_build.__name__}.<locals>.Formatter"
+    assert _stable(Path("a")) == "PosixPath('a')"  # a repr without an address is kept as it is
