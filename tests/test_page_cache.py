@@ -133,3 +133,29 @@ def test_settings_that_json_cannot_write_are_named_the_same_in_every_build() -> 
     assert _stable(same_site) == "test_page_cache.same_site"
     assert _stable(Formatter()) == f"{test_settings_that_json_cannot_write_are_named_the_same_in_every_build.__name__}.<locals>.Formatter"
     assert _stable(Path("a")) == "PosixPath('a')"  # a repr without an address is kept as it is
+
+
+def workers(count: int) -> str:
+    return MKDOCS_YML.replace("  - reading-notes", f"  - reading-notes:\n      cache_dir: ''\n      workers: {count}")
+
+
+def test_pages_converted_ahead_in_workers_make_the_same_site(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    write_site(one, NOTES, mkdocs_yml=workers(1))
+    write_site(two, NOTES, mkdocs_yml=workers(2))
+    alone = build(one)
+    shared = build(two)
+    assert "converted pages: 0 in 1 processes ahead" in alone.log
+    ahead = re.search(r"converted pages: (\d+) in 2 processes ahead", shared.log)
+    assert ahead and int(ahead.group(1)) == counts(alone.log)[1]
+    assert counts(shared.log)[1] == 0  # MkDocs' own loop found every page converted
+    assert same_site(one / "site", two / "site") == []
+
+
+def test_a_warning_from_a_worker_shows_once_and_fails_strict(tmp_path: Path) -> None:
+    notes = {**NOTES, "nsdi/2021/gamma.md": note("Gamma", venue="NSDI", year=2021, body="See [x](missing.md).\n")}
+    write_site(tmp_path, notes, mkdocs_yml=workers(2))
+    failed = run_mkdocs(tmp_path, "--strict")
+    assert failed.returncode != 0
+    assert failed.log.count("contains a link 'missing.md'") == 1, failed.log

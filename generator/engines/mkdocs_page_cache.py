@@ -21,8 +21,10 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import itertools
 import json
 import logging
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterator
@@ -124,10 +126,10 @@ class PageCache:
         self.used.add(key)
         return found
 
-    def put(self, key: str, converted: Converted) -> None:
+    def put(self, key: str, converted: Converted, write: bool = True) -> None:
         self.used.add(key)
         self.memory[key] = converted
-        if self.folder is None:
+        if self.folder is None or not write:
             return
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,11 +174,16 @@ class CachedPage(Page):
         if found is not None:
             self._apply(found, files)
             return
+        converted = self.convert(config, files)
+        if converted is not None:
+            self.cache.put(key, converted)
+
+    def convert(self, config: MkDocsConfig, files: Files) -> Converted | None:
+        """MkDocs' own conversion; what it made, or None when it logged anything (not to be kept)."""
         lookups = _Lookups(files)
         with _logged() as logged:
             super().render(config, cast(Files, lookups))
-        if logged.count == 0:
-            self.cache.put(key, self._converted(lookups.seen))
+        return self._converted(lookups.seen) if logged.count == 0 else None
 
     def _converted(self, lookups: dict[str, list[str] | None]) -> Converted:
         return Converted(
@@ -236,3 +243,49 @@ def _stable(value: object) -> str:
         return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
     text = repr(value)
     return type(value).__qualname__ if " at 0x" in text else text
+
+
+# --- Converting ahead, on all cores. MkDocs converts one page after another; on a build that finds
+# few pages in the cache, forked workers convert them first (each page as MkDocs would: its source
+# read, every plugin's on_page_markdown, then the conversion), and MkDocs' own loop then finds them
+# in the cache. A page whose Markdown comes out differently in MkDocs' loop (a plugin with state)
+# has another key, and is converted there as usual.
+
+_AHEAD: tuple[list[CachedPage], MkDocsConfig, Files] | None = None  # set before the fork; read by the workers
+
+
+def convert_ahead(pages: list[CachedPage], config: MkDocsConfig, files: Files, workers: int) -> int:
+    """Convert, in ``workers`` forked processes, the pages the cache lacks; how many were converted."""
+    global _AHEAD
+    if workers < 2 or not pages or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    _AHEAD = (pages, config, files)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(_convert_share, [(first, workers) for first in range(workers)])
+    finally:
+        _AHEAD = None
+    cache = pages[0].cache
+    for key, converted in itertools.chain.from_iterable(done):
+        cache.put(key, converted, write=False)  # the worker wrote it
+    return sum(map(len, done))
+
+
+def _convert_share(share: tuple[int, int]) -> list[tuple[str, Converted]]:
+    """In a worker: every ``step``-th page from ``first`` (pages of all kinds in each share)."""
+    assert _AHEAD is not None
+    pages, config, files = _AHEAD
+    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
+        logger.handlers.clear()  # MkDocs' loop logs what its pages say; the workers stay quiet
+    first, step = share
+    done = []
+    for page in pages[first::step]:
+        config._current_page = page  # as MkDocs sets it while it reads and converts a page
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
+        key = page.cache.key(page)
+        if page.cache.get(key, files) is None and (converted := page.convert(config, files)) is not None:
+            page.cache.put(key, converted)
+            done.append((key, converted))
+    config._current_page = None
+    return done

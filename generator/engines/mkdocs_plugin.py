@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import pipeline, urls
 from generator.engines.mkdocs_files import KeptFiles, TemplateBytecode
-from generator.engines.mkdocs_page_cache import CachedPage, PageCache
+from generator.engines.mkdocs_page_cache import CachedPage, PageCache, convert_ahead
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
 from generator.finish.setup import setup_problems
@@ -32,6 +32,11 @@ from generator.render.pages import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fil
 from generator.render.reuse import RenderCache
 
 log = get_plugin_logger(__name__)
+
+
+def _cores() -> int:
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return min(len(usable), 8)
 
 
 class ReadingNotesConfig(Config):
@@ -43,6 +48,8 @@ class ReadingNotesConfig(Config):
     """An edition or tag page lists at most this many papers; the rest continue on …/page/2/ (0: no limit)."""
     cache_dir = c.Type(str, default=".cache/reading-notes")
     """Where converted pages are kept between builds, relative to mkdocs.yml ("": in memory only)."""
+    workers = c.Type(int, default=0)
+    """Processes converting the pages `mkdocs build` finds no conversion of (0: one per core, 1: none)."""
 
 
 class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
@@ -119,6 +126,14 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         for message in problems:  # "built without the generator" removed, the home page's dashboard filled
             log.warning(message)
         return markdown
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if not self.serving and not self.dirty:  # `mkdocs serve` runs threads: no fork there
+            pages = [f.page for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
+            workers = self.config.workers or (_cores() if len(pages) >= 50 else 1)  # a small site: not worth a fork
+            ahead = convert_ahead(pages, config, files, workers)
+            log.debug(f"converted pages: {ahead} in {workers} processes ahead of MkDocs")
+        return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.serving and env.bytecode_cache is None:  # each rebuild gets a new environment: reuse the compiled code
