@@ -104,7 +104,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment():
             assert version, f"{path.name}: {m['ref']} has no '# vX.Y.Z' comment"
             pins.setdefault(pinned["action"], set()).add((pinned["sha"], version["version"]))
     assert {a: len(p) for a, p in pins.items()} == dict.fromkeys(pins, 1), f"one pin per action: {pins}"
-    assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact", "actions/configure-pages",
+    assert set(pins) == {"actions/checkout", "actions/setup-python", "actions/upload-artifact", "actions/configure-pages", "actions/cache",
                          "actions/upload-pages-artifact", "actions/deploy-pages"}  # fmt: skip
 
 
@@ -204,6 +204,9 @@ def test_deploy_takes_the_address_from_configure_pages_and_edit_links_from_the_r
     env = build[names.index("mkdocs build --strict")]["env"]
     assert env["SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
     assert env["EDIT_URI"] == "${{ github.server_url }}/${{ github.repository }}/edit/${{ github.ref_name }}/docs/"
+    cache = build[names.index("actions/cache")]  # the converted pages of the last deploy, before the build
+    assert names.index("actions/cache") < names.index("mkdocs build --strict")
+    assert cache["with"]["path"] == ".cache/reading-notes" and cache["with"]["restore-keys"] == "converted-pages-"
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'site_url: !ENV [SITE_URL, ""]' in config and 'edit_uri: !ENV [EDIT_URI, ""]' in config
 
