@@ -53,7 +53,7 @@ def test_a_second_build_converts_nothing_and_makes_the_same_site(tmp_path: Path)
     second = build(tmp_path)
     assert counts(second.log) == (converted, 0)
     assert same_site(tmp_path / "first", tmp_path / "site") == []
-    assert list((tmp_path / ".cache" / "reading-notes").glob("*/*.json"))
+    assert list((tmp_path / ".cache" / "reading-notes" / "pages").glob("*/*.json"))
 
 
 def test_an_edited_note_is_converted_again_and_shows_the_edit(tmp_path: Path) -> None:
@@ -110,11 +110,14 @@ def test_a_changed_markdown_setting_converts_everything_again(tmp_path: Path) ->
 def test_entries_no_build_uses_are_removed(tmp_path: Path) -> None:
     write_site(tmp_path, NOTES)
     build(tmp_path)
-    before = len(list((tmp_path / ".cache" / "reading-notes").glob("*/*.json")))
+    (tmp_path / ".cache" / "reading-notes" / "zensical").mkdir()
+    (tmp_path / ".cache" / "reading-notes" / "zensical" / "keep.json").write_text("{}", encoding="utf-8")
+    before = len(list((tmp_path / ".cache" / "reading-notes" / "pages").glob("*/*.json")))
     (tmp_path / "papers" / "nsdi" / "2021" / "gamma.md").unlink()
     assert run_mkdocs(tmp_path, "-v").returncode == 0
-    after = len(list((tmp_path / ".cache" / "reading-notes").glob("*/*.json")))
+    after = len(list((tmp_path / ".cache" / "reading-notes" / "pages").glob("*/*.json")))
     assert 0 < after < before
+    assert (tmp_path / ".cache" / "reading-notes" / "zensical" / "keep.json").is_file()  # Zensical's folder is not ours
 
 
 def test_no_cache_folder_when_switched_off(tmp_path: Path) -> None:

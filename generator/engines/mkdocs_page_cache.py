@@ -3,7 +3,7 @@ targets are unchanged is not converted again.
 
 Python-Markdown is the largest part of a build (a new ``Markdown`` object per page, then the
 conversion), and most pages of the next deploy or `mkdocs serve` rebuild are the same as in the last
-one. Each conversion MkDocs made without a word in the log is kept in a folder (``.cache/reading-notes``
+one. Each conversion MkDocs made without a word in the log is kept in a folder (``.cache/reading-notes/pages``
 by default; the deploy workflow keeps it between runs), keyed by a digest of the page's Markdown as
 MkDocs converts it (after every plugin's ``on_page_markdown``), its path and URL, the Markdown settings
 and the versions of the code that converts it. Each entry also records the files its relative links
@@ -143,8 +143,8 @@ class PageCache:
         if self.folder is None or not self.folder.is_dir():
             return 0
         removed = 0
-        for path in self.folder.glob("*/*.json"):
-            if path.stem not in self.used:
+        for path in self.folder.glob("[0-9a-f][0-9a-f]/*"):
+            if path.suffix != ".json" or path.stem not in self.used:  # a .tmp left by a build that was stopped
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed

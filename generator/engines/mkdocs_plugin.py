@@ -78,7 +78,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
         if self.page_cache is None:  # one per `mkdocs serve`: its entries in memory too
-            self.page_cache = PageCache(self.root / self.config.cache_dir if self.config.cache_dir else None)
+            folder = self.root / self.config.cache_dir / "pages" if self.config.cache_dir else None  # beside zensical/
+            self.page_cache = PageCache(folder)
         for message in setup_problems(map(str, config.markdown_extensions), self.papers_dir, self.config.papers_dir):
             log.warning(message)  # a warning fails `mkdocs build --strict`
         css, js = page_assets.every_page_files()  # the components' files: only where used, see on_page_context
