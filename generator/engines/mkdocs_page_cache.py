@@ -126,6 +126,10 @@ class PageCache:
         self.used.add(key)
         return found
 
+    def has(self, key: str) -> bool:
+        """Whether an entry for ``key`` exists (whether its links still hold is checked when it is used)."""
+        return key in self.memory or (self.folder is not None and self._path(key).is_file())
+
     def put(self, key: str, converted: Converted, write: bool = True) -> None:
         self.used.add(key)
         self.memory[key] = converted
@@ -284,7 +288,7 @@ def _convert_share(share: tuple[int, int]) -> list[tuple[str, Converted]]:
         page.read_source(config)
         page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
         key = page.cache.key(page)
-        if page.cache.get(key, files) is None and (converted := page.convert(config, files)) is not None:
+        if not page.cache.has(key) and (converted := page.convert(config, files)) is not None:
             page.cache.put(key, converted)
             done.append((key, converted))
     config._current_page = None
