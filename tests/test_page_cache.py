@@ -162,3 +162,42 @@ def test_a_warning_from_a_worker_shows_once_and_fails_strict(tmp_path: Path) -> 
     failed = run_mkdocs(tmp_path, "--strict")
     assert failed.returncode != 0
     assert failed.log.count("contains a link 'missing.md'") == 1, failed.log
+
+
+# --- The last build's rendering, saved for the next build (render/reuse.py save/load)
+
+
+def test_the_next_build_renders_from_the_saved_rendering_the_same_site_as_a_fresh_one(tmp_path: Path) -> None:
+    kept, fresh = tmp_path / "kept", tmp_path / "fresh"
+    kept.mkdir(), fresh.mkdir()
+    write_site(kept, NOTES)
+    build(kept)
+    assert (kept / ".cache" / "reading-notes" / "rendered.pickle").is_file()
+    edits = {  # a tag added (pages that show gamma re-rendered), a body edited, a title changed
+        "nsdi/2021/gamma.md": note("Gamma", venue="NSDI", year=2021, tags="[llm, gpu]", body="Gamma body.\n"),
+        "osdi/2022/beta.md": NOTES["osdi/2022/beta.md"].replace("Beta **text**", "Beta **new text**"),
+        "osdi/2022/alpha.md": NOTES["osdi/2022/alpha.md"].replace('title: "Alpha"', 'title: "Alpha Two"'),
+    }
+    applied = dict(NOTES)
+    hows = []
+    for rel, text in edits.items():  # one after another, each build from the last one's rendering
+        (kept / "papers" / rel).write_text(text, encoding="utf-8")
+        applied[rel] = text
+        write_site(fresh, applied)
+        hows.append(re.search(r"rendered (.+)", build(kept).log).group(1))  # type: ignore[union-attr]
+        shutil.rmtree(fresh / "site", ignore_errors=True)
+        build(fresh)
+        shutil.rmtree(fresh / ".cache")  # fresh: no saved rendering, no converted pages
+        assert same_site(fresh / "site", kept / "site") == [], rel
+    assert hows == ["the pages that show what changed", "the changed bodies", "the pages that show what changed"]
+
+
+def test_a_saved_rendering_from_other_code_or_cut_short_is_not_used(tmp_path: Path) -> None:
+    from generator.render.reuse import RenderCache, code_digest
+
+    path = tmp_path / "rendered.pickle"
+    path.write_bytes(b"0" * 64 + b"\n" + b"not a pickle")
+    assert RenderCache().load(path) is False  # other code's
+    path.write_bytes(code_digest().encode() + b"\n" + b"\x80\x05\x95")  # this code's, cut short
+    assert RenderCache().load(path) is False
+    assert RenderCache().load(tmp_path / "none.pickle") is False

@@ -32,6 +32,7 @@ from generator.render.pages import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fil
 from generator.render.reuse import RenderCache
 
 log = get_plugin_logger(__name__)
+RENDERED = "rendered.pickle"  # in cache_dir: the last build's render outputs (render/reuse.py)
 
 
 def _cores() -> int:
@@ -80,6 +81,9 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         if self.page_cache is None:  # one per `mkdocs serve`: its entries in memory too
             folder = self.root / self.config.cache_dir / "pages" if self.config.cache_dir else None  # beside zensical/
             self.page_cache = PageCache(folder)
+            if self.config.cache_dir:  # the last build's rendering: the next deploy renders only what changed
+                self.renders.keep = True
+                self.renders.load(self.root / self.config.cache_dir / RENDERED)
         for message in setup_problems(map(str, config.markdown_extensions), self.papers_dir, self.config.papers_dir):
             log.warning(message)  # a warning fails `mkdocs build --strict`
         css, js = page_assets.every_page_files()  # the components' files: only where used, see on_page_context
@@ -105,6 +109,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         self.note_pages = {urls.paper_source(p): p for p in result.catalog.papers}
         outputs = self.renders.render(result, site_url=config.site_url or "", site_name=config.site_name,
                                       page_size=self.config.listing_page_size)  # fmt: skip
+        log.debug(f"rendered {self.renders.how}")
         pages = [out for out in outputs if isinstance(out, Page)]
         self.generated_pages = {page.src_uri: page for page in pages}
         self.docs_rel = os.path.relpath(config.docs_dir, self.root).replace(os.sep, "/")  # the notes live beside it
@@ -175,6 +180,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             log.debug(f"converted pages: {self.page_cache.hits} kept, {self.page_cache.misses} converted")
             if not self.dirty:  # every page was converted or found: what was not used is stale
                 self.page_cache.prune()
+        if self.config.cache_dir and not self.serving:
+            self.renders.save(self.root / self.config.cache_dir / RENDERED)
         # the site search (a Pagefind index in site/pagefind/); under `mkdocs serve` built once, so an edit shows in ~1 s
         found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir)
         if found is not None:
