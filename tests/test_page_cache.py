@@ -201,3 +201,14 @@ def test_a_saved_rendering_from_other_code_or_cut_short_is_not_used(tmp_path: Pa
     path.write_bytes(code_digest().encode() + b"\n" + b"\x80\x05\x95")  # this code's, cut short
     assert RenderCache().load(path) is False
     assert RenderCache().load(tmp_path / "none.pickle") is False
+
+
+def test_a_rendering_that_cannot_be_saved_leaves_no_file_and_says_so(tmp_path: Path) -> None:
+    from generator.render.reuse import RenderCache
+
+    cache = RenderCache()
+    cache.last = object()  # type: ignore[assignment]  # stands for the rendering: any object pickle takes
+    assert cache.save(tmp_path / "ok.pickle") is True
+    cache.last = (lambda: None,)  # type: ignore[assignment]  # one pickle refuses
+    assert cache.save(tmp_path / "no.pickle") is False
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.pickle"]  # no .tmp left

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -180,13 +181,20 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             log.debug(f"converted pages: {self.page_cache.hits} kept, {self.page_cache.misses} converted")
             if not self.dirty:  # every page was converted or found: what was not used is stale
                 self.page_cache.prune()
-        if self.config.cache_dir and not self.serving:
-            self.renders.save(self.root / self.config.cache_dir / RENDERED)
-        # the site search (a Pagefind index in site/pagefind/); under `mkdocs serve` built once, so an edit shows in ~1 s
-        found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir)
+        saving = threading.Thread(target=self._save_rendering)  # written while Pagefind indexes the site
+        saving.start()
+        try:
+            # the site search (a Pagefind index in site/pagefind/); under `mkdocs serve` built once, so an edit shows in ~1 s
+            found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir)
+        finally:
+            saving.join()
         if found is not None:
             log.info(f"search: indexed {found.pages} pages ({found.skipped} listings and other pages left out)"
                      + ("; under `mkdocs serve` only once: restart it to search what you edit" if self.serving else ""))  # fmt: skip
+
+    def _save_rendering(self) -> None:
+        if self.config.cache_dir and not self.serving and not self.renders.save(self.root / self.config.cache_dir / RENDERED):
+            log.info("the rendering could not be saved for the next build (it will render every page)")
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:

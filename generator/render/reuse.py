@@ -68,15 +68,23 @@ class RenderCache:
             self.last = _Rendered(result, settings, outputs, rendered_with)
         return outputs
 
-    def save(self, path: Path) -> None:
-        """The last rendering, for the next process (``load``); nothing when there is none."""
+    def save(self, path: Path) -> bool:
+        """The last rendering, for the next process (``load``); whether it was written (True if none)."""
         if self.last is None:
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as out:
-            out.write(code_digest().encode("ascii") + b"\n")
-            pickle.dump(self.last, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(out.name, path)
+            return True
+        written: Path | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as out:
+                written = Path(out.name)
+                out.write(code_digest().encode("ascii") + b"\n")
+                pickle.dump(self.last, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(written, path)
+        except (OSError, pickle.PicklingError, AttributeError, TypeError):  # a full disk, an object pickle refuses
+            if written is not None:
+                written.unlink(missing_ok=True)
+            return False
+        return True
 
     def load(self, path: Path) -> bool:
         """The rendering ``save`` left in ``path``, if the same code made it; whether there was one.
