@@ -206,7 +206,10 @@ def test_deploy_takes_the_address_from_configure_pages_and_edit_links_from_the_r
     assert env["EDIT_URI"] == "${{ github.server_url }}/${{ github.repository }}/edit/${{ github.ref_name }}/docs/"
     cache = build[names.index("actions/cache")]  # the converted pages of the last deploy, before the build
     assert names.index("actions/cache") < names.index("mkdocs build --strict")
-    assert cache["with"]["path"].split() == [".cache/reading-notes/pages", ".cache/reading-notes/rendered.pickle"] and cache["with"]["restore-keys"] == "converted-pages-"
+    assert (
+        cache["with"]["path"].split() == [".cache/reading-notes/pages", ".cache/reading-notes/rendered.pickle"]
+        and cache["with"]["restore-keys"] == "converted-pages-"
+    )
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'site_url: !ENV [SITE_URL, ""]' in config and 'edit_uri: !ENV [EDIT_URI, ""]' in config
 
