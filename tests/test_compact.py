@@ -1,4 +1,5 @@
-"""A page's indentation left out (generator/finish/compact.py): only whitespace a browser collapses."""
+"""Lean pages: the indentation left out (generator/finish/compact.py: only whitespace a browser
+collapses) and no class on markup repeated in every listing line (tag chips)."""
 
 from __future__ import annotations
 
@@ -90,3 +91,20 @@ def test_built_pages_carry_no_indentation_and_show_the_same(tmp_path, engine):
     assert 'class="md-nav md-nav--primary"' in page and "Content-Security-Policy" in page
     tag = build.html("tags/gpu-sharing/")
     assert not re.search(r"\n[ \t]", re.sub(r"<(pre|code|script|style)\b.*?</\1>", "(kept)", tag, flags=re.DOTALL))
+
+
+def test_tag_chips_carry_no_class_and_still_look_like_chips(tmp_path):
+    build = run_engine(write_site(tmp_path, NOTES), "mkdocs")
+    assert build.returncode == 0, build.log
+    page = build.html("papers/osdi/2022/ekko/")
+    assert '<span class="rn-tags"><a href="../../../../tags/gpu-sharing/">#gpu-sharing</a></span>' in page
+    assert 'class="rn-tag"' not in page and 'class="rn-tag"' not in build.html("tags/gpu-sharing/")
+
+    from browser import chrome, serve
+
+    with serve(tmp_path / "site") as base, chrome() as driver:
+        driver.get(base + "papers/osdi/2022/ekko/")
+        chip = driver.find_element("css selector", ".rn-paper-header .rn-tags > a")
+        style = "const s = getComputedStyle(arguments[0]); return [s.display, s.borderRadius, s.backgroundColor, s.whiteSpace]"
+        display, radius, background, space = driver.execute_script(style, chip)  # a flex item: display computes to block
+        assert display in ("block", "inline-block") and space == "nowrap" and radius != "0px" and background != "rgba(0, 0, 0, 0)"
