@@ -43,6 +43,12 @@ def test_a_name_that_only_starts_like_a_kept_element_is_not_kept():
     assert compact_whitespace(page) == "<preview>\na\n</preview>"
 
 
+def test_a_diagrams_source_is_kept_byte_for_byte():
+    source = "mindmap\n  root\n    child\n      grandchild\n\n    other"
+    page = f'<p>\n  a</p>\n   <div class="mermaid">{source}</div>\n   <div class="x">\n  b</div>'
+    assert compact_whitespace(page) == f'<p>\na</p>\n<div class="mermaid">{source}</div>\n<div class="x">\nb</div>'
+
+
 def test_compacting_twice_changes_nothing():
     page = "<div>\n  <pre>a\n   b</pre>\n    <p>c\n   d</p>\n</div>\n"
     once = compact_whitespace(page)
@@ -73,6 +79,28 @@ NOTES = {
     ),
     "osdi/2022/other.md": note("Other", tags="[gpu-sharing]", summary='"Another."'),
 }
+
+
+MINDMAP = """
+## Design
+
+```mermaid
+mindmap
+  root((Scheduler))
+    Queue
+      Priority
+    Batching
+```
+"""
+
+
+def test_a_mindmaps_indentation_reaches_the_page(tmp_path, engine):
+    from test_browser_security import INSTANT_YML
+
+    build = run_engine(write_site(tmp_path, {"osdi/2022/map.md": note("Map", body=MINDMAP)}, mkdocs_yml=INSTANT_YML), engine)
+    assert build.returncode == 0, build.log
+    diagram = re.search(r'<div class="mermaid">(.*?)</div>', build.html("papers/osdi/2022/map/"), re.DOTALL)
+    assert diagram and "mindmap\n  root((Scheduler))\n    Queue\n      Priority\n    Batching" in diagram.group(1)
 
 
 def test_built_pages_carry_no_indentation_and_show_the_same(tmp_path, engine):

@@ -6,7 +6,8 @@ that holds a line break becomes one line break (shown, as before, as one space o
 rest is kept byte for byte: the inside of every tag (attribute values), and the elements whose
 whitespace shows or runs: ``pre``, ``code``, ``kbd`` and ``textarea`` (the theme sets
 ``white-space: pre-wrap`` on code and kbd), ``script`` and ``style`` (their hashes are in the page's
-Content-Security-Policy).
+Content-Security-Policy), and a Mermaid diagram's ``<div class="mermaid">`` (its source, read by
+mermaid-init.js: a mindmap's indentation is its tree).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 _VALUE = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""  # a tag's inside: a quoted value may hold a '>'
 _KEPT = re.compile(
     rf"<(pre|code|kbd|textarea|script|style)(?=[\s/>]){_VALUE}>.*?</\1\s*>"  # an element kept whole
+    rf"|<div\s{_VALUE}?\bclass=\"mermaid\"{_VALUE}>.*?</div\s*>"  # a diagram's source (a mindmap's indentation is its tree)
     rf"|<{_VALUE}>"  # any other tag, kept as it is
     r"|([ \t\r\f]*\n[ \t\r\n\f]*)",  # a run of whitespace with a line break in text
     re.IGNORECASE | re.DOTALL,
@@ -28,5 +30,5 @@ def _keep_or_fold(m: re.Match[str]) -> str:
 
 def compact_whitespace(page_html: str) -> str:
     """The page with each run of whitespace holding a line break, outside tags and outside
-    pre/code/kbd/textarea/script/style, made one line break: it shows the same."""
+    pre/code/kbd/textarea/script/style and diagram sources, made one line break: it shows the same."""
     return _KEPT.sub(_keep_or_fold, page_html)
