@@ -185,7 +185,7 @@ CONTRAST_CHECKS = {
     "": [".rn-dash-stat__label", "a.rn-tag", ".rn-tag__count", ".rn-notes", ".rn-dash-recent__date", ".rn-venue-chip", ".rn-crumbs"],
     "explore/": [".rn-explore__export", ".rn-explore-facet__name", ".rn-explore-facet__count", "a.rn-tag", ".rn-explore__label",
                  ".rn-explore__summary", ".rn-notes"],
-    "papers/sosp/2023/vllm/": [".rn-empty__edit", ".rn-empty__how", ".rn-status", "a.rn-tag", ".rn-notes", ".rn-related__shared"],
+    "papers/sosp/2023/vllm/": [".rn-empty__edit", ".rn-empty__how", ".rn-status", ".rn-tags > a", ".rn-notes", ".rn-related__shared"],
     "must-read/": [".rn-path-progress__label", ".rn-path-badge--unverified", ".rn-path-step__summary", ".rn-status", ".rn-notes",
                    ".rn-path-filter button"],
 }  # fmt: skip

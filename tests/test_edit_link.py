@@ -49,9 +49,9 @@ def test_entry_pages_ask_for_notes_with_the_edit_link_and_links_come_first(site)
     ) in prompt.group(1)
     assert "#rn-write-notes" not in entry
     # the Paper/Code links sit at the top of the header, before the tags
-    assert entry.index('class="rn-paper-header__links"') < entry.index('class="rn-tag"') < entry.index("rn-empty--prompt")
+    assert entry.index('class="rn-paper-header__links"') < entry.index('<span class="rn-tags"><a href=') < entry.index("rn-empty--prompt")
     written = build.html("papers/osdi/2022/reef")
-    assert "rn-empty" not in written and written.index("rn-paper-header__links") < written.index('class="rn-tag"')
+    assert "rn-empty" not in written and written.index("rn-paper-header__links") < written.index('<span class="rn-tags"><a href=')
 
 
 def test_without_an_edit_url_the_prompt_has_no_button(site):

@@ -95,7 +95,17 @@ def test_venue_tree_marks_the_current_venue_year_and_paper(built):
 
 def test_venue_tree_order_is_the_venues_page_order(built):
     tree = _tree(_page(built, "venues/osdi/"))
-    assert re.findall(r'class="rn-venue-tree__venue[^"]*"><a href="[^"]*"[^>]*>([^<]+)</a>', tree) == ["OSDI", "ACL", "SOSP", "arXiv"]
+    assert re.findall(r'<li><a href="[^"]*venues/[^/"]+/"[^>]*>([^<]+)</a>', tree) == ["OSDI", "ACL", "SOSP", "arXiv"]
+
+
+def test_venue_tree_is_lean_markup_with_every_venue_and_count(built):
+    # on every paper page (10,000 at scale): one class-free line per venue, its count the span after the link
+    tree = _tree(_page(built, "papers/osdi/2022/ekko/"))
+    lines = re.findall(r"<li>.*", tree)
+    assert lines and all("class=" not in line for line in lines if "rn-venue-tree__papers" not in line)
+    counts = dict(re.findall(r'<li><a href="[^"]*venues/([^/"]+)/"[^>]*>[^<]+</a> <span>(\d+)</span>', tree))
+    assert set(counts) == {"osdi", "acl", "sosp", "arxiv"} and all(int(n) > 0 for n in counts.values())
+    assert re.search(r'<li><a href="[^"]*venues/osdi/2021/">2021</a> <span>\d+</span></li>', tree)  # the open venue's years
 
 
 def test_venues_page_by_kind_then_paper_count_with_single_paper_venues_on_one_line(built):
@@ -144,6 +154,10 @@ def test_tree_in_the_sidebar_on_a_wide_screen_and_in_the_drawer_on_a_phone(built
             year = driver.find_element("css selector", '.rn-venue-tree a[aria-current="location"]')
             assert year.is_displayed() and year.text == "2022"
             assert driver.execute_script("return getComputedStyle(arguments[0]).fontWeight", year) == "700"
+            count = driver.find_element("css selector", '.rn-venue-tree a[aria-current="location"] + span')
+            assert count.is_displayed() and count.text.isdigit()  # the year's count, styled smaller than its link
+            size = "return parseFloat(getComputedStyle(arguments[0]).fontSize)"
+            assert driver.execute_script(size, count) < driver.execute_script(size, year)
             crumbs = driver.find_element("css selector", ".rn-breadcrumbs")
             assert crumbs.is_displayed() and crumbs.text.startswith("Home")
             driver.save_screenshot(str(tmp_path / "wide.png"))

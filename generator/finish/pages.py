@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import sanitize
-from generator.finish import csp, page_assets
+from generator.finish import compact, csp, page_assets
 from generator.logline import log_safe
 from generator.model import Catalog, Paper, Problem
 from generator.render import dashboard, mathml, slots
@@ -153,8 +153,10 @@ def fill_page(html: str, page: Page, paper: Paper | None) -> Finished:
 
 
 def add_policy(html: str, known: csp.KnownInline, untrusted: str = "") -> str:
-    """The page with its Content-Security-Policy (``untrusted``: the content holding note text)."""
-    return csp.add_policy(html, known, untrusted)
+    """The page as it is written (both engines call this last on every page): its indentation left
+    out (compact.py: only whitespace a browser collapses) and its Content-Security-Policy added
+    (``untrusted``: the content holding note text)."""
+    return csp.add_policy(compact.compact_whitespace(html), known, untrusted)
 
 
 def edit_path(papers_dir: str, docs_dir: str, src_uri: str) -> str:
