@@ -33,9 +33,15 @@ def test_code_in_pre_keeps_its_indentation():
     assert compact_whitespace(page) == "<pre><code>def f():\n    return 1\n\n\n    # end\n</code></pre>\n<p>after</p>"
 
 
-def test_attribute_values_are_kept_even_with_a_line_break_or_a_bracket():
-    page = '<img alt="a > b\n     c" title=\'x\n   y\'>\n   <p data-x="<p>\n  q">t</p>'
-    assert compact_whitespace(page) == '<img alt="a > b\n     c" title=\'x\n   y\'>\n<p data-x="<p>\n  q">t</p>'
+def test_a_line_break_inside_a_tag_is_folded_like_text():
+    # no template of this site writes one (the built shipped site and 1,173 notes: 0 such tags); a
+    # note's may: its value keeps one line break where it had a run, as text does
+    page = '<img alt="a > b\n     c" title=\'x\n   y\'>\n   <p\n   data-x="<p>\n  q">t</p>'
+    assert compact_whitespace(page) == '<img alt="a > b\nc" title=\'x\ny\'>\n<p\ndata-x="<p>\nq">t</p>'
+
+
+def test_text_ending_in_a_space_before_a_tag_keeps_it():
+    assert compact_whitespace("<p>set <code>x</code> and\n    more </p>") == "<p>set <code>x</code> and\nmore </p>"
 
 
 def test_a_name_that_only_starts_like_a_kept_element_is_not_kept():
