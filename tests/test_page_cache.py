@@ -212,3 +212,13 @@ def test_a_rendering_that_cannot_be_saved_leaves_no_file_and_says_so(tmp_path: P
     cache.last = (lambda: None,)  # type: ignore[assignment]  # one pickle refuses
     assert cache.save(tmp_path / "no.pickle") is False
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ok.pickle"]  # no .tmp left
+
+
+def test_no_page_is_kept_when_an_extension_reads_other_files(tmp_path: Path) -> None:
+    yml = MKDOCS_YML.replace("  - admonition", "  - admonition\n  - pymdownx.snippets")
+    write_site(tmp_path, NOTES, mkdocs_yml=yml)
+    for _ in range(2):
+        built = run_mkdocs(tmp_path, "-v")  # not --strict: the plugin warns about such an extension
+        assert built.returncode == 0, built.log[-2000:]
+        assert counts(built.log) == (0, 0)  # MkDocs converted every page itself
+    assert not list((tmp_path / ".cache" / "reading-notes" / "pages").glob("*/*.json"))

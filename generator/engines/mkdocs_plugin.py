@@ -27,6 +27,7 @@ from generator.engines.mkdocs_files import KeptFiles, TemplateBytecode
 from generator.engines.mkdocs_page_cache import CachedPage, PageCache, convert_ahead
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
+from generator.finish.bodycheck import INCLUDE_EXTENSIONS
 from generator.finish.setup import setup_problems
 from generator.load.cache import BuildCache
 from generator.render.pages import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link
@@ -223,8 +224,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def _cache_conversions(self, files: Files, config: MkDocsConfig) -> None:
         """Generated pages out of the nav get a ``CachedPage`` (the nav's own pages keep MkDocs' ``Page``)."""
         cache = self.page_cache
-        if cache is None:
-            return
+        if cache is None or INCLUDE_EXTENSIONS.intersection(map(str, config.markdown_extensions)):
+            return  # an extension that reads other files: a page may change while its Markdown does not
         cache.start(config)  # the Markdown settings as every plugin's on_config left them
         for uri in self.generated_pages:
             file = files.get_file_from_path(uri)
