@@ -4,8 +4,10 @@ its word index comes in small pieces; the "did you mean" word list (search_words
 from __future__ import annotations
 
 import hashlib
+import itertools
 import shutil
 
+import cbor2
 from conftest import note, run_mkdocs, search_pages, write_site
 
 from generator.finish import search, search_words
@@ -153,3 +155,30 @@ def test_a_site_with_nothing_to_search_gets_no_index(tmp_path):
     shutil.rmtree(site / "pagefind")
     assert search.index_site(site).pages == 0
     assert not (site / search.OUTPUT).exists()
+
+
+def test_cbor_items_are_found_where_they_start_and_end():
+    """The spans cbor2 reports are exact, also past its read-ahead (items longer than 4 KiB)."""
+    items = [["memory", [[3, [-25, 66], [-3, 1]], [70000, list(range(-40, 3000)), []]], []], "x" * 5000, [], -1, 2**40, {"a": [1]}]
+    encoded = [cbor2.dumps(item) for item in items]
+    data = b"head" + b"".join(encoded) + b"tail"
+    spans = search._cbor_spans(data, 4, len(items))
+    ends = list(itertools.accumulate(len(e) for e in encoded))
+    assert spans == [(4 + a, 4 + b) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    array = cbor2.dumps(items)
+    start, spans = search._cbor_array(array, 0)
+    assert [array[a:b] for a, b in spans] == encoded and start == 1  # six items: the count is in the head byte
+    assert search._cbor_item_end(data, 4) == 4 + len(encoded[0])
+
+
+def test_the_page_copies_go_to_memory_only_when_it_has_room_and_tmpdir_names_no_other(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    free = shutil.disk_usage(tmp_path).free
+    assert search._scratch(free // 3) == str(tmp_path)
+    assert search._scratch(free // 2 + 1) is None  # room for the copies twice over
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "elsewhere"))
+    assert search._scratch(1) is None
+    monkeypatch.delenv("TMPDIR")
+    monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "missing")
+    assert search._scratch(1) is None
