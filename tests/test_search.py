@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import shutil
 
 import cbor2
@@ -182,3 +183,76 @@ def test_the_page_copies_go_to_memory_only_when_it_has_room_and_tmpdir_names_no_
     monkeypatch.delenv("TMPDIR")
     monkeypatch.setattr(search, "MEMORY_FOLDER", tmp_path / "missing")
     assert search._scratch(1) is None
+
+
+def _absolute(pages, urls):
+    """A word's pages ([number, places, meta places], each number a step from the one before) by URL."""
+    found, number = [], 0
+    for page in pages:
+        number += page[0]
+        found.append((urls[number], page[1], page[2]))
+    return sorted(found)
+
+
+def _fields(places, fields):
+    """Meta places with each field's number (-(n + 1)) as its name."""
+    return [fields[-at - 1] if at < 0 else at for at in places]
+
+
+def _content(output):
+    """What an index says, its pages named by URL instead of numbered: pages, words, filters, fields."""
+    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+    [(lang, item)] = entry["languages"].items()
+    meta = cbor2.loads(search._read(output / f"pagefind.{item['hash']}.pf_meta")[len(search._SIGNATURE) :])
+    records = [json.loads(search._read(output / "fragment" / f"{name}.pf_fragment")[len(search._SIGNATURE) :]) for name, _n in meta[1]]
+    urls = [record["url"] for record in records]
+    words = {}
+    for _from, _to, name in meta[2]:
+        for word, pages, spellings in cbor2.loads(search._read(output / "index" / f"{name}.pf_index")[len(search._SIGNATURE) :])[0]:
+            pages = [(url, places, _fields(meta_places, meta[5])) for url, places, meta_places in _absolute(pages, urls)]
+            words[word] = (pages, sorted((spelling, _absolute(on, urls)) for spelling, on in spellings))
+    filters = {}
+    for _name, file in meta[3]:
+        name, values = cbor2.loads(search._read(output / "filter" / f"{file}.pf_filter")[len(search._SIGNATURE) :])
+        filters[name] = {value: sorted(urls[page] for page in pages) for value, pages in values}
+    pages = sorted((record["url"], n, json.dumps(record, sort_keys=True)) for record, (_name, n) in zip(records, meta[1], strict=True))
+    return {
+        "lang": lang,
+        "count": item["page_count"],
+        "pages": pages,
+        "words": words,
+        "filters": filters,
+        "fields": meta[5],
+        "sorts": meta[4],
+    }
+
+
+SHARDED = {
+    **NOTES,
+    "osdi/2022/reef.md": note(
+        "Microsecond-scale Preemption", aka="[REEF]", authors="[Pierre L'Écuyer]", body="## Notes\n\nUn café, résumé.\n"
+    ),
+    "sosp/2023/cn.md": note("Chinese note", body="## Notes\n\n大模型推理的内存管理\n"),
+}
+
+
+def test_a_large_site_is_indexed_in_runs_merged_into_what_one_run_writes(tmp_path, monkeypatch):
+    write_site(tmp_path, SHARDED)
+    build = run_mkdocs(tmp_path, "--strict")
+    assert build.returncode == 0, build.log
+    site = tmp_path / "site"
+    whole = _content(site / search.OUTPUT)
+    runs = []
+    merge = search._merge
+    monkeypatch.setattr(search, "_merge", lambda parts, output: (runs.append(len(parts)), merge(parts, output)))
+    monkeypatch.setattr(search, "SHARD_PAGES", 4)
+    trees = []
+    for _ in range(2):
+        shutil.rmtree(site / search.OUTPUT)
+        found = search.index_site(site)
+        trees.append(_tree(site / search.OUTPUT))
+    assert runs == [-(-found.pages // 4)] * 2 and found.pages > 12
+    assert trees[0] == trees[1]  # deterministic
+    merged = _content(site / search.OUTPUT)
+    assert merged == whole
+    assert "aka" in merged["fields"] and any(s for _p, s in merged["words"].values())  # a field and accents not in every run
