@@ -140,15 +140,15 @@ def index_site(site_dir: str | Path) -> SearchIndex:
         pages = len(written)
         if pages == 0:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
             return SearchIndex(pages, skipped)
-        folders = _shards(copies, written)
+        folders, merged = _shards(copies, written), None
         if len(folders) == 1:
             _index(copies, site / OUTPUT)
         else:
             parts = [Path(tmp, f"index-{n}") for n in range(len(folders))]
             for folder, part in zip(folders, parts, strict=True):
                 _index(folder, part)
-            _merge(parts, site / OUTPUT)
-    _rechunk(site / OUTPUT)
+            merged = _merge(parts, site / OUTPUT)
+    _rechunk(site / OUTPUT, merged)
     _stable_filters(site / OUTPUT)
     _only_used_wasm(site / OUTPUT)
     vocabulary.write(site / OUTPUT)
@@ -256,8 +256,9 @@ def _pagefind_hash(data: bytes) -> str:
     return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
 
 
-def _merge(parts: list[Path], output: Path) -> None:
-    """The indexes in ``parts`` (Pagefind's, of runs over pages in order) as one index in ``output``."""
+def _merge(parts: list[Path], output: Path) -> dict[str, list[bytes]]:
+    """The indexes in ``parts`` (Pagefind's, of runs over pages in order) as one index in ``output``, but
+    for its word index: each language's words (CBOR items, in order), for ``_rechunk`` to cut."""
     shutil.rmtree(output, ignore_errors=True)
     shutil.copytree(parts[0], output, ignore=shutil.ignore_patterns("*.pf_meta", "index", "filter", "fragment"))
     for folder in ("index", "filter", "fragment"):
@@ -267,15 +268,14 @@ def _merge(parts: list[Path], output: Path) -> None:
             if not (output / wasm.name).exists():
                 shutil.copyfile(wasm, output / wasm.name)
     entries = [json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8")) for part in parts]
-    entry = entries[0]
     languages = sorted({lang for e in entries for lang in e["languages"]})
-    entry["languages"] = {
-        lang: _merge_language(
-            lang, [(p, e["languages"][lang]) for p, e in zip(parts, entries, strict=True) if lang in e["languages"]], output
-        )
-        for lang in languages
-    }
+    items, words = {}, {}
+    for lang in languages:
+        runs = [(part, e["languages"][lang]) for part, e in zip(parts, entries, strict=True) if lang in e["languages"]]
+        items[lang], words[lang] = _merge_language(lang, runs, output)
+    entry = {**entries[0], "languages": items}
     (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return words
 
 
 @dataclass(frozen=True)
@@ -290,8 +290,9 @@ class _Run:
     fields: list[int] | None
 
 
-def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path) -> dict:
-    """One language's index of the runs in ``parts`` written to ``output``; its pagefind-entry.json item."""
+def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path) -> tuple[dict, list[bytes]]:
+    """One language's index of the runs in ``parts`` written to ``output`` (its word index left for
+    ``_rechunk``): its pagefind-entry.json item, and its words."""
     metas = [cbor2.loads(_read(part / f"pagefind.{item['hash']}.pf_meta")[len(_SIGNATURE) :]) for part, item in parts]
     if any(len(meta) != 6 or meta[4] for meta in metas):
         raise SearchIndexError(f"Pagefind's index of {lang} has sorts or another layout than 1.5.2's: it cannot be merged")
@@ -302,16 +303,11 @@ def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path) -> 
         for (part, _item), meta, offset in zip(parts, metas, offsets, strict=False)
     ]
     pages = [page for run in runs for page in _fragments(run.folder, run.meta[1], output)]
-    words = _merged_words(runs)
-    body = _SIGNATURE + _cbor_head(4, 1) + _cbor_head(4, len(words)) + b"".join(words)
-    name = f"{lang}_{hashlib.sha256(body).hexdigest()[:7]}"
-    _write(output / "index" / f"{name}.pf_index", body, level=1)  # one piece, cut again at once (_rechunk)
-    first, last = (_cbor_text_at(words[i], 1) for i in (0, -1))
     filters = _merged_filters(lang, runs, output)
-    meta = _SIGNATURE + cbor2.dumps([metas[0][0], pages, [[first, last, name]], filters, [], fields])
+    meta = _SIGNATURE + cbor2.dumps([metas[0][0], pages, [], filters, [], fields])
     meta_hash = f"{lang}_{hashlib.sha256(meta).hexdigest()[:10]}"
     _write(output / f"pagefind.{meta_hash}.pf_meta", meta)
-    return {"hash": meta_hash, "wasm": parts[0][1]["wasm"], "page_count": len(pages)}
+    return {"hash": meta_hash, "wasm": parts[0][1]["wasm"], "page_count": len(pages)}, _merged_words(runs)
 
 
 def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
@@ -349,6 +345,9 @@ def _merged_words(runs: list[_Run]) -> list[bytes]:
         if len(found) == 1 and runs[found[0][1]].offset == 0 and runs[found[0][1]].fields is None:
             merged.append(found[0][2])  # as the first run wrote it
             continue
+        if all(_without_spellings(item) and runs[n].fields is None for _w, n, item in found):  # most words
+            merged.append(_joined_items([(item, runs[n]) for _w, n, item in found]))
+            continue
         pages: list[tuple[list, _Run]] = []
         spellings: dict[str, list[tuple[list, _Run]]] = {}
         for _word, n, item in found:
@@ -358,6 +357,47 @@ def _merged_words(runs: list[_Run]) -> list[bytes]:
                 spellings.setdefault(spelling, []).append((spelled_on, runs[n]))
         merged.append(cbor2.dumps([word, _joined(pages), [[spelling, _joined(on)] for spelling, on in spellings.items()]]))
     return merged
+
+
+# a word's list of pages, read by a regular expression (the C of Python's re, not an item at a time): one
+# page is [number, [places], [places in meta fields]], numbers only, each a CBOR head and its bytes
+_NUMBER = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a].{4}|[\x1b\x3b].{8})"
+_ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..|\x9a.{4})"
+_PAGES = re.compile(rb"(?:\x83" + _NUMBER + _ARRAY + _NUMBER + rb"*" + _ARRAY + _NUMBER + rb"*)*", re.DOTALL)
+
+
+def _pages_end(item: bytes) -> int:
+    """Where the list of pages of a word's CBOR item ([word, [page, …], [spelling, …]]) ends."""
+    text_at, length = _cbor_head_at(item, 1)
+    pages_at, _count = _cbor_head_at(item, text_at + length)
+    found = _PAGES.match(item, pages_at)
+    assert found is not None  # the pattern matches no page too
+    return found.end()
+
+
+def _without_spellings(item: bytes) -> bool:
+    """Whether a word's CBOR item lists no other spellings (the empty list after its pages ends it)."""
+    return _pages_end(item) == len(item) - 1 and item[-1] == 0x80
+
+
+def _joined_items(items: list[tuple[bytes, _Run]]) -> bytes:
+    """The CBOR items of one word without spellings in several runs, joined into one as ``_joined`` does,
+    but on the bytes: a run's pages are copied, their first number changed; only the pages of a run that
+    another follows are decoded (for the number of its last page)."""
+    text_at, length = _cbor_head_at(items[0][0], 1)
+    text = items[0][0][1 : text_at + length]
+    joined, count, last = [], 0, 0
+    for n, (item, run) in enumerate(items):
+        pages_at, pages = _cbor_head_at(item, 1 + len(text))
+        if pages == 0:
+            continue
+        rest, first = _cbor_head_at(item, pages_at + 1)  # the first page: [number, places, meta places]
+        first += run.offset
+        joined += [b"\x83", _cbor_head(0, first - last), item[rest:-1]]
+        count += pages
+        if n < len(items) - 1:
+            last = first + sum(page[0] for page in cbor2.loads(item[1 + len(text) : -1])[1:])
+    return b"".join([b"\x83", text, _cbor_head(4, count), *joined, b"\x80"])
 
 
 def _joined(runs: list[tuple[list, _Run]]) -> list:
@@ -541,8 +581,9 @@ def _ranges(firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in ranges]
 
 
-def _rechunk(output: Path) -> None:
-    """The word index cut again into pieces of at most CHUNK_BYTES (a bigger word alone)."""
+def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None) -> None:
+    """The word index cut again into pieces of at most CHUNK_BYTES (a bigger word alone); a language's
+    words are those ``merged`` gives, if it gives them (``_merge``), else those of Pagefind's pieces."""
     metas = sorted(output.glob("pagefind.*.pf_meta"))
     for meta in metas:
         data = _read(meta)
@@ -550,7 +591,7 @@ def _rechunk(output: Path) -> None:
         chunks_at, chunks_end = items[2]
         _first, old = _cbor_array(data, chunks_at)
         lang = meta.name.split(".")[1].split("_", 1)[0]
-        words: list[bytes] = []
+        words: list[bytes] = list((merged or {}).get(lang, []))
         for a, _b in old:
             _s, (_from, _to, (hash_at, _end)) = _cbor_array(data, a)
             path = output / "index" / f"{_cbor_text_at(data, hash_at)}.pf_index"
@@ -560,8 +601,8 @@ def _rechunk(output: Path) -> None:
             words += [chunk[x:y] for x, y in spans]
             path.unlink()
         pieces = _pieces(words)
-        firsts = [_cbor_text_at(piece[0], _cbor_array(piece[0], 0)[1][0][0]) for piece in pieces]
-        lasts = [_cbor_text_at(piece[-1], _cbor_array(piece[-1], 0)[1][0][0]) for piece in pieces]
+        firsts = [_cbor_text_at(piece[0], 1) for piece in pieces]  # [word, pages, spellings]: a 1-byte head
+        lasts = [_cbor_text_at(piece[-1], 1) for piece in pieces]
         entries = []
         for piece, (first, last) in zip(pieces, _ranges(firsts, lasts), strict=True):
             body = _SIGNATURE + _cbor_head(4, 1) + _cbor_head(4, len(piece)) + b"".join(piece)
