@@ -242,6 +242,9 @@ def test_a_large_site_is_indexed_in_runs_merged_into_what_one_run_writes(tmp_pat
     assert build.returncode == 0, build.log
     site = tmp_path / "site"
     whole = _content(site / search.OUTPUT)
+    for fragment in (site / search.OUTPUT / "fragment").glob("*.pf_fragment"):  # names as Pagefind's own
+        digest = fragment.stem.split("_", 1)[1]
+        assert search._pagefind_hash(search._read(fragment)[len(search._SIGNATURE) :]).startswith(digest)
     runs = []
     merge = search._merge
     monkeypatch.setattr(search, "_merge", lambda parts, output: runs.append(len(parts)) or merge(parts, output))
@@ -256,3 +259,19 @@ def test_a_large_site_is_indexed_in_runs_merged_into_what_one_run_writes(tmp_pat
     merged = _content(site / search.OUTPUT)
     assert merged == whole
     assert "aka" in merged["fields"] and any(s for _p, s in merged["words"].values())  # a field and accents not in every run
+
+
+def test_two_runs_fragments_of_one_name_keep_both_the_later_under_a_longer_name(tmp_path):
+    """Pagefind names a page's record by 7 hex digits of its hash, longer only on a collision in its own run."""
+    records = [search._SIGNATURE + json.dumps({"url": url}).encode() for url in ("/a/", "/b/", "/a/")]
+    parts = [tmp_path / "run0", tmp_path / "run1", tmp_path / "run2"]
+    output = tmp_path / "out"
+    (output / "fragment").mkdir(parents=True)
+    listed = []
+    for part, record in zip(parts, records, strict=True):
+        (part / "fragment").mkdir(parents=True)
+        search._write(part / "fragment" / "en_1234567.pf_fragment", record)
+        listed += search._fragments(part, [["en_1234567", 3]], output)
+    full = search._pagefind_hash(records[1][len(search._SIGNATURE) :])
+    assert listed == [["en_1234567", 3], [f"en_{full[:8]}", 3], ["en_1234567", 3]]  # the same record: one file
+    assert search._read(output / "fragment" / f"en_{full[:8]}.pf_fragment") == records[1]

@@ -490,8 +490,8 @@ def _read(path: Path) -> bytes:
     return gzip.decompress(path.read_bytes())
 
 
-def _write(path: Path, data: bytes, level: int = 9) -> None:
-    path.write_bytes(gzip.compress(data, compresslevel=level, mtime=0))
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(gzip.compress(data, mtime=0))
 
 
 def _stable_filters(output: Path) -> None:
