@@ -17,16 +17,22 @@ from __future__ import annotations
 import atexit
 import gzip
 import hashlib
+import heapq
+import io
 import itertools
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import cbor2
 
 from generator.finish.search_words import Vocabulary
 from generator.render.pages import UNSEARCHED
@@ -108,37 +114,63 @@ def _cut_chinese(page_html: str) -> str:
 def index_site(site_dir: str | Path) -> SearchIndex:
     """Index the built site in ``site_dir`` with Pagefind; writes ``site_dir/pagefind/``.
 
-        The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
-        folder with the site's layout, which Pagefind's binary then reads on its own (one call instead of
-        one round trip per page): the built pages themselves are left as they are. Beside the index, the
-    list of words for "did you mean" (``search_words``).
+    The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
+    folder with the site's layout (``_scratch``: in memory where it can), which Pagefind's binary then
+    reads on its own (one call instead of one round trip per page): the built pages themselves are left
+    as they are. Beside the index, the list of words for "did you mean" (``search_words``).
     """
     site = Path(site_dir).resolve()
     pages = skipped = 0
     vocabulary = Vocabulary()
-    with tempfile.TemporaryDirectory(prefix="rn-search-") as tmp:
-        for path in sorted(site.rglob("*.html")):
+    paths = [path for path in sorted(site.rglob("*.html")) if _indexable(path.relative_to(site))]
+    with tempfile.TemporaryDirectory(prefix="rn-search-", dir=_scratch(sum(path.stat().st_size for path in paths))) as tmp:
+        copies, written = Path(tmp, "pages"), []
+        for path in paths:
             rel = path.relative_to(site)
-            if rel.parts[0] == OUTPUT or rel.as_posix() == "404.html":  # the index itself; "not found"
-                continue
             page_html = path.read_text(encoding="utf-8", errors="replace")
             content = searchable(page_html)
             if content is None:
                 skipped += 1
                 continue
-            copy = Path(tmp, rel)
+            copy = copies / rel
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_text(content, encoding="utf-8")
             vocabulary.add(page_html)
-            pages += 1
+            written.append(rel)
+        pages = len(written)
         if pages == 0:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
             return SearchIndex(pages, skipped)
-        _index(Path(tmp), site / OUTPUT)
-    _rechunk(site / OUTPUT)
+        folders, merged = _shards(copies, written), None
+        if len(folders) == 1:
+            _index(copies, site / OUTPUT)
+        else:
+            parts = [Path(tmp, f"index-{n}") for n in range(len(folders))]
+            for folder, part in zip(folders, parts, strict=True):
+                _index(folder, part)
+            merged = _merge(parts, site / OUTPUT)
+    _rechunk(site / OUTPUT, merged)
     _stable_filters(site / OUTPUT)
     _only_used_wasm(site / OUTPUT)
     vocabulary.write(site / OUTPUT)
     return SearchIndex(pages, skipped)
+
+
+def _indexable(rel: Path) -> bool:
+    return rel.parts[0] != OUTPUT and rel.as_posix() != "404.html"  # the index itself; "not found"
+
+
+MEMORY_FOLDER = Path("/dev/shm")  # Linux's file system in memory
+
+
+def _scratch(size: int) -> str | None:
+    """Where the copies of the pages go: the file system in memory when there is one with room for
+    ``size`` bytes twice over and TMPDIR names no other folder; else (None) the temporary folder.
+
+    Thousands of small files are written, read once by Pagefind and removed: on a disk, creating and
+    removing their folders and files took longer than writing them (1,174 pages: 1.0 s of 4.0)."""
+    if os.environ.get("TMPDIR") or not os.access(MEMORY_FOLDER, os.W_OK):
+        return None
+    return str(MEMORY_FOLDER) if shutil.disk_usage(MEMORY_FOLDER).free > 2 * size else None
 
 
 class IndexOnce:
@@ -192,6 +224,215 @@ class SearchIndexError(RuntimeError):
     """Pagefind did not write a whole index (the build stops: a site with a broken search is not shipped)."""
 
 
+# --- Pagefind holds every page's words and places until it writes the index: its memory grows with the
+# pages, about 190 KB a page (10,174 pages: 2.0 GB, twice what MkDocs itself needs). A site of more than
+# SHARD_PAGES pages is indexed in runs of at most that many pages (in path order), one after another,
+# and their indexes are merged into one, as one run over the same pages in the same order writes it:
+# the pages listed one run after another (a page's number moved on by the pages before its run), each
+# word's pages (and those of its spellings with accents) one run after another, each filter value's too
+# (a word's page numbers are written as steps from the one before: only a run's first step changes);
+# a page's fragment is its own file. A reader's search is then the same, and downloads the same.
+
+SHARD_PAGES = 6_000  # pages of one Pagefind run at most (≈ 1.1 GB; 10,174 pages: two runs, 1.0 GB)
+
+
+def _shards(copies: Path, pages: list[Path]) -> list[Path]:
+    """The folders Pagefind indexes, one run each: ``copies`` alone, or (more than SHARD_PAGES pages)
+    ``copies`` keeping the first of n equal runs of ``pages`` and a folder beside it for each other run,
+    the run's copies moved there."""
+    count = -(-len(pages) // SHARD_PAGES)
+    folders = [copies]
+    for n in range(1, count):
+        folder = copies.with_name(f"{copies.name}-{n}")
+        for rel in pages[n * len(pages) // count : (n + 1) * len(pages) // count]:
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (copies / rel).rename(folder / rel)
+        folders.append(folder)
+    return folders
+
+
+def _pagefind_hash(data: bytes) -> str:
+    """Pagefind's name for a file's content: its SHA-1, each byte in hex without a leading zero."""
+    return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
+
+
+def _merge(parts: list[Path], output: Path) -> dict[str, list[bytes]]:
+    """The indexes in ``parts`` (Pagefind's, of runs over pages in order) as one index in ``output``, but
+    for its word index: each language's words (CBOR items, in order), for ``_rechunk`` to cut."""
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.copytree(parts[0], output, ignore=shutil.ignore_patterns("*.pf_meta", "index", "filter", "fragment"))
+    for folder in ("index", "filter", "fragment"):
+        (output / folder).mkdir()
+    for part in parts[1:]:  # the scripts are the same in every run; the WebAssembly of its languages
+        for wasm in part.glob("wasm.*.pagefind"):
+            if not (output / wasm.name).exists():
+                shutil.copyfile(wasm, output / wasm.name)
+    entries = [json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8")) for part in parts]
+    languages = sorted({lang for e in entries for lang in e["languages"]})
+    items, words = {}, {}
+    for lang in languages:
+        runs = [(part, e["languages"][lang]) for part, e in zip(parts, entries, strict=True) if lang in e["languages"]]
+        items[lang], words[lang] = _merge_language(lang, runs, output)
+    entry = {**entries[0], "languages": items}
+    (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return words
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One Pagefind run's index of a language, as merged: its folder and metadata ([version, pages,
+    word index pieces, filters, sorts, meta fields]), the pages of the runs before it, and where its
+    meta fields are in the merged list (None: the same list)."""
+
+    folder: Path
+    meta: list
+    offset: int
+    fields: list[int] | None
+
+
+def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path) -> tuple[dict, list[bytes]]:
+    """One language's index of the runs in ``parts`` written to ``output`` (its word index left for
+    ``_rechunk``): its pagefind-entry.json item, and its words."""
+    metas = [cbor2.loads(_read(part / f"pagefind.{item['hash']}.pf_meta")[len(_SIGNATURE) :]) for part, item in parts]
+    if any(len(meta) != 6 or meta[4] for meta in metas):
+        raise SearchIndexError(f"Pagefind's index of {lang} has sorts or another layout than 1.5.2's: it cannot be merged")
+    fields = sorted({field for meta in metas for field in meta[5]})
+    offsets = itertools.accumulate((len(meta[1]) for meta in metas), initial=0)
+    runs = [
+        _Run(part, meta, offset, None if meta[5] == fields else [fields.index(field) for field in meta[5]])
+        for (part, _item), meta, offset in zip(parts, metas, offsets, strict=False)
+    ]
+    pages = [page for run in runs for page in _fragments(run.folder, run.meta[1], output)]
+    filters = _merged_filters(lang, runs, output)
+    meta = _SIGNATURE + cbor2.dumps([metas[0][0], pages, [], filters, [], fields])
+    meta_hash = f"{lang}_{hashlib.sha256(meta).hexdigest()[:10]}"
+    _write(output / f"pagefind.{meta_hash}.pf_meta", meta)
+    return {"hash": meta_hash, "wasm": parts[0][1]["wasm"], "page_count": len(pages)}, _merged_words(runs)
+
+
+def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
+    """The run's page fragments copied to ``output``; its pages ([fragment, word count]), a fragment
+    renamed (a longer part of its hash, as Pagefind does in one run) where another run's has its name."""
+    listed = []
+    for name, word_count in pages:
+        data = (part / "fragment" / f"{name}.pf_fragment").read_bytes()
+        target = output / "fragment" / f"{name}.pf_fragment"
+        if target.exists() and target.read_bytes() != data:  # rare: 7 hex digits of 10,000 pages' hashes
+            lang, digest = name.split("_", 1)
+            full = _pagefind_hash(gzip.decompress(data)[len(_SIGNATURE) :])
+            taken = {path.stem for path in (output / "fragment").glob(f"{lang}_{digest}*.pf_fragment")}
+            name = next(f"{lang}_{full[:n]}" for n in range(len(digest) + 1, len(full) + 1) if f"{lang}_{full[:n]}" not in taken)
+            target = output / "fragment" / f"{name}.pf_fragment"
+        target.write_bytes(data)
+        listed.append([name, word_count])
+    return listed
+
+
+def _word_items(run: _Run, n: int) -> Iterator[tuple[str, int, bytes]]:
+    """The words of the ``n``-th run in order: (word, n, its CBOR item)."""
+    for _from, _to, name in run.meta[2]:
+        chunk = _read(run.folder / "index" / f"{name}.pf_index")
+        words_at, _one = _cbor_head_at(chunk, len(_SIGNATURE))
+        for a, b in _cbor_array(chunk, words_at)[1]:
+            yield _cbor_text_at(chunk, a + 1), n, chunk[a:b]
+
+
+def _merged_words(runs: list[_Run]) -> list[bytes]:
+    """Every word of the runs, in order, with its pages (and its spellings' pages) of every run."""
+    merged = []
+    for word, group in itertools.groupby(heapq.merge(*(_word_items(run, n) for n, run in enumerate(runs))), key=lambda found: found[0]):
+        found = list(group)
+        if len(found) == 1 and runs[found[0][1]].offset == 0 and runs[found[0][1]].fields is None:
+            merged.append(found[0][2])  # as the first run wrote it
+            continue
+        if all(_without_spellings(item) and runs[n].fields is None for _w, n, item in found):  # most words
+            merged.append(_joined_items([(item, runs[n]) for _w, n, item in found]))
+            continue
+        pages: list[tuple[list, _Run]] = []
+        spellings: dict[str, list[tuple[list, _Run]]] = {}
+        for _word, n, item in found:
+            _text, on, spelled = cbor2.loads(item)
+            pages.append((on, runs[n]))
+            for spelling, spelled_on in spelled:
+                spellings.setdefault(spelling, []).append((spelled_on, runs[n]))
+        merged.append(cbor2.dumps([word, _joined(pages), [[spelling, _joined(on)] for spelling, on in spellings.items()]]))
+    return merged
+
+
+# a word's list of pages, read by a regular expression (the C of Python's re, not an item at a time): one
+# page is [number, [places], [places in meta fields]], numbers only, each a CBOR head and its bytes
+_NUMBER = rb"(?:[\x00-\x17\x20-\x37]|[\x18\x38].|[\x19\x39]..|[\x1a\x3a].{4}|[\x1b\x3b].{8})"
+_ARRAY = rb"(?:[\x80-\x97]|\x98.|\x99..|\x9a.{4})"
+_PAGES = re.compile(rb"(?:\x83" + _NUMBER + _ARRAY + _NUMBER + rb"*" + _ARRAY + _NUMBER + rb"*)*", re.DOTALL)
+
+
+def _pages_end(item: bytes) -> int:
+    """Where the list of pages of a word's CBOR item ([word, [page, …], [spelling, …]]) ends."""
+    text_at, length = _cbor_head_at(item, 1)
+    pages_at, _count = _cbor_head_at(item, text_at + length)
+    found = _PAGES.match(item, pages_at)
+    assert found is not None  # the pattern matches no page too
+    return found.end()
+
+
+def _without_spellings(item: bytes) -> bool:
+    """Whether a word's CBOR item lists no other spellings (the empty list after its pages ends it)."""
+    return _pages_end(item) == len(item) - 1 and item[-1] == 0x80
+
+
+def _joined_items(items: list[tuple[bytes, _Run]]) -> bytes:
+    """The CBOR items of one word without spellings in several runs, joined into one as ``_joined`` does,
+    but on the bytes: a run's pages are copied, their first number changed; only the pages of a run that
+    another follows are decoded (for the number of its last page)."""
+    text_at, length = _cbor_head_at(items[0][0], 1)
+    text = items[0][0][1 : text_at + length]
+    joined, count, last = [], 0, 0
+    for n, (item, run) in enumerate(items):
+        pages_at, pages = _cbor_head_at(item, 1 + len(text))
+        if pages == 0:
+            continue
+        rest, first = _cbor_head_at(item, pages_at + 1)  # the first page: [number, places, meta places]
+        first += run.offset
+        joined += [b"\x83", _cbor_head(0, first - last), item[rest:-1]]
+        count += pages
+        if n < len(items) - 1:
+            last = first + sum(page[0] for page in cbor2.loads(item[1 + len(text) : -1])[1:])
+    return b"".join([b"\x83", text, _cbor_head(4, count), *joined, b"\x80"])
+
+
+def _joined(runs: list[tuple[list, _Run]]) -> list:
+    """One list of a word's pages from the runs' lists. A page is [number, [places], [places in the meta
+    fields: a field's number -(n + 1), then places]]; each page number but the first is less the one
+    before (Pagefind's), so a run's first number is what changes."""
+    joined: list = []
+    last = 0
+    for pages, run in runs:
+        if run.fields is not None:
+            pages = [[page[0], page[1], [-run.fields[-at - 1] - 1 if at < 0 else at for at in page[2]]] for page in pages]
+        if pages:
+            first = pages[0][0] + run.offset
+            joined += [[first - last, *pages[0][1:]], *pages[1:]]
+            last = first + sum(page[0] for page in pages[1:])
+    return joined
+
+
+def _merged_filters(lang: str, runs: list[_Run], output: Path) -> list[list[str]]:
+    """Each filter's values with their pages of every run, written to ``output``; the meta's [[filter, file]]."""
+    values: dict[str, dict[str, list[int]]] = {}
+    for run in runs:
+        for _name, file in run.meta[3]:
+            name, on = cbor2.loads(_read(run.folder / "filter" / f"{file}.pf_filter")[len(_SIGNATURE) :])
+            for value, pages in on:
+                values.setdefault(name, {}).setdefault(value, []).extend(page + run.offset for page in pages)
+    listed = []
+    for name, pages_of in values.items():
+        data = _SIGNATURE + cbor2.dumps([name, [[value, pages] for value, pages in pages_of.items()]])
+        file = f"{lang}_{hashlib.sha256(data).hexdigest()[:7]}"
+        _write(output / "filter" / f"{file}.pf_filter", data)
+        listed.append([name, file])
+    return listed
+
+
 # --- Pagefind 1.5.2 writes each filter's values, and the list of filters, in a random order per run
 # (hash maps): the files' bytes and names then differ between builds of the same site. The builds of
 # this project are byte-identical, so the index's filter files and its metadata are put in a fixed
@@ -199,38 +440,40 @@ class SearchIndexError(RuntimeError):
 # metadata's CBOR is edited in place).
 
 
+def _cbor_spans(data: bytes, start: int, count: int) -> list[tuple[int, int]]:
+    """(start, end) of each of ``count`` CBOR items that follow one another from ``start``.
+
+    cbor2's C decoder reads them; on a seekable stream it gives back what it read ahead, so the
+    stream's position after an item is where that item ends (the word index of 5,000 notes: millions
+    of items, a second and more in a Python walker, a tenth of that here)."""
+    stream = io.BytesIO(data)
+    stream.seek(start)
+    decoder = cbor2.CBORDecoder(stream)
+    spans = []
+    for _ in range(count):
+        decoder.decode()
+        end = stream.tell()
+        spans.append((start, end))
+        start = end
+    return spans
+
+
 def _cbor_item_end(data: bytes, pos: int) -> int:
-    """Where the CBOR item starting at ``pos`` ends (the subset Pagefind writes)."""
-    major, info = data[pos] >> 5, data[pos] & 31
-    pos += 1
-    if info < 24:
-        value = info
-    else:
-        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
-        value = int.from_bytes(data[pos : pos + size], "big")
-        pos += size
-    if major in (0, 1, 7):
-        return pos
-    if major in (2, 3):
-        return pos + value
-    if major == 6:
-        return _cbor_item_end(data, pos)
-    for _ in range(value * (2 if major == 5 else 1)):
-        pos = _cbor_item_end(data, pos)
-    return pos
+    """Where the CBOR item starting at ``pos`` ends."""
+    return _cbor_spans(data, pos, 1)[0][1]
+
+
+def _cbor_head_at(data: bytes, pos: int) -> tuple[int, int]:
+    """The CBOR head at ``pos``: (where the item's content starts, its number: a length, a count)."""
+    info = data[pos] & 31
+    start = pos + 1 + ({24: 1, 25: 2, 26: 4, 27: 8}.get(info, 0))
+    return start, info if info < 24 else int.from_bytes(data[pos + 1 : start], "big")
 
 
 def _cbor_array(data: bytes, pos: int) -> tuple[int, list[tuple[int, int]]]:
     """The items of the CBOR array at ``pos``: (where its items start, [(start, end) of each item])."""
-    info = data[pos] & 31
-    start = pos + 1 + ({24: 1, 25: 2, 26: 4, 27: 8}.get(info, 0))
-    count = info if info < 24 else int.from_bytes(data[pos + 1 : start], "big")
-    spans, at = [], start
-    for _ in range(count):
-        end = _cbor_item_end(data, at)
-        spans.append((at, end))
-        at = end
-    return start, spans
+    start, count = _cbor_head_at(data, pos)
+    return start, _cbor_spans(data, start, count)
 
 
 def _sorted_array(data: bytes, pos: int) -> bytes:
@@ -306,9 +549,8 @@ def _cbor_text(text: str) -> bytes:
 
 
 def _cbor_text_at(data: bytes, pos: int) -> str:
-    info = data[pos] & 31
-    start = pos + 1 + ({24: 1, 25: 2, 26: 4, 27: 8}.get(info, 0))
-    return data[start : _cbor_item_end(data, pos)].decode()
+    start, length = _cbor_head_at(data, pos)
+    return data[start : start + length].decode()
 
 
 def _pieces(words: list[bytes]) -> list[list[bytes]]:
@@ -339,8 +581,9 @@ def _ranges(firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in ranges]
 
 
-def _rechunk(output: Path) -> None:
-    """The word index cut again into pieces of at most CHUNK_BYTES (a bigger word alone)."""
+def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None) -> None:
+    """The word index cut again into pieces of at most CHUNK_BYTES (a bigger word alone); a language's
+    words are those ``merged`` gives, if it gives them (``_merge``), else those of Pagefind's pieces."""
     metas = sorted(output.glob("pagefind.*.pf_meta"))
     for meta in metas:
         data = _read(meta)
@@ -348,18 +591,18 @@ def _rechunk(output: Path) -> None:
         chunks_at, chunks_end = items[2]
         _first, old = _cbor_array(data, chunks_at)
         lang = meta.name.split(".")[1].split("_", 1)[0]
-        words: list[bytes] = []
+        words: list[bytes] = list((merged or {}).get(lang, []))
         for a, _b in old:
             _s, (_from, _to, (hash_at, _end)) = _cbor_array(data, a)
             path = output / "index" / f"{_cbor_text_at(data, hash_at)}.pf_index"
             chunk = _read(path)
-            _s, (words_span,) = _cbor_array(chunk, len(_SIGNATURE))  # [[word, …]]
-            _s, spans = _cbor_array(chunk, words_span[0])
+            words_at, _one = _cbor_head_at(chunk, len(_SIGNATURE))  # [[word, …]]
+            _s, spans = _cbor_array(chunk, words_at)
             words += [chunk[x:y] for x, y in spans]
             path.unlink()
         pieces = _pieces(words)
-        firsts = [_cbor_text_at(piece[0], _cbor_array(piece[0], 0)[1][0][0]) for piece in pieces]
-        lasts = [_cbor_text_at(piece[-1], _cbor_array(piece[-1], 0)[1][0][0]) for piece in pieces]
+        firsts = [_cbor_text_at(piece[0], 1) for piece in pieces]  # [word, pages, spellings]: a 1-byte head
+        lasts = [_cbor_text_at(piece[-1], 1) for piece in pieces]
         entries = []
         for piece, (first, last) in zip(pieces, _ranges(firsts, lasts), strict=True):
             body = _SIGNATURE + _cbor_head(4, 1) + _cbor_head(4, len(piece)) + b"".join(piece)
