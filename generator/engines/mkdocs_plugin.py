@@ -31,7 +31,7 @@ from generator.finish.bodycheck import INCLUDE_EXTENSIONS
 from generator.finish.setup import setup_problems
 from generator.load.cache import BuildCache
 from generator.render.pages import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link
-from generator.render.reuse import RenderCache
+from generator.render.reuse import RENDERED_ALL, RenderCache
 
 log = get_plugin_logger(__name__)
 RENDERED = "rendered.pickle"  # in cache_dir: the last build's render outputs (render/reuse.py)
@@ -136,7 +136,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return markdown
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        if not self.serving and not self.dirty:  # `mkdocs serve` runs threads: no fork there
+        # `mkdocs serve` runs threads: no fork there; a build from the last one's rendering changed few pages
+        if not self.serving and not self.dirty and self.renders.how == RENDERED_ALL:
             pages = [f.page for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
             workers = self.config.workers or (_cores() if len(pages) >= 50 else 1)  # a small site: not worth a fork
             ahead = convert_ahead(pages, config, files, workers)

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from generator.pipeline import Result
 
 
+RENDERED_ALL = "all pages"  # RenderCache.how when nothing was reused
+
+
 @dataclass(frozen=True)
 class _Rendered:
     result: Result  # what the pipeline gave (the same object while no note changed)
@@ -51,7 +54,7 @@ class RenderCache:
         """The pages and assets of ``result``'s catalog (see the module's docstring for the reuse)."""
         settings = (site_url, site_name, page_size)
         last, outputs, rendered_with = self.last, None, None
-        self.how = "all pages"
+        self.how = RENDERED_ALL
         if last is not None and last.settings == settings:
             if last.result is result:  # no note changed
                 self.how = "the last outputs"
@@ -61,7 +64,7 @@ class RenderCache:
             if outputs is None and (changed := incremental.rerender(last.outputs, last.context, result.catalog, *settings)) is not None:
                 (outputs, rendered_with), self.how = changed, "the pages that show what changed"
         if outputs is None or rendered_with is None:
-            self.how = "all pages"
+            self.how = RENDERED_ALL
             rendered_with = RenderContext(result.catalog)
             outputs = render_site(result.catalog, site_url=site_url, site_name=site_name, page_size=page_size, context=rendered_with)
         if self.keep:
