@@ -222,3 +222,24 @@ def test_no_page_is_kept_when_an_extension_reads_other_files(tmp_path: Path) -> 
         assert built.returncode == 0, built.log[-2000:]
         assert counts(built.log) == (0, 0)  # MkDocs converted every page itself
     assert not list((tmp_path / ".cache" / "reading-notes" / "pages").glob("*/*.json"))
+
+
+# --- The nav's list rendered once for the pages outside the nav whose links to it read the same
+
+
+def nav_links(html: str) -> dict[str, str]:
+    found = re.findall(r'<a href="([^"]*)" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]+?)\s*</span>', html)
+    return {title: href for href, title in found}
+
+
+def test_pages_outside_the_nav_link_to_it_from_where_they_are(tmp_path: Path) -> None:
+    write_site(tmp_path, NOTES)
+    built = build(tmp_path)
+    # the same depth, other links: a memo keyed by depth alone would give one of them the other's
+    assert nav_links(built.html("tags/gpu"))["Tags"] == "../"
+    assert nav_links(built.html("venues/osdi"))["Tags"] == "../../tags/"
+    assert nav_links(built.html("papers/osdi/2022/alpha"))["Tags"] == "../../../../tags/"
+    assert nav_links(built.html("papers/nsdi/2021/gamma"))["Venues"] == "../../../../venues/"
+    tags = built.html("tags")  # in the nav: its own entry is the active one
+    assert re.search(r'<a href="./" class="md-nav__link md-nav__link--active">', tags)
+    assert "md-nav__link--active" not in built.html("tags/gpu")

@@ -21,6 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import normalize_url
 
 from generator import pipeline, urls
 from generator.engines.mkdocs_files import KeptFiles, TemplateBytecode
@@ -40,6 +41,18 @@ RENDERED = "rendered.pickle"  # in cache_dir: the last build's render outputs (r
 def _cores() -> int:
     usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
     return min(len(usable), 8)
+
+
+class _NavMemo:
+    """The nav's list as rendered for the first page outside the nav with the same relative links."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[str, Markup] = {}
+
+    def __call__(self, key: str, render: Any) -> Markup:
+        if key not in self.rendered:
+            self.rendered[key] = Markup(render())
+        return self.rendered[key]
 
 
 class ReadingNotesConfig(Config):
@@ -64,6 +77,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     files = KeptFiles()  # under `mkdocs serve`: the last build's File objects, reused
     search_once: search.IndexOnce | None = None  # under `mkdocs serve`: the site indexed on the first build only
     page_cache: PageCache | None = None  # converted pages, kept across builds (mkdocs_page_cache.py)
+    nav_urls: tuple[Any, list[str]] = (None, [])  # this build's nav and every URL in it
     dirty = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -145,6 +159,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return nav
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env.globals["rn_nav_memo"] = _NavMemo()  # a new environment per build: a new memo
         if self.serving and env.bytecode_cache is None:  # each rebuild gets a new environment: reuse the compiled code
             env.bytecode_cache = self.bytecode
         return env
@@ -207,7 +222,20 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         html = (page.content or "") + "".join(generated.slots.blocks if generated else ())  # late blocks too
         page.meta["rn_css"], page.meta["rn_js"] = page_assets.page_files(html)  # read by generator/theme/main.html
         context["rn_sidebar"] = Markup(generated.sidebar) if generated else ""  # the venue → year tree (partials/nav.html)
+        # a page outside the nav has nothing active in it: pages whose links to the nav's pages read the
+        # same show the same nav, which partials/nav.html renders once for them all
+        context["rn_nav_key"] = None if page in nav.pages else "\n".join(normalize_url(u, page=page) for u in self._nav_urls(nav))
         return context
+
+    def _nav_urls(self, nav: Any) -> list[str]:
+        if self.nav_urls[0] is not nav:
+            urls, todo = [], list(nav.items)
+            while todo:
+                item = todo.pop(0)
+                urls += [item.url] if getattr(item, "url", None) is not None else []
+                todo += getattr(item, "children", None) or []
+            self.nav_urls = (nav, urls)
+        return self.nav_urls[1]
 
     def _add_outputs(self, files: Files, config: MkDocsConfig, outputs: list[Page | Asset]) -> None:
         """Each generated page and asset as a File (a hand-written page of the same path merged in)."""
