@@ -40,6 +40,8 @@ class ReadingNotesConfig(Config):
     """When mkdocs.yml has no `nav`, show Home, Venues, Tags and the hand-written pages."""
     listing_page_size = c.Type(int, default=PAGE_SIZE)
     """An edition or tag page lists at most this many papers; the rest continue on …/page/2/ (0: no limit)."""
+    cache_dir = c.Type(str, default=".cache/reading-notes")
+    """Where converted pages are kept between builds, relative to mkdocs.yml ("": in memory only)."""
 
 
 class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
@@ -148,7 +150,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # the site search (a Pagefind index in site/pagefind/); under `mkdocs serve` built once, so an edit shows in ~1 s
-        found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir)
+        found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir, self.root / self.config.cache_dir / "search" if self.config.cache_dir else None)  # fmt: skip
         if found is not None:
             log.info(f"search: indexed {found.pages} pages ({found.skipped} listings and other pages left out)"
                      + ("; under `mkdocs serve` only once: restart it to search what you edit" if self.serving else ""))  # fmt: skip

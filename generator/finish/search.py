@@ -111,13 +111,15 @@ def _cut_chinese(page_html: str) -> str:
     return _TEXT.sub(text, page_html)
 
 
-def index_site(site_dir: str | Path) -> SearchIndex:
+def index_site(site_dir: str | Path, kept: Path | None = None) -> SearchIndex:
     """Index the built site in ``site_dir`` with Pagefind; writes ``site_dir/pagefind/``.
 
     The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
     folder with the site's layout (``_scratch``: in memory where it can), which Pagefind's binary then
     reads on its own (one call instead of one round trip per page): the built pages themselves are left
-    as they are. Beside the index, the list of words for "did you mean" (``search_words``).
+    as they are. Beside the index, the list of words for "did you mean" (``search_words``). Given a
+    folder ``kept`` between builds, the pages are indexed in runs kept there, only changed runs again
+    (``search_runs``).
     """
     site = Path(site_dir).resolve()
     pages = skipped = 0
@@ -140,8 +142,12 @@ def index_site(site_dir: str | Path) -> SearchIndex:
         pages = len(written)
         if pages == 0:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
             return SearchIndex(pages, skipped)
-        folders, merged = _shards(copies, written), None
-        if len(folders) == 1:
+        folders, merged = ([] if kept is not None else _shards(copies, written)), None
+        if kept is not None:
+            from generator.finish import search_runs  # it builds on this module
+
+            merged = search_runs.index_runs(copies, written, site / OUTPUT, Path(kept))
+        elif len(folders) == 1:
             _index(copies, site / OUTPUT)
         else:
             parts = [Path(tmp, f"index-{n}") for n in range(len(folders))]
