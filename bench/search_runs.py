@@ -69,7 +69,10 @@ def main() -> None:
                 runs = len(list(kept.iterdir()))
                 unchanged = _best(lambda: search.index_site(site, kept), args.repeat)
                 one_edit = _best(edited, args.repeat)
-                print(f"RUN_PAGES={size}, {runs} runs, jobs={args.jobs}: cold {cold_time}; unchanged {unchanged}; one note edited {one_edit}", flush=True)
+                print(
+                    f"RUN_PAGES={size}, {runs} runs, jobs={args.jobs}: cold {cold_time}; unchanged {unchanged}; one note edited {one_edit}",
+                    flush=True,
+                )
         finally:
             note.write_text(original, encoding="utf-8")
     print(f"load average {os.getloadavg()}")

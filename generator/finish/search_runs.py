@@ -137,7 +137,10 @@ def index_runs(copies: Path, pages: list[Path], output: Path, kept: Path) -> dic
     parts = [kept / run.key / INDEX for run in runs]
     if len(parts) == 1:
         shutil.rmtree(output, ignore_errors=True)
-        shutil.copytree(parts[0], output)
+        shutil.copytree(parts[0], output, ignore=shutil.ignore_patterns("fragment"))  # rewritten after: copied
+        (output / "fragment").mkdir()
+        for fragment in (parts[0] / "fragment").iterdir():
+            search.placed(fragment, output / "fragment" / fragment.name)
         merged = None
     else:
         merged = search._merge(parts, output)
