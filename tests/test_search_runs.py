@@ -75,6 +75,7 @@ def test_an_edit_reindexes_its_run_only_and_the_index_is_the_one_made_fresh(tmp_
     search.index_site(site, tmp_path / "fresh")
     assert len(runs) == count
     assert _tree(site / search.OUTPUT) == from_kept  # byte for byte
+    assert all(search_runs.usable(folder) for folder in kept.iterdir())  # the site's links to them left them whole
     assert after["pages"] == _content(site / search.OUTPUT)["pages"]
 
 
@@ -132,7 +133,21 @@ def test_a_build_keeps_its_runs_and_an_edited_site_gets_the_index_of_a_fresh_bui
     _edit(root)
     assert run_mkdocs(root, "--strict").returncode == 0
     assert len(list(runs.iterdir())) == 1  # the run of the first build removed
+    assert search_runs.usable(next(runs.iterdir()))  # not written through the site's files
     fresh = _site(tmp_path / "fresh")
     _edit(fresh)
     assert run_mkdocs(fresh, "--strict").returncode == 0
     assert _tree(root / "site" / search.OUTPUT) == _tree(fresh / "site" / search.OUTPUT)
+
+
+def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_the_index_is_made(tmp_path):
+    root = _site(tmp_path / "site")
+    assert run_mkdocs(root, "--strict").returncode == 0
+    site = root / "site"
+    whole = _tree(site / search.OUTPUT)
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    shutil.rmtree(site / search.OUTPUT)
+    found = search.index_site(site, blocked / "search")  # its parent is a file: no folder can be made there
+    assert found.pages > 12 and _tree(site / search.OUTPUT) == whole
+    assert blocked.read_text(encoding="utf-8") == "not a folder"

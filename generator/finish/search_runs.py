@@ -127,8 +127,16 @@ def _made(copies: Path, run: Run, kept: Path) -> Path:
 def index_runs(copies: Path, pages: list[Path], output: Path, kept: Path) -> dict[str, list[bytes]] | None:
     """Index ``pages`` (their copies in ``copies``) into ``output`` from the runs kept in ``kept``, making
     the missing ones; removes the kept runs not used. Returns the merged words for ``search._rechunk``
-    (None: one run, its index copied as Pagefind wrote it)."""
-    kept.mkdir(parents=True, exist_ok=True)
+    (None: one run, its index copied as Pagefind wrote it). A ``kept`` that cannot be written (a read-only
+    cache) keeps nothing: the runs are made in a temporary folder, and the build goes on."""
+    try:
+        kept.mkdir(parents=True, exist_ok=True)
+        writable = os.access(kept, os.W_OK)
+    except OSError:
+        writable = False
+    if not writable:
+        with tempfile.TemporaryDirectory(prefix="rn-search-runs-") as tmp:
+            return index_runs(copies, pages, output, Path(tmp))
     runs = plan(copies, pages)
     missing = [run for run in runs if not usable(kept / run.key)]
     if missing:
