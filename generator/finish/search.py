@@ -34,6 +34,7 @@ from pathlib import Path
 
 import cbor2
 
+from generator.finish import search_runs
 from generator.finish.search_words import Vocabulary
 from generator.render.pages import UNSEARCHED
 
@@ -144,9 +145,7 @@ def index_site(site_dir: str | Path, kept: Path | None = None) -> SearchIndex:
             return SearchIndex(pages, skipped)
         folders, merged = ([] if kept is not None else _shards(copies, written)), None
         if kept is not None:
-            from generator.finish import search_runs  # it builds on this module
-
-            merged = search_runs.index_runs(copies, written, site / OUTPUT, Path(kept))
+            merged = search_runs.index_runs(copies, written, site / OUTPUT, Path(kept), _index, _merge, EXCLUDED)
         elif len(folders) == 1:
             _index(copies, site / OUTPUT)
         else:
@@ -323,7 +322,7 @@ def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
     for name, word_count in pages:
         source = part / "fragment" / f"{name}.pf_fragment"
         target = output / "fragment" / f"{name}.pf_fragment"
-        data = None if placed(source, target) else source.read_bytes()
+        data = None if search_runs.placed(source, target) else source.read_bytes()
         if data is not None and target.read_bytes() != data:  # rare: 7 hex digits of 10,000 pages' hashes
             lang, digest = name.split("_", 1)
             full = _pagefind_hash(gzip.decompress(data)[len(_SIGNATURE) :])
@@ -332,20 +331,6 @@ def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
             (output / "fragment" / f"{name}.pf_fragment").write_bytes(data)
         listed.append([name, word_count])
     return listed
-
-
-def placed(source: Path, target: Path) -> bool:
-    """``source`` hard-linked as ``target`` (a kept run's fragment: nothing writes a fragment again; 5,173
-    pages: ~1-2 s of writes saved), or copied where it cannot be; False if ``target`` exists already."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        return False
-    except OSError:  # another file system (the runs of a large site, in memory), or no links there
-        if target.exists():
-            return False
-        shutil.copyfile(source, target)
-    return True
 
 
 def _word_items(run: _Run, n: int) -> Iterator[tuple[str, int, bytes]]:

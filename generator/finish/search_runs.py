@@ -18,12 +18,11 @@ import math
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-from generator.finish import search
 
 RUN_PAGES = 500  # pages of one run, about: an edit re-indexes its run's pages (≈ 0.5 s at 500)
 FORMAT = "1"  # this module's layout of a kept run; a change makes every kept run stale
@@ -51,7 +50,7 @@ def run_of(rel: Path, count: int) -> int:
     return int.from_bytes(hashlib.sha256(rel.as_posix().encode()).digest()[:8], "big") % count
 
 
-def _options() -> bytes:
+def _options(excluded: list[str]) -> bytes:
     """What else a run's index depends on: Pagefind's version, the options given, this module's layout."""
     versions = []
     for package in ("pagefind", "pagefind_bin", "pagefind_bin_extended"):
@@ -59,16 +58,17 @@ def _options() -> bytes:
             versions.append(f"{package}={version(package)}")
         except PackageNotFoundError:
             versions.append(f"{package}=-")
-    return json.dumps([FORMAT, versions, search.EXCLUDED]).encode()
+    return json.dumps([FORMAT, versions, excluded]).encode()
 
 
-def plan(copies: Path, pages: list[Path]) -> list[Run]:
-    """The runs of ``pages`` (paths of their copies in ``copies``), each with its key."""
+def plan(copies: Path, pages: list[Path], excluded: list[str]) -> list[Run]:
+    """The runs of ``pages`` (paths of their copies in ``copies``), each with its key (``excluded``: the
+    selectors Pagefind is told to leave out)."""
     count = run_count(len(pages))
     members: list[list[Path]] = [[] for _ in range(count)]
     for rel in pages:
         members[run_of(rel, count)].append(rel)
-    options = _options()
+    options = _options(excluded)
     runs = []
     for listed in members:
         if not listed:
@@ -104,7 +104,7 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _made(copies: Path, run: Run, kept: Path) -> Path:
+def _made(copies: Path, run: Run, kept: Path, pagefind: Callable[[Path, Path], None]) -> Path:
     """The run indexed by Pagefind and kept in ``kept/<key>/`` (written beside it, then renamed into
     place); its index folder."""
     folder = kept / run.key
@@ -114,7 +114,7 @@ def _made(copies: Path, run: Run, kept: Path) -> Path:
         for rel in run.pages:
             (pages / rel).parent.mkdir(parents=True, exist_ok=True)
             (copies / rel).rename(pages / rel)
-        search._index(pages, work / INDEX)
+        pagefind(pages, work / INDEX)
         (work / MANIFEST).write_text(json.dumps(_files(work / INDEX), sort_keys=True), encoding="utf-8")
         shutil.rmtree(folder, ignore_errors=True)  # a damaged run of the same key
         os.replace(work, folder)
@@ -124,9 +124,15 @@ def _made(copies: Path, run: Run, kept: Path) -> Path:
     return folder / INDEX
 
 
-def index_runs(copies: Path, pages: list[Path], output: Path, kept: Path) -> dict[str, list[bytes]] | None:
+Merge = Callable[[list[Path], Path], dict[str, list[bytes]]]
+
+
+def index_runs(
+    copies: Path, pages: list[Path], output: Path, kept: Path, pagefind: Callable[[Path, Path], None], merge: Merge, excluded: list[str]
+) -> dict[str, list[bytes]] | None:
     """Index ``pages`` (their copies in ``copies``) into ``output`` from the runs kept in ``kept``, making
-    the missing ones; removes the kept runs not used. Returns the merged words for ``search._rechunk``
+    the missing ones with ``pagefind`` (pages, output), merged by ``merge`` (``search._merge``); removes
+    the kept runs not used. Returns the merged words for ``search._rechunk``
     (None: one run, its index copied as Pagefind wrote it). A ``kept`` that cannot be written (a read-only
     cache) keeps nothing: the runs are made in a temporary folder, and the build goes on."""
     try:
@@ -136,22 +142,22 @@ def index_runs(copies: Path, pages: list[Path], output: Path, kept: Path) -> dic
         writable = False
     if not writable:
         with tempfile.TemporaryDirectory(prefix="rn-search-runs-") as tmp:
-            return index_runs(copies, pages, output, Path(tmp))
-    runs = plan(copies, pages)
+            return index_runs(copies, pages, output, Path(tmp), pagefind, merge, excluded)
+    runs = plan(copies, pages, excluded)
     missing = [run for run in runs if not usable(kept / run.key)]
     if missing:
         with ThreadPoolExecutor(max_workers=min(len(missing), JOBS or _cores())) as pool:  # each thread waits on its Pagefind process
-            list(pool.map(lambda run: _made(copies, run, kept), missing))
+            list(pool.map(lambda run: _made(copies, run, kept, pagefind), missing))
     parts = [kept / run.key / INDEX for run in runs]
     if len(parts) == 1:
         shutil.rmtree(output, ignore_errors=True)
         shutil.copytree(parts[0], output, ignore=shutil.ignore_patterns("fragment"))  # rewritten after: copied
         (output / "fragment").mkdir()
         for fragment in (parts[0] / "fragment").iterdir():
-            search.placed(fragment, output / "fragment" / fragment.name)
+            placed(fragment, output / "fragment" / fragment.name)
         merged = None
     else:
-        merged = search._merge(parts, output)
+        merged = merge(parts, output)
     used = {run.key for run in runs}
     for folder in kept.iterdir():
         if folder.name not in used:
@@ -160,3 +166,17 @@ def index_runs(copies: Path, pages: list[Path], output: Path, kept: Path) -> dic
             else:
                 folder.unlink(missing_ok=True)
     return merged
+
+
+def placed(source: Path, target: Path) -> bool:
+    """``source`` hard-linked as ``target`` (a kept run's fragment: nothing writes a fragment again; 5,173
+    pages: ~1-2 s of writes saved), or copied where it cannot be; False if ``target`` exists already."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        return False
+    except OSError:  # another file system (the runs of a large site, in memory), or no links there
+        if target.exists():
+            return False
+        shutil.copyfile(source, target)
+    return True
