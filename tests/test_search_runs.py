@@ -106,7 +106,8 @@ def test_a_damaged_or_partial_kept_run_is_made_again(tmp_path, monkeypatch):
     fragment.write_bytes(fragment.read_bytes()[:-3])  # cut short
     next((folders[1] / search_runs.INDEX / "index").iterdir()).unlink()  # a file missing
     (folders[2] / search_runs.MANIFEST).write_text("{not json", encoding="utf-8")
-    shutil.rmtree(folders[3] / search_runs.INDEX)
+    shutil.rmtree(folders[3])
+    folders[3].write_text("a file where a run was", encoding="utf-8")
     (kept / ".half-written").mkdir()  # a run a stopped build left
     runs = _counting(monkeypatch)
     search.index_site(site, kept)

@@ -116,7 +116,10 @@ def _made(copies: Path, run: Run, kept: Path, pagefind: Callable[[Path, Path], N
             (copies / rel).rename(pages / rel)
         pagefind(pages, work / INDEX)
         (work / MANIFEST).write_text(json.dumps(_files(work / INDEX), sort_keys=True), encoding="utf-8")
-        shutil.rmtree(folder, ignore_errors=True)  # a damaged run of the same key
+        if folder.is_dir() and not folder.is_symlink():  # a damaged run of the same key
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.unlink(missing_ok=True)
         os.replace(work, folder)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
