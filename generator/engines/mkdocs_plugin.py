@@ -63,7 +63,7 @@ class ReadingNotesConfig(Config):
     listing_page_size = c.Type(int, default=PAGE_SIZE)
     """An edition or tag page lists at most this many papers; the rest continue on …/page/2/ (0: no limit)."""
     cache_dir = c.Type(str, default=".cache/reading-notes")
-    """Where converted pages are kept between builds, relative to mkdocs.yml ("": in memory only)."""
+    """The build's own folder, relative to mkdocs.yml: converted pages, the last rendering, search runs ("": none)."""
     workers = c.Type(int, default=0)
     """Processes converting the pages `mkdocs build` finds no conversion of (0: one per core, 1: none)."""
 
@@ -202,7 +202,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         saving.start()
         try:
             # the site search (a Pagefind index in site/pagefind/); under `mkdocs serve` built once, so an edit shows in ~1 s
-            found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir)
+            kept_runs = self.root / self.config.cache_dir / "search" if self.config.cache_dir else None  # search_runs.py
+            found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir, kept_runs)
         finally:
             saving.join()
         if found is not None:

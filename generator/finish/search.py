@@ -34,6 +34,7 @@ from pathlib import Path
 
 import cbor2
 
+from generator.finish import search_runs
 from generator.finish.search_words import Vocabulary
 from generator.render.pages import UNSEARCHED
 
@@ -111,13 +112,15 @@ def _cut_chinese(page_html: str) -> str:
     return _TEXT.sub(text, page_html)
 
 
-def index_site(site_dir: str | Path) -> SearchIndex:
+def index_site(site_dir: str | Path, kept: Path | None = None) -> SearchIndex:
     """Index the built site in ``site_dir`` with Pagefind; writes ``site_dir/pagefind/``.
 
     The pages to index are copied, as Pagefind should read them (``searchable``), into a temporary
     folder with the site's layout (``_scratch``: in memory where it can), which Pagefind's binary then
     reads on its own (one call instead of one round trip per page): the built pages themselves are left
-    as they are. Beside the index, the list of words for "did you mean" (``search_words``).
+    as they are. Beside the index, the list of words for "did you mean" (``search_words``). Given a
+    folder ``kept`` between builds, the pages are indexed in runs kept there, only changed runs again
+    (``search_runs``).
     """
     site = Path(site_dir).resolve()
     pages = skipped = 0
@@ -140,8 +143,10 @@ def index_site(site_dir: str | Path) -> SearchIndex:
         pages = len(written)
         if pages == 0:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
             return SearchIndex(pages, skipped)
-        folders, merged = _shards(copies, written), None
-        if len(folders) == 1:
+        folders, merged = ([] if kept is not None else _shards(copies, written)), None
+        if kept is not None:
+            merged = search_runs.index_runs(copies, written, site / OUTPUT, Path(kept), _index, _merge, EXCLUDED)
+        elif len(folders) == 1:
             _index(copies, site / OUTPUT)
         else:
             parts = [Path(tmp, f"index-{n}") for n in range(len(folders))]
@@ -315,15 +320,15 @@ def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
     renamed (a longer part of its hash, as Pagefind does in one run) where another run's has its name."""
     listed = []
     for name, word_count in pages:
-        data = (part / "fragment" / f"{name}.pf_fragment").read_bytes()
+        source = part / "fragment" / f"{name}.pf_fragment"
         target = output / "fragment" / f"{name}.pf_fragment"
-        if target.exists() and target.read_bytes() != data:  # rare: 7 hex digits of 10,000 pages' hashes
+        data = None if search_runs.placed(source, target) else source.read_bytes()
+        if data is not None and target.read_bytes() != data:  # rare: 7 hex digits of 10,000 pages' hashes
             lang, digest = name.split("_", 1)
             full = _pagefind_hash(gzip.decompress(data)[len(_SIGNATURE) :])
             taken = {path.stem for path in (output / "fragment").glob(f"{lang}_{digest}*.pf_fragment")}
             name = next(f"{lang}_{full[:n]}" for n in range(len(digest) + 1, len(full) + 1) if f"{lang}_{full[:n]}" not in taken)
-            target = output / "fragment" / f"{name}.pf_fragment"
-        target.write_bytes(data)
+            (output / "fragment" / f"{name}.pf_fragment").write_bytes(data)
         listed.append([name, word_count])
     return listed
 
