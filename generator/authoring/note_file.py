@@ -23,6 +23,7 @@ from generator.load.frontmatter import FrontMatterError, parse_front_matter, yam
 from generator.load.notes import find_notes, load_note, shown_path
 from generator.load.venues import VenueRegistry
 from generator.model import Problem, RawNote
+from generator.replace_file import replace_file
 from generator.urls import name_problem
 from generator.validate.note import ID_PATTERN, note_id, validate_note
 
@@ -164,16 +165,10 @@ def write_file(path: Path, text: str, *, overwrite: bool = False) -> None:
     """Write a note (or its sidecar) as UTF-8 with LF line ends, making its folders. A new file is
     created exclusively (FileExistsError if one is there: nothing is overwritten by accident); with
     ``overwrite``, the old one is replaced in one step, never left half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     if overwrite:
-        tmp = path.with_name(path.name + ".tmp")
-        try:
-            tmp.write_text(text, encoding="utf-8", newline="\n")
-            tmp.replace(path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)  # a failed replace leaves no stray file beside the notes
-            raise
+        replace_file(path, lambda out: out.write(text.encode("utf-8")))  # LF as written: no newline translation
     else:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8", newline="\n") as out:
             out.write(text)
 

@@ -26,7 +26,6 @@ import json
 import logging
 import multiprocessing
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -39,6 +38,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 import generator
+from generator.replace_file import replace_file
 
 FORMAT = 1  # of an entry; a change to what an entry holds or means bumps it
 _CONVERTERS = ("mkdocs", "markdown", "pymdown-extensions", "pygments")  # their versions are in every key
@@ -135,11 +135,8 @@ class PageCache:
         self.memory[key] = converted
         if self.folder is None or not write:
             return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as out:
-            json.dump(asdict(converted), out, ensure_ascii=False)
-        os.replace(out.name, path)
+        entry = json.dumps(asdict(converted), ensure_ascii=False).encode("utf-8")
+        replace_file(self._path(key), lambda out: out.write(entry))
 
     def prune(self) -> int:
         """Remove the entries this build did not use (after a build that converted every page)."""

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import generator
 from generator.render import incremental
 from generator.render.pages import Asset, Page, RenderContext
 from generator.render.site import render_site, rerender_bodies
+from generator.replace_file import replace_file
 
 if TYPE_CHECKING:
     from generator.pipeline import Result
@@ -75,17 +74,15 @@ class RenderCache:
         """The last rendering, for the next process (``load``); whether it was written (True if none)."""
         if self.last is None:
             return True
-        written: Path | None = None
+        last = self.last
+
+        def write(out: BinaryIO) -> None:
+            out.write(code_digest().encode("ascii") + b"\n")
+            pickle.dump(last, out, protocol=pickle.HIGHEST_PROTOCOL)
+
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as out:
-                written = Path(out.name)
-                out.write(code_digest().encode("ascii") + b"\n")
-                pickle.dump(self.last, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(written, path)
+            replace_file(path, write)
         except (OSError, pickle.PicklingError, AttributeError, TypeError):  # a full disk, an object pickle refuses
-            if written is not None:
-                written.unlink(missing_ok=True)
             return False
         return True
 

@@ -1,0 +1,23 @@
+"""One way to write a file that is never seen half-written: into a temporary file beside it, then
+renamed over it in one step (a note rewritten by an importer, a converted page kept for the next
+build, the saved rendering)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def replace_file(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """``write(out)`` fills a temporary file beside ``path`` (its folders made), which then replaces
+    ``path``; if anything fails, the temporary file is removed and the error raised."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        with tmp.open("wb") as out:
+            write(out)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # no stray file beside what it was to replace
+        raise
