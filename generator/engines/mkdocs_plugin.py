@@ -77,6 +77,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     files = KeptFiles()  # under `mkdocs serve`: the last build's File objects, reused
     search_once: search.IndexOnce | None = None  # under `mkdocs serve`: the site indexed on the first build only
     page_cache: PageCache | None = None  # converted pages, kept across builds (mkdocs_page_cache.py)
+    cache_root: Path | None = None  # the cache_dir option as a folder (None: "")
     nav_urls: tuple[Any, list[str]] = (None, [])  # this build's nav and every URL in it
     dirty = False
 
@@ -94,12 +95,12 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)  # the theme's Chinese search: no chatter per build
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.papers_dir = (self.root / self.config.papers_dir).resolve()
+        self.cache_root = self.root / self.config.cache_dir if self.config.cache_dir else None  # zensical/ is beside ours
         if self.page_cache is None:  # one per `mkdocs serve`: its entries in memory too
-            folder = self.root / self.config.cache_dir / "pages" if self.config.cache_dir else None  # beside zensical/
-            self.page_cache = PageCache(folder)
-            if self.config.cache_dir:  # the last build's rendering: the next deploy renders only what changed
+            self.page_cache = PageCache(self.cache_root / "pages" if self.cache_root else None)
+            if self.cache_root:  # the last build's rendering: the next deploy renders only what changed
                 self.renders.keep = True
-                self.renders.load(self.root / self.config.cache_dir / RENDERED)
+                self.renders.load(self.cache_root / RENDERED)
         for message in setup_problems(map(str, config.markdown_extensions), self.papers_dir, self.config.papers_dir):
             log.warning(message)  # a warning fails `mkdocs build --strict`
         css, js = page_assets.every_page_files()  # the components' files: only where used, see on_page_context
@@ -202,7 +203,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         saving.start()
         try:
             # the site search (a Pagefind index in site/pagefind/); under `mkdocs serve` built once, so an edit shows in ~1 s
-            kept_runs = self.root / self.config.cache_dir / "search" if self.config.cache_dir else None  # search_runs.py
+            kept_runs = self.cache_root / "search" if self.cache_root else None  # search_runs.py
             found = self.search_once.index(config.site_dir) if self.search_once else search.index_site(config.site_dir, kept_runs)
         finally:
             saving.join()
@@ -211,7 +212,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
                      + ("; under `mkdocs serve` only once: restart it to search what you edit" if self.serving else ""))  # fmt: skip
 
     def _save_rendering(self) -> None:
-        if self.config.cache_dir and not self.serving and not self.renders.save(self.root / self.config.cache_dir / RENDERED):
+        if self.cache_root and not self.serving and not self.renders.save(self.cache_root / RENDERED):
             log.info("the rendering could not be saved for the next build (it will render every page)")
 
     def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
