@@ -208,7 +208,12 @@ def test_deploy_takes_the_address_from_configure_pages_and_edit_links_from_the_r
     assert names.index("actions/cache") < names.index("mkdocs build --strict")
     assert (
         cache["with"]["path"].split()
-        == [".cache/reading-notes/pages", ".cache/reading-notes/rendered.pickle", ".cache/reading-notes/search"]
+        == [
+            ".cache/reading-notes/output.pack",
+            ".cache/reading-notes/pages",
+            ".cache/reading-notes/rendered.pickle",
+            ".cache/reading-notes/search",
+        ]
         and cache["with"]["restore-keys"] == "converted-pages-"
     )
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

@@ -19,12 +19,13 @@ from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import normalize_url
 
 from generator import pipeline, urls
 from generator.engines.mkdocs_files import KeptFiles, TemplateBytecode
+from generator.engines.mkdocs_output_cache import KEPT, KeptTemplate, LogCount, OutputKeys, OutputPack
 from generator.engines.mkdocs_page_cache import CachedPage, PageCache, convert_ahead
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
@@ -32,10 +33,11 @@ from generator.finish.bodycheck import INCLUDE_EXTENSIONS
 from generator.finish.setup import setup_problems
 from generator.load.cache import BuildCache
 from generator.render.pages import EDIT_PLACEHOLDER, PAGE_SIZE, Asset, Page, fill_edit_link
-from generator.render.reuse import RENDERED_ALL, RenderCache
+from generator.render.reuse import RENDERED_ALL, RenderCache, code_digest
 
 log = get_plugin_logger(__name__)
 RENDERED = "rendered.pickle"  # in cache_dir: the last build's render outputs (render/reuse.py)
+OUTPUT_PACK = "output.pack"  # in cache_dir: the last build's finished pages (mkdocs_output_cache.py)
 
 
 def _cores() -> int:
@@ -79,7 +81,15 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     page_cache: PageCache | None = None  # converted pages, kept across builds (mkdocs_page_cache.py)
     cache_root: Path | None = None  # the cache_dir option as a folder (None: "")
     nav_urls: tuple[Any, list[str]] = (None, [])  # this build's nav and every URL in it
+    output_pack: OutputPack | None = None  # finished pages, kept across builds (mkdocs_output_cache.py)
+    output_keys: OutputKeys | None = None  # this build's, when it keeps finished pages
     dirty = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.logged = LogCount()  # what was logged while a page was rendered: such a page is not kept
+        self.kept_outputs: dict[str, str] = {}  # src_uri → the finished page found kept, until on_post_page
+        self.pending_outputs: dict[str, tuple[str, int]] = {}  # src_uri → its key and the log's count, until on_post_page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object alive across `mkdocs serve` rebuilds: the caches
@@ -101,6 +111,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             if self.cache_root:  # the last build's rendering: the next deploy renders only what changed
                 self.renders.keep = True
                 self.renders.load(self.cache_root / RENDERED)
+        if self.cache_root and not self.serving:
+            self.output_pack = OutputPack(self.cache_root / OUTPUT_PACK)
         for message in setup_problems(map(str, config.markdown_extensions), self.papers_dir, self.config.papers_dir):
             log.warning(message)  # a warning fails `mkdocs build --strict`
         css, js = page_assets.every_page_files()  # the components' files: only where used, see on_page_context
@@ -159,10 +171,20 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             log.debug(f"converted pages: {ahead} in {workers} processes ahead of MkDocs")
         return nav
 
+    @event_priority(-100)  # after every plugin's: the environment's filters and globals are then final
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         env.globals["rn_nav_memo"] = _NavMemo()  # a new environment per build: a new memo
         if self.serving and env.bytecode_cache is None:  # each rebuild gets a new environment: reuse the compiled code
             env.bytecode_cache = self.bytecode
+        self.output_keys, self.kept_outputs, self.pending_outputs, self.logged = None, {}, {}, LogCount()
+        others = [m for m in config.plugins.events["post_page"] if getattr(m, "__self__", None) is not self]
+        if self.output_pack is not None and not others:  # another plugin's on_post_page would see a finished page
+            env.template_class = KeptTemplate
+            if env.cache is not None:
+                env.cache.clear()  # templates loaded before are of the plain class
+            self.output_keys = OutputKeys(config, env, code_digest(), skip_globals={"rn_nav_memo"})
+            self.output_pack.open()
+            self.logged.attach()
         return env
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -181,6 +203,16 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return finished.html
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        kept = self.kept_outputs.pop(page.file.src_uri, None)
+        if kept is not None and output is kept:  # the page as the last build finished it
+            return output
+        finished = self._finish_page(output, page)
+        pending = self.pending_outputs.pop(page.file.src_uri, None)
+        if pending is not None and self.output_pack is not None and pending[1] == self.logged.count:  # nothing logged
+            self.output_pack.put(pending[0], finished)
+        return finished
+
+    def _finish_page(self, output: str, page: Any) -> str:
         generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
         untrusted = (page.content or "") if generated else ""  # generated pages carry note text
         if generated is not None:
@@ -195,6 +227,11 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.output_keys is not None and self.output_pack is not None:
+            self.logged.detach()
+            log.debug(f"finished pages: {self.output_pack.hits} kept, {self.output_pack.misses} rendered")
+            if not self.output_pack.finish():
+                log.info("the finished pages could not be kept for the next build (it will render them all)")
         if self.page_cache is not None:
             log.debug(f"converted pages: {self.page_cache.hits} kept, {self.page_cache.misses} converted")
             if not self.dirty:  # every page was converted or found: what was not used is stale
@@ -215,7 +252,12 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         if self.cache_root and not self.serving and not self.renders.save(self.cache_root / RENDERED):
             log.info("the rendering could not be saved for the next build (it will render every page)")
 
-    def on_page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.output_pack is not None:  # the last build's finished pages stay as they were
+            self.logged.detach()
+            self.output_pack.close()
+
+    def _page_context(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
         if page.edit_url and "/../" in page.edit_url:
             page.edit_url = finish.resolve_dots(page.edit_url)
         if page.file.generated_by and page.content and EDIT_PLACEHOLDER in page.content:
@@ -228,6 +270,22 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         # same show the same nav, which partials/nav.html renders once for them all
         context["rn_nav_key"] = None if page in nav.pages else "\n".join(normalize_url(u, page=page) for u in self._nav_urls(nav))
         return context
+
+    @event_priority(-100)  # after every plugin's: the context as the theme will read it
+    def _kept_output(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
+        generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
+        if self.output_keys is None or self.output_pack is None or generated is None or page in nav.pages:
+            return context
+        late = generated.slots.key + "\0".join(generated.slots.blocks[i] for i in generated.slots.late)
+        key = self.output_keys.key(context, page, late)
+        kept = self.output_pack.get(key) if key is not None else None
+        if kept is not None:
+            context[KEPT] = self.kept_outputs[page.file.src_uri] = kept  # KeptTemplate returns it
+        elif key is not None:
+            self.pending_outputs[page.file.src_uri] = (key, self.logged.count)
+        return context
+
+    on_page_context = CombinedEvent(_page_context, _kept_output)
 
     def _nav_urls(self, nav: Any) -> list[str]:
         if self.nav_urls[0] is not nav:

@@ -1,0 +1,329 @@
+"""Finished pages kept across MkDocs builds: a generated page whose every input is the same as in the
+last build is not put through the theme again.
+
+After its Markdown is converted, each page still costs a theme render (mkdocs-material's ``main.html``
+with the whole nav) and this plugin's finishing (``on_post_page``: late blocks, whitespace, CSP): at
+1,173 notes, about half of a next deploy that finds every conversion kept. Most pages come out byte
+for byte as in the last build, so the finished page is kept too, keyed by a digest of everything the
+theme and the finishing read (``OutputKeys``):
+
+- once per build: the versions of MkDocs, mkdocs-material, Jinja2 and the generator's code; every file
+  of a theme folder that no installed package's version names (``custom_dir``, this plugin's own); the
+  whole configuration, every plugin's with it and the source of its module; what the Jinja
+  environment offers templates (names of filters, tests and globals; values of plain globals); the
+  nav (titles, URLs, shape); the site's pages (paths, URLs, titles);
+- per page: its path, URL, canonical and edit URLs, title, meta, table of contents and content; its
+  place in the nav (none: only pages out of the nav are kept); the blocks this plugin adds after the
+  theme; every other value a plugin put in the page's template context, as long as it is plain data
+  (a page with any other value is rendered as usual, and not kept).
+
+A page is kept only when nothing was logged while it was rendered, and only when this plugin is the
+one that finishes pages (no other plugin has an ``on_post_page``). A theme whose templates show the
+build's date (``build_date_utc``) keeps nothing. The pages are kept in one file (``output.pack`` in
+``cache_dir``), rewritten by each build with the pages it used or made: what a build did not use is
+gone after it, and the file is replaced in one step at the end of a build that finished.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import importlib.metadata
+import json
+import logging
+import mmap
+import os
+import sys
+import sysconfig
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+FORMAT = 1  # of the pack and of a key; a change to either bumps it
+_MAGIC = b"RNPACK01"
+_VERSIONS = ("mkdocs", "mkdocs-material", "jinja2", "markupsafe")
+# what MkDocs' get_context gives every page: keyed by OutputKeys itself, not as plain data
+_STANDARD = {"nav", "pages", "base_url", "extra_css", "extra_javascript", "mkdocs_version", "config", "page", "build_date_utc"}
+KEPT = "rn_kept_output"  # in a page's template context: the finished page, for KeptTemplate to return
+
+
+class KeptTemplate(jinja2.Template):
+    """A template that returns a page's kept output instead of rendering it again.
+
+    Set as the environment's ``template_class`` (Jinja's own hook for this); every other render is
+    Jinja's own."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if len(args) == 1 and not kwargs and isinstance(args[0], Mapping) and isinstance(args[0].get(KEPT), str):
+            return args[0][KEPT]
+        return super().render(*args, **kwargs)
+
+
+class Unkeyable(Exception):
+    """A value no digest can stand for (an object of unknown kind): its page is not kept."""
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON data, the same in every build; raises Unkeyable for what has no such form."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items() if not str(key).startswith("_")}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [plain(item) for item in value]
+        return sorted(items, key=json.dumps) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    text = repr(value)
+    if " at 0x" in text or " object>" in text:
+        raise Unkeyable(type(value).__qualname__)
+    return f"{type(value).__qualname__}:{text}"
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
+def _installed(folder: Path) -> bool:
+    """Whether ``folder`` is inside an installed package (its version then stands for its files)."""
+    roots = {Path(sysconfig.get_paths()[name]).resolve() for name in ("purelib", "platlib")}
+    return any(root in folder.resolve().parents for root in roots)
+
+
+def _theme_digest(dirs: list[str]) -> tuple[str, bool]:
+    """Every file of the theme folders not inside an installed package, and whether any template of any
+    theme folder reads the build's date (then nothing can be kept)."""
+    digest, dated = hashlib.sha256(), False
+    for folder in map(Path, dirs):
+        installed = _installed(folder)
+        for top, subdirs, names in os.walk(folder):
+            if installed:  # its version stands for its files: only its templates are read, for the date
+                subdirs[:] = [name for name in subdirs if name not in (".icons", "assets")]
+            subdirs.sort()
+            for name in sorted(names):
+                path = Path(top, name)
+                if installed and path.suffix not in (".html", ".xml", ".j2", ".jinja"):
+                    continue
+                data = path.read_bytes()
+                dated = dated or b"build_date_utc" in data
+                if not installed:
+                    digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + data)
+    return digest.hexdigest(), dated
+
+
+def _module_source(obj: Any) -> str:
+    """The source of a plugin's module (a hook is a module itself)."""
+    origin = getattr(obj, "__file__", None) or getattr(sys.modules.get(type(obj).__module__), "__file__", None)
+    if origin and os.path.isfile(origin):
+        return hashlib.sha256(Path(origin).read_bytes()).hexdigest()
+    return ""
+
+
+class OutputKeys:
+    """The digest of every input of a page's finished output (see the module's docstring)."""
+
+    def __init__(self, config: Any, env: jinja2.Environment, code: str, skip_globals: set[str]) -> None:
+        theme, self.dated = _theme_digest(list(config.theme.dirs))
+        self.site = _digest(
+            FORMAT,
+            {name: _version(name) for name in _VERSIONS},
+            code,
+            theme,
+            self._config(config),
+            self._environment(env, skip_globals),
+        )
+        self._nav: tuple[Any, str] = (None, "")
+        self._pages: tuple[Any, str] = (None, "")
+
+    @staticmethod
+    def _config(config: Any) -> Any:
+        try:
+            # where the site is written is no page's business (`mkdocs build -d …` to compare two builds)
+            settings = plain({key: value for key, value in config.items() if key not in ("plugins", "theme", "site_dir")})
+            theme = config.theme
+            settings["theme"] = [theme.name, list(theme.dirs), str(theme.locale), plain(dict(theme.items())),
+                                 sorted(theme.static_templates)]  # fmt: skip
+            settings["plugins"] = [[name, plain(dict(getattr(plugin, "config", {}))), _module_source(plugin)]
+                                   for name, plugin in config.plugins.items()]  # fmt: skip
+            return settings
+        except Unkeyable as error:  # a setting of unknown kind: a key this build only
+            return f"unkeyable setting {error} {os.getpid()} {id(config)}"
+
+    @staticmethod
+    def _environment(env: jinja2.Environment, skip_globals: set[str]) -> Any:
+        names = {kind: sorted(f"{name}={plain(value) if callable(value) else ''}" for name, value in table.items())
+                 for kind, table in (("filters", env.filters), ("tests", env.tests))}  # fmt: skip
+        values = {}
+        for name, value in env.globals.items():
+            if name in skip_globals:
+                continue
+            try:
+                values[name] = plain(value)
+            except Unkeyable:
+                values[name] = f"{type(value).__module__}.{type(value).__qualname__}"  # a helper object (macros' modules)
+        return [names, values]
+
+    def key(self, context: Mapping[str, Any], page: Any, late: str) -> str | None:
+        """The key of ``page``'s finished output, or None when it cannot be kept."""
+        if self.dated:
+            return None
+        try:
+            extra = {name: plain(value) for name, value in context.items() if name not in _STANDARD and name != KEPT}
+            shared = [plain(context.get(name)) for name in ("base_url", "extra_css", "extra_javascript", "mkdocs_version")]
+            return _digest(self.site, self._nav_digest(context.get("nav")), self._pages_digest(context.get("pages")),
+                           self._page(page), shared, extra, hashlib.sha256(late.encode("utf-8")).hexdigest())  # fmt: skip
+        except Unkeyable:
+            return None
+
+    def _page(self, page: Any) -> Any:
+        content = hashlib.sha256((page.content or "").encode("utf-8")).hexdigest()
+        around = [[p.url, p.title] if p is not None else None for p in (page.previous_page, page.next_page)]
+        return [page.file.src_uri, page.url, page.canonical_url, page.edit_url, page.title, page.is_homepage,
+                page.file.inclusion.name, plain(page.meta), _toc(page.toc), content, around,
+                [[a.title, getattr(a, "url", None)] for a in page.ancestors]]  # fmt: skip
+
+    def _nav_digest(self, nav: Any) -> str:
+        if self._nav[0] is not nav:
+            homepage = getattr(getattr(nav, "homepage", None), "url", None)
+            self._nav = (nav, _digest(homepage, _nav_items(getattr(nav, "items", None) or [])))
+        return self._nav[1]
+
+    def _pages_digest(self, pages: Any) -> str:
+        if self._pages[0] is not pages:
+            rows = [[f.src_uri, f.url, getattr(f.page, "title", None)] for f in pages or []]
+            self._pages = (pages, _digest(rows))
+        return self._pages[1]
+
+
+def _nav_items(items: list[Any]) -> list[Any]:
+    # nothing in it is active: only pages out of the nav are kept
+    return [[type(item).__name__, item.title, getattr(item, "url", None), _nav_items(getattr(item, "children", None) or [])]
+            for item in items]  # fmt: skip
+
+
+def _toc(toc: Any) -> list[Any]:
+    return [[link.level, link.id, link.title, _toc(link.children)] for link in toc or []]
+
+
+class OutputPack:
+    """The finished pages of the last build in one file, and those of this build written beside it.
+
+    Layout: the pages' UTF-8 bytes one after another, then a JSON index (format, and each key's offset
+    and length), then 16 bytes: the index's length and a magic word. A file that is cut short or of
+    another format is not read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        self.index: dict[str, list[int]] = {}
+        self.written: dict[str, list[int]] = {}
+        self.hits = self.misses = 0
+        self._map: mmap.mmap | None = None
+        self._out: Any = None
+
+    def open(self) -> None:
+        """Read the last build's index, and start this build's file."""
+        self.close()
+        self._map, self.index = _read(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._out = self.tmp.open("wb")
+        self.written, self.hits, self.misses = {}, 0, 0
+
+    def get(self, key: str) -> str | None:
+        """The kept page for ``key`` (carried into this build's file), or None."""
+        place = self.index.get(key)
+        if place is None or self._map is None or self._out is None:
+            self.misses += 1
+            return None
+        data = self._map[place[0] : place[0] + place[1]]
+        self._write(key, data)
+        self.hits += 1
+        return data.decode("utf-8")
+
+    def put(self, key: str, html: str) -> None:
+        if self._out is not None and key not in self.written:
+            self._write(key, html.encode("utf-8"))
+
+    def _write(self, key: str, data: bytes) -> None:
+        self.written[key] = [self._out.tell(), len(data)]
+        self._out.write(data)
+
+    def finish(self) -> bool:
+        """This build's file in place of the last one's (False: it could not be written)."""
+        if self._out is None:
+            return False
+        try:
+            index = json.dumps({"format": FORMAT, "entries": self.written}, separators=(",", ":")).encode()
+            self._out.write(index + len(index).to_bytes(8, "big") + _MAGIC)
+            self._out.close()
+            self._out = None
+            self.tmp.replace(self.path)
+            return True
+        except OSError:
+            return False
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop without replacing the last build's file (a build that failed, or `finish` done)."""
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+        self.tmp.unlink(missing_ok=True)
+        if self._map is not None:
+            self._map.close()
+            self._map = None
+
+
+def _read(path: Path) -> tuple[mmap.mmap | None, dict[str, list[int]]]:
+    try:
+        with path.open("rb") as file:
+            kept = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # none yet, or empty
+        return None, {}
+    try:
+        if len(kept) < 16 or kept[-8:] != _MAGIC:
+            raise ValueError("not a pack")
+        length = int.from_bytes(kept[-16:-8], "big")
+        data = json.loads(kept[len(kept) - 16 - length : len(kept) - 16])
+        entries = data["entries"] if data.get("format") == FORMAT else {}
+        end = len(kept) - 16 - length
+        if not all(isinstance(v, list) and len(v) == 2 and v[0] >= 0 and v[0] + v[1] <= end for v in entries.values()):
+            raise ValueError("an entry outside the pack")
+        return kept, entries
+    except (ValueError, KeyError, TypeError, AttributeError):
+        kept.close()
+        return None, {}
+
+
+class LogCount(logging.Handler):
+    """Counts what is logged (at any level the loggers let through) while attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG + 1)
+        self.count = 0
+        self.loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # MkDocs' own logger does not propagate
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def attach(self) -> None:
+        for logger in self.loggers:
+            logger.addHandler(self)
+
+    def detach(self) -> None:
+        for logger in self.loggers:
+            logger.removeHandler(self)

@@ -1,0 +1,279 @@
+"""Finished pages kept across builds (generator/engines/mkdocs_output_cache.py): a build that finds a
+page's every input unchanged writes the page it finished last time; after any edit, of a note, of
+mkdocs.yml, of a template or of a hook, the site is byte for byte the one a fresh build makes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import note, run_mkdocs, write_site
+from test_page_cache import same_site
+
+from generator.engines.mkdocs_output_cache import OutputPack, Unkeyable, plain
+
+NOTES = {
+    "osdi/2022/alpha.md": note("Alpha", tags="[gpu]", body="# Alpha notes\n\n## Design\n\nAlpha text.\n"),
+    "osdi/2022/beta.md": note("Beta", tags="[gpu, llm]", body="## Design\n\nBeta **text**.\n"),
+    "nsdi/2021/gamma.md": note("Gamma", venue="NSDI", year=2021, tags="[llm]", body="Gamma body.\n"),
+}
+PACK = Path(".cache/reading-notes/output.pack")
+
+
+def finished(log: str) -> tuple[int, int]:
+    found = re.search(r"finished pages: (\d+) kept, (\d+) rendered", log)
+    assert found, log[-2000:]
+    return int(found.group(1)), int(found.group(2))
+
+
+def build(root: Path) -> str:
+    result = run_mkdocs(root, "--strict", "-v")
+    assert result.returncode == 0, result.log[-3000:]
+    return result.log
+
+
+def fresh(root: Path, tmp: Path) -> Path:
+    """The same site built from scratch (a copy with no cache folder) into ``tmp/fresh``."""
+    copy = tmp / "fresh-src"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".cache", "site"))
+    result = run_mkdocs(copy, "--strict", "-v")
+    assert result.returncode == 0, result.log[-3000:]
+    assert finished(result.log)[0] == 0
+    return copy / "site"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site-src"
+    root.mkdir()
+    write_site(root, NOTES)
+    return root
+
+
+def test_a_second_build_keeps_every_finished_page_and_makes_the_same_site(site: Path, tmp_path: Path) -> None:
+    kept, rendered = finished(build(site))
+    assert kept == 0 and rendered >= 8  # three papers, their tags, venues, editions
+    shutil.copytree(site / "site", tmp_path / "first")
+    assert finished(build(site)) == (rendered, 0)
+    assert same_site(tmp_path / "first", site / "site") == []
+    assert (site / PACK).stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new", "most"),
+    [
+        ("papers/nsdi/2021/gamma.md", "Gamma body.", "Gamma body, *edited*.", 1),  # its own page only
+        ("papers/nsdi/2021/gamma.md", 'title: "Gamma"', 'title: "Gamma Renamed"', None),  # listings show titles
+        ("papers/osdi/2022/beta.md", "tags: [gpu, llm]", "tags: [gpu, llm, serving]", None),  # a new tag page
+        ("papers/nsdi/2021/gamma.md", "tags: [llm]", "tags: [gpu, llm]", None),  # Alpha's related papers
+        ("mkdocs.yml", "site_name: Fixture notes", "site_name: Other name", 0),  # in every page's header
+        ("mkdocs.yml", "  font: false", "  font: false\n  features: [navigation.top]", 0),
+        ("mkdocs.yml", "  - admonition\n", "  - admonition\nextra:\n  generator: false\n", 0),  # no "Made with"
+        ("mkdocs.yml", "  - admonition\n", "  - admonition\ncopyright: Copyright © the readers\n", 0),
+    ],
+)
+def test_after_an_edit_the_site_is_the_one_a_fresh_build_makes(
+    site: Path, tmp_path: Path, path: str, old: str, new: str, most: int | None
+) -> None:
+    total = finished(build(site))[1]
+    edit(site / path, old, new)
+    kept, rendered = finished(build(site))
+    assert same_site(fresh(site, tmp_path), site / "site") == []
+    if most == 0:
+        assert kept == 0  # a setting every page shows: none is kept
+    elif most is not None:
+        assert rendered <= most and kept == total - rendered
+
+
+def test_an_override_template_edit_shows_on_every_page(site: Path, tmp_path: Path) -> None:
+    edit(site / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    partial = site / "overrides" / "partials" / "copyright.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text('<div class="md-copyright">First words</div>\n', encoding="utf-8")
+    build(site)
+    partial.write_text('<div class="md-copyright">Second words</div>\n', encoding="utf-8")
+    assert finished(build(site))[0] == 0
+    assert "Second words" in (site / "site" / "papers" / "nsdi" / "2021" / "gamma" / "index.html").read_text(encoding="utf-8")
+    assert same_site(fresh(site, tmp_path), site / "site") == []
+
+
+HOOK = """\
+from pathlib import Path
+
+
+def read(config, name):
+    found = Path(config.config_file_path).with_name(name)
+    return found.read_text() if found.exists() else ""
+
+
+def on_env(env, config, files):
+    env.filters["motto_case"] = lambda text: text.{case}()
+    env.globals["edition"] = read(config, "edition.txt")
+    return env
+
+
+def on_page_content(html, page, config, files):
+    return html + read(config, "body.txt") if page.title == "Gamma" else html
+
+
+def on_page_context(context, page, config, nav):
+    context["motto"] = {context}
+    return context
+"""
+
+
+def hooked(site: Path, case: str = "upper", context: str = "read(config, 'motto.txt')") -> None:
+    """A hook and a template partial that show what three files hold: the kept pages must follow them."""
+    if "custom_dir" not in (site / "mkdocs.yml").read_text(encoding="utf-8"):
+        edit(site / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\nhooks: [hook.py]\n")
+        (site / "overrides" / "partials").mkdir(parents=True)
+        partial = "<p>{{ motto | default('') | string | motto_case }} {{ edition }}</p>\n"
+        (site / "overrides" / "partials" / "copyright.html").write_text(partial, encoding="utf-8")
+    (site / "hook.py").write_text(HOOK.format(case=case, context=context), encoding="utf-8")
+
+
+def gamma(site: Path) -> str:
+    return (site / "site" / "papers" / "nsdi" / "2021" / "gamma" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("motto.txt", "<p>SECOND </p>"),  # a value in the page's template context
+        ("edition.txt", "<p> second</p>"),  # a global of the template environment
+        ("body.txt", "</div>second\n</article>"),  # the page's content, as a plugin left it
+    ],
+)
+def test_what_a_hook_gives_the_theme_is_part_of_the_key(site: Path, tmp_path: Path, name: str, shown: str) -> None:
+    hooked(site)
+    (site / name).write_text("first", encoding="utf-8")
+    build(site)
+    (site / name).write_text("second", encoding="utf-8")  # the hook is the same, what it gives is not
+    build(site)
+    assert shown in gamma(site)
+    assert same_site(fresh(site, tmp_path), site / "site") == []
+
+
+def test_a_hooks_code_is_part_of_the_key(site: Path, tmp_path: Path) -> None:
+    hooked(site)
+    (site / "motto.txt").write_text("Read More", encoding="utf-8")
+    build(site)
+    hooked(site, case="lower")  # the same filter's name, other code
+    assert finished(build(site))[0] == 0
+    assert "<p>read more </p>" in gamma(site)
+    assert same_site(fresh(site, tmp_path), site / "site") == []
+
+
+def test_a_page_with_a_context_value_of_unknown_kind_is_rendered_every_time(site: Path, tmp_path: Path) -> None:
+    hooked(site, context="object()")
+    first = finished(build(site))
+    second = finished(build(site))
+    assert first[0] == second[0] == 0 and second[1] == 0  # nothing kept, nothing rendered for keeping
+    assert "<p><OBJECT OBJECT AT 0X" in gamma(site)  # rendered in this build
+
+
+def test_another_plugins_post_page_turns_keeping_off(site: Path) -> None:
+    edit(site / "mkdocs.yml", "  font: false\n", "  font: false\nhooks: [hook.py]\n")
+    (site / "hook.py").write_text(
+        "def on_post_page(output, page, config):\n    return output.replace('</body>', '<!-- hooked --></body>')\n"
+    )
+    log = build(site)
+    log += build(site)
+    assert "finished pages:" not in log  # the hook finishes pages after this plugin: nothing kept
+    assert "<!-- hooked -->" in (site / "site" / "papers" / "nsdi" / "2021" / "gamma" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_theme_that_shows_the_build_date_keeps_nothing(site: Path) -> None:
+    edit(site / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    partial = site / "overrides" / "partials" / "copyright.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<p>Built {{ build_date_utc.strftime('%Y-%m-%d %H:%M:%S.%f') }}</p>\n", encoding="utf-8")
+    build(site)
+    assert finished(build(site))[0] == 0
+
+
+def test_a_page_that_logs_while_rendered_is_not_kept_and_warns_every_build(site: Path) -> None:
+    hook = "import logging\n\ndef on_env(env, config, files):\n    env.filters['loud'] = lambda v: logging.getLogger('mkdocs.hook').warning('loud %s', v) or v\n    return env\n"
+    edit(site / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\nhooks: [hook.py]\n")
+    (site / "hook.py").write_text(hook, encoding="utf-8")
+    partial = site / "overrides" / "partials" / "copyright.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<p>{{ page.title | loud if page.title == 'Gamma' else '' }}</p>\n", encoding="utf-8")
+    counts = []
+    for _ in range(2):
+        result = run_mkdocs(site, "-v")
+        assert result.returncode == 0 and "loud Gamma" in result.log
+        counts.append(finished(result.log))
+    total = counts[0][1]
+    assert total >= 8 and counts[1] == (total - 1, 1)  # Gamma's page is rendered every time
+
+
+@pytest.mark.parametrize("damage", ["cut", "garbage", "outside"])
+def test_a_damaged_pack_is_not_read(site: Path, tmp_path: Path, damage: str) -> None:
+    build(site)
+    shutil.copytree(site / "site", tmp_path / "first")
+    data = (site / PACK).read_bytes()
+    if damage == "cut":
+        data = data[: len(data) // 2]
+    elif damage == "garbage":
+        data = b"x" * len(data)
+    else:  # an index that points past the pages
+        data = re.sub(rb"\[(\d+),(\d+)\]", lambda m: b"[%d,%s]" % (len(data), m.group(2)), data)
+    (site / PACK).write_bytes(data)
+    kept, _rendered = finished(build(site))
+    assert kept == 0
+    assert same_site(tmp_path / "first", site / "site") == []
+
+
+def test_entries_no_build_uses_are_dropped_and_a_failed_build_keeps_the_last_pack(site: Path) -> None:
+    build(site)
+    before = OutputPack(site / PACK)
+    before.open()
+    keys = set(before.index)
+    before.close()
+    edit(site / "papers/nsdi/2021/gamma.md", "Gamma body.", "Gamma body, edited.")
+    build(site)
+    after = OutputPack(site / PACK)
+    after.open()
+    assert len(after.index) == len(keys) and len(set(after.index) - keys) == 1  # gamma's new page for its old one
+    after.close()
+    pack = (site / PACK).read_bytes()
+    edit(site / "mkdocs.yml", "  font: false\n", "  font: false\nhooks: [hook.py]\n")
+    (site / "hook.py").write_text(FAILING, encoding="utf-8")
+    failed = run_mkdocs(site)
+    assert failed.returncode != 0 and "no context for Gamma" in failed.log
+    assert (site / PACK).read_bytes() == pack  # the failed build's pages are not kept, the last ones are
+    assert not list(site.glob(".cache/reading-notes/*.tmp"))
+
+
+FAILING = """\
+def on_page_context(context, page, config, nav):
+    if page.title == "Gamma":
+        raise RuntimeError("no context for Gamma")
+    return context
+"""
+
+
+def test_no_pack_when_the_cache_is_switched_off(site: Path) -> None:
+    edit(site / "mkdocs.yml", "  - reading-notes\n", "  - reading-notes:\n      cache_dir: ''\n")
+    log = build(site)
+    assert "finished pages:" not in log
+    assert not (site / ".cache").exists()
+
+
+def test_plain_names_values_the_same_in_every_build_and_refuses_objects() -> None:
+    assert plain({"b": [1, 2.5, None], "a": {"x", "y"}, "_private": object()}) == {"b": [1, 2.5, None], "a": ["x", "y"]}
+    assert plain(len) == "builtins.len"
+    with pytest.raises(Unkeyable):
+        plain(object())
+    with pytest.raises(Unkeyable):
+        plain([1, {"k": object()}])
