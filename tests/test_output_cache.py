@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import note, run_mkdocs, write_site
+from conftest import MKDOCS_YML, note, run_mkdocs, write_site
 from test_page_cache import same_site
 
 from generator.engines.mkdocs_output_cache import OutputPack, Unkeyable, plain
@@ -277,3 +277,38 @@ def test_plain_names_values_the_same_in_every_build_and_refuses_objects() -> Non
         plain(object())
     with pytest.raises(Unkeyable):
         plain([1, {"k": object()}])
+
+
+def ahead(count: int) -> str:
+    return MKDOCS_YML.replace("  - reading-notes", f"  - reading-notes:\n      workers: {count}")
+
+
+def test_pages_rendered_ahead_in_workers_make_the_same_site(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    write_site(one, NOTES, mkdocs_yml=ahead(1))
+    write_site(two, NOTES, mkdocs_yml=ahead(2))
+    alone, shared = build(one), build(two)
+    assert "finished pages: 0 rendered in 1 processes ahead" in alone  # one process: nothing done ahead
+    made = re.search(r"finished pages: (\d+) rendered in 2 processes ahead", shared)
+    total = finished(alone)[1]
+    assert made and int(made.group(1)) == total >= 8
+    assert re.search(rf"finished pages: 0 kept, 0 rendered, {total} rendered ahead", shared)
+    assert same_site(one / "site", two / "site") == []
+    assert not list((two / ".cache" / "reading-notes").glob("ahead-*"))  # the workers' packs are gone
+    assert finished(build(two)) == (total, 0)  # the next build keeps what the workers rendered
+
+
+def test_a_page_that_fails_or_logs_in_a_worker_is_rendered_by_mkdocs_and_reported_once(site: Path) -> None:
+    (site / "mkdocs.yml").write_text(ahead(2), encoding="utf-8")
+    hook = "import logging\n\ndef on_env(env, config, files):\n    env.filters['loud'] = lambda v: logging.getLogger('mkdocs.hook').warning('loud %s', v) or v\n    return env\n"
+    edit(site / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\nhooks: [hook.py]\n")
+    (site / "hook.py").write_text(hook, encoding="utf-8")
+    partial = site / "overrides" / "partials" / "copyright.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<p>{{ page.title | loud if page.title == 'Gamma' else '' }}</p>\n", encoding="utf-8")
+    result = run_mkdocs(site, "-v")
+    assert result.returncode == 0 and result.log.count("loud Gamma") == 1, result.log[-3000:]
+    made = re.search(r"finished pages: (\d+) rendered in 2 processes ahead", result.log)
+    assert made and re.search(rf"finished pages: 0 kept, 1 rendered, {int(made.group(1))} rendered ahead", result.log)
+    assert "<p>Gamma</p>" in gamma(site)

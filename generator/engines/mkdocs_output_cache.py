@@ -32,14 +32,19 @@ import importlib.metadata
 import json
 import logging
 import mmap
+import multiprocessing
 import os
+import shutil
 import sys
 import sysconfig
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import Files, InclusionLevel
 
 FORMAT = 1  # of the pack and of a key; a change to either bumps it
 _MAGIC = b"RNPACK01"
@@ -223,34 +228,50 @@ class OutputPack:
 
     Layout: the pages' UTF-8 bytes one after another, then a JSON index (format, and each key's offset
     and length), then 16 bytes: the index's length and a magic word. A file that is cut short or of
-    another format is not read."""
+    another format is not read. Pages rendered ahead by workers (``render_ahead``) come in packs of
+    the same layout, read as the last build's is."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        self.index: dict[str, list[int]] = {}
+        self.index: dict[str, tuple[int, int, int]] = {}  # key → (source, offset, length)
         self.written: dict[str, list[int]] = {}
-        self.hits = self.misses = 0
-        self._map: mmap.mmap | None = None
+        self.hits = self.misses = self.ahead = 0
+        self._sources: list[mmap.mmap] = []
         self._out: Any = None
 
     def open(self) -> None:
         """Read the last build's index, and start this build's file."""
         self.close()
-        self._map, self.index = _read(self.path)
+        self.adopt(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._out = self.tmp.open("wb")
-        self.written, self.hits, self.misses = {}, 0, 0
+        self.written, self.hits, self.misses, self.ahead = {}, 0, 0, 0
+
+    def adopt(self, path: Path, ahead: bool = False) -> int:
+        """The pages of the pack at ``path`` found by ``get`` too; how many it holds."""
+        kept, entries = _read(path)
+        if kept is None:
+            return 0
+        number = len(self._sources) if not ahead else -1 - len(self._sources)  # negative: rendered ahead
+        self._sources.append(kept)
+        for key, (offset, length) in entries.items():
+            self.index[key] = (number, offset, length)
+        return len(entries)
 
     def get(self, key: str) -> str | None:
         """The kept page for ``key`` (carried into this build's file), or None."""
         place = self.index.get(key)
-        if place is None or self._map is None or self._out is None:
+        if place is None or self._out is None:
             self.misses += 1
             return None
-        data = self._map[place[0] : place[0] + place[1]]
+        number, offset, length = place
+        data = self._sources[number if number >= 0 else -1 - number][offset : offset + length]
         self._write(key, data)
-        self.hits += 1
+        if number >= 0:
+            self.hits += 1
+        else:
+            self.ahead += 1
         return data.decode("utf-8")
 
     def put(self, key: str, html: str) -> None:
@@ -261,8 +282,13 @@ class OutputPack:
         self.written[key] = [self._out.tell(), len(data)]
         self._out.write(data)
 
-    def finish(self) -> bool:
-        """This build's file in place of the last one's (False: it could not be written)."""
+    def start_worker(self, path: Path) -> None:
+        """In a forked worker: this build's pages go to a file of its own (not the parent's)."""
+        self._out, self.tmp, self.written = path.open("wb"), path, {}
+
+    def finish(self, replace: bool = True) -> bool:
+        """This build's file in place of the last one's (False: it could not be written); a worker's
+        file (``replace`` False) is only completed."""
         if self._out is None:
             return False
         try:
@@ -270,12 +296,14 @@ class OutputPack:
             self._out.write(index + len(index).to_bytes(8, "big") + _MAGIC)
             self._out.close()
             self._out = None
-            self.tmp.replace(self.path)
+            if replace:
+                self.tmp.replace(self.path)
             return True
         except OSError:
             return False
         finally:
-            self.close()
+            if replace:
+                self.close()
 
     def close(self) -> None:
         """Stop without replacing the last build's file (a build that failed, or `finish` done)."""
@@ -283,9 +311,9 @@ class OutputPack:
             self._out.close()
             self._out = None
         self.tmp.unlink(missing_ok=True)
-        if self._map is not None:
-            self._map.close()
-            self._map = None
+        for source in self._sources:
+            source.close()
+        self._sources, self.index = [], {}
 
 
 def _read(path: Path) -> tuple[mmap.mmap | None, dict[str, list[int]]]:
@@ -327,3 +355,54 @@ class LogCount(logging.Handler):
     def detach(self) -> None:
         for logger in self.loggers:
             logger.removeHandler(self)
+
+
+# --- Rendering ahead, on all cores. MkDocs renders one page after another; on a build that finds few
+# pages kept (a first deploy), forked workers render and finish the pages first, each as MkDocs' own
+# loop would (its context, every plugin's on_page_context, the template, on_post_page), into packs of
+# their own; MkDocs' loop then finds them as kept pages. A page whose context comes out differently
+# in MkDocs' loop (a plugin with state) has another key, and is rendered there as usual; so is a page
+# that failed or logged anything in a worker (its message then shows once, from MkDocs' loop).
+
+_AHEAD: tuple[list[Any], Any, Any, jinja2.Environment, Files, OutputPack, Path] | None = None  # read by the workers
+
+
+def render_ahead(pages: list[Any], config: Any, nav: Any, env: jinja2.Environment, files: Files, pack: OutputPack, workers: int) -> int:
+    """Render ``pages`` in ``workers`` forked processes into packs that ``pack`` adopts; how many were rendered."""
+    global _AHEAD
+    if workers < 2 or not pages or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    folder = Path(tempfile.mkdtemp(prefix="ahead-", dir=pack.path.parent))
+    _AHEAD = (pages, config, nav, env, files, pack, folder)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            made = pool.map(_render_share, [(first, workers) for first in range(workers)])
+        return sum(pack.adopt(Path(path), ahead=True) for path in made if path)
+    finally:
+        _AHEAD = None
+        shutil.rmtree(folder, ignore_errors=True)  # an adopted pack stays readable (mapped) until the build ends
+
+
+def _render_share(share: tuple[int, int]) -> str | None:
+    """In a worker: every ``step``-th page from ``first``, into a pack of its own (its path, None: failed)."""
+    assert _AHEAD is not None
+    pages, config, nav, env, files, pack, folder = _AHEAD
+    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):  # quiet, but still counting
+        logger.handlers[:] = [handler for handler in logger.handlers if isinstance(handler, LogCount)]
+    first, step = share
+    path = folder / f"{first}.pack"
+    pack.start_worker(path)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    for page in pages[first::step]:
+        config._current_page, page.active = page, True
+        try:
+            context = get_context(nav, doc_files, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            if KEPT not in context:  # else kept from the last build
+                config.plugins.on_post_page(template.render(context), page=page, config=config)
+        except Exception:  # MkDocs' own loop renders the page again and reports what fails
+            pass
+        finally:
+            config._current_page, page.active = None, False
+    return str(path) if pack.finish(replace=False) else None

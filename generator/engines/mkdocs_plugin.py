@@ -25,7 +25,7 @@ from mkdocs.utils import normalize_url
 
 from generator import pipeline, urls
 from generator.engines.mkdocs_files import KeptFiles, TemplateBytecode
-from generator.engines.mkdocs_output_cache import KEPT, KeptTemplate, LogCount, OutputKeys, OutputPack
+from generator.engines.mkdocs_output_cache import KEPT, KeptTemplate, LogCount, OutputKeys, OutputPack, render_ahead
 from generator.engines.mkdocs_page_cache import CachedPage, PageCache, convert_ahead
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
@@ -67,7 +67,8 @@ class ReadingNotesConfig(Config):
     cache_dir = c.Type(str, default=".cache/reading-notes")
     """The build's own folder, relative to mkdocs.yml: converted pages, the last rendering, search runs ("": none)."""
     workers = c.Type(int, default=0)
-    """Processes converting the pages `mkdocs build` finds no conversion of (0: one per core, 1: none)."""
+    """Processes converting the pages `mkdocs build` finds no conversion of, and rendering the pages it finds
+    few of kept (0: one per core, 1: none)."""
 
 
 class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
@@ -163,6 +164,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return markdown
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav_urls = (nav, [])  # this build's nav (its URLs are listed when first asked for)
         # `mkdocs serve` runs threads: no fork there; a build from the last one's rendering changed few pages
         if not self.serving and not self.dirty and self.renders.how == RENDERED_ALL:
             pages = [f.page for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
@@ -185,7 +187,22 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             self.output_keys = OutputKeys(config, env, code_digest(), skip_globals={"rn_nav_memo"})
             self.output_pack.open()
             self.logged.attach()
+            self._render_ahead(env, config, files)
         return env
+
+    def _render_ahead(self, env: Any, config: MkDocsConfig, files: Files) -> None:
+        """A build that finds fewer than half its pages kept renders them on all cores first."""
+        assert self.output_pack is not None
+        nav = self.nav_urls[0]
+        if nav is None:
+            return
+        pages = [f.page for f in files.documentation_pages() if f.src_uri in self.generated_pages and f.page is not None]
+        pages = [page for page in pages if page not in nav.pages]
+        if self.dirty or len(self.output_pack.index) * 2 >= len(pages):
+            return
+        workers = self.config.workers or (_cores() if len(pages) >= 50 else 1)  # a small site: not worth a fork
+        ahead = render_ahead(pages, config, nav, env, files, self.output_pack, workers)
+        log.debug(f"finished pages: {ahead} rendered in {workers} processes ahead of MkDocs")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.papers_dir.is_dir():
@@ -229,7 +246,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.output_keys is not None and self.output_pack is not None:
             self.logged.detach()
-            log.debug(f"finished pages: {self.output_pack.hits} kept, {self.output_pack.misses} rendered")
+            pack = self.output_pack
+            log.debug(f"finished pages: {pack.hits} kept, {pack.misses} rendered, {pack.ahead} rendered ahead")
             if not self.output_pack.finish():
                 log.info("the finished pages could not be kept for the next build (it will render them all)")
         if self.page_cache is not None:
@@ -288,7 +306,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     on_page_context = CombinedEvent(_page_context, _kept_output)
 
     def _nav_urls(self, nav: Any) -> list[str]:
-        if self.nav_urls[0] is not nav:
+        if self.nav_urls[0] is not nav or not self.nav_urls[1]:
             urls, todo = [], list(nav.items)
             while todo:
                 item = todo.pop(0)
