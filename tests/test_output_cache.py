@@ -237,13 +237,13 @@ def test_a_damaged_pack_is_not_read(site: Path, tmp_path: Path, damage: str) -> 
 def test_entries_no_build_uses_are_dropped_and_a_failed_build_keeps_the_last_pack(site: Path) -> None:
     build(site)
     before = OutputPack(site / PACK)
-    before.open()
+    before.open("")
     keys = set(before.index)
     before.close()
     edit(site / "papers/nsdi/2021/gamma.md", "Gamma body.", "Gamma body, edited.")
     build(site)
     after = OutputPack(site / PACK)
-    after.open()
+    after.open("")
     assert len(after.index) == len(keys) and len(set(after.index) - keys) == 1  # gamma's new page for its old one
     after.close()
     pack = (site / PACK).read_bytes()
@@ -296,7 +296,13 @@ def test_pages_rendered_ahead_in_workers_make_the_same_site(tmp_path: Path) -> N
     assert re.search(rf"finished pages: 0 kept, 0 rendered, {total} rendered ahead", shared)
     assert same_site(one / "site", two / "site") == []
     assert not list((two / ".cache" / "reading-notes").glob("ahead-*"))  # the workers' packs are gone
-    assert finished(build(two)) == (total, 0)  # the next build keeps what the workers rendered
+    again = build(two)
+    assert finished(again) == (total, 0) and "rendered in 2 processes ahead" not in again  # all kept: none ahead
+    edit(two / "mkdocs.yml", "site_name: Fixture notes", "site_name: Renamed")  # in every page: all ahead again
+    renamed = build(two)
+    assert re.search(rf"finished pages: {total} rendered in 2 processes ahead", renamed)
+    assert re.search(rf"finished pages: 0 kept, 0 rendered, {total} rendered ahead", renamed)
+    assert same_site(fresh(two, tmp_path), two / "site") == []
 
 
 def test_a_page_that_fails_or_logs_in_a_worker_is_rendered_by_mkdocs_and_reported_once(site: Path) -> None:

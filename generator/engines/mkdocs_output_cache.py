@@ -237,12 +237,15 @@ class OutputPack:
         self.index: dict[str, tuple[int, int, int]] = {}  # key → (source, offset, length)
         self.written: dict[str, list[int]] = {}
         self.hits = self.misses = self.ahead = 0
+        self.site = ""  # the digest of what every page of this build shares (OutputKeys.site)
+        self.last_site: str | None = None  # the last build's (None: no pack)
         self._sources: list[mmap.mmap] = []
         self._out: Any = None
 
-    def open(self) -> None:
-        """Read the last build's index, and start this build's file."""
+    def open(self, site: str) -> None:
+        """Read the last build's index, and start this build's file (``site``: OutputKeys.site)."""
         self.close()
+        self.site, self.last_site = site, None
         self.adopt(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._out = self.tmp.open("wb")
@@ -250,9 +253,11 @@ class OutputPack:
 
     def adopt(self, path: Path, ahead: bool = False) -> int:
         """The pages of the pack at ``path`` found by ``get`` too; how many it holds."""
-        kept, entries = _read(path)
+        kept, entries, site = _read(path)
         if kept is None:
             return 0
+        if not ahead:
+            self.last_site = site
         number = len(self._sources) if not ahead else -1 - len(self._sources)  # negative: rendered ahead
         self._sources.append(kept)
         for key, (offset, length) in entries.items():
@@ -292,7 +297,7 @@ class OutputPack:
         if self._out is None:
             return False
         try:
-            index = json.dumps({"format": FORMAT, "entries": self.written}, separators=(",", ":")).encode()
+            index = json.dumps({"format": FORMAT, "site": self.site, "entries": self.written}, separators=(",", ":")).encode()
             self._out.write(index + len(index).to_bytes(8, "big") + _MAGIC)
             self._out.close()
             self._out = None
@@ -316,12 +321,12 @@ class OutputPack:
         self._sources, self.index = [], {}
 
 
-def _read(path: Path) -> tuple[mmap.mmap | None, dict[str, list[int]]]:
+def _read(path: Path) -> tuple[mmap.mmap | None, dict[str, list[int]], str]:
     try:
         with path.open("rb") as file:
             kept = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # none yet, or empty
-        return None, {}
+        return None, {}, ""
     try:
         if len(kept) < 16 or kept[-8:] != _MAGIC:
             raise ValueError("not a pack")
@@ -331,10 +336,10 @@ def _read(path: Path) -> tuple[mmap.mmap | None, dict[str, list[int]]]:
         end = len(kept) - 16 - length
         if not all(isinstance(v, list) and len(v) == 2 and v[0] >= 0 and v[0] + v[1] <= end for v in entries.values()):
             raise ValueError("an entry outside the pack")
-        return kept, entries
+        return kept, entries, str(data.get("site", ""))
     except (ValueError, KeyError, TypeError, AttributeError):
         kept.close()
-        return None, {}
+        return None, {}, ""
 
 
 class LogCount(logging.Handler):

@@ -185,23 +185,25 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             if env.cache is not None:
                 env.cache.clear()  # templates loaded before are of the plain class
             self.output_keys = OutputKeys(config, env, code_digest(), skip_globals={"rn_nav_memo"})
-            self.output_pack.open()
+            self.output_pack.open(self.output_keys.site)
             self.logged.attach()
             self._render_ahead(env, config, files)
         return env
 
     def _render_ahead(self, env: Any, config: MkDocsConfig, files: Files) -> None:
-        """A build that finds fewer than half its pages kept renders them on all cores first."""
+        """A build that finds few of its pages kept renders them on all cores first: one whose shared inputs
+        changed (the code, mkdocs.yml, the theme …), or that finds fewer than half its pages' keys."""
         assert self.output_pack is not None
         nav = self.nav_urls[0]
         if nav is None:
             return
         pages = [f.page for f in files.documentation_pages() if f.src_uri in self.generated_pages and f.page is not None]
         pages = [page for page in pages if page not in nav.pages]
-        if self.dirty or len(self.output_pack.index) * 2 >= len(pages):
+        pack = self.output_pack
+        if self.dirty or (pack.last_site == pack.site and len(pack.index) * 2 >= len(pages)):
             return
         workers = self.config.workers or (_cores() if len(pages) >= 50 else 1)  # a small site: not worth a fork
-        ahead = render_ahead(pages, config, nav, env, files, self.output_pack, workers)
+        ahead = render_ahead(pages, config, nav, env, files, pack, workers)
         log.debug(f"finished pages: {ahead} rendered in {workers} processes ahead of MkDocs")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
