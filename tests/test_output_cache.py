@@ -4,8 +4,11 @@ mkdocs.yml, of a template or of a hook, the site is byte for byte the one a fres
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -217,7 +220,7 @@ def test_a_page_that_logs_while_rendered_is_not_kept_and_warns_every_build(site:
     assert total >= 8 and counts[1] == (total - 1, 1)  # Gamma's page is rendered every time
 
 
-@pytest.mark.parametrize("damage", ["cut", "garbage", "outside"])
+@pytest.mark.parametrize("damage", ["cut", "garbage", "outside", "not utf-8"])
 def test_a_damaged_pack_is_not_read(site: Path, tmp_path: Path, damage: str) -> None:
     build(site)
     shutil.copytree(site / "site", tmp_path / "first")
@@ -226,8 +229,11 @@ def test_a_damaged_pack_is_not_read(site: Path, tmp_path: Path, damage: str) -> 
         data = data[: len(data) // 2]
     elif damage == "garbage":
         data = b"x" * len(data)
-    else:  # an index that points past the pages
+    elif damage == "outside":  # an index that points past the pages
         data = re.sub(rb"\[(\d+),(\d+)\]", lambda m: b"[%d,%s]" % (len(data), m.group(2)), data)
+    else:  # every page's first byte no longer UTF-8
+        for m in re.finditer(rb'"[0-9a-f]{64}":\[(\d+),\d+\]', data):
+            data = data[: int(m.group(1))] + b"\xff" + data[int(m.group(1)) + 1 :]
     (site / PACK).write_bytes(data)
     kept, _rendered = finished(build(site))
     assert kept == 0
@@ -318,3 +324,18 @@ def test_a_page_that_fails_or_logs_in_a_worker_is_rendered_by_mkdocs_and_reporte
     made = re.search(r"finished pages: (\d+) rendered in 2 processes ahead", result.log)
     assert made and re.search(rf"finished pages: 0 kept, 1 rendered, {int(made.group(1))} rendered ahead", result.log)
     assert "<p>Gamma</p>" in gamma(site)
+
+
+def test_what_stopped_builds_left_is_removed_and_what_running_ones_write_is_not(site: Path) -> None:
+    build(site)
+    folder = site / PACK.parent
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    stale = [folder / f"output.pack.{dead}.tmp", folder / f"ahead-{dead}-x1"]
+    live = [folder / f"output.pack.{os.getpid()}.tmp", folder / f"ahead-{os.getpid()}-x2"]
+    for path in (stale[0], live[0]):
+        path.write_bytes(b"cut short")
+    for path in (stale[1], live[1]):
+        path.mkdir()
+        (path / "0.pack").write_bytes(b"cut short")
+    build(site)
+    assert [p.exists() for p in stale + live] == [False, False, True, True]

@@ -248,6 +248,7 @@ class OutputPack:
         self.site, self.last_site = site, None
         self.adopt(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(self.path.parent)
         self._out = self.tmp.open("wb")
         self.written, self.hits, self.misses, self.ahead = {}, 0, 0, 0
 
@@ -272,12 +273,17 @@ class OutputPack:
             return None
         number, offset, length = place
         data = self._sources[number if number >= 0 else -1 - number][offset : offset + length]
+        try:
+            html = data.decode("utf-8")
+        except UnicodeDecodeError:  # a damaged entry: render the page again
+            self.misses += 1
+            return None
         self._write(key, data)
         if number >= 0:
             self.hits += 1
         else:
             self.ahead += 1
-        return data.decode("utf-8")
+        return html
 
     def put(self, key: str, html: str) -> None:
         if self._out is not None and key not in self.written:
@@ -319,6 +325,28 @@ class OutputPack:
         for source in self._sources:
             source.close()
         self._sources, self.index = [], {}
+
+
+def _remove_stale(folder: Path) -> None:
+    """What builds that were stopped left: their packs cut short, their workers' folders."""
+    for path in [*folder.glob("*.pack.*.tmp"), *folder.glob("ahead-*")]:
+        pid = path.name.split(".")[-2] if path.suffix == ".tmp" else path.name.split("-")[1]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _read(path: Path) -> tuple[mmap.mmap | None, dict[str, list[int]], str]:
@@ -377,7 +405,7 @@ def render_ahead(pages: list[Any], config: Any, nav: Any, env: jinja2.Environmen
     global _AHEAD
     if workers < 2 or not pages or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    folder = Path(tempfile.mkdtemp(prefix="ahead-", dir=pack.path.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f"ahead-{os.getpid()}-", dir=pack.path.parent))
     _AHEAD = (pages, config, nav, env, files, pack, folder)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
