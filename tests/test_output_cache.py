@@ -339,3 +339,11 @@ def test_what_stopped_builds_left_is_removed_and_what_running_ones_write_is_not(
         (path / "0.pack").write_bytes(b"cut short")
     build(site)
     assert [p.exists() for p in stale + live] == [False, False, True, True]
+
+
+def test_builds_with_and_without_strict_or_dirty_share_their_pages(site: Path) -> None:
+    total = finished(build(site))[1]  # --strict
+    edit(site / "papers/nsdi/2021/gamma.md", "Gamma body.", "Gamma body, edited.")
+    dirty = run_mkdocs(site, "--dirty", "-v")  # not strict; MkDocs builds every generated page again
+    assert dirty.returncode == 0 and finished(dirty.log) == (total - 1, 1), dirty.log[-3000:]
+    assert finished(build(site)) == (total, 0)

@@ -156,8 +156,9 @@ class OutputKeys:
     @staticmethod
     def _config(config: Any) -> Any:
         try:
-            # where the site is written is no page's business (`mkdocs build -d …` to compare two builds)
-            settings = plain({key: value for key, value in config.items() if key not in ("plugins", "theme", "site_dir")})
+            # where the site is written and --strict are no page's business (the same pages for both)
+            skipped = ("plugins", "theme", "site_dir", "strict")
+            settings = plain({key: value for key, value in config.items() if key not in skipped})
             theme = config.theme
             settings["theme"] = [theme.name, list(theme.dirs), str(theme.locale), plain(dict(theme.items())),
                                  sorted(theme.static_templates)]  # fmt: skip
