@@ -30,12 +30,13 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import cbor2
 
-from generator.finish import search_runs
-from generator.finish.search_words import Vocabulary
+from generator.finish import search_pages, search_runs, search_words
+from generator.finish.search_words import Vocabulary, page_words
 from generator.render.pages import UNSEARCHED
 
 OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
@@ -120,12 +121,15 @@ def index_site(site_dir: str | Path, kept: Path | None = None) -> SearchIndex:
     reads on its own (one call instead of one round trip per page): the built pages themselves are left
     as they are. Beside the index, the list of words for "did you mean" (``search_words``). Given a
     folder ``kept`` between builds, the pages are indexed in runs kept there, only changed runs again
-    (``search_runs``).
+    (``search_runs``), and each page's copy and words are kept there too, only changed pages made again
+    (``search_pages``).
     """
     site = Path(site_dir).resolve()
+    paths = [path for path in sorted(site.rglob("*.html")) if _indexable(path.relative_to(site))]
+    if kept is not None:
+        return _index_kept(site, paths, Path(kept))
     pages = skipped = 0
     vocabulary = Vocabulary()
-    paths = [path for path in sorted(site.rglob("*.html")) if _indexable(path.relative_to(site))]
     with tempfile.TemporaryDirectory(prefix="rn-search-", dir=_scratch(sum(path.stat().st_size for path in paths))) as tmp:
         copies, written = Path(tmp, "pages"), []
         for path in paths:
@@ -143,21 +147,69 @@ def index_site(site_dir: str | Path, kept: Path | None = None) -> SearchIndex:
         pages = len(written)
         if pages == 0:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
             return SearchIndex(pages, skipped)
-        folders, merged = ([] if kept is not None else _shards(copies, written)), None
-        if kept is not None:
-            merged = search_runs.index_runs(copies, written, site / OUTPUT, Path(kept), _index, _merge, EXCLUDED)
-        elif len(folders) == 1:
+        folders, merged = _shards(copies, written), None
+        if len(folders) == 1:
             _index(copies, site / OUTPUT)
         else:
             parts = [Path(tmp, f"index-{n}") for n in range(len(folders))]
             for folder, part in zip(folders, parts, strict=True):
                 _index(folder, part)
             merged = _merge(parts, site / OUTPUT)
-    _rechunk(site / OUTPUT, merged)
-    _stable_filters(site / OUTPUT)
-    _only_used_wasm(site / OUTPUT)
-    vocabulary.write(site / OUTPUT)
+    _finish(site / OUTPUT, merged, vocabulary)
     return SearchIndex(pages, skipped)
+
+
+def _index_kept(site: Path, paths: list[Path], kept: Path) -> SearchIndex:
+    """``index_site`` with a folder kept between builds: each page looked up in ``search_pages`` by its
+    bytes (a changed page's copy and words made now), then indexed in runs (``search_runs``)."""
+    store = search_pages.PageStore(kept / search_runs.PAGES, _page_code(), _prepared)
+    vocabulary, pages, skipped = Vocabulary(), {}, 0
+    for path in paths:
+        rel = path.relative_to(site)
+        page = store.page(path.read_bytes())
+        if page.copy is None:
+            skipped += 1
+            continue
+        vocabulary.add_words(page.words)
+        pages[rel] = page.copy
+    if not pages:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
+        return SearchIndex(0, skipped)
+    with tempfile.TemporaryDirectory(prefix="rn-search-", dir=_scratch(sum(path.stat().st_size for path in paths))) as tmp:
+        merged = search_runs.index_runs(pages, lambda rel: store.copy(pages[rel]), Path(tmp), site / OUTPUT, kept, _index, _merge, EXCLUDED)
+    store.save()
+    _finish(site / OUTPUT, merged, vocabulary)
+    return SearchIndex(len(pages), skipped)
+
+
+def _prepared(page_html: str) -> tuple[str | None, list[str]]:
+    """A page's copy as Pagefind should read it (None: not searched) and its words for "did you mean"."""
+    content = searchable(page_html)
+    return content, ([] if content is None else page_words(page_html))
+
+
+def _page_code() -> str:
+    """A digest of what a page's copy and words depend on besides the page: the code that makes them
+    (this module and search_words.py, as written), jieba's version (its dictionary), the listings' mark."""
+    digest = hashlib.sha256(f"{UNSEARCHED}\0{_version('jieba')}\0".encode())
+    for module in (__file__, search_words.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "-"
+
+
+def _finish(output: Path, merged: dict[str, list[bytes]] | None, vocabulary: Vocabulary) -> None:
+    """The index made ready to ship (words cut into small pieces, filters in a fixed order, only the
+    WebAssembly it uses) and the "did you mean" list written beside it."""
+    _rechunk(output, merged)
+    _stable_filters(output)
+    _only_used_wasm(output)
+    vocabulary.write(output)
 
 
 def _indexable(rel: Path) -> bool:
