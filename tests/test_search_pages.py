@@ -5,6 +5,7 @@ entries of other code, a damaged entry file or copy are never used; entries of p
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -192,3 +193,32 @@ def test_jieba_is_not_loaded_unless_a_changed_page_has_chinese_text(site, tmp_pa
     _edit(site, "papers/osdi/2020/zh/index.html", "编译器优化")
     assert _index_in_new_process(site, kept)
     assert "编译器" in _content(site / search.OUTPUT)["words"]
+
+
+def test_the_word_index_pieces_are_kept_and_a_damaged_one_is_written_again(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "CHUNK_BYTES", 2000)  # a small site's words in several pieces
+    kept = tmp_path / "kept"
+    search.index_site(site, kept)
+    whole = _tree(site / search.OUTPUT)
+    pieces = kept / search_runs.PIECES
+    index = sorted((site / search.OUTPUT / "index").iterdir())
+    assert len(index) == len(list(pieces.iterdir())) > 3
+    search.index_site(site, kept)  # unchanged: every piece from the kept folder
+    index = sorted((site / search.OUTPUT / "index").iterdir())
+    assert _tree(site / search.OUTPUT) == whole
+    assert all(any(os.path.samefile(piece, kept_piece) for kept_piece in pieces.iterdir()) for piece in index)
+
+    kept_pieces = sorted(pieces.iterdir())
+    body = gzip.decompress(kept_pieces[0].read_bytes())
+    kept_pieces[0].write_bytes(gzip.compress(body, mtime=1))  # the same words, not the bytes _write writes
+    kept_pieces[1].write_bytes(kept_pieces[1].read_bytes()[:-12])  # cut short
+    kept_pieces[2].write_bytes(gzip.compress(body, mtime=0))  # other words under its name
+    shutil.rmtree(site / search.OUTPUT)
+    search.index_site(site, kept)
+    assert _tree(site / search.OUTPUT) == whole
+    assert sorted(pieces.iterdir()) == kept_pieces  # written again, whole: the bytes of the index's pieces
+    assert sorted(_tree(pieces).values()) == sorted(_tree(site / search.OUTPUT / "index").values())
+
+    _edit(site, EDITED, "zebraword")
+    search.index_site(site, kept)
+    assert len(list(pieces.iterdir())) == len(list((site / search.OUTPUT / "index").iterdir()))  # the old pieces removed

@@ -33,8 +33,8 @@ def _counting(monkeypatch):
 
 
 def _runs(kept: Path) -> list[Path]:
-    """The kept runs' folders (beside them, the kept pages: search_pages.py)."""
-    return sorted(folder for folder in kept.iterdir() if folder.name != search_runs.PAGES)
+    """The kept runs' folders (beside them, the kept pages and word index pieces)."""
+    return sorted(folder for folder in kept.iterdir() if folder.name not in search_runs.BESIDE)
 
 
 def _site(root: Path) -> Path:

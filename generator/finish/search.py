@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -177,7 +178,7 @@ def _index_kept(site: Path, paths: list[Path], kept: Path) -> SearchIndex:
     with tempfile.TemporaryDirectory(prefix="rn-search-", dir=_scratch(sum(path.stat().st_size for path in paths))) as tmp:
         merged = search_runs.index_runs(pages, lambda rel: store.copy(pages[rel]), Path(tmp), site / OUTPUT, kept, _index, _merge, EXCLUDED)
     store.save()
-    _finish(site / OUTPUT, merged, vocabulary)
+    _finish(site / OUTPUT, merged, vocabulary, kept / search_runs.PIECES)
     return SearchIndex(len(pages), skipped)
 
 
@@ -203,10 +204,10 @@ def _version(package: str) -> str:
         return "-"
 
 
-def _finish(output: Path, merged: dict[str, list[bytes]] | None, vocabulary: Vocabulary) -> None:
-    """The index made ready to ship (words cut into small pieces, filters in a fixed order, only the
-    WebAssembly it uses) and the "did you mean" list written beside it."""
-    _rechunk(output, merged)
+def _finish(output: Path, merged: dict[str, list[bytes]] | None, vocabulary: Vocabulary, kept: Path | None = None) -> None:
+    """The index made ready to ship (words cut into small pieces, their files kept in ``kept`` if given;
+    filters in a fixed order, only the WebAssembly it uses) and the "did you mean" list written beside it."""
+    _rechunk(output, merged, kept)
     _stable_filters(output)
     _only_used_wasm(output)
     vocabulary.write(output)
@@ -638,9 +639,11 @@ def _ranges(firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in ranges]
 
 
-def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None) -> None:
+def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None, kept: Path | None = None) -> None:
     """The word index cut again into pieces of at most CHUNK_BYTES (a bigger word alone); a language's
-    words are those ``merged`` gives, if it gives them (``_merge``), else those of Pagefind's pieces."""
+    words are those ``merged`` gives, if it gives them (``_merge``), else those of Pagefind's pieces.
+    Given a folder ``kept`` between builds, the pieces are kept there compressed (``_kept_piece``)."""
+    used: set[str] = set()
     metas = sorted(output.glob("pagefind.*.pf_meta"))
     for meta in metas:
         data = _read(meta)
@@ -668,10 +671,50 @@ def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None) -> None
             while (output / "index" / f"{lang}_{digest[:n]}.pf_index").exists():
                 n += 1
             name = f"{lang}_{digest[:n]}"
-            _write(output / "index" / f"{name}.pf_index", body)
+            if kept is None:
+                _write(output / "index" / f"{name}.pf_index", body)
+            else:
+                used.add(_kept_piece(kept, output / "index" / f"{name}.pf_index", body))
             entries.append(_cbor_head(4, 3) + _cbor_text(first) + _cbor_text(last) + _cbor_text(name))
         new = _cbor_head(4, len(entries)) + b"".join(entries)
         _write(meta, data[:chunks_at] + new + data[chunks_end:])
+    if kept is not None:
+        for path in kept.iterdir() if kept.is_dir() else []:
+            if path.name not in used:
+                _remove(path)
+
+
+# the header _write's gzip writes (its 10 bytes: level, system): a kept piece with another was not written by it
+_GZIP_HEADER = gzip.compress(b"", mtime=0)[:10]
+
+
+def _kept_piece(kept: Path, target: Path, body: bytes) -> str:
+    """A piece of the word index written to ``target`` as ``_write`` writes it, from ``kept`` where a build
+    before wrote the same bytes (gzip at level 9 is most of ``_rechunk``'s time: after an edit at a note's
+    end, one piece of 76 changes); the name of its file in ``kept``. A kept piece is used only when it
+    holds these bytes, with this zlib (its name) and the header gzip writes; else it is written again."""
+    name = hashlib.sha256(f"{zlib.ZLIB_RUNTIME_VERSION}\0".encode() + body).hexdigest() + ".gz"
+    try:
+        data = (kept / name).read_bytes()
+        if data.startswith(_GZIP_HEADER) and gzip.decompress(data) == body and search_runs.placed(kept / name, target):
+            return name
+    except (OSError, EOFError, zlib.error):
+        pass
+    _write(target, body)
+    try:
+        kept.mkdir(parents=True, exist_ok=True)
+        _remove(kept / name)
+        search_runs.placed(target, kept / name)
+    except OSError:
+        pass  # a cache that cannot be written keeps nothing
+    return name
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _only_used_wasm(output: Path) -> None:

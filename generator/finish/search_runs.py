@@ -29,6 +29,8 @@ from pathlib import Path
 RUN_PAGES = 500  # pages of one run, about: an edit re-indexes its run's pages (≈ 0.5 s at 500)
 FORMAT = "2"  # this module's layout of a kept run and of its key; a change makes every kept run stale
 PAGES = "pages"  # in the kept folder beside the runs: each page as the search reads it (search_pages.py)
+PIECES = "pieces"  # and the pieces of the last index's word index (search._rechunk)
+BESIDE = (PAGES, PIECES)  # the folders in the kept folder that are not runs
 MANIFEST = "manifest.json"  # a kept run's files and their digests, beside its index
 INDEX = "pagefind"  # a kept run's index, in its folder
 JOBS = 0  # Pagefind processes at once when several runs are missing (0: one per core)
@@ -153,7 +155,7 @@ def index_runs(
     """Index ``pages`` (each page's path and the digest of its copy) into ``output`` from the runs kept in
     ``kept``, making the missing ones with ``pagefind`` (pages, output) over their copies (``copy``, written
     to ``scratch``), merged by ``merge`` (``search._merge``); removes the kept runs not used (and leaves
-    PAGES). Returns the merged words for ``search._rechunk``
+    PAGES and PIECES). Returns the merged words for ``search._rechunk``
     (None: one run, its index copied as Pagefind wrote it). A ``kept`` that cannot be written (a read-only
     cache) keeps nothing: the runs are made in a temporary folder, and the build goes on."""
     try:
@@ -180,7 +182,7 @@ def index_runs(
         merged = None
     else:
         merged = merge(parts, output)
-    used = {run.key for run in runs} | {PAGES}
+    used = {run.key for run in runs} | set(BESIDE)
     for folder in kept.iterdir():
         if folder.name not in used:
             if folder.is_dir():
