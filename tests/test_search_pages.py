@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -222,3 +223,39 @@ def test_the_word_index_pieces_are_kept_and_a_damaged_one_is_written_again(site,
     _edit(site, EDITED, "zebraword")
     search.index_site(site, kept)
     assert len(list(pieces.iterdir())) == len(list((site / search.OUTPUT / "index").iterdir()))  # the old pieces removed
+
+
+def _words_files(kept: Path) -> list[Path]:
+    return sorted(kept.glob("*/rn-words-*.marshal"))
+
+
+def test_each_runs_words_are_kept_beside_it_and_used_only_when_whole_and_its_own(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(search_runs, "RUN_PAGES", 4)
+    kept = tmp_path / "kept"
+    search.index_site(site, kept)
+    search.index_site(site, kept)  # the runs are kept now: their words written beside them
+    whole = _tree(site / search.OUTPUT)
+    files = _words_files(kept)
+    assert len(files) == len(list(kept.glob("*/" + search_runs.MANIFEST))) > 3
+    read = []
+    words = search._run_words
+    monkeypatch.setattr(search, "_run_words", lambda run, lang, keep: read.append(run) or words(run, lang, keep))
+    search.index_site(site, kept)
+    assert _tree(site / search.OUTPUT) == whole and len(read) == len(files)
+
+    def tampered(path: Path, change) -> None:
+        _digest, _newline, body = path.read_bytes().partition(b"\n")
+        kept_format, pieces, run_words = marshal.loads(body)
+        new_body, digest = change(kept_format, pieces, run_words)
+        path.write_bytes((digest or hashlib.sha256(new_body).hexdigest().encode()) + b"\n" + new_body)
+
+    # other words under the digest of the old ones; words of other pieces under their own digest; cut short
+    old_digest = files[0].read_bytes().partition(b"\n")[0]
+    tampered(files[0], lambda f, pieces, run_words: (marshal.dumps((f, pieces, run_words[1:])), old_digest))
+    tampered(files[1], lambda f, pieces, run_words: (marshal.dumps((f, [*pieces, "en_0000000"], run_words[1:])), None))
+    files[2].write_bytes(files[2].read_bytes()[:-20])
+    search.index_site(site, kept)
+    assert _tree(site / search.OUTPUT) == whole
+    for path in files[:3]:  # written again, whole
+        first, _newline, body = path.read_bytes().partition(b"\n")
+        assert first.decode() == hashlib.sha256(body).hexdigest()

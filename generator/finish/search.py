@@ -15,6 +15,7 @@ Cite, Referenced by, lineage, reading-path steps) are left out by their classes 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gzip
 import hashlib
 import heapq
@@ -22,6 +23,7 @@ import io
 import itertools
 import json
 import logging
+import marshal
 import os
 import re
 import shutil
@@ -39,6 +41,7 @@ import cbor2
 from generator.finish import search_pages, search_runs, search_words
 from generator.finish.search_words import Vocabulary, page_words
 from generator.render.pages import UNSEARCHED
+from generator.replace_file import replace_file
 
 OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
 # the element whose text a page is searched by, the same on mkdocs-material and Zensical
@@ -176,10 +179,16 @@ def _index_kept(site: Path, paths: list[Path], kept: Path) -> SearchIndex:
     if not pages:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
         return SearchIndex(0, skipped)
     with tempfile.TemporaryDirectory(prefix="rn-search-", dir=_scratch(sum(path.stat().st_size for path in paths))) as tmp:
-        merged = search_runs.index_runs(pages, lambda rel: store.copy(pages[rel]), Path(tmp), site / OUTPUT, kept, _index, _merge, EXCLUDED)
+        merged = search_runs.index_runs(
+            pages, lambda rel: store.copy(pages[rel]), Path(tmp), site / OUTPUT, kept, _index, _kept_merge, EXCLUDED
+        )
     store.save()
     _finish(site / OUTPUT, merged, vocabulary, kept / search_runs.PIECES)
     return SearchIndex(len(pages), skipped)
+
+
+def _kept_merge(parts: list[Path], output: Path) -> dict[str, list[bytes]]:
+    return _merge(parts, output, keep_words=True)
 
 
 def _prepared(page_html: str) -> tuple[str | None, list[str]]:
@@ -314,9 +323,10 @@ def _pagefind_hash(data: bytes) -> str:
     return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
 
 
-def _merge(parts: list[Path], output: Path) -> dict[str, list[bytes]]:
+def _merge(parts: list[Path], output: Path, keep_words: bool = False) -> dict[str, list[bytes]]:
     """The indexes in ``parts`` (Pagefind's, of runs over pages in order) as one index in ``output``, but
-    for its word index: each language's words (CBOR items, in order), for ``_rechunk`` to cut."""
+    for its word index: each language's words (CBOR items, in order), for ``_rechunk`` to cut. With
+    ``keep_words`` (runs kept between builds), each run's words as read are kept beside it (``_run_words``)."""
     shutil.rmtree(output, ignore_errors=True)
     shutil.copytree(parts[0], output, ignore=shutil.ignore_patterns("*.pf_meta", "index", "filter", "fragment"))
     for folder in ("index", "filter", "fragment"):
@@ -330,7 +340,7 @@ def _merge(parts: list[Path], output: Path) -> dict[str, list[bytes]]:
     items, words = {}, {}
     for lang in languages:
         runs = [(part, e["languages"][lang]) for part, e in zip(parts, entries, strict=True) if lang in e["languages"]]
-        items[lang], words[lang] = _merge_language(lang, runs, output)
+        items[lang], words[lang] = _merge_language(lang, runs, output, keep_words)
     entry = {**entries[0], "languages": items}
     (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return words
@@ -348,7 +358,7 @@ class _Run:
     fields: list[int] | None
 
 
-def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path) -> tuple[dict, list[bytes]]:
+def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path, keep_words: bool = False) -> tuple[dict, list[bytes]]:
     """One language's index of the runs in ``parts`` written to ``output`` (its word index left for
     ``_rechunk``): its pagefind-entry.json item, and its words."""
     metas = [cbor2.loads(_read(part / f"pagefind.{item['hash']}.pf_meta")[len(_SIGNATURE) :]) for part, item in parts]
@@ -365,7 +375,7 @@ def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path) -> 
     meta = _SIGNATURE + cbor2.dumps([metas[0][0], pages, [], filters, [], fields])
     meta_hash = f"{lang}_{hashlib.sha256(meta).hexdigest()[:10]}"
     _write(output / f"pagefind.{meta_hash}.pf_meta", meta)
-    return {"hash": meta_hash, "wasm": parts[0][1]["wasm"], "page_count": len(pages)}, _merged_words(runs)
+    return {"hash": meta_hash, "wasm": parts[0][1]["wasm"], "page_count": len(pages)}, _merged_words(runs, lang, keep_words)
 
 
 def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
@@ -386,29 +396,66 @@ def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
     return listed
 
 
-def _word_items(run: _Run, n: int) -> Iterator[tuple[str, int, bytes]]:
-    """The words of the ``n``-th run in order: (word, n, its CBOR item)."""
-    for _from, _to, name in run.meta[2]:
+# one word of a run: (word, its CBOR item, whether it lists no other spellings, its last page's number less
+# its first's: both None where not yet known, found when needed)
+_Word = tuple[str, bytes, bool | None, int | None]
+_RUN_WORDS = "rn-words-{lang}.marshal"  # beside a kept run's index: its words of a language, as read
+_RUN_WORDS_FORMAT = f"1 {sys.version_info[:2]} {marshal.version}"  # marshal's format is Python's
+
+
+def _run_words(run: _Run, lang: str, keep: bool) -> list[_Word]:
+    """The run's words in order. With ``keep``, read from beside the kept run when a build before wrote them
+    there (whole: the digest on their first line; for this run's pieces), else read from its pieces, each
+    word's spellings and page steps found, and written there (the next deploy reads 2 of 3 runs' words so:
+    no gzip, no CBOR walk)."""
+    pieces = [name for _from, _to, name in run.meta[2]]
+    path = run.folder.parent / _RUN_WORDS.format(lang=lang)
+    if keep:
+        try:
+            first, _newline, body = path.read_bytes().partition(b"\n")
+            if first.decode("ascii") == hashlib.sha256(body).hexdigest():
+                kept_format, kept_pieces, words = marshal.loads(body)
+                if kept_format == _RUN_WORDS_FORMAT and kept_pieces == pieces:
+                    return words
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    words = []
+    for name in pieces:
         chunk = _read(run.folder / "index" / f"{name}.pf_index")
         words_at, _one = _cbor_head_at(chunk, len(_SIGNATURE))
         for a, b in _cbor_array(chunk, words_at)[1]:
-            yield _cbor_text_at(chunk, a + 1), n, chunk[a:b]
+            item = chunk[a:b]
+            plain = _without_spellings(item) if keep else None
+            words.append((_cbor_text_at(chunk, a + 1), item, plain, _last_step(item) if plain else None))
+    if keep:
+        body = marshal.dumps((_RUN_WORDS_FORMAT, pieces, words))
+        with contextlib.suppress(OSError):  # a kept folder that cannot be written: read from the pieces again next time
+            replace_file(path, lambda out: out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body))
+    return words
 
 
-def _merged_words(runs: list[_Run]) -> list[bytes]:
-    """Every word of the runs, in order, with its pages (and its spellings' pages) of every run."""
+def _word_items(run: _Run, n: int, lang: str, keep: bool) -> Iterator[tuple[str, int, bytes, bool | None, int | None]]:
+    """The words of the ``n``-th run in order: (word, n, its CBOR item, without spellings, last page step)."""
+    for word, item, plain, step in _run_words(run, lang, keep):
+        yield word, n, item, plain, step
+
+
+def _merged_words(runs: list[_Run], lang: str = "", keep: bool = False) -> list[bytes]:
+    """Every word of the runs, in order, with its pages (and its spellings' pages) of every run (``keep``:
+    each run's words kept beside it, ``_run_words``)."""
     merged = []
-    for word, group in itertools.groupby(heapq.merge(*(_word_items(run, n) for n, run in enumerate(runs))), key=lambda found: found[0]):
+    words = heapq.merge(*(_word_items(run, n, lang, keep) for n, run in enumerate(runs)))
+    for word, group in itertools.groupby(words, key=lambda found: found[0]):
         found = list(group)
         if len(found) == 1 and runs[found[0][1]].offset == 0 and runs[found[0][1]].fields is None:
             merged.append(found[0][2])  # as the first run wrote it
             continue
-        if all(_without_spellings(item) and runs[n].fields is None for _w, n, item in found):  # most words
-            merged.append(_joined_items([(item, runs[n]) for _w, n, item in found]))
+        if all((_without_spellings(item) if plain is None else plain) and runs[n].fields is None for _w, n, item, plain, _s in found):
+            merged.append(_joined_items([(item, runs[n], step) for _w, n, item, _p, step in found]))  # most words
             continue
         pages: list[tuple[list, _Run]] = []
         spellings: dict[str, list[tuple[list, _Run]]] = {}
-        for _word, n, item in found:
+        for _word, n, item, _plain, _step in found:
             _text, on, spelled = cbor2.loads(item)
             pages.append((on, runs[n]))
             for spelling, spelled_on in spelled:
@@ -438,14 +485,21 @@ def _without_spellings(item: bytes) -> bool:
     return _pages_end(item) == len(item) - 1 and item[-1] == 0x80
 
 
-def _joined_items(items: list[tuple[bytes, _Run]]) -> bytes:
+def _last_step(item: bytes) -> int:
+    """A word's last page's number less its first's, in its CBOR item without spellings (the sum of its
+    pages' steps after the first)."""
+    text_at, length = _cbor_head_at(item, 1)
+    return sum(page[0] for page in cbor2.loads(item[text_at + length : -1])[1:])
+
+
+def _joined_items(items: list[tuple[bytes, _Run, int | None]]) -> bytes:
     """The CBOR items of one word without spellings in several runs, joined into one as ``_joined`` does,
     but on the bytes: a run's pages are copied, their first number changed; only the pages of a run that
-    another follows are decoded (for the number of its last page)."""
+    another follows are decoded (for the number of its last page), unless that is known (``_last_step``)."""
     text_at, length = _cbor_head_at(items[0][0], 1)
     text = items[0][0][1 : text_at + length]
     joined, count, last = [], 0, 0
-    for n, (item, run) in enumerate(items):
+    for n, (item, run, step) in enumerate(items):
         pages_at, pages = _cbor_head_at(item, 1 + len(text))
         if pages == 0:
             continue
@@ -454,7 +508,7 @@ def _joined_items(items: list[tuple[bytes, _Run]]) -> bytes:
         joined += [b"\x83", _cbor_head(0, first - last), item[rest:-1]]
         count += pages
         if n < len(items) - 1:
-            last = first + sum(page[0] for page in cbor2.loads(item[1 + len(text) : -1])[1:])
+            last = first + (_last_step(item) if step is None else step)
     return b"".join([b"\x83", text, _cbor_head(4, count), *joined, b"\x80"])
 
 
