@@ -397,70 +397,104 @@ def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
 
 
 # one word of a run: (word, its CBOR item, whether it lists no other spellings, its last page's number less
-# its first's: both None where not yet known, found when needed)
+# its first's: the last two None until a merge needs them)
 _Word = tuple[str, bytes, bool | None, int | None]
-_RUN_WORDS = "rn-words-{lang}.marshal"  # beside a kept run's index: its words of a language, as read
+_RUN_WORDS = "rn-words-{lang}.marshal"  # beside a kept run's index: its words of a language, as merged
 _RUN_WORDS_FORMAT = f"1 {sys.version_info[:2]} {marshal.version}"  # marshal's format is Python's
 
 
-def _run_words(run: _Run, lang: str, keep: bool) -> list[_Word]:
-    """The run's words in order. With ``keep``, read from beside the kept run when a build before wrote them
-    there (whole: the digest on their first line; for this run's pieces), else read from its pieces, each
-    word's spellings and page steps found, and written there (the next deploy reads 2 of 3 runs' words so:
-    no gzip, no CBOR walk)."""
+def _run_words(run: _Run, lang: str, keep: bool) -> tuple[list[_Word], bool]:
+    """The run's words in order, and whether they were kept whole. With ``keep``, read from beside the kept
+    run when a merge before wrote them there (``_keep_run_words``: the digest on the first line, for this
+    run's pieces, by this Python's marshal), else read from its pieces (the next deploy reads 2 of 3 runs'
+    words so: no gzip, no CBOR walk, and what a merge found of them, no regular expression)."""
     pieces = [name for _from, _to, name in run.meta[2]]
-    path = run.folder.parent / _RUN_WORDS.format(lang=lang)
     if keep:
         try:
-            first, _newline, body = path.read_bytes().partition(b"\n")
+            first, _newline, body = (run.folder.parent / _RUN_WORDS.format(lang=lang)).read_bytes().partition(b"\n")
             if first.decode("ascii") == hashlib.sha256(body).hexdigest():
                 kept_format, kept_pieces, words = marshal.loads(body)
                 if kept_format == _RUN_WORDS_FORMAT and kept_pieces == pieces:
-                    return words
+                    return words, True
         except (OSError, ValueError, EOFError, TypeError):
             pass
     words = []
     for name in pieces:
         chunk = _read(run.folder / "index" / f"{name}.pf_index")
         words_at, _one = _cbor_head_at(chunk, len(_SIGNATURE))
-        for a, b in _cbor_array(chunk, words_at)[1]:
-            item = chunk[a:b]
-            plain = _without_spellings(item) if keep else None
-            words.append((_cbor_text_at(chunk, a + 1), item, plain, _last_step(item) if plain else None))
-    if keep:
-        body = marshal.dumps((_RUN_WORDS_FORMAT, pieces, words))
-        with contextlib.suppress(OSError):  # a kept folder that cannot be written: read from the pieces again next time
-            replace_file(path, lambda out: out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body))
-    return words
+        words += [(_cbor_text_at(chunk, a + 1), chunk[a:b], None, None) for a, b in _cbor_array(chunk, words_at)[1]]
+    return words, False
 
 
-def _word_items(run: _Run, n: int, lang: str, keep: bool) -> Iterator[tuple[str, int, bytes, bool | None, int | None]]:
-    """The words of the ``n``-th run in order: (word, n, its CBOR item, without spellings, last page step)."""
-    for word, item, plain, step in _run_words(run, lang, keep):
-        yield word, n, item, plain, step
+def _keep_run_words(run: _Run, lang: str, words: list[_Word]) -> None:
+    """The run's words written beside it for ``_run_words`` (a folder that cannot be written: read again next time)."""
+    body = marshal.dumps((_RUN_WORDS_FORMAT, [name for _from, _to, name in run.meta[2]], words))
+    with contextlib.suppress(OSError):
+        replace_file(
+            run.folder.parent / _RUN_WORDS.format(lang=lang),
+            lambda out: out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body),
+        )
+
+
+class _Found:
+    """The runs' words as a merge reads them; what it finds of a word (``plain``, ``step``) is noted in its
+    tuple, and the run's words marked changed."""
+
+    def __init__(self, words: list[list[_Word]]) -> None:
+        self.words, self.changed = words, [False] * len(words)
+
+    def plain(self, n: int, i: int) -> bool:
+        word = self.words[n][i]
+        if word[2] is not None:
+            return word[2]
+        plain = _without_spellings(word[1])
+        self.words[n][i], self.changed[n] = (word[0], word[1], plain, word[3]), True
+        return plain
+
+    def step(self, n: int, i: int) -> int:
+        word = self.words[n][i]
+        if word[3] is not None:
+            return word[3]
+        step = _last_step(word[1])
+        self.words[n][i], self.changed[n] = (word[0], word[1], word[2], step), True
+        return step
+
+
+def _entries(n: int, words: list[_Word]) -> Iterator[tuple[str, int, int]]:
+    """The ``n``-th run's words in order: (word, n, where in ``words``)."""
+    for i, word in enumerate(words):
+        yield word[0], n, i
 
 
 def _merged_words(runs: list[_Run], lang: str = "", keep: bool = False) -> list[bytes]:
     """Every word of the runs, in order, with its pages (and its spellings' pages) of every run (``keep``:
     each run's words kept beside it, ``_run_words``)."""
+    read = [_run_words(run, lang, keep) for run in runs]
+    found = _Found([words for words, _whole in read])
     merged = []
-    words = heapq.merge(*(_word_items(run, n, lang, keep) for n, run in enumerate(runs)))
-    for word, group in itertools.groupby(words, key=lambda found: found[0]):
-        found = list(group)
-        if len(found) == 1 and runs[found[0][1]].offset == 0 and runs[found[0][1]].fields is None:
-            merged.append(found[0][2])  # as the first run wrote it
+    entries = heapq.merge(*(_entries(n, words) for n, words in enumerate(found.words)))
+    for word, group in itertools.groupby(entries, key=lambda entry: entry[0]):
+        at = [(n, i) for _word, n, i in group]
+        if len(at) == 1 and runs[at[0][0]].offset == 0 and runs[at[0][0]].fields is None:
+            merged.append(found.words[at[0][0]][at[0][1]][1])  # as the first run wrote it
             continue
-        if all((_without_spellings(item) if plain is None else plain) and runs[n].fields is None for _w, n, item, plain, _s in found):
-            merged.append(_joined_items([(item, runs[n], step) for _w, n, item, _p, step in found]))  # most words
+        if all(found.plain(n, i) and runs[n].fields is None for n, i in at):  # most words
+            last = len(at) - 1
+            merged.append(
+                _joined_items([(found.words[n][i][1], runs[n], found.step(n, i) if k < last else None) for k, (n, i) in enumerate(at)])
+            )
             continue
         pages: list[tuple[list, _Run]] = []
         spellings: dict[str, list[tuple[list, _Run]]] = {}
-        for _word, n, item, _plain, _step in found:
-            _text, on, spelled = cbor2.loads(item)
+        for n, i in at:
+            _text, on, spelled = cbor2.loads(found.words[n][i][1])
             pages.append((on, runs[n]))
             for spelling, spelled_on in spelled:
                 spellings.setdefault(spelling, []).append((spelled_on, runs[n]))
         merged.append(cbor2.dumps([word, _joined(pages), [[spelling, _joined(on)] for spelling, on in spellings.items()]]))
+    for run, words, (_words, whole), changed in zip(runs, found.words, read, found.changed, strict=True):
+        if keep and (changed or not whole):
+            _keep_run_words(run, lang, words)
     return merged
 
 
