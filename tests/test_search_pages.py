@@ -122,11 +122,7 @@ def test_a_damaged_or_missing_copy_is_made_again_from_its_page(site, tmp_path, m
     search.index_site(site, kept)
     store = search_pages.PageStore(_store(kept), search._page_code(), search._prepared)
     edited = Path(EDITED)
-    pages = {
-        path.relative_to(site): store.page(path.read_bytes())
-        for path in sorted(site.rglob("*.html"))
-        if search._indexable(path.relative_to(site))
-    }
+    pages = {path.relative_to(site): store.page(path) for path in sorted(site.rglob("*.html")) if search._indexable(path.relative_to(site))}
     count = search_runs.run_count(sum(page.copy is not None for page in pages.values()))
     same_run = [
         rel

@@ -170,7 +170,7 @@ def _index_kept(site: Path, paths: list[Path], kept: Path) -> SearchIndex:
     vocabulary, pages, skipped = Vocabulary(), {}, 0
     for path in paths:
         rel = path.relative_to(site)
-        page = store.page(path.read_bytes())
+        page = store.page(path)
         if page.copy is None:
             skipped += 1
             continue
@@ -767,9 +767,10 @@ def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None, kept: P
         new = _cbor_head(4, len(entries)) + b"".join(entries)
         _write(meta, data[:chunks_at] + new + data[chunks_end:])
     if kept is not None:
-        for path in kept.iterdir() if kept.is_dir() else []:
-            if path.name not in used:
-                _remove(path)
+        with contextlib.suppress(OSError):  # a kept folder that cannot be written keeps what it has
+            for path in kept.iterdir() if kept.is_dir() else []:
+                if path.name not in used:
+                    _remove(path)
 
 
 # the header _write's gzip writes (its 10 bytes: level, system): a kept piece with another was not written by it

@@ -62,14 +62,18 @@ def _remove(path: Path) -> None:
 
 
 class PageStore:
-    """The kept pages in ``folder``, made by the code ``code`` names (a digest of what a copy depends on)."""
+    """The kept pages in ``folder``, made by the code ``code`` names (a digest of what a copy depends on).
+
+    A copy made in a build is written to the folder at once (not held in memory: the copies of 10,000
+    pages are ~100 MB), or held in memory where the folder cannot be written."""
 
     def __init__(self, folder: Path, code: str, prepare: Prepare) -> None:
         self.folder, self.code, self.prepare = folder, code, prepare
         self.kept: dict[str, Page] = self._load()
         self.used: dict[str, Page] = {}  # HTML digest → entry, of this build's pages
-        self.fresh: dict[str, bytes] = {}  # copies made in this build, by digest
-        self.html: dict[str, bytes] = {}  # a copy's digest → the HTML of a page it came from (to make it again)
+        self.held: dict[str, bytes] = {}  # copies made in this build that the folder could not take, by digest
+        self.source: dict[str, Path] = {}  # a copy's digest → a page it came from (to make it again)
+        self.writable: bool | None = None  # None: not tried yet
 
     def _load(self) -> dict[str, Page]:
         try:
@@ -83,52 +87,56 @@ class PageStore:
         except (OSError, ValueError, KeyError, TypeError):
             return {}
 
-    def page(self, data: bytes) -> Page:
-        """The entry of the page whose HTML is ``data``: kept, or made now."""
+    def page(self, path: Path) -> Page:
+        """The entry of the page at ``path``: kept (its bytes seen before), or made now."""
+        data = path.read_bytes()
         key = _digest(data)
         found = self.used.get(key) or self.kept.get(key)
         if found is None:
             copy, words = self.prepare(page_text(data))
-            if copy is None:
-                found = Page(None, [])
-            else:
-                copy_bytes = copy.encode("utf-8")
-                copy_digest = _digest(copy_bytes)
-                self.fresh[copy_digest] = copy_bytes
-                found = Page(copy_digest, words)
+            found = Page(None, []) if copy is None else Page(self._put(copy.encode("utf-8")), words)
         self.used[key] = found
-        if found.copy is not None and found.copy not in self.fresh:
-            self.html.setdefault(found.copy, data)
+        if found.copy is not None:
+            self.source.setdefault(found.copy, path)
         return found
 
+    def _put(self, data: bytes, replace: bool = False) -> str:
+        """A copy made now, written to the folder (``replace``: over a damaged one) or held; its digest."""
+        digest = _digest(data)
+        path = self.folder / f"{digest}{COPY}"
+        try:
+            if self.writable is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            if self.writable is not False and (replace or not path.is_file()):
+                path.write_bytes(data)  # not replaced in one step: a copy cut short fails its digest when read
+            self.writable = True
+        except OSError:
+            self.writable = False
+            self.held[digest] = data
+        return digest
+
     def copy(self, digest: str) -> bytes:
-        """The copy of digest ``digest``: made in this build, or kept and whole, or made again from its page."""
-        if digest in self.fresh:
-            return self.fresh[digest]
+        """The copy of digest ``digest``: kept whole (or held), else made again from its page."""
+        if digest in self.held:
+            return self.held[digest]
         try:
             data = (self.folder / f"{digest}{COPY}").read_bytes()
             if _digest(data) == digest:
                 return data
-            (self.folder / f"{digest}{COPY}").unlink()  # damaged: written again by save()
         except OSError:
             pass
-        copy, _words = self.prepare(page_text(self.html[digest]))
+        copy, _words = self.prepare(page_text(self.source[digest].read_bytes()))
         data = (copy or "").encode("utf-8")
         if _digest(data) != digest:
-            raise ValueError(f"a page's searchable copy is not what it was earlier in this build ({digest[:12]})")
-        self.fresh[digest] = data
+            raise ValueError(f"{self.source[digest]} changed while the search index was made")
+        self._put(data, replace=True)
         return data
 
     def save(self) -> None:
-        """The entries and copies of this build's pages written (what was kept and whole stays); those of
-        other pages removed. A folder that cannot be written keeps nothing (the next build makes them again)."""
+        """The entries of this build's pages written (when they changed); the copies of other pages removed.
+        A folder that cannot be written keeps nothing (the next build makes them again)."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
             wanted = {page.copy for page in self.used.values() if page.copy is not None}
-            for digest, data in self.fresh.items():
-                path = self.folder / f"{digest}{COPY}"
-                if digest in wanted and not path.is_file():
-                    path.write_bytes(data)  # not replaced in one step: a copy cut short fails its digest
             for path in self.folder.iterdir():
                 if path.name != ENTRIES and path.name.removesuffix(COPY) not in wanted:
                     _remove(path)
