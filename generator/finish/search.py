@@ -199,9 +199,10 @@ def _prepared(page_html: str) -> tuple[str | None, list[str]]:
 
 def _page_code() -> str:
     """A digest of what a page's copy and words depend on besides the page: the code that makes them
-    (this module and search_words.py, as written), jieba's version (its dictionary), the listings' mark."""
+    (this module, search_words.py and search_pages.py, as written), jieba's version (its dictionary), the
+    listings' mark."""
     digest = hashlib.sha256(f"{UNSEARCHED}\0{_version('jieba')}\0".encode())
-    for module in (__file__, search_words.__file__):
+    for module in (__file__, search_words.__file__, search_pages.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
 
