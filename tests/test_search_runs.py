@@ -32,6 +32,11 @@ def _counting(monkeypatch):
     return runs
 
 
+def _runs(kept: Path) -> list[Path]:
+    """The kept runs' folders (beside them, the kept pages and word index pieces)."""
+    return sorted(folder for folder in kept.iterdir() if folder.name not in search_runs.BESIDE)
+
+
 def _site(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     return write_site(root, SITE)
@@ -50,7 +55,7 @@ def test_an_edit_reindexes_its_run_only_and_the_index_is_the_one_made_fresh(tmp_
     runs = _counting(monkeypatch)
     first = search.index_site(site, kept)
     count = search_runs.run_count(first.pages)
-    assert first.pages > 12 and count > 3 and len(runs) == len(list(kept.iterdir())) == count
+    assert first.pages > 12 and count > 3 and len(runs) == len(_runs(kept)) == count
     before = _content(site / search.OUTPUT)
     assert _pages_of(before, "quokkaword") == ["/papers/osdi/2020/p0/"]
 
@@ -60,14 +65,14 @@ def test_an_edit_reindexes_its_run_only_and_the_index_is_the_one_made_fresh(tmp_
 
     _edit(root)
     assert run_mkdocs(root, "--strict").returncode == 0
-    keys_before = {folder.name for folder in kept.iterdir()}
+    keys_before = {folder.name for folder in _runs(kept)}
     search.index_site(site, kept)
     assert len(runs) == 1 and runs[0] < first.pages  # the edited note's run alone
     from_kept = _tree(site / search.OUTPUT)
     after = _content(site / search.OUTPUT)
     assert _pages_of(after, "wombatword") == ["/papers/osdi/2020/p0/"]
     assert "quokkaword" not in after["words"]
-    keys_after = {folder.name for folder in kept.iterdir()}
+    keys_after = {folder.name for folder in _runs(kept)}
     assert len(keys_after - keys_before) == 1 and len(keys_before - keys_after) == 1  # the old run removed
 
     runs.clear()
@@ -75,7 +80,7 @@ def test_an_edit_reindexes_its_run_only_and_the_index_is_the_one_made_fresh(tmp_
     search.index_site(site, tmp_path / "fresh")
     assert len(runs) == count
     assert _tree(site / search.OUTPUT) == from_kept  # byte for byte
-    assert all(search_runs.usable(folder) for folder in kept.iterdir())  # the site's links to them left them whole
+    assert all(search_runs.usable(folder) for folder in _runs(kept))  # the site's links to them left them whole
     assert after["pages"] == _content(site / search.OUTPUT)["pages"]
 
 
@@ -101,7 +106,7 @@ def test_a_damaged_or_partial_kept_run_is_made_again(tmp_path, monkeypatch):
     site = root / "site"
     search.index_site(site, kept)
     whole = _tree(site / search.OUTPUT)
-    folders = sorted(kept.iterdir())
+    folders = _runs(kept)
     fragment = next((folders[0] / search_runs.INDEX / "fragment").iterdir())
     fragment.write_bytes(fragment.read_bytes()[:-3])  # cut short
     next((folders[1] / search_runs.INDEX / "index").iterdir()).unlink()  # a file missing
@@ -113,7 +118,7 @@ def test_a_damaged_or_partial_kept_run_is_made_again(tmp_path, monkeypatch):
     search.index_site(site, kept)
     assert len(runs) == 4
     assert _tree(site / search.OUTPUT) == whole
-    assert sorted(kept.iterdir()) == folders
+    assert _runs(kept) == folders
 
 
 def test_a_page_added_moves_no_other_page_to_another_run():
@@ -130,11 +135,11 @@ def test_a_build_keeps_its_runs_and_an_edited_site_gets_the_index_of_a_fresh_bui
     root = _site(tmp_path / "kept")
     assert run_mkdocs(root, "--strict").returncode == 0
     runs = root / ".cache" / "reading-notes" / "search"
-    assert len(list(runs.iterdir())) == 1
+    assert len(_runs(runs)) == 1
     _edit(root)
     assert run_mkdocs(root, "--strict").returncode == 0
-    assert len(list(runs.iterdir())) == 1  # the run of the first build removed
-    assert search_runs.usable(next(runs.iterdir()))  # not written through the site's files
+    assert len(_runs(runs)) == 1  # the run of the first build removed
+    assert search_runs.usable(_runs(runs)[0])  # not written through the site's files
     fresh = _site(tmp_path / "fresh")
     _edit(fresh)
     assert run_mkdocs(fresh, "--strict").returncode == 0

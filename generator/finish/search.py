@@ -15,6 +15,7 @@ Cite, Referenced by, lineage, reading-path steps) are left out by their classes 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gzip
 import hashlib
 import heapq
@@ -22,21 +23,25 @@ import io
 import itertools
 import json
 import logging
+import marshal
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import cbor2
 
-from generator.finish import search_runs
-from generator.finish.search_words import Vocabulary
+from generator.finish import search_pages, search_runs, search_words
+from generator.finish.search_words import Vocabulary, page_words
 from generator.render.pages import UNSEARCHED
+from generator.replace_file import replace_file
 
 OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
 # the element whose text a page is searched by, the same on mkdocs-material and Zensical
@@ -120,12 +125,15 @@ def index_site(site_dir: str | Path, kept: Path | None = None) -> SearchIndex:
     reads on its own (one call instead of one round trip per page): the built pages themselves are left
     as they are. Beside the index, the list of words for "did you mean" (``search_words``). Given a
     folder ``kept`` between builds, the pages are indexed in runs kept there, only changed runs again
-    (``search_runs``).
+    (``search_runs``), and each page's copy and words are kept there too, only changed pages made again
+    (``search_pages``).
     """
     site = Path(site_dir).resolve()
+    paths = [path for path in sorted(site.rglob("*.html")) if _indexable(path.relative_to(site))]
+    if kept is not None:
+        return _index_kept(site, paths, Path(kept))
     pages = skipped = 0
     vocabulary = Vocabulary()
-    paths = [path for path in sorted(site.rglob("*.html")) if _indexable(path.relative_to(site))]
     with tempfile.TemporaryDirectory(prefix="rn-search-", dir=_scratch(sum(path.stat().st_size for path in paths))) as tmp:
         copies, written = Path(tmp, "pages"), []
         for path in paths:
@@ -143,21 +151,76 @@ def index_site(site_dir: str | Path, kept: Path | None = None) -> SearchIndex:
         pages = len(written)
         if pages == 0:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
             return SearchIndex(pages, skipped)
-        folders, merged = ([] if kept is not None else _shards(copies, written)), None
-        if kept is not None:
-            merged = search_runs.index_runs(copies, written, site / OUTPUT, Path(kept), _index, _merge, EXCLUDED)
-        elif len(folders) == 1:
+        folders, merged = _shards(copies, written), None
+        if len(folders) == 1:
             _index(copies, site / OUTPUT)
         else:
             parts = [Path(tmp, f"index-{n}") for n in range(len(folders))]
             for folder, part in zip(folders, parts, strict=True):
                 _index(folder, part)
             merged = _merge(parts, site / OUTPUT)
-    _rechunk(site / OUTPUT, merged)
-    _stable_filters(site / OUTPUT)
-    _only_used_wasm(site / OUTPUT)
-    vocabulary.write(site / OUTPUT)
+    _finish(site / OUTPUT, merged, vocabulary)
     return SearchIndex(pages, skipped)
+
+
+def _index_kept(site: Path, paths: list[Path], kept: Path) -> SearchIndex:
+    """``index_site`` with a folder kept between builds: each page looked up in ``search_pages`` by its
+    bytes (a changed page's copy and words made now), then indexed in runs (``search_runs``)."""
+    store = search_pages.PageStore(kept / search_runs.PAGES, _page_code(), _prepared)
+    vocabulary, pages, skipped = Vocabulary(), {}, 0
+    for path in paths:
+        rel = path.relative_to(site)
+        page = store.page(path)
+        if page.copy is None:
+            skipped += 1
+            continue
+        vocabulary.add_words(page.words)
+        pages[rel] = page.copy
+    if not pages:  # nothing to search (Pagefind refuses an empty folder): no index, and nothing to find
+        return SearchIndex(0, skipped)
+    with tempfile.TemporaryDirectory(prefix="rn-search-", dir=_scratch(sum(path.stat().st_size for path in paths))) as tmp:
+        merged = search_runs.index_runs(
+            pages, lambda rel: store.copy(pages[rel]), Path(tmp), site / OUTPUT, kept, _index, _kept_merge, EXCLUDED
+        )
+    store.save()
+    _finish(site / OUTPUT, merged, vocabulary, kept / search_runs.PIECES)
+    return SearchIndex(len(pages), skipped)
+
+
+def _kept_merge(parts: list[Path], output: Path) -> dict[str, list[bytes]]:
+    return _merge(parts, output, keep_words=True)
+
+
+def _prepared(page_html: str) -> tuple[str | None, list[str]]:
+    """A page's copy as Pagefind should read it (None: not searched) and its words for "did you mean"."""
+    content = searchable(page_html)
+    return content, ([] if content is None else page_words(page_html))
+
+
+def _page_code() -> str:
+    """A digest of what a page's copy and words depend on besides the page: the code that makes them
+    (this module, search_words.py and search_pages.py, as written), jieba's version (its dictionary), the
+    listings' mark."""
+    digest = hashlib.sha256(f"{UNSEARCHED}\0{_version('jieba')}\0".encode())
+    for module in (__file__, search_words.__file__, search_pages.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "-"
+
+
+def _finish(output: Path, merged: dict[str, list[bytes]] | None, vocabulary: Vocabulary, kept: Path | None = None) -> None:
+    """The index made ready to ship (words cut into small pieces, their files kept in ``kept`` if given;
+    filters in a fixed order, only the WebAssembly it uses) and the "did you mean" list written beside it."""
+    _rechunk(output, merged, kept)
+    _stable_filters(output)
+    _only_used_wasm(output)
+    vocabulary.write(output)
 
 
 def _indexable(rel: Path) -> bool:
@@ -261,9 +324,10 @@ def _pagefind_hash(data: bytes) -> str:
     return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
 
 
-def _merge(parts: list[Path], output: Path) -> dict[str, list[bytes]]:
+def _merge(parts: list[Path], output: Path, keep_words: bool = False) -> dict[str, list[bytes]]:
     """The indexes in ``parts`` (Pagefind's, of runs over pages in order) as one index in ``output``, but
-    for its word index: each language's words (CBOR items, in order), for ``_rechunk`` to cut."""
+    for its word index: each language's words (CBOR items, in order), for ``_rechunk`` to cut. With
+    ``keep_words`` (runs kept between builds), each run's words as read are kept beside it (``_run_words``)."""
     shutil.rmtree(output, ignore_errors=True)
     shutil.copytree(parts[0], output, ignore=shutil.ignore_patterns("*.pf_meta", "index", "filter", "fragment"))
     for folder in ("index", "filter", "fragment"):
@@ -277,7 +341,7 @@ def _merge(parts: list[Path], output: Path) -> dict[str, list[bytes]]:
     items, words = {}, {}
     for lang in languages:
         runs = [(part, e["languages"][lang]) for part, e in zip(parts, entries, strict=True) if lang in e["languages"]]
-        items[lang], words[lang] = _merge_language(lang, runs, output)
+        items[lang], words[lang] = _merge_language(lang, runs, output, keep_words)
     entry = {**entries[0], "languages": items}
     (output / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return words
@@ -295,7 +359,7 @@ class _Run:
     fields: list[int] | None
 
 
-def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path) -> tuple[dict, list[bytes]]:
+def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path, keep_words: bool = False) -> tuple[dict, list[bytes]]:
     """One language's index of the runs in ``parts`` written to ``output`` (its word index left for
     ``_rechunk``): its pagefind-entry.json item, and its words."""
     metas = [cbor2.loads(_read(part / f"pagefind.{item['hash']}.pf_meta")[len(_SIGNATURE) :]) for part, item in parts]
@@ -312,7 +376,7 @@ def _merge_language(lang: str, parts: list[tuple[Path, dict]], output: Path) -> 
     meta = _SIGNATURE + cbor2.dumps([metas[0][0], pages, [], filters, [], fields])
     meta_hash = f"{lang}_{hashlib.sha256(meta).hexdigest()[:10]}"
     _write(output / f"pagefind.{meta_hash}.pf_meta", meta)
-    return {"hash": meta_hash, "wasm": parts[0][1]["wasm"], "page_count": len(pages)}, _merged_words(runs)
+    return {"hash": meta_hash, "wasm": parts[0][1]["wasm"], "page_count": len(pages)}, _merged_words(runs, lang, keep_words)
 
 
 def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
@@ -333,34 +397,105 @@ def _fragments(part: Path, pages: list[list], output: Path) -> list[list]:
     return listed
 
 
-def _word_items(run: _Run, n: int) -> Iterator[tuple[str, int, bytes]]:
-    """The words of the ``n``-th run in order: (word, n, its CBOR item)."""
-    for _from, _to, name in run.meta[2]:
+# one word of a run: (word, its CBOR item, whether it lists no other spellings, its last page's number less
+# its first's: the last two None until a merge needs them)
+_Word = tuple[str, bytes, bool | None, int | None]
+_RUN_WORDS = "rn-words-{lang}.marshal"  # beside a kept run's index: its words of a language, as merged
+_RUN_WORDS_FORMAT = f"1 {sys.version_info[:2]} {marshal.version}"  # marshal's format is Python's
+
+
+def _run_words(run: _Run, lang: str, keep: bool) -> tuple[list[_Word], bool]:
+    """The run's words in order, and whether they were kept whole. With ``keep``, read from beside the kept
+    run when a merge before wrote them there (``_keep_run_words``: the digest on the first line, for this
+    run's pieces, by this Python's marshal), else read from its pieces (the next deploy reads 2 of 3 runs'
+    words so: no gzip, no CBOR walk, and what a merge found of them, no regular expression)."""
+    pieces = [name for _from, _to, name in run.meta[2]]
+    if keep:
+        try:
+            first, _newline, body = (run.folder.parent / _RUN_WORDS.format(lang=lang)).read_bytes().partition(b"\n")
+            if first.decode("ascii") == hashlib.sha256(body).hexdigest():
+                kept_format, kept_pieces, words = marshal.loads(body)
+                if kept_format == _RUN_WORDS_FORMAT and kept_pieces == pieces:
+                    return words, True
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    words = []
+    for name in pieces:
         chunk = _read(run.folder / "index" / f"{name}.pf_index")
         words_at, _one = _cbor_head_at(chunk, len(_SIGNATURE))
-        for a, b in _cbor_array(chunk, words_at)[1]:
-            yield _cbor_text_at(chunk, a + 1), n, chunk[a:b]
+        words += [(_cbor_text_at(chunk, a + 1), chunk[a:b], None, None) for a, b in _cbor_array(chunk, words_at)[1]]
+    return words, False
 
 
-def _merged_words(runs: list[_Run]) -> list[bytes]:
-    """Every word of the runs, in order, with its pages (and its spellings' pages) of every run."""
+def _keep_run_words(run: _Run, lang: str, words: list[_Word]) -> None:
+    """The run's words written beside it for ``_run_words`` (a folder that cannot be written: read again next time)."""
+    body = marshal.dumps((_RUN_WORDS_FORMAT, [name for _from, _to, name in run.meta[2]], words))
+    with contextlib.suppress(OSError):
+        replace_file(
+            run.folder.parent / _RUN_WORDS.format(lang=lang),
+            lambda out: out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body),
+        )
+
+
+class _Found:
+    """The runs' words as a merge reads them; what it finds of a word (``plain``, ``step``) is noted in its
+    tuple, and the run's words marked changed."""
+
+    def __init__(self, words: list[list[_Word]]) -> None:
+        self.words, self.changed = words, [False] * len(words)
+
+    def plain(self, n: int, i: int) -> bool:
+        word = self.words[n][i]
+        if word[2] is not None:
+            return word[2]
+        plain = _without_spellings(word[1])
+        self.words[n][i], self.changed[n] = (word[0], word[1], plain, word[3]), True
+        return plain
+
+    def step(self, n: int, i: int) -> int:
+        word = self.words[n][i]
+        if word[3] is not None:
+            return word[3]
+        step = _last_step(word[1])
+        self.words[n][i], self.changed[n] = (word[0], word[1], word[2], step), True
+        return step
+
+
+def _entries(n: int, words: list[_Word]) -> Iterator[tuple[str, int, int]]:
+    """The ``n``-th run's words in order: (word, n, where in ``words``)."""
+    for i, word in enumerate(words):
+        yield word[0], n, i
+
+
+def _merged_words(runs: list[_Run], lang: str = "", keep: bool = False) -> list[bytes]:
+    """Every word of the runs, in order, with its pages (and its spellings' pages) of every run (``keep``:
+    each run's words kept beside it, ``_run_words``)."""
+    read = [_run_words(run, lang, keep) for run in runs]
+    found = _Found([words for words, _whole in read])
     merged = []
-    for word, group in itertools.groupby(heapq.merge(*(_word_items(run, n) for n, run in enumerate(runs))), key=lambda found: found[0]):
-        found = list(group)
-        if len(found) == 1 and runs[found[0][1]].offset == 0 and runs[found[0][1]].fields is None:
-            merged.append(found[0][2])  # as the first run wrote it
+    entries = heapq.merge(*(_entries(n, words) for n, words in enumerate(found.words)))
+    for word, group in itertools.groupby(entries, key=lambda entry: entry[0]):
+        at = [(n, i) for _word, n, i in group]
+        if len(at) == 1 and runs[at[0][0]].offset == 0 and runs[at[0][0]].fields is None:
+            merged.append(found.words[at[0][0]][at[0][1]][1])  # as the first run wrote it
             continue
-        if all(_without_spellings(item) and runs[n].fields is None for _w, n, item in found):  # most words
-            merged.append(_joined_items([(item, runs[n]) for _w, n, item in found]))
+        if all(found.plain(n, i) and runs[n].fields is None for n, i in at):  # most words
+            last = len(at) - 1
+            merged.append(
+                _joined_items([(found.words[n][i][1], runs[n], found.step(n, i) if k < last else None) for k, (n, i) in enumerate(at)])
+            )
             continue
         pages: list[tuple[list, _Run]] = []
         spellings: dict[str, list[tuple[list, _Run]]] = {}
-        for _word, n, item in found:
-            _text, on, spelled = cbor2.loads(item)
+        for n, i in at:
+            _text, on, spelled = cbor2.loads(found.words[n][i][1])
             pages.append((on, runs[n]))
             for spelling, spelled_on in spelled:
                 spellings.setdefault(spelling, []).append((spelled_on, runs[n]))
         merged.append(cbor2.dumps([word, _joined(pages), [[spelling, _joined(on)] for spelling, on in spellings.items()]]))
+    for run, words, (_words, whole), changed in zip(runs, found.words, read, found.changed, strict=True):
+        if keep and (changed or not whole):
+            _keep_run_words(run, lang, words)
     return merged
 
 
@@ -385,14 +520,21 @@ def _without_spellings(item: bytes) -> bool:
     return _pages_end(item) == len(item) - 1 and item[-1] == 0x80
 
 
-def _joined_items(items: list[tuple[bytes, _Run]]) -> bytes:
+def _last_step(item: bytes) -> int:
+    """A word's last page's number less its first's, in its CBOR item without spellings (the sum of its
+    pages' steps after the first)."""
+    text_at, length = _cbor_head_at(item, 1)
+    return sum(page[0] for page in cbor2.loads(item[text_at + length : -1])[1:])
+
+
+def _joined_items(items: list[tuple[bytes, _Run, int | None]]) -> bytes:
     """The CBOR items of one word without spellings in several runs, joined into one as ``_joined`` does,
     but on the bytes: a run's pages are copied, their first number changed; only the pages of a run that
-    another follows are decoded (for the number of its last page)."""
+    another follows are decoded (for the number of its last page), unless that is known (``_last_step``)."""
     text_at, length = _cbor_head_at(items[0][0], 1)
     text = items[0][0][1 : text_at + length]
     joined, count, last = [], 0, 0
-    for n, (item, run) in enumerate(items):
+    for n, (item, run, step) in enumerate(items):
         pages_at, pages = _cbor_head_at(item, 1 + len(text))
         if pages == 0:
             continue
@@ -401,7 +543,7 @@ def _joined_items(items: list[tuple[bytes, _Run]]) -> bytes:
         joined += [b"\x83", _cbor_head(0, first - last), item[rest:-1]]
         count += pages
         if n < len(items) - 1:
-            last = first + sum(page[0] for page in cbor2.loads(item[1 + len(text) : -1])[1:])
+            last = first + (_last_step(item) if step is None else step)
     return b"".join([b"\x83", text, _cbor_head(4, count), *joined, b"\x80"])
 
 
@@ -586,9 +728,11 @@ def _ranges(firsts: list[str], lasts: list[str]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in ranges]
 
 
-def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None) -> None:
+def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None, kept: Path | None = None) -> None:
     """The word index cut again into pieces of at most CHUNK_BYTES (a bigger word alone); a language's
-    words are those ``merged`` gives, if it gives them (``_merge``), else those of Pagefind's pieces."""
+    words are those ``merged`` gives, if it gives them (``_merge``), else those of Pagefind's pieces.
+    Given a folder ``kept`` between builds, the pieces are kept there compressed (``_kept_piece``)."""
+    used: set[str] = set()
     metas = sorted(output.glob("pagefind.*.pf_meta"))
     for meta in metas:
         data = _read(meta)
@@ -616,10 +760,51 @@ def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None) -> None
             while (output / "index" / f"{lang}_{digest[:n]}.pf_index").exists():
                 n += 1
             name = f"{lang}_{digest[:n]}"
-            _write(output / "index" / f"{name}.pf_index", body)
+            if kept is None:
+                _write(output / "index" / f"{name}.pf_index", body)
+            else:
+                used.add(_kept_piece(kept, output / "index" / f"{name}.pf_index", body))
             entries.append(_cbor_head(4, 3) + _cbor_text(first) + _cbor_text(last) + _cbor_text(name))
         new = _cbor_head(4, len(entries)) + b"".join(entries)
         _write(meta, data[:chunks_at] + new + data[chunks_end:])
+    if kept is not None:
+        with contextlib.suppress(OSError):  # a kept folder that cannot be written keeps what it has
+            for path in kept.iterdir() if kept.is_dir() else []:
+                if path.name not in used:
+                    _remove(path)
+
+
+# the header _write's gzip writes (its 10 bytes: level, system): a kept piece with another was not written by it
+_GZIP_HEADER = gzip.compress(b"", mtime=0)[:10]
+
+
+def _kept_piece(kept: Path, target: Path, body: bytes) -> str:
+    """A piece of the word index written to ``target`` as ``_write`` writes it, from ``kept`` where a build
+    before wrote the same bytes (gzip at level 9 is most of ``_rechunk``'s time: after an edit at a note's
+    end, one piece of 76 changes); the name of its file in ``kept``. A kept piece is used only when it
+    holds these bytes, with this zlib (its name) and the header gzip writes; else it is written again."""
+    name = hashlib.sha256(f"{zlib.ZLIB_RUNTIME_VERSION}\0".encode() + body).hexdigest() + ".gz"
+    try:
+        data = (kept / name).read_bytes()
+        if data.startswith(_GZIP_HEADER) and gzip.decompress(data) == body and search_runs.placed(kept / name, target):
+            return name
+    except (OSError, EOFError, zlib.error):
+        pass
+    _write(target, body)
+    try:
+        kept.mkdir(parents=True, exist_ok=True)
+        _remove(kept / name)
+        search_runs.placed(target, kept / name)
+    except OSError:
+        pass  # a cache that cannot be written keeps nothing
+    return name
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _only_used_wasm(output: Path) -> None:

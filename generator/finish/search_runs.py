@@ -1,11 +1,13 @@
 """The site search indexed in runs kept between builds: Pagefind re-reads only the runs whose pages changed.
 
 A build that keeps a folder between builds (the MkDocs plugin's ``cache_dir``) passes it to
-``search.index_site``, which hands the copies of the pages (as Pagefind reads them) to ``index_runs``.
+``search.index_site``, which hands the pages to ``index_runs``: each page's path and the digest of its
+copy as Pagefind reads it (``search_pages``, which keeps the copies in PAGES, beside the runs).
 The pages are split into runs by a rule that moves no other page when one is added or removed (a hash of
-the page's path, modulo the number of runs); a run's key is a digest of its pages (paths and bytes),
-Pagefind's version and the options it is given. A run whose key has a kept index is not indexed again;
-the others are indexed by Pagefind (at the same time, up to one per core) and kept. The runs' indexes are
+the page's path, modulo the number of runs); a run's key is a digest of its pages (paths and the digests
+of their copies), Pagefind's version and the options it is given. A run whose key has a kept index is not
+indexed again; the others get their pages' copies and are indexed by Pagefind (at the same time, up to
+one per core) and kept. The runs' indexes are
 then merged into one as ``search._merge`` merges a large site's runs: the same pages give the same bytes,
 whether their runs were kept or made fresh.
 """
@@ -25,7 +27,10 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 RUN_PAGES = 500  # pages of one run, about: an edit re-indexes its run's pages (≈ 0.5 s at 500)
-FORMAT = "1"  # this module's layout of a kept run; a change makes every kept run stale
+FORMAT = "2"  # this module's layout of a kept run and of its key; a change makes every kept run stale
+PAGES = "pages"  # in the kept folder beside the runs: each page as the search reads it (search_pages.py)
+PIECES = "pieces"  # and the pieces of the last index's word index (search._rechunk)
+BESIDE = (PAGES, PIECES)  # the folders in the kept folder that are not runs
 MANIFEST = "manifest.json"  # a kept run's files and their digests, beside its index
 INDEX = "pagefind"  # a kept run's index, in its folder
 JOBS = 0  # Pagefind processes at once when several runs are missing (0: one per core)
@@ -61,9 +66,9 @@ def _options(excluded: list[str]) -> bytes:
     return json.dumps([FORMAT, versions, excluded]).encode()
 
 
-def plan(copies: Path, pages: list[Path], excluded: list[str]) -> list[Run]:
-    """The runs of ``pages`` (paths of their copies in ``copies``), each with its key (``excluded``: the
-    selectors Pagefind is told to leave out)."""
+def plan(pages: dict[Path, str], excluded: list[str]) -> list[Run]:
+    """The runs of ``pages`` (each page's path in the site and the digest of its copy), each with its key
+    (``excluded``: the selectors Pagefind is told to leave out)."""
     count = run_count(len(pages))
     members: list[list[Path]] = [[] for _ in range(count)]
     for rel in pages:
@@ -76,8 +81,7 @@ def plan(copies: Path, pages: list[Path], excluded: list[str]) -> list[Run]:
         digest = hashlib.sha256(options)
         for rel in sorted(listed):
             name = rel.as_posix().encode()
-            data = (copies / rel).read_bytes()
-            digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big") + data)
+            digest.update(len(name).to_bytes(8, "big") + name + bytes.fromhex(pages[rel]))
         runs.append(Run(sorted(listed), digest.hexdigest()[:32]))
     return runs
 
@@ -104,16 +108,24 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _made(copies: Path, run: Run, kept: Path, pagefind: Callable[[Path, Path], None]) -> Path:
-    """The run indexed by Pagefind and kept in ``kept/<key>/`` (written beside it, then renamed into
-    place); its index folder."""
+Copy = Callable[[Path], bytes]  # a page's copy, as Pagefind reads it, by its path in the site
+
+
+def _copies(copy: Copy, run: Run, scratch: Path) -> Path:
+    """The copies of the run's pages written into a folder of ``scratch`` with the site's layout; that folder."""
+    pages = scratch / run.key
+    for rel in run.pages:
+        (pages / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pages / rel).write_bytes(copy(rel))
+    return pages
+
+
+def _made(pages: Path, run: Run, kept: Path, pagefind: Callable[[Path, Path], None]) -> Path:
+    """The run indexed by Pagefind (its pages' copies in ``pages``) and kept in ``kept/<key>/`` (written
+    beside it, then renamed into place); its index folder."""
     folder = kept / run.key
     work = Path(tempfile.mkdtemp(prefix=f".{run.key}-", dir=kept))
     try:
-        pages = copies.with_name(f"{copies.name}-{run.key}")  # beside the copies (in memory where they are)
-        for rel in run.pages:
-            (pages / rel).parent.mkdir(parents=True, exist_ok=True)
-            (copies / rel).rename(pages / rel)
         pagefind(pages, work / INDEX)
         (work / MANIFEST).write_text(json.dumps(_files(work / INDEX), sort_keys=True), encoding="utf-8")
         if folder.is_dir() and not folder.is_symlink():  # a damaged run of the same key
@@ -131,11 +143,19 @@ Merge = Callable[[list[Path], Path], dict[str, list[bytes]]]
 
 
 def index_runs(
-    copies: Path, pages: list[Path], output: Path, kept: Path, pagefind: Callable[[Path, Path], None], merge: Merge, excluded: list[str]
+    pages: dict[Path, str],
+    copy: Copy,
+    scratch: Path,
+    output: Path,
+    kept: Path,
+    pagefind: Callable[[Path, Path], None],
+    merge: Merge,
+    excluded: list[str],
 ) -> dict[str, list[bytes]] | None:
-    """Index ``pages`` (their copies in ``copies``) into ``output`` from the runs kept in ``kept``, making
-    the missing ones with ``pagefind`` (pages, output), merged by ``merge`` (``search._merge``); removes
-    the kept runs not used. Returns the merged words for ``search._rechunk``
+    """Index ``pages`` (each page's path and the digest of its copy) into ``output`` from the runs kept in
+    ``kept``, making the missing ones with ``pagefind`` (pages, output) over their copies (``copy``, written
+    to ``scratch``), merged by ``merge`` (``search._merge``); removes the kept runs not used (and leaves
+    PAGES and PIECES). Returns the merged words for ``search._rechunk``
     (None: one run, its index copied as Pagefind wrote it). A ``kept`` that cannot be written (a read-only
     cache) keeps nothing: the runs are made in a temporary folder, and the build goes on."""
     try:
@@ -145,12 +165,13 @@ def index_runs(
         writable = False
     if not writable:
         with tempfile.TemporaryDirectory(prefix="rn-search-runs-") as tmp:
-            return index_runs(copies, pages, output, Path(tmp), pagefind, merge, excluded)
-    runs = plan(copies, pages, excluded)
+            return index_runs(pages, copy, scratch, output, Path(tmp), pagefind, merge, excluded)
+    runs = plan(pages, excluded)
     missing = [run for run in runs if not usable(kept / run.key)]
     if missing:
+        folders = [_copies(copy, run, scratch) for run in missing]
         with ThreadPoolExecutor(max_workers=min(len(missing), JOBS or _cores())) as pool:  # each thread waits on its Pagefind process
-            list(pool.map(lambda run: _made(copies, run, kept, pagefind), missing))
+            list(pool.map(lambda made: _made(made[0], made[1], kept, pagefind), zip(folders, missing, strict=True)))
     parts = [kept / run.key / INDEX for run in runs]
     if len(parts) == 1:
         shutil.rmtree(output, ignore_errors=True)
@@ -161,7 +182,7 @@ def index_runs(
         merged = None
     else:
         merged = merge(parts, output)
-    used = {run.key for run in runs}
+    used = {run.key for run in runs} | set(BESIDE)
     for folder in kept.iterdir():
         if folder.name not in used:
             if folder.is_dir():

@@ -47,7 +47,11 @@ class Vocabulary:
         self.spellings: Counter[str] = Counter()
 
     def add(self, page_html: str) -> None:
-        self.spellings.update(page_words(page_html))
+        self.add_words(page_words(page_html))
+
+    def add_words(self, words: list[str]) -> None:
+        """Words of one page, as ``page_words`` gives them (kept from an earlier build)."""
+        self.spellings.update(words)
 
     def words(self) -> list[str]:
         counts: Counter[str] = Counter()
