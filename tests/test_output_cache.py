@@ -204,13 +204,38 @@ def test_a_theme_that_shows_the_build_date_keeps_nothing(site: Path) -> None:
     assert finished(build(site))[0] == 0
 
 
-def test_a_page_that_logs_while_rendered_is_not_kept_and_warns_every_build(site: Path) -> None:
-    hook = "import logging\n\ndef on_env(env, config, files):\n    env.filters['loud'] = lambda v: logging.getLogger('mkdocs.hook').warning('loud %s', v) or v\n    return env\n"
+LOUD = """\
+import logging
+import os
+
+MAIN = os.getpid()  # the build's process: workers that render ahead are forks of it
+
+
+def loud(title):
+    if title == "Gamma":
+        logging.getLogger("mkdocs.hook").warning("loud %s", title)
+    if title == "Beta" and os.getpid() != MAIN:
+        raise RuntimeError("only in a worker")
+    return title
+
+
+def on_env(env, config, files):
+    env.filters["loud"] = loud
+    return env
+"""
+
+
+def loud_hook(site: Path) -> None:
+    """Gamma's page logs a warning while rendered; Beta's fails, but only in a worker."""
     edit(site / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\nhooks: [hook.py]\n")
-    (site / "hook.py").write_text(hook, encoding="utf-8")
+    (site / "hook.py").write_text(LOUD, encoding="utf-8")
     partial = site / "overrides" / "partials" / "copyright.html"
     partial.parent.mkdir(parents=True)
-    partial.write_text("<p>{{ page.title | loud if page.title == 'Gamma' else '' }}</p>\n", encoding="utf-8")
+    partial.write_text("<p>{{ page.title | loud if page.title in ('Beta', 'Gamma') else '' }}</p>\n", encoding="utf-8")
+
+
+def test_a_page_that_logs_while_rendered_is_not_kept_and_warns_every_build(site: Path) -> None:
+    loud_hook(site)
     counts = []
     for _ in range(2):
         result = run_mkdocs(site, "-v")
@@ -313,17 +338,15 @@ def test_pages_rendered_ahead_in_workers_make_the_same_site(tmp_path: Path) -> N
 
 def test_a_page_that_fails_or_logs_in_a_worker_is_rendered_by_mkdocs_and_reported_once(site: Path) -> None:
     (site / "mkdocs.yml").write_text(ahead(2), encoding="utf-8")
-    hook = "import logging\n\ndef on_env(env, config, files):\n    env.filters['loud'] = lambda v: logging.getLogger('mkdocs.hook').warning('loud %s', v) or v\n    return env\n"
-    edit(site / "mkdocs.yml", "  font: false\n", "  font: false\n  custom_dir: overrides\nhooks: [hook.py]\n")
-    (site / "hook.py").write_text(hook, encoding="utf-8")
-    partial = site / "overrides" / "partials" / "copyright.html"
-    partial.parent.mkdir(parents=True)
-    partial.write_text("<p>{{ page.title | loud if page.title == 'Gamma' else '' }}</p>\n", encoding="utf-8")
+    loud_hook(site)
     result = run_mkdocs(site, "-v")
     assert result.returncode == 0 and result.log.count("loud Gamma") == 1, result.log[-3000:]
+    assert "only in a worker" not in result.log
     made = re.search(r"finished pages: (\d+) rendered in 2 processes ahead", result.log)
-    assert made and re.search(rf"finished pages: 0 kept, 1 rendered, {int(made.group(1))} rendered ahead", result.log)
+    assert made and re.search(rf"finished pages: 0 kept, 2 rendered, {int(made.group(1))} rendered ahead", result.log)
     assert "<p>Gamma</p>" in gamma(site)
+    beta = (site / "site" / "papers" / "osdi" / "2022" / "beta" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Beta</p>" in beta  # rendered by MkDocs' loop
 
 
 def test_what_stopped_builds_left_is_removed_and_what_running_ones_write_is_not(site: Path) -> None:

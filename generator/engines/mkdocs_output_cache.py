@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import importlib.metadata
 import json
 import logging
 import mmap
@@ -45,6 +44,8 @@ from typing import Any
 import jinja2
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import Files, InclusionLevel
+
+from generator.engines.mkdocs_page_cache import LogCount, package_version
 
 FORMAT = 1  # of the pack and of a key; a change to either bumps it
 _MAGIC = b"RNPACK01"
@@ -95,13 +96,6 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
-
-
 def _installed(folder: Path) -> bool:
     """Whether ``folder`` is inside an installed package (its version then stands for its files)."""
     roots = {Path(sysconfig.get_paths()[name]).resolve() for name in ("purelib", "platlib")}
@@ -144,7 +138,7 @@ class OutputKeys:
         theme, self.dated = _theme_digest(list(config.theme.dirs))
         self.site = _digest(
             FORMAT,
-            {name: _version(name) for name in _VERSIONS},
+            {name: package_version(name) for name in _VERSIONS},
             code,
             theme,
             self._config(config),
@@ -369,26 +363,6 @@ def _read(path: Path) -> tuple[mmap.mmap | None, dict[str, list[int]], str]:
     except (ValueError, KeyError, TypeError, AttributeError):
         kept.close()
         return None, {}, ""
-
-
-class LogCount(logging.Handler):
-    """Counts what is logged (at any level the loggers let through) while attached."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG + 1)
-        self.count = 0
-        self.loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # MkDocs' own logger does not propagate
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-    def attach(self) -> None:
-        for logger in self.loggers:
-            logger.addHandler(self)
-
-    def detach(self) -> None:
-        for logger in self.loggers:
-            logger.removeHandler(self)
 
 
 # --- Rendering ahead, on all cores. MkDocs renders one page after another; on a build that finds few

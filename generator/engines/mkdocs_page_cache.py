@@ -73,28 +73,34 @@ def _resolved(file: File | None) -> list[str] | None:
     return None if file is None else [file.url, file.inclusion.name]
 
 
-class _Logged(logging.Handler):
-    """Counts what a conversion logs (at any level the loggers let through)."""
+class LogCount(logging.Handler):
+    """Counts what is logged (at any level the loggers let through) while attached."""
 
     def __init__(self) -> None:
         super().__init__(logging.DEBUG + 1)
         self.count = 0
+        self.loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # MkDocs' own logger does not propagate
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
 
+    def attach(self) -> None:
+        for logger in self.loggers:
+            logger.addHandler(self)
+
+    def detach(self) -> None:
+        for logger in self.loggers:
+            logger.removeHandler(self)
+
 
 @contextmanager
-def _logged() -> Iterator[_Logged]:
-    handler = _Logged()
-    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]  # MkDocs' own logger does not propagate
-    for logger in loggers:
-        logger.addHandler(handler)
+def _logged() -> Iterator[LogCount]:
+    handler = LogCount()
+    handler.attach()
     try:
         yield handler
     finally:
-        for logger in loggers:
-            logger.removeHandler(handler)
+        handler.detach()
 
 
 class PageCache:
@@ -212,7 +218,7 @@ def _tokens(toc: Any) -> list[dict[str, Any]]:
 
 def settings_digest(config: MkDocsConfig) -> str:
     """What a page's conversion depends on besides its own Markdown, path and URL."""
-    versions = {name: _version(name) for name in _CONVERTERS}
+    versions = {name: package_version(name) for name in _CONVERTERS}
     sources = {str(name): _source_digest(str(name)) for name in config.markdown_extensions}
     # MkDocs records a page's links to anchors (for validation) only when its log is not at DEBUG
     anchors_kept = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
@@ -220,7 +226,7 @@ def settings_digest(config: MkDocsConfig) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_stable).encode("utf-8")).hexdigest()
 
 
-def _version(distribution: str) -> str:
+def package_version(distribution: str) -> str:
     try:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:

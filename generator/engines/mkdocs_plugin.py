@@ -25,8 +25,8 @@ from mkdocs.utils import normalize_url
 
 from generator import pipeline, urls
 from generator.engines.mkdocs_files import KeptFiles, TemplateBytecode
-from generator.engines.mkdocs_output_cache import KEPT, KeptTemplate, LogCount, OutputKeys, OutputPack, render_ahead
-from generator.engines.mkdocs_page_cache import CachedPage, PageCache, convert_ahead
+from generator.engines.mkdocs_output_cache import KEPT, KeptTemplate, OutputKeys, OutputPack, render_ahead
+from generator.engines.mkdocs_page_cache import CachedPage, LogCount, PageCache, convert_ahead
 from generator.finish import csp, page_assets, search
 from generator.finish import pages as finish
 from generator.finish.bodycheck import INCLUDE_EXTENSIONS
