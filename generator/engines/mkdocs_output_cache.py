@@ -234,7 +234,7 @@ class OutputPack:
         self.hits = self.misses = self.ahead = 0
         self.site = ""  # the digest of what every page of this build shares (OutputKeys.site)
         self.last_site: str | None = None  # the last build's (None: no pack)
-        self._sources: list[mmap.mmap] = []
+        self._sources: list[tuple[mmap.mmap, bool]] = []  # each pack read, and whether workers rendered it
         self._out: Any = None
 
     def open(self, site: str) -> None:
@@ -254,8 +254,8 @@ class OutputPack:
             return 0
         if not ahead:
             self.last_site = site
-        number = len(self._sources) if not ahead else -1 - len(self._sources)  # negative: rendered ahead
-        self._sources.append(kept)
+        number = len(self._sources)
+        self._sources.append((kept, ahead))
         for key, (offset, length) in entries.items():
             self.index[key] = (number, offset, length)
         return len(entries)
@@ -267,17 +267,18 @@ class OutputPack:
             self.misses += 1
             return None
         number, offset, length = place
-        data = self._sources[number if number >= 0 else -1 - number][offset : offset + length]
+        source, ahead = self._sources[number]
+        data = source[offset : offset + length]
         try:
             html = data.decode("utf-8")
         except UnicodeDecodeError:  # a damaged entry: render the page again
             self.misses += 1
             return None
         self._write(key, data)
-        if number >= 0:
-            self.hits += 1
-        else:
+        if ahead:
             self.ahead += 1
+        else:
+            self.hits += 1
         return html
 
     def put(self, key: str, html: str) -> None:
@@ -317,7 +318,7 @@ class OutputPack:
             self._out.close()
             self._out = None
         self.tmp.unlink(missing_ok=True)
-        for source in self._sources:
+        for source, _ahead in self._sources:
             source.close()
         self._sources, self.index = [], {}
 

@@ -81,7 +81,8 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     search_once: search.IndexOnce | None = None  # under `mkdocs serve`: the site indexed on the first build only
     page_cache: PageCache | None = None  # converted pages, kept across builds (mkdocs_page_cache.py)
     cache_root: Path | None = None  # the cache_dir option as a folder (None: "")
-    nav_urls: tuple[Any, list[str]] = (None, [])  # this build's nav and every URL in it
+    nav: Any = None  # this build's nav (on_nav)
+    nav_urls: tuple[Any, list[str]] = (None, [])  # a nav and every URL in it
     output_pack: OutputPack | None = None  # finished pages, kept across builds (mkdocs_output_cache.py)
     output_keys: OutputKeys | None = None  # this build's, when it keeps finished pages
     dirty = False
@@ -164,7 +165,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         return markdown
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        self.nav_urls = (nav, [])  # this build's nav (its URLs are listed when first asked for)
+        self.nav = nav
         # `mkdocs serve` runs threads: no fork there; a build from the last one's rendering changed few pages
         if not self.serving and not self.dirty and self.renders.how == RENDERED_ALL:
             pages = [f.page for f in files.documentation_pages() if isinstance(f.page, CachedPage)]
@@ -193,13 +194,11 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
     def _render_ahead(self, env: Any, config: MkDocsConfig, files: Files) -> None:
         """A build that finds few of its pages kept renders them on all cores first: one whose shared inputs
         changed (the code, mkdocs.yml, the theme …), or that finds fewer than half its pages' keys."""
-        assert self.output_pack is not None
-        nav = self.nav_urls[0]
+        pack, nav = self.output_pack, self.nav
+        assert pack is not None
         if nav is None:
             return
-        pages = [f.page for f in files.documentation_pages() if f.src_uri in self.generated_pages and f.page is not None]
-        pages = [page for page in pages if page not in nav.pages]
-        pack = self.output_pack
+        pages = [f.page for f in files.documentation_pages() if self._keepable(f.page, nav)]
         if self.dirty or (pack.last_site == pack.site and len(pack.index) * 2 >= len(pages)):
             return
         workers = self.config.workers or (_cores() if len(pages) >= 50 else 1)  # a small site: not worth a fork
@@ -250,7 +249,7 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
             self.logged.detach()
             pack = self.output_pack
             log.debug(f"finished pages: {pack.hits} kept, {pack.misses} rendered, {pack.ahead} rendered ahead")
-            if not self.output_pack.finish():
+            if not pack.finish():
                 log.info("the finished pages could not be kept for the next build (it will render them all)")
         if self.page_cache is not None:
             log.debug(f"converted pages: {self.page_cache.hits} kept, {self.page_cache.misses} converted")
@@ -293,9 +292,9 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
     @event_priority(-100)  # after every plugin's: the context as the theme will read it
     def _kept_output(self, context: Any, /, *, page: Any, config: MkDocsConfig, nav: Any) -> Any:
-        generated = self.generated_pages.get(page.file.src_uri) if page.file.generated_by else None
-        if self.output_keys is None or self.output_pack is None or generated is None or page in nav.pages:
+        if self.output_keys is None or self.output_pack is None or not self._keepable(page, nav):
             return context
+        generated = self.generated_pages[page.file.src_uri]
         late = generated.slots.key + "\0".join(generated.slots.blocks[i] for i in generated.slots.late)
         key = self.output_keys.key(context, page, late)
         kept = self.output_pack.get(key) if key is not None else None
@@ -307,8 +306,13 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
 
     on_page_context = CombinedEvent(_page_context, _kept_output)
 
+    def _keepable(self, page: Any, nav: Any) -> bool:
+        """Whether ``page``'s finished output may be kept: a generated page out of the nav."""
+        generated = page is not None and page.file.generated_by is not None and page.file.src_uri in self.generated_pages
+        return generated and page not in nav.pages
+
     def _nav_urls(self, nav: Any) -> list[str]:
-        if self.nav_urls[0] is not nav or not self.nav_urls[1]:
+        if self.nav_urls[0] is not nav:
             urls, todo = [], list(nav.items)
             while todo:
                 item = todo.pop(0)
