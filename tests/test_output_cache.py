@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS_YML, note, run_mkdocs, write_site
-from test_page_cache import same_site
+from conftest import note, run_mkdocs, write_site
+from test_page_cache import same_site, workers
 
 from generator.engines.mkdocs_output_cache import OutputPack, Unkeyable, plain
 
@@ -310,15 +310,11 @@ def test_plain_names_values_the_same_in_every_build_and_refuses_objects() -> Non
         plain([1, {"k": object()}])
 
 
-def ahead(count: int) -> str:
-    return MKDOCS_YML.replace("  - reading-notes", f"  - reading-notes:\n      workers: {count}")
-
-
 def test_pages_rendered_ahead_in_workers_make_the_same_site(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir(), two.mkdir()
-    write_site(one, NOTES, mkdocs_yml=ahead(1))
-    write_site(two, NOTES, mkdocs_yml=ahead(2))
+    write_site(one, NOTES, mkdocs_yml=workers(1, cache_dir=None))
+    write_site(two, NOTES, mkdocs_yml=workers(2, cache_dir=None))
     alone, shared = build(one), build(two)
     assert "finished pages: 0 rendered in 1 processes ahead" in alone  # one process: nothing done ahead
     made = re.search(r"finished pages: (\d+) rendered in 2 processes ahead", shared)
@@ -337,7 +333,7 @@ def test_pages_rendered_ahead_in_workers_make_the_same_site(tmp_path: Path) -> N
 
 
 def test_a_page_that_fails_or_logs_in_a_worker_is_rendered_by_mkdocs_and_reported_once(site: Path) -> None:
-    (site / "mkdocs.yml").write_text(ahead(2), encoding="utf-8")
+    (site / "mkdocs.yml").write_text(workers(2, cache_dir=None), encoding="utf-8")
     loud_hook(site)
     result = run_mkdocs(site, "-v")
     assert result.returncode == 0 and result.log.count("loud Gamma") == 1, result.log[-3000:]

@@ -138,8 +138,10 @@ def test_settings_that_json_cannot_write_are_named_the_same_in_every_build() -> 
     assert _stable(Path("a")) == "PosixPath('a')"  # a repr without an address is kept as it is
 
 
-def workers(count: int) -> str:
-    return MKDOCS_YML.replace("  - reading-notes", f"  - reading-notes:\n      cache_dir: ''\n      workers: {count}")
+def workers(count: int, cache_dir: str | None = "''") -> str:
+    """mkdocs.yml with ``workers: count`` (and the cache folder given, None: the default one)."""
+    folder = f"\n      cache_dir: {cache_dir}" if cache_dir is not None else ""
+    return MKDOCS_YML.replace("  - reading-notes", f"  - reading-notes:{folder}\n      workers: {count}")
 
 
 def test_pages_converted_ahead_in_workers_make_the_same_site(tmp_path: Path) -> None:
