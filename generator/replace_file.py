@@ -1,9 +1,11 @@
 """One way to write a file that is never seen half-written: into a temporary file beside it, then
 renamed over it in one step (a note rewritten by an importer, a converted page kept for the next
-build, the saved rendering)."""
+build, the saved rendering); and, for the search's kept files, one way to write and read a file that
+carries its own digest."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -21,3 +23,14 @@ def replace_file(path: Path, write: Callable[[BinaryIO], object]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)  # no stray file beside what it was to replace
         raise
+
+
+def replace_checked(path: Path, body: bytes) -> None:
+    """``body`` written by ``replace_file`` after a first line holding its digest, for ``read_checked``."""
+    replace_file(path, lambda out: out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body))
+
+
+def read_checked(path: Path) -> bytes | None:
+    """The body of a file ``replace_checked`` wrote, or None when it is cut short or altered (OSError: none)."""
+    first, _newline, body = path.read_bytes().partition(b"\n")
+    return body if first == hashlib.sha256(body).hexdigest().encode() else None

@@ -41,7 +41,7 @@ import cbor2
 from generator.finish import search_pages, search_runs, search_words
 from generator.finish.search_words import Vocabulary, page_words
 from generator.render.pages import UNSEARCHED
-from generator.replace_file import replace_file
+from generator.replace_file import read_checked, replace_checked
 
 OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
 # the element whose text a page is searched by, the same on mkdocs-material and Zensical
@@ -412,8 +412,8 @@ def _run_words(run: _Run, lang: str, keep: bool) -> tuple[list[_Word], bool]:
     pieces = [name for _from, _to, name in run.meta[2]]
     if keep:
         try:
-            first, _newline, body = (run.folder.parent / _RUN_WORDS.format(lang=lang)).read_bytes().partition(b"\n")
-            if first.decode("ascii") == hashlib.sha256(body).hexdigest():
+            body = read_checked(run.folder.parent / _RUN_WORDS.format(lang=lang))
+            if body is not None:
                 kept_format, kept_pieces, words = marshal.loads(body)
                 if kept_format == _RUN_WORDS_FORMAT and kept_pieces == pieces:
                     return words, True
@@ -431,10 +431,7 @@ def _keep_run_words(run: _Run, lang: str, words: list[_Word]) -> None:
     """The run's words written beside it for ``_run_words`` (a folder that cannot be written: read again next time)."""
     body = marshal.dumps((_RUN_WORDS_FORMAT, [name for _from, _to, name in run.meta[2]], words))
     with contextlib.suppress(OSError):
-        replace_file(
-            run.folder.parent / _RUN_WORDS.format(lang=lang),
-            lambda out: out.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body),
-        )
+        replace_checked(run.folder.parent / _RUN_WORDS.format(lang=lang), body)
 
 
 class _Found:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.replace_file import replace_file
+from generator.replace_file import read_checked, replace_checked
 
 FORMAT = "1"  # the layout of pages.json and the copies; a change makes every entry stale
 ENTRIES = "pages.json"
@@ -77,8 +77,8 @@ class PageStore:
 
     def _load(self) -> dict[str, Page]:
         try:
-            first, _newline, body = (self.folder / ENTRIES).read_bytes().partition(b"\n")
-            if first.decode("ascii") != _digest(body):
+            body = read_checked(self.folder / ENTRIES)
+            if body is None:
                 return {}
             data = json.loads(body)
             if data["format"] != FORMAT or data["code"] != self.code:
@@ -143,6 +143,6 @@ class PageStore:
             if self.used != self.kept:
                 pages = {key: [page.copy, page.words] for key, page in sorted(self.used.items())}
                 body = json.dumps({"format": FORMAT, "code": self.code, "pages": pages}, ensure_ascii=False, separators=(",", ":")).encode()
-                replace_file(self.folder / ENTRIES, lambda out: out.write(_digest(body).encode() + b"\n" + body))
+                replace_checked(self.folder / ENTRIES, body)
         except OSError:
             return
