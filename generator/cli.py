@@ -159,6 +159,9 @@ def run_build(engine: str, config_file: Path, site_dir: Path | None, strict: boo
         f"notes: built {outcome.pages} pages with Zensical" + (f"; {len(outcome.problems)} problems" if outcome.problems else ""),
         file=sys.stderr,
     )
+    if outcome.searched is not None:  # the same line as `mkdocs build` logs
+        found = outcome.searched
+        print(f"notes: search: indexed {found.pages} pages ({found.skipped} listings and other pages left out)", file=sys.stderr)
     return 1 if strict and outcome.problems else 0
 
 

@@ -1,6 +1,7 @@
 """The site search (generator/finish/search.py + assets/search.js over Pagefind) in real headless Chromium.
 
-Covers: the first page view downloads no search index; a query finds papers by title, short name
+Every test runs on the site as mkdocs-material builds it and as Zensical does (``served``). Covers:
+the first page view downloads no search index; a query finds papers by title, short name
 (aka), author, tag, a tag's other spelling from tags.yml and a Chinese word, and shows venue + year, tags once and the summary; a facet
 narrows the results; the keyboard works (/ ↑ ↓ Enter Esc); listings are not results; the CSP
 reports no violation (Pagefind's WebAssembly needs only 'wasm-unsafe-eval'); no request leaves
@@ -16,7 +17,7 @@ import time
 
 import pytest
 from browser import chrome, dialogs, external_requests, requested_urls, serve, site_search
-from conftest import MKDOCS_YML, note, run_mkdocs, write_site
+from conftest import ENGINES, MKDOCS_YML, note, run_engine, run_mkdocs, write_site
 
 CSP_TRAP = (
     "window.__csp = [];"
@@ -72,11 +73,12 @@ SITE_NAME_TEXT = "ML Systems Reading Notes"  # the shipped site's name: long eno
 DOCS = {"guide.md": "# Reading guide\n\nHow to read a systems paper in three passes. Some write schedulng for scheduling.\n"}
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    root = tmp_path_factory.mktemp("search")
+@pytest.fixture(scope="module", params=ENGINES)
+def served(request, tmp_path_factory):
+    """The fixture site built by each engine (every test below runs on both outputs), served."""
+    root = tmp_path_factory.mktemp(f"search-{request.param}")
     write_site(root, NOTES, DOCS, MKDOCS_YML.replace("site_name: Fixture notes", f"site_name: {SITE_NAME_TEXT}"))
-    build = run_mkdocs(root, "--strict")
+    build = run_engine(root, request.param, "--strict")
     assert build.returncode == 0, build.log
     assert "search: indexed" in build.log
     with serve(root / "site") as base:

@@ -50,6 +50,7 @@ class Outcome:
 
     pages: int = 0
     problems: list[str] = field(default_factory=list)
+    searched: search.SearchIndex | None = None  # what the site search indexed
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
     notes = {urls.paper_source(p): p for p in result.catalog.papers}
     theme_dirs = [work / "overrides", Path(_zensical_templates())]
     outcome.pages = finish_site(work / "site", pages, notes, settings, theme_dirs, outcome.problems)
-    search.index_site(work / "site", root / BUILD_DIR.parent / "zensical-search")  # as with MkDocs; its runs kept between builds
+    outcome.searched = search.index_site(work / "site", root / BUILD_DIR.parent / "zensical-search")  # as with MkDocs; its runs kept between builds
     (work / "site" / ZENSICAL_INDEX).unlink(missing_ok=True)  # its search is off, but it writes an empty index
     target = site_dir if site_dir is not None else root / str(settings.config.get("site_dir") or "site")
     if target.resolve() != (work / "site").resolve():
