@@ -45,7 +45,8 @@ import jinja2
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import Files, InclusionLevel
 
-from generator.engines.mkdocs_page_cache import LogCount, package_version
+from generator.engines.mkdocs_page_cache import LogCount
+from generator.versions import package_version
 
 FORMAT = 1  # of the pack and of a key; a change to either bumps it
 _MAGIC = b"RNPACK01"

@@ -19,7 +19,6 @@ page in the nav the nav's title.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import itertools
 import json
@@ -39,6 +38,7 @@ from mkdocs.structure.toc import get_toc
 
 import generator
 from generator.replace_file import replace_file
+from generator.versions import package_version
 
 FORMAT = 1  # of an entry; a change to what an entry holds or means bumps it
 _CONVERTERS = ("mkdocs", "markdown", "pymdown-extensions", "pygments")  # their versions are in every key
@@ -224,13 +224,6 @@ def settings_digest(config: MkDocsConfig) -> str:
     anchors_kept = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
     parts = [versions, generator.__version__, sources, config.mdx_configs, config.use_directory_urls, anchors_kept]
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_stable).encode("utf-8")).hexdigest()
-
-
-def package_version(distribution: str) -> str:
-    try:
-        return importlib.metadata.version(distribution)
-    except importlib.metadata.PackageNotFoundError:
-        return ""
 
 
 def _source_digest(module: str) -> str:

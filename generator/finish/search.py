@@ -33,7 +33,6 @@ import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import cbor2
@@ -42,6 +41,7 @@ from generator.finish import search_pages, search_runs, search_words
 from generator.finish.search_words import Vocabulary, page_words
 from generator.render.pages import UNSEARCHED
 from generator.replace_file import read_checked, replace_checked
+from generator.versions import package_version
 
 OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
 # the element whose text a page is searched by, the same on mkdocs-material and Zensical
@@ -201,17 +201,10 @@ def _page_code() -> str:
     """A digest of what a page's copy and words depend on besides the page: the code that makes them
     (this module, search_words.py and search_pages.py, as written), jieba's version (its dictionary), the
     listings' mark."""
-    digest = hashlib.sha256(f"{UNSEARCHED}\0{_version('jieba')}\0".encode())
+    digest = hashlib.sha256(f"{UNSEARCHED}\0{package_version('jieba') or '-'}\0".encode())
     for module in (__file__, search_words.__file__, search_pages.__file__):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
-
-
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "-"
 
 
 def _finish(output: Path, merged: dict[str, list[bytes]] | None, vocabulary: Vocabulary, kept: Path | None = None) -> None:

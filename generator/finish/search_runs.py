@@ -23,8 +23,9 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from generator.versions import package_version
 
 RUN_PAGES = 500  # pages of one run, about: an edit re-indexes its run's pages (≈ 0.5 s at 500)
 FORMAT = "2"  # this module's layout of a kept run and of its key; a change makes every kept run stale
@@ -59,10 +60,7 @@ def _options(excluded: list[str]) -> bytes:
     """What else a run's index depends on: Pagefind's version, the options given, this module's layout."""
     versions = []
     for package in ("pagefind", "pagefind_bin", "pagefind_bin_extended"):
-        try:
-            versions.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
-            versions.append(f"{package}=-")
+        versions.append(f"{package}={package_version(package) or '-'}")
     return json.dumps([FORMAT, versions, excluded]).encode()
 
 

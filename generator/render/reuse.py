@@ -10,7 +10,6 @@ that show the edited papers (``incremental.rerender``); any other change renders
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import pickle
 import sys
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from generator.render import incremental
 from generator.render.pages import Asset, Page, RenderContext
 from generator.render.site import render_site, rerender_bodies
 from generator.replace_file import replace_file
+from generator.versions import package_version
 
 if TYPE_CHECKING:
     from generator.pipeline import Result
@@ -112,10 +112,8 @@ def code_digest() -> str:
     saved rendering is used only by the code that made it."""
     digest = hashlib.sha256(sys.version.encode())
     for name in _RENDER_LIBRARIES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(name.encode())
+        installed = package_version(name)
+        digest.update((f"{name}={installed}" if installed else name).encode())
     package = Path(generator.__file__).parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix not in (".pyc", ".tmp") and "__pycache__" not in path.parts:
