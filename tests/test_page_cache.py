@@ -8,9 +8,11 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import MKDOCS_YML, note, run_mkdocs, write_site
+from pymdownx.slugs import slugify
 
-from generator.engines.mkdocs_page_cache import _stable
+from generator.engines.cache_keys import Unkeyable, plain
 
 NOTES = {
     "osdi/2022/alpha.md": note("Alpha", tags="[gpu]", body="# Alpha notes\n\n## Design\n\nSee [Beta](beta.md#design).\n"),
@@ -133,9 +135,54 @@ def test_settings_that_json_cannot_write_are_named_the_same_in_every_build() -> 
     class Formatter:
         pass
 
-    assert _stable(same_site) == "test_page_cache.same_site"
-    assert _stable(Formatter()) == f"{test_settings_that_json_cannot_write_are_named_the_same_in_every_build.__name__}.<locals>.Formatter"
-    assert _stable(Path("a")) == "PosixPath('a')"  # a repr without an address is kept as it is
+    def factory(case: str):
+        def slug(text: str) -> str:
+            return text.lower() if case == "lower" else text
+
+        return slug
+
+    assert plain(same_site) == "test_page_cache.same_site"
+    assert plain(Path("a")) == "a"
+    assert plain(slugify(case="lower")) == plain(slugify(case="lower"))  # a partial: its function and arguments
+    assert plain(slugify(case="lower")) != plain(slugify(case="none"))
+    assert plain(factory("lower")) != plain(factory("none"))  # a closure: its values too
+    with pytest.raises(Unkeyable):  # an object of unknown kind: no key stands for it
+        plain(Formatter())
+    with pytest.raises(Unkeyable):
+        plain({"format": [Formatter()]})
+
+
+def test_a_changed_slugify_argument_converts_everything_again(tmp_path: Path) -> None:
+    """mkdocs-material's documented `slugify: !!python/object/apply:pymdownx.slugs.slugify` is a
+    functools.partial: its arguments are part of the key (they were not: the kept pages kept the old ids)."""
+    yml = MKDOCS_YML.replace(
+        "      permalink: true", "      permalink: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"
+    )
+    notes = {"osdi/2022/beta.md": note("Beta", tags="[gpu]", body="## Key Design\n\nBeta text.\n")}
+    write_site(tmp_path, notes, mkdocs_yml=yml)
+    first = build(tmp_path)
+    assert 'id="key-design"' in first.html("papers/osdi/2022/beta")
+    (tmp_path / "mkdocs.yml").write_text(yml.replace("case: lower", "case: none"), encoding="utf-8")
+    again = build(tmp_path)
+    assert counts(again.log)[0] == 0
+    assert 'id="Key-Design"' in again.html("papers/osdi/2022/beta")
+    assert counts(build(tmp_path).log)[1] == 0  # and kept again under the new setting
+
+
+def test_a_markdown_setting_of_unknown_kind_keeps_no_page(tmp_path: Path) -> None:
+    """An object in the Markdown settings has no key: every page is converted, as MkDocs does."""
+    hook = tmp_path / "hooks.py"
+    hook.write_text(
+        "from markdown.extensions.toc import slugify\n\n\nclass Slug:\n"
+        "    def __call__(self, value, separator):\n        return slugify(value, separator)\n\n\n"
+        "def on_config(config):\n    config.mdx_configs['toc']['slugify'] = Slug()\n    return config\n",
+        encoding="utf-8",
+    )
+    write_site(tmp_path, NOTES, mkdocs_yml=MKDOCS_YML + "hooks: [hooks.py]\n")
+    first = build(tmp_path)
+    assert "none kept (a Markdown setting is an object" in first.log
+    assert not list((tmp_path / ".cache" / "reading-notes" / "pages").glob("*/*.json"))
+    assert "Beta <strong>text</strong>" in first.html("papers/osdi/2022/beta")
 
 
 def workers(count: int, cache_dir: str | None = "''") -> str:

@@ -26,7 +26,6 @@ gone after it, and the file is replaced in one step at the end of a build that f
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import logging
@@ -45,6 +44,7 @@ import jinja2
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import Files, InclusionLevel
 
+from generator.engines.cache_keys import Unkeyable, name_of, plain
 from generator.engines.mkdocs_page_cache import LogCount
 from generator.versions import package_version
 
@@ -66,31 +66,6 @@ class KeptTemplate(jinja2.Template):
         if len(args) == 1 and not kwargs and isinstance(args[0], Mapping) and isinstance(args[0].get(KEPT), str):
             return args[0][KEPT]
         return super().render(*args, **kwargs)
-
-
-class Unkeyable(Exception):
-    """A value no digest can stand for (an object of unknown kind): its page is not kept."""
-
-
-def plain(value: Any) -> Any:
-    """``value`` as JSON data, the same in every build; raises Unkeyable for what has no such form."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    if isinstance(value, Mapping):
-        return {str(key): plain(item) for key, item in value.items() if not str(key).startswith("_")}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [plain(item) for item in value]
-        return sorted(items, key=json.dumps) if isinstance(value, (set, frozenset)) else items
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    text = repr(value)
-    if " at 0x" in text or " object>" in text:
-        raise Unkeyable(type(value).__qualname__)
-    return f"{type(value).__qualname__}:{text}"
 
 
 def _digest(*parts: Any) -> str:
@@ -165,7 +140,9 @@ class OutputKeys:
 
     @staticmethod
     def _environment(env: jinja2.Environment, skip_globals: set[str]) -> Any:
-        names = {kind: sorted(f"{name}={plain(value) if callable(value) else ''}" for name, value in table.items())
+        # a filter or test by its name: its code is in the versions and sources above (a closure's values,
+        # often the environment or the config, are not data)
+        names = {kind: sorted(f"{name}={name_of(value) if callable(value) else ''}" for name, value in table.items())
                  for kind, table in (("filters", env.filters), ("tests", env.tests))}  # fmt: skip
         values = {}
         for name, value in env.globals.items():

@@ -37,6 +37,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 import generator
+from generator.engines.cache_keys import Unkeyable, plain
 from generator.replace_file import replace_file
 from generator.versions import package_version
 
@@ -113,11 +114,16 @@ class PageCache:
         self.settings = ""
         self.hits = self.misses = 0
 
-    def start(self, config: MkDocsConfig) -> None:
-        """A new build: the Markdown settings and the converters' versions, once."""
-        self.settings = settings_digest(config)
+    def start(self, config: MkDocsConfig) -> bool:
+        """A new build: the Markdown settings and the converters' versions, once. False when a setting has
+        no form a key can hold (an object of unknown kind): then no page may use the cache."""
         self.used = set()
         self.hits = self.misses = 0
+        try:
+            self.settings = settings_digest(config)
+        except Unkeyable:
+            return False
+        return True
 
     def key(self, page: Page) -> str:
         parts = (str(FORMAT), self.settings, page.file.src_uri, page.file.url, page.markdown or "")
@@ -217,13 +223,14 @@ def _tokens(toc: Any) -> list[dict[str, Any]]:
 
 
 def settings_digest(config: MkDocsConfig) -> str:
-    """What a page's conversion depends on besides its own Markdown, path and URL."""
+    """What a page's conversion depends on besides its own Markdown, path and URL (raises Unkeyable for
+    a setting of unknown kind)."""
     versions = {name: package_version(name) for name in _CONVERTERS}
     sources = {str(name): _source_digest(str(name)) for name in config.markdown_extensions}
     # MkDocs records a page's links to anchors (for validation) only when its log is not at DEBUG
     anchors_kept = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
-    parts = [versions, generator.__version__, sources, config.mdx_configs, config.use_directory_urls, anchors_kept]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=_stable).encode("utf-8")).hexdigest()
+    parts = [versions, generator.__version__, sources, plain(config.mdx_configs), config.use_directory_urls, anchors_kept]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _source_digest(module: str) -> str:
@@ -235,14 +242,6 @@ def _source_digest(module: str) -> str:
     if spec is None or not spec.origin or not os.path.isfile(spec.origin):
         return ""
     return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
-
-
-def _stable(value: object) -> str:
-    """A setting that JSON cannot write (a function, an object), named the same in every build."""
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    text = repr(value)
-    return type(value).__qualname__ if " at 0x" in text else text
 
 
 # --- Converting ahead, on all cores. MkDocs converts one page after another; on a build that finds

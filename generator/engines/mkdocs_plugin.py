@@ -339,7 +339,9 @@ class ReadingNotesPlugin(BasePlugin[ReadingNotesConfig]):
         cache = self.page_cache
         if cache is None or INCLUDE_EXTENSIONS.intersection(map(str, config.markdown_extensions)):
             return  # an extension that reads other files: a page may change while its Markdown does not
-        cache.start(config)  # the Markdown settings as every plugin's on_config left them
+        if not cache.start(config):  # the Markdown settings as every plugin's on_config left them
+            log.debug("converted pages: none kept (a Markdown setting is an object no key can stand for)")
+            return
         for uri in self.generated_pages:
             file = files.get_file_from_path(uri)
             if file is not None and file.generated_by and file.page is None and not file.inclusion.is_in_nav():
