@@ -152,6 +152,20 @@ def test_settings_that_json_cannot_write_are_named_the_same_in_every_build() -> 
         plain({"format": [Formatter()]})
 
 
+def test_the_order_of_the_markdown_extensions_is_in_the_key(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    from generator.engines.mkdocs_page_cache import settings_digest
+
+    def digest(extensions: str) -> str:
+        (tmp_path / "docs").mkdir(exist_ok=True)
+        (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nmarkdown_extensions: [{extensions}]\n", encoding="utf-8")
+        return settings_digest(load_config(str(tmp_path / "mkdocs.yml")))
+
+    assert digest("attr_list, md_in_html") == digest("attr_list, md_in_html")
+    assert digest("attr_list, md_in_html") != digest("md_in_html, attr_list")
+
+
 def test_a_changed_slugify_argument_converts_everything_again(tmp_path: Path) -> None:
     """mkdocs-material's documented `slugify: !!python/object/apply:pymdownx.slugs.slugify` is a
     functools.partial: its arguments are part of the key (they were not: the kept pages kept the old ids)."""

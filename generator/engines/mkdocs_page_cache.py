@@ -226,7 +226,8 @@ def settings_digest(config: MkDocsConfig) -> str:
     """What a page's conversion depends on besides its own Markdown, path and URL (raises Unkeyable for
     a setting of unknown kind)."""
     versions = {name: package_version(name) for name in _CONVERTERS}
-    sources = {str(name): _source_digest(str(name)) for name in config.markdown_extensions}
+    # in order: extensions that register a processor at the same priority run in the order they were given
+    sources = [[str(name), _source_digest(str(name))] for name in config.markdown_extensions]
     # MkDocs records a page's links to anchors (for validation) only when its log is not at DEBUG
     anchors_kept = logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG
     parts = [versions, generator.__version__, sources, plain(config.mdx_configs), config.use_directory_urls, anchors_kept]
