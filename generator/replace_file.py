@@ -1,11 +1,12 @@
 """One way to write a file that is never seen half-written: into a temporary file beside it, then
 renamed over it in one step (a note rewritten by an importer, a converted page kept for the next
-build, the saved rendering); and, for the search's kept files, one way to write and read a file that
-carries its own digest."""
+build, the saved rendering); for the search's kept files, one way to write and read a file that
+carries its own digest; and one way to remove what a cache holds, file or folder."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -34,3 +35,12 @@ def read_checked(path: Path) -> bytes | None:
     """The body of a file ``replace_checked`` wrote, or None when it is cut short or altered (OSError: none)."""
     first, _newline, body = path.read_bytes().partition(b"\n")
     return body if first == hashlib.sha256(body).hexdigest().encode() else None
+
+
+def remove(path: Path) -> None:
+    """``path`` gone, a file or a folder with everything in it (a link is removed, not followed); what
+    cannot be removed is left."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

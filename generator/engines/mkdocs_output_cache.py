@@ -46,6 +46,7 @@ from mkdocs.structure.files import Files, InclusionLevel
 
 from generator.engines.cache_keys import Unkeyable, name_of, plain
 from generator.engines.mkdocs_page_cache import LogCount
+from generator.replace_file import remove
 from generator.versions import package_version
 
 FORMAT = 1  # of the pack and of a key; a change to either bumps it
@@ -305,12 +306,8 @@ def _remove_stale(folder: Path) -> None:
     """What builds that were stopped left: their packs cut short, their workers' folders."""
     for path in [*folder.glob("*.pack.*.tmp"), *folder.glob("ahead-*")]:
         pid = path.name.split(".")[-2] if path.suffix == ".tmp" else path.name.split("-")[1]
-        if not pid.isdigit() or _running(int(pid)):
-            continue
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+        if pid.isdigit() and not _running(int(pid)):
+            remove(path)
 
 
 def _running(pid: int) -> bool:

@@ -40,7 +40,7 @@ import cbor2
 from generator.finish import search_pages, search_runs, search_words
 from generator.finish.search_words import Vocabulary, page_words
 from generator.render.pages import UNSEARCHED
-from generator.replace_file import read_checked, replace_checked
+from generator.replace_file import read_checked, remove, replace_checked
 from generator.versions import package_version
 
 OUTPUT = "pagefind"  # the folder of the index and its scripts, in the site
@@ -761,7 +761,7 @@ def _rechunk(output: Path, merged: dict[str, list[bytes]] | None = None, kept: P
         with contextlib.suppress(OSError):  # a kept folder that cannot be written keeps what it has
             for path in kept.iterdir() if kept.is_dir() else []:
                 if path.name not in used:
-                    _remove(path)
+                    remove(path)
 
 
 # the header _write's gzip writes (its 10 bytes: level, system): a kept piece with another was not written by it
@@ -783,18 +783,11 @@ def _kept_piece(kept: Path, target: Path, body: bytes) -> str:
     _write(target, body)
     try:
         kept.mkdir(parents=True, exist_ok=True)
-        _remove(kept / name)
+        remove(kept / name)
         search_runs.placed(target, kept / name)
     except OSError:
         pass  # a cache that cannot be written keeps nothing
     return name
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
 
 
 def _only_used_wasm(output: Path) -> None:

@@ -20,12 +20,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.replace_file import read_checked, replace_checked
+from generator.replace_file import read_checked, remove, replace_checked
 
 FORMAT = "1"  # the layout of pages.json and the copies; a change makes every entry stale
 ENTRIES = "pages.json"
@@ -52,13 +51,6 @@ def page_text(data: bytes) -> str:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
 
 
 class PageStore:
@@ -139,7 +131,7 @@ class PageStore:
             wanted = {page.copy for page in self.used.values() if page.copy is not None}
             for path in self.folder.iterdir():
                 if path.name != ENTRIES and path.name.removesuffix(COPY) not in wanted:
-                    _remove(path)
+                    remove(path)
             if self.used != self.kept:
                 pages = {key: [page.copy, page.words] for key, page in sorted(self.used.items())}
                 body = json.dumps({"format": FORMAT, "code": self.code, "pages": pages}, ensure_ascii=False, separators=(",", ":")).encode()

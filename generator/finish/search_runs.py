@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.replace_file import remove
 from generator.versions import package_version
 
 RUN_PAGES = 500  # pages of one run, about: an edit re-indexes its run's pages (≈ 0.5 s at 500)
@@ -126,10 +127,7 @@ def _made(pages: Path, run: Run, kept: Path, pagefind: Callable[[Path, Path], No
     try:
         pagefind(pages, work / INDEX)
         (work / MANIFEST).write_text(json.dumps(_files(work / INDEX), sort_keys=True), encoding="utf-8")
-        if folder.is_dir() and not folder.is_symlink():  # a damaged run of the same key
-            shutil.rmtree(folder, ignore_errors=True)
-        else:
-            folder.unlink(missing_ok=True)
+        remove(folder)  # a damaged run of the same key
         os.replace(work, folder)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -183,10 +181,7 @@ def index_runs(
     used = {run.key for run in runs} | set(BESIDE)
     for folder in kept.iterdir():
         if folder.name not in used:
-            if folder.is_dir():
-                shutil.rmtree(folder, ignore_errors=True)
-            else:
-                folder.unlink(missing_ok=True)
+            remove(folder)
     return merged
 
 
