@@ -30,7 +30,6 @@ import hashlib
 import json
 import logging
 import mmap
-import multiprocessing
 import os
 import shutil
 import sys
@@ -45,7 +44,7 @@ from mkdocs.commands.build import get_context
 from mkdocs.structure.files import Files, InclusionLevel
 
 from generator.engines.cache_keys import Unkeyable, name_of, plain
-from generator.engines.mkdocs_page_cache import LogCount
+from generator.engines.mkdocs_page_cache import LogCount, forking, in_forked_shares
 from generator.replace_file import remove
 from generator.versions import package_version
 
@@ -348,32 +347,24 @@ def _read(path: Path) -> tuple[mmap.mmap | None, dict[str, list[int]], str]:
 # in MkDocs' loop (a plugin with state) has another key, and is rendered there as usual; so is a page
 # that failed or logged anything in a worker (its message then shows once, from MkDocs' loop).
 
-_AHEAD: tuple[list[Any], Any, Any, jinja2.Environment, Files, OutputPack, Path] | None = None  # read by the workers
-
 
 def render_ahead(pages: list[Any], config: Any, nav: Any, env: jinja2.Environment, files: Files, pack: OutputPack, workers: int) -> int:
     """Render ``pages`` in ``workers`` forked processes into packs that ``pack`` adopts; how many were rendered."""
-    global _AHEAD
-    if workers < 2 or not pages or "fork" not in multiprocessing.get_all_start_methods():
+    if not pages or not forking(workers):
         return 0
     folder = Path(tempfile.mkdtemp(prefix=f"ahead-{os.getpid()}-", dir=pack.path.parent))
-    _AHEAD = (pages, config, nav, env, files, pack, folder)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            made = pool.map(_render_share, [(first, workers) for first in range(workers)])
+        made = in_forked_shares(_render_share, (pages, config, nav, env, files, pack, folder), workers)
         return sum(pack.adopt(Path(path), ahead=True) for path in made if path)
     finally:
-        _AHEAD = None
         shutil.rmtree(folder, ignore_errors=True)  # an adopted pack stays readable (mapped) until the build ends
 
 
-def _render_share(share: tuple[int, int]) -> str | None:
+def _render_share(pages: list[Any], config: Any, nav: Any, env: jinja2.Environment, files: Files, pack: OutputPack, folder: Path,
+                  first: int, step: int) -> str | None:  # fmt: skip
     """In a worker: every ``step``-th page from ``first``, into a pack of its own (its path, None: failed)."""
-    assert _AHEAD is not None
-    pages, config, nav, env, files, pack, folder = _AHEAD
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):  # quiet, but still counting
         logger.handlers[:] = [handler for handler in logger.handlers if isinstance(handler, LogCount)]
-    first, step = share
     path = folder / f"{first}.pack"
     pack.start_worker(path)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)

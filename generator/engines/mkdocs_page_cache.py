@@ -25,11 +25,11 @@ import json
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -41,6 +41,7 @@ from generator.engines.cache_keys import Unkeyable, plain
 from generator.replace_file import replace_file
 from generator.versions import package_version
 
+T = TypeVar("T")
 FORMAT = 1  # of an entry; a change to what an entry holds or means bumps it
 _CONVERTERS = ("mkdocs", "markdown", "pymdown-extensions", "pygments")  # their versions are in every key
 
@@ -251,33 +252,48 @@ def _source_digest(module: str) -> str:
 # in the cache. A page whose Markdown comes out differently in MkDocs' loop (a plugin with state)
 # has another key, and is converted there as usual.
 
-_AHEAD: tuple[list[CachedPage], MkDocsConfig, Files] | None = None  # set before the fork; read by the workers
+_SHARES: tuple[Callable[..., Any], tuple[Any, ...]] | None = None  # set before the fork; read by the workers
+
+
+def forking(workers: int) -> bool:
+    """Whether ``workers`` processes would be forked here (two or more, where fork exists)."""
+    return workers >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_forked_shares(work: Callable[..., T], state: tuple[Any, ...], workers: int) -> list[T]:
+    """``work(*state, first, step)`` in ``workers`` forked processes, one share each (``first`` from 0 to
+    ``workers`` - 1, ``step`` = ``workers``: each takes every step-th page); their results. The state
+    reaches the workers by the fork, not pickled (``forking`` must hold)."""
+    global _SHARES
+    _SHARES = (work, state)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_run_share, [(first, workers) for first in range(workers)])
+    finally:
+        _SHARES = None
+
+
+def _run_share(share: tuple[int, int]) -> Any:
+    assert _SHARES is not None
+    work, state = _SHARES
+    return work(*state, *share)
 
 
 def convert_ahead(pages: list[CachedPage], config: MkDocsConfig, files: Files, workers: int) -> int:
     """Convert, in ``workers`` forked processes, the pages the cache lacks; how many were converted."""
-    global _AHEAD
-    if workers < 2 or not pages or "fork" not in multiprocessing.get_all_start_methods():
+    if not pages or not forking(workers):
         return 0
-    _AHEAD = (pages, config, files)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            done = pool.map(_convert_share, [(first, workers) for first in range(workers)])
-    finally:
-        _AHEAD = None
+    done = in_forked_shares(_convert_share, (pages, config, files), workers)
     cache = pages[0].cache
     for key, converted in itertools.chain.from_iterable(done):
         cache.put(key, converted, write=False)  # the worker wrote it
     return sum(map(len, done))
 
 
-def _convert_share(share: tuple[int, int]) -> list[tuple[str, Converted]]:
+def _convert_share(pages: list[CachedPage], config: MkDocsConfig, files: Files, first: int, step: int) -> list[tuple[str, Converted]]:
     """In a worker: every ``step``-th page from ``first`` (pages of all kinds in each share)."""
-    assert _AHEAD is not None
-    pages, config, files = _AHEAD
     for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
         logger.handlers.clear()  # MkDocs' loop logs what its pages say; the workers stay quiet
-    first, step = share
     done = []
     for page in pages[first::step]:
         config._current_page = page  # as MkDocs sets it while it reads and converts a page
