@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -61,3 +63,10 @@ def _function(value: Any, depth: int) -> Any:
         [plain(cell.cell_contents, depth + 1) for cell in getattr(value, "__closure__", None) or ()],
     ]
     return name if held == [[], {}, []] else [name, *held]
+
+
+def file_digest(origin: str | None) -> str:
+    """The SHA-256 of the file at ``origin`` (a module's source), or "" when there is no such file."""
+    if origin and os.path.isfile(origin):
+        return hashlib.sha256(Path(origin).read_bytes()).hexdigest()
+    return ""

@@ -43,7 +43,7 @@ import jinja2
 from mkdocs.commands.build import get_context
 from mkdocs.structure.files import Files, InclusionLevel
 
-from generator.engines.cache_keys import Unkeyable, name_of, plain
+from generator.engines.cache_keys import Unkeyable, file_digest, name_of, plain
 from generator.engines.mkdocs_page_cache import LogCount, forking, in_forked_shares
 from generator.replace_file import remove
 from generator.versions import package_version
@@ -101,10 +101,7 @@ def _theme_digest(dirs: list[str]) -> tuple[str, bool]:
 
 def _module_source(obj: Any) -> str:
     """The source of a plugin's module (a hook is a module itself)."""
-    origin = getattr(obj, "__file__", None) or getattr(sys.modules.get(type(obj).__module__), "__file__", None)
-    if origin and os.path.isfile(origin):
-        return hashlib.sha256(Path(origin).read_bytes()).hexdigest()
-    return ""
+    return file_digest(getattr(obj, "__file__", None) or getattr(sys.modules.get(type(obj).__module__), "__file__", None))
 
 
 class OutputKeys:
@@ -151,7 +148,7 @@ class OutputKeys:
             try:
                 values[name] = plain(value)
             except Unkeyable:
-                values[name] = f"{type(value).__module__}.{type(value).__qualname__}"  # a helper object (macros' modules)
+                values[name] = name_of(type(value))  # a helper object (macros' modules)
         return [names, values]
 
     def key(self, context: Mapping[str, Any], page: Any, late: str) -> str | None:

@@ -24,7 +24,6 @@ import itertools
 import json
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -37,7 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 import generator
-from generator.engines.cache_keys import Unkeyable, plain
+from generator.engines.cache_keys import Unkeyable, file_digest, plain
 from generator.replace_file import replace_file
 from generator.versions import package_version
 
@@ -241,9 +240,7 @@ def _source_digest(module: str) -> str:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):
         return ""
-    if spec is None or not spec.origin or not os.path.isfile(spec.origin):
-        return ""
-    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+    return file_digest(spec.origin if spec is not None else None)
 
 
 # --- Converting ahead, on all cores. MkDocs converts one page after another; on a build that finds

@@ -134,9 +134,8 @@ def build(config_file: Path, site_dir: Path | None = None, strict: bool = False,
     notes = {urls.paper_source(p): p for p in result.catalog.papers}
     theme_dirs = [work / "overrides", Path(_zensical_templates())]
     outcome.pages = finish_site(work / "site", pages, notes, settings, theme_dirs, outcome.problems)
-    outcome.searched = search.index_site(
-        work / "site", root / BUILD_DIR.parent / "zensical-search"
-    )  # as with MkDocs; its runs kept between builds
+    kept_search = root / BUILD_DIR.parent / "zensical-search"  # as with MkDocs: its runs kept between builds
+    outcome.searched = search.index_site(work / "site", kept_search)
     (work / "site" / ZENSICAL_INDEX).unlink(missing_ok=True)  # its search is off, but it writes an empty index
     target = site_dir if site_dir is not None else root / str(settings.config.get("site_dir") or "site")
     if target.resolve() != (work / "site").resolve():
